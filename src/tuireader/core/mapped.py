@@ -1,0 +1,222 @@
+"""Text that remembers where every character came from in the source file.
+
+Cleaning a document (removing footnote markers, stray ``**``, collapsing white
+space, rejoining split paragraphs) changes the text, but every span we show must
+still be traceable to the file.  ``MappedText`` carries the cleaned string with a
+short list of segments mapping text positions to source positions, so memory
+stays proportional to the number of edits, not to the length of the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable, Iterable, NamedTuple
+
+
+class Segment(NamedTuple):
+    """``text[t : t + tlen]`` stands for ``source[s : s + slen]``.
+
+    When ``tlen == slen`` the characters correspond one to one; otherwise the
+    piece was synthesised (a joining space, a replacement) and every character
+    of it maps to the start of its source range.
+    """
+
+    t: int
+    tlen: int
+    s: int
+    slen: int
+
+
+class Edit(NamedTuple):
+    start: int
+    end: int
+    replacement: str = ""
+
+
+PositionMap = Callable[[int], int]
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    text: str
+    segments: tuple[Segment, ...]
+
+    # -- construction -----------------------------------------------------
+    @classmethod
+    def from_source(cls, source: str, start: int, end: int) -> "MappedText":
+        if end <= start:
+            return cls("", ())
+        return cls(source[start:end], (Segment(0, end - start, start, end - start),))
+
+    @classmethod
+    def synthetic(cls, text: str, anchor: int) -> "MappedText":
+        """Text with no source of its own, anchored at source offset ``anchor``."""
+        if not text:
+            return cls("", ())
+        return cls(text, (Segment(0, len(text), anchor, 0),))
+
+    @classmethod
+    def join(cls, parts: Iterable["MappedText"]) -> "MappedText":
+        texts: list[str] = []
+        segs: list[Segment] = []
+        offset = 0
+        for part in parts:
+            texts.append(part.text)
+            for seg in part.segments:
+                _append(segs, Segment(seg.t + offset, seg.tlen, seg.s, seg.slen))
+            offset += len(part.text)
+        return cls("".join(texts), tuple(segs))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __add__(self, other: "MappedText") -> "MappedText":
+        return MappedText.join((self, other))
+
+    # -- mapping ----------------------------------------------------------
+    def _segment_at(self, i: int) -> Segment | None:
+        if not self.segments:
+            return None
+        return self.segments[max(0, _bisect_segments(self.segments, i))]
+
+    def to_source(self, i: int) -> int:
+        """Source offset of text position ``i`` (``len(text)`` maps to the end)."""
+        if not self.segments:
+            return 0
+        if i >= len(self.text):
+            last = self.segments[-1]
+            return last.s + last.slen
+        seg = self._segment_at(i)
+        assert seg is not None
+        if i >= seg.t + seg.tlen:  # should not happen: segments cover the text
+            return seg.s + seg.slen
+        if seg.tlen == seg.slen:
+            return seg.s + (i - seg.t)
+        return seg.s
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source range covered by ``text[start:end]``."""
+        if not self.segments:
+            return (0, 0)
+        if end <= start:
+            pos = self.to_source(start)
+            return (pos, pos)
+        src_start = self.to_source(start)
+        seg = self._segment_at(end - 1)
+        assert seg is not None
+        if seg.tlen == seg.slen:
+            src_end = seg.s + (end - 1 - seg.t) + 1
+        else:
+            src_end = seg.s + seg.slen
+        return (src_start, max(src_start, src_end))
+
+    # -- slicing and editing ---------------------------------------------
+    def slice(self, start: int, end: int) -> "MappedText":
+        start = max(0, start)
+        end = min(len(self.text), end)
+        if end <= start:
+            return MappedText("", ())
+        segs: list[Segment] = []
+        for seg in self.segments:
+            a, b = max(seg.t, start), min(seg.t + seg.tlen, end)
+            if a >= b:
+                continue
+            if seg.tlen == seg.slen:
+                new = Segment(a - start, b - a, seg.s + (a - seg.t), b - a)
+            else:
+                new = Segment(a - start, b - a, seg.s, seg.slen)
+            _append(segs, new)
+        return MappedText(self.text[start:end], tuple(segs))
+
+    def edit(self, edits: Iterable[Edit]) -> tuple["MappedText", PositionMap]:
+        """Apply sorted, non-overlapping edits at once.
+
+        Returns the new text and a function mapping positions in the old text
+        to positions in the new one (a position inside an edited range maps to
+        the start of its replacement), so anchors such as footnote references
+        survive later cleaning steps.
+        """
+        ordered = sorted(edits, key=lambda e: (e.start, e.end))
+        if not ordered:
+            return self, _identity
+        parts: list[MappedText] = []
+        old_starts: list[int] = []
+        old_ends: list[int] = []
+        new_starts: list[int] = []
+        cursor = 0
+        new_len = 0
+        for ed in ordered:
+            if ed.start < cursor:
+                raise ValueError(f"overlapping edits at {ed.start}")
+            keep = self.slice(cursor, ed.start)
+            parts.append(keep)
+            new_len += len(keep)
+            old_starts.append(ed.start)
+            old_ends.append(ed.end)
+            new_starts.append(new_len)
+            if ed.replacement:
+                if len(ed.replacement) == ed.end - ed.start:
+                    repl = self.slice(ed.start, ed.end)
+                    repl = MappedText(ed.replacement, repl.segments)
+                else:
+                    s0, s1 = self.source_span(ed.start, ed.end)
+                    repl = MappedText(ed.replacement, (Segment(0, len(ed.replacement), s0, s1 - s0),))
+                parts.append(repl)
+                new_len += len(repl)
+            cursor = ed.end
+        parts.append(self.slice(cursor, len(self.text)))
+        result = MappedText.join(parts)
+
+        def position_map(pos: int) -> int:
+            idx = bisect_right(old_starts, pos) - 1
+            if idx < 0:
+                return pos
+            if pos < old_ends[idx]:
+                return new_starts[idx]
+            # after edit idx: shift by the length difference accumulated so far
+            repl_len = len(ordered[idx].replacement)
+            return new_starts[idx] + repl_len + (pos - old_ends[idx])
+
+        return result, position_map
+
+
+def _identity(pos: int) -> int:
+    return pos
+
+
+def compose(*maps: PositionMap) -> PositionMap:
+    def composed(pos: int) -> int:
+        for m in maps:
+            pos = m(pos)
+        return pos
+
+    return composed
+
+
+def _bisect_segments(segments: tuple[Segment, ...], i: int) -> int:
+    lo, hi = 0, len(segments)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if segments[mid].t <= i:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _append(segs: list[Segment], seg: Segment) -> None:
+    """Append, merging with the previous segment when both are contiguous copies."""
+    if seg.tlen == 0:
+        return
+    if segs:
+        prev = segs[-1]
+        if (
+            prev.tlen == prev.slen
+            and seg.tlen == seg.slen
+            and prev.t + prev.tlen == seg.t
+            and prev.s + prev.slen == seg.s
+        ):
+            segs[-1] = Segment(prev.t, prev.tlen + seg.tlen, prev.s, prev.slen + seg.slen)
+            return
+    segs.append(seg)

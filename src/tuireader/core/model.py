@@ -1,0 +1,199 @@
+"""The document model: what a parsed article is, independent of any UI.
+
+Offsets: every ``source_*`` field is a character offset into the decoded file
+text (byte-order mark removed, line endings exactly as in the file), so
+``read_source(path).text[start:end]`` gives back the original characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .mapped import MappedText
+
+# Block kinds.  Title, byline and date lines are consumed into metadata and
+# kept in ``Document.meta_spans``; everything a reader reads is a block.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST_ITEM = "list_item"
+QUOTE = "quote"
+CODE = "code"
+TABLE = "table"
+CONTRIBUTORS = "contributors"
+SIGNATURE = "signature"
+
+PROSE_KINDS = frozenset({PARAGRAPH, LIST_ITEM, QUOTE})
+
+
+@dataclass(slots=True)
+class Ref:
+    """A footnote marker taken out of a block's text.
+
+    ``at`` is the position in the block text where the marker stood (it is
+    shown just before the character at ``at``); ``source_offset`` and
+    ``source_end`` delimit the marker itself in the file.
+    """
+
+    label: str
+    at: int
+    source_offset: int
+    source_end: int
+    key: str = ""  # the footnote key this marker resolves to
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "at": self.at,
+            "source_offset": self.source_offset,
+            "source_end": self.source_end,
+        }
+
+
+@dataclass(slots=True)
+class InlineSpan:
+    """Emphasis, code or a link inside a block's text."""
+
+    kind: str  # "bold" | "italic" | "code" | "link"
+    start: int
+    end: int
+    target: str = ""
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str
+    content: MappedText
+    refs: list[Ref] = field(default_factory=list)
+    spans: list[InlineSpan] = field(default_factory=list)
+    marker: str = ""  # list item marker as written ("1.", "-")
+    level: int = 0  # heading level
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def source_start(self) -> int:
+        return self.content.source_span(0, len(self.content))[0]
+
+    @property
+    def source_end(self) -> int:
+        return self.content.source_span(0, len(self.content))[1]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.content.source_span(start, end)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "text": self.text,
+            "refs": [r.to_json() for r in self.refs],
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+        }
+        if self.marker:
+            data["marker"] = self.marker
+        if self.level:
+            data["level"] = self.level
+        return data
+
+
+@dataclass(slots=True)
+class Link:
+    url: str
+    source_start: int
+    source_end: int
+
+
+@dataclass(slots=True)
+class Footnote:
+    key: str  # normalised label used for resolution ("13", "note-a")
+    label: str  # as shown to the reader
+    content: MappedText
+    links: list[Link] = field(default_factory=list)
+    cited_at: list[tuple[int, int]] = field(default_factory=list)  # (block index, at)
+    defined: bool = True
+    source_start: int = 0
+    source_end: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def urls(self) -> list[str]:
+        return [link.url for link in self.links]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "text": self.text,
+            "urls": self.urls,
+            "cited_at": [list(c) for c in self.cited_at],
+            "defined": self.defined,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+        }
+
+
+@dataclass(slots=True)
+class ParseWarning:
+    code: str
+    message: str
+    source_offset: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "source_offset": self.source_offset}
+
+    def __str__(self) -> str:
+        where = f" (at offset {self.source_offset})" if self.source_offset is not None else ""
+        return f"{self.code}: {self.message}{where}"
+
+
+@dataclass(slots=True)
+class Document:
+    id: str
+    path: Path
+    format: str  # "text" | "markdown"
+    title: str
+    authors: list[str]
+    date: str | None  # ISO 8601 date
+    date_end: str | None
+    source: str | None
+    url: str | None
+    tags: list[str]
+    blocks: list[Block]
+    footnotes: list[Footnote]
+    warnings: list[ParseWarning]
+    encoding: str = "utf-8"
+    meta_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def footnote(self, key: str) -> Footnote | None:
+        for note in self.footnotes:
+            if note.key == key:
+                return note
+        return None
+
+    @property
+    def unresolved_markers(self) -> int:
+        return sum(len(n.cited_at) for n in self.footnotes if not n.defined)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": str(self.path),
+            "format": self.format,
+            "title": self.title,
+            "authors": list(self.authors),
+            "date": self.date,
+            "date_end": self.date_end,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "encoding": self.encoding,
+            "blocks": [b.to_json() for b in self.blocks],
+            "footnotes": [n.to_json() for n in self.footnotes],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
