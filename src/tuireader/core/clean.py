@@ -5,7 +5,7 @@ page break split mid-sentence.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .mapped import MappedText
 from .model import LIST_ITEM, PARAGRAPH, PROSE_KINDS, Block, Ref

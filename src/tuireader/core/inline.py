@@ -21,12 +21,17 @@ for _c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
     _CONTROL_PICTURES[_c] = 0xFFFD
 
 
+_HAS_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_PICTURES) + "]")
+
+
 def make_displayable(text: str) -> str:
     """Replace control characters (ESC, BEL, C1, bidi overrides) with visible symbols.
 
     Same length as the input, so offsets into it are offsets into the file text.
     Documents are untrusted: an escape sequence must never reach a terminal.
     """
+    if _HAS_CONTROL.search(text) is None:  # the usual case, and much faster than translate
+        return text
     return text.translate(_CONTROL_PICTURES)
 
 

@@ -10,8 +10,9 @@ stays proportional to the number of edits, not to the length of the text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 
 class Segment(NamedTuple):
@@ -44,20 +45,20 @@ class MappedText:
 
     # -- construction -----------------------------------------------------
     @classmethod
-    def from_source(cls, source: str, start: int, end: int) -> "MappedText":
+    def from_source(cls, source: str, start: int, end: int) -> MappedText:
         if end <= start:
             return cls("", ())
         return cls(source[start:end], (Segment(0, end - start, start, end - start),))
 
     @classmethod
-    def synthetic(cls, text: str, anchor: int) -> "MappedText":
+    def synthetic(cls, text: str, anchor: int) -> MappedText:
         """Text with no source of its own, anchored at source offset ``anchor``."""
         if not text:
             return cls("", ())
         return cls(text, (Segment(0, len(text), anchor, 0),))
 
     @classmethod
-    def join(cls, parts: Iterable["MappedText"]) -> "MappedText":
+    def join(cls, parts: Iterable[MappedText]) -> MappedText:
         texts: list[str] = []
         segs: list[Segment] = []
         offset = 0
@@ -71,7 +72,7 @@ class MappedText:
     def __len__(self) -> int:
         return len(self.text)
 
-    def __add__(self, other: "MappedText") -> "MappedText":
+    def __add__(self, other: MappedText) -> MappedText:
         return MappedText.join((self, other))
 
     # -- mapping ----------------------------------------------------------
@@ -112,7 +113,7 @@ class MappedText:
         return (src_start, max(src_start, src_end))
 
     # -- slicing and editing ---------------------------------------------
-    def slice(self, start: int, end: int) -> "MappedText":
+    def slice(self, start: int, end: int) -> MappedText:
         start = max(0, start)
         end = min(len(self.text), end)
         if end <= start:
@@ -129,7 +130,7 @@ class MappedText:
             _append(segs, new)
         return MappedText(self.text[start:end], tuple(segs))
 
-    def edit(self, edits: Iterable[Edit]) -> tuple["MappedText", PositionMap]:
+    def edit(self, edits: Iterable[Edit]) -> tuple[MappedText, PositionMap]:
         """Apply sorted, non-overlapping edits at once.
 
         Returns the new text and a function mapping positions in the old text

@@ -30,7 +30,7 @@ class Metadata:
     url: str | None = None
     tags: list[str] = field(default_factory=list)
 
-    def merged_over(self, base: "Metadata") -> "Metadata":
+    def merged_over(self, base: Metadata) -> Metadata:
         """This metadata where set, ``base`` elsewhere."""
         return Metadata(
             title=self.title or base.title,

@@ -20,17 +20,42 @@ from pathlib import Path
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher, rejoin_split_paragraphs
 from .dates import parse_date_line
 from .footnotes import (
-    CARET_DEF, LINKREF_DEF, NOTES_HEADING, RST_DEF, end_area_definition, find_urls, note_key_order,
+    CARET_DEF,
+    LINKREF_DEF,
+    NOTES_HEADING,
+    RST_DEF,
+    end_area_definition,
+    find_urls,
+    note_key_order,
 )
 from .inline import clean_inline, make_displayable
 from .mapped import Edit, MappedText
 from .metadata import (
-    Metadata, MetadataError, load_yaml_metadata, names_in, parse_byline, parse_contributors,
-    parse_signature, sidecar_for, split_front_matter,
+    Metadata,
+    MetadataError,
+    load_yaml_metadata,
+    names_in,
+    parse_byline,
+    parse_contributors,
+    parse_signature,
+    sidecar_for,
+    split_front_matter,
 )
 from .model import (
-    CODE, CONTRIBUTORS, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, SIGNATURE, TABLE, Block, Document,
-    Footnote, Link, ParseWarning, Ref,
+    CODE,
+    CONTRIBUTORS,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    QUOTE,
+    SIGNATURE,
+    TABLE,
+    Block,
+    Document,
+    Footnote,
+    Link,
+    ParseWarning,
+    Ref,
 )
 from .textio import DocumentError, read_source
 
@@ -329,9 +354,9 @@ class _Parser:
                 j = i
                 while j < end and self.code[j]:
                     j += 1
-                body = [k for k in range(i, j) if self.code[k] == 1]
-                if body:
-                    blocks.append(self._code_block(body))
+                code_block = self._code_block([k for k in range(i, j) if self.code[k] == 1])
+                if code_block is not None:
+                    blocks.append(code_block)
                 i = j
                 continue
             s = self.line(i)
@@ -379,7 +404,9 @@ class _Parser:
                     j += 1
                 while j > i and self.blank(j - 1):
                     j -= 1
-                blocks.append(self._code_block(list(range(i, j)), dedent=4))
+                code_block = self._code_block(list(range(i, j)), dedent=4)
+                if code_block is not None:
+                    blocks.append(code_block)
                 i = j
                 continue
             if _list_marker(s):
@@ -396,7 +423,13 @@ class _Parser:
         flush()
         return blocks
 
-    def _code_block(self, line_idxs: list[int], dedent: int = 0) -> Block:
+    def _code_block(self, line_idxs: list[int], dedent: int = 0) -> Block | None:
+        while line_idxs and self.blank(line_idxs[0]):
+            line_idxs = line_idxs[1:]
+        while line_idxs and self.blank(line_idxs[-1]):
+            line_idxs = line_idxs[:-1]
+        if not line_idxs:
+            return None
         start = self.lines[line_idxs[0]][0]
         end = self.lines[line_idxs[-1]][1]
         content = MappedText.from_source(self.text, start, end)
@@ -497,12 +530,12 @@ def parse_text(
     body_start, fm_yaml = split_front_matter(text)
     front = Metadata()
     if fm_yaml is not None:
+        parser.meta_spans["front_matter"] = (0, body_start)
         try:
             front = load_yaml_metadata(fm_yaml)
-            parser.meta_spans["front_matter"] = (0, body_start)
         except MetadataError as exc:
+            # Still front matter, so still not body text: skip it and say why.
             warnings.append(ParseWarning("front-matter", f"front matter ignored: {exc}", 0))
-            body_start = 0
     parser.split(body_start)
     parser.drop_trailing_boilerplate()
     defs = parser.find_inline_definitions()

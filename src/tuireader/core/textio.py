@@ -81,8 +81,13 @@ def _looks_binary(data: bytes) -> bool:
 
 def _detect_legacy_encoding(data: bytes) -> str:
     """Best guess for text that is not UTF-8 (cp1252 is what the web mostly meant)."""
-    best = from_bytes(data[:1_000_000]).best()
+    results = from_bytes(data[:1_000_000])
+    best = results.best()
     if best is not None and best.encoding:
+        # On short Latin text several code pages tie; cp1252 is the one the web meant.
+        tied = {m.encoding for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+        if "cp1252" in tied:
+            return "cp1252"
         return codecs.lookup(best.encoding).name
     try:
         data.decode("cp1252")

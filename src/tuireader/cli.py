@@ -1,0 +1,261 @@
+"""The command line: a thin shell over the core.
+
+Exit codes: 0 success; 1 nothing found, or a document failed; 2 usage error.
+Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__, paths
+from .core.library import Library, LibraryEntry
+from .core.model import Document
+from .core.parse import format_for, parse_file
+from .core.textio import DocumentError
+
+COMMANDS = ("show", "check", "index", "search", "entities", "compare")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, exit 2
+        self.print_usage(sys.stderr)
+        raise CliError(message, 2)
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--library", metavar="DIR", default=default,
+                        help="library folder (default: $TUIREADER_LIBRARY, ./library, or the user data folder)")
+    parser.add_argument("--index-dir", metavar="DIR", default=default,
+                        help="where the search index lives (default: the user cache folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tuireader",
+        description="A terminal reader for analysts: articles, footnotes, search, entities, comparison.",
+        epilog="Run 'tuireader COMMAND --help' for a command's options. "
+               "With no command, opens the reader (on DOC if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("show", help="print a document: title block, text with [n] markers, footnotes")
+    _common(p)
+    p.add_argument("doc", metavar="DOC", help="a document id or path")
+    p.add_argument("--json", action="store_true", help="print the parsed document as JSON")
+
+    p = sub.add_parser("check", help="parse every document and report counts and problems")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tuireader", description="Open the reader (on DOC if given).")
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    _common(parser, top=True)
+    parser.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path to open")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _wants_command(args_list):
+            args = build_parser().parse_args(args_list)
+            handler: Callable[[argparse.Namespace], int] = _HANDLERS[args.command]
+            return handler(args)
+        if any(a in ("-h", "--help") for a in args_list):
+            build_parser().print_help()
+            return 0
+        args = _open_parser().parse_args(args_list)
+        return _cmd_open(args)
+    except CliError as exc:
+        print(f"tuireader: {exc.message}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("tuireader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+def _wants_command(args: list[str]) -> bool:
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a in ("--library", "--index-dir"):
+            skip = True
+            continue
+        if a.startswith("-"):
+            continue
+        return a in COMMANDS
+    return False
+
+
+# ----------------------------------------------------------------- helpers
+def library_from(args: argparse.Namespace) -> Library:
+    return Library(paths.resolve_library(getattr(args, "library", None)))
+
+
+def resolve_document(library: Library, ref: str) -> tuple[LibraryEntry | None, Path]:
+    entry = library.find(ref)
+    if entry is not None:
+        return entry, entry.path
+    path = Path(ref).expanduser()
+    if path.is_file():
+        if format_for(path) is None:
+            raise CliError(f"{ref}: unsupported file type (supported: .txt, .md, .markdown)")
+        return None, path
+    raise CliError(f"no document '{ref}' in {library.root} (give an id from 'tuireader check' or a path)")
+
+
+def load_document(library: Library, ref: str) -> Document:
+    entry, path = resolve_document(library, ref)
+    try:
+        if entry is not None:
+            return library.parse(entry)
+        return parse_file(path, options=library.parse_options)
+    except DocumentError as exc:
+        raise CliError(exc.message) from None
+
+
+def text_with_markers(doc: Document, block_index: int) -> str:
+    block = doc.blocks[block_index]
+    text = block.text
+    for ref in sorted(block.refs, key=lambda r: r.at, reverse=True):
+        text = text[: ref.at] + f"[{ref.label}]" + text[ref.at:]
+    return text
+
+
+def date_label(doc: Document) -> str:
+    if doc.date and doc.date_end:
+        return f"{doc.date} – {doc.date_end}"
+    return doc.date or ""
+
+
+# ---------------------------------------------------------------- commands
+def _cmd_show(args: argparse.Namespace) -> int:
+    library = library_from(args)
+    doc = load_document(library, args.doc)
+    if args.json:
+        json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100) if sys.stdout.isatty() else 0
+
+    def emit(text: str, indent: str = "") -> None:
+        if width:
+            print(textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent) if text else "")
+        else:
+            print(indent + text)
+
+    emit(doc.title)
+    print("=" * min(len(doc.title), width or len(doc.title)))
+    byline = ", ".join(doc.authors)
+    for line in (byline, date_label(doc), doc.source or ""):
+        if line:
+            emit(line)
+    print()
+    for i, block in enumerate(doc.blocks):
+        text = text_with_markers(doc, i)
+        if block.kind == "heading":
+            emit(text.upper() if block.level <= 1 else text)
+        elif block.kind == "list_item":
+            emit(f"{block.marker} {text}" if block.marker else f"- {text}")
+        elif block.kind in ("code", "table"):
+            for line in block.text.splitlines():
+                print("    " + line)
+        else:
+            emit(text)
+        print()
+    if doc.footnotes:
+        print("Notes")
+        print("-----")
+        for note in doc.footnotes:
+            body = note.text if note.defined else "(no definition found in the document)"
+            paragraphs = body.split("\n")
+            emit(f"[{note.label}] {paragraphs[0]}")
+            for para in paragraphs[1:]:
+                emit(para, indent="    ")
+    for warning in doc.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    library = library_from(args)
+    if not library.root.is_dir():
+        raise CliError(f"library folder {library.root} does not exist")
+    scan = library.scan()
+    failed = 0
+    for warning in library.settings.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for entry in scan.documents:
+        try:
+            doc = library.parse(entry)
+        except DocumentError as exc:
+            skipped = exc.code in ("empty", "binary", "too-large")
+            failed += 0 if skipped else 1
+            status = "skipped" if skipped else "failed"
+            if args.json:
+                print(json.dumps({"id": entry.id, "path": str(entry.path), "status": status,
+                                  "error": exc.message}, ensure_ascii=False))
+            else:
+                print(f"{entry.id}\t{status}: {exc.message}")
+            continue
+        counts = {
+            "blocks": len(doc.blocks),
+            "footnotes": sum(1 for n in doc.footnotes if n.defined),
+            "unresolved": doc.unresolved_markers,
+            "warnings": len(doc.warnings),
+        }
+        if args.json:
+            print(json.dumps({"id": doc.id, "path": str(doc.path), "status": "ok", "title": doc.title,
+                              **counts, "messages": [str(w) for w in doc.warnings]}, ensure_ascii=False))
+        else:
+            print(f"{doc.id}\t{doc.title}\tblocks={counts['blocks']} footnotes={counts['footnotes']} "
+                  f"unresolved={counts['unresolved']} warnings={counts['warnings']}")
+            for w in doc.warnings:
+                print(f"    {w}")
+    for path in scan.unsupported:
+        rel = path.relative_to(library.root)
+        if args.json:
+            print(json.dumps({"path": str(path), "status": "unsupported"}, ensure_ascii=False))
+        else:
+            print(f"{rel}\tunsupported file type {path.suffix or '(none)'}: not read")
+    if not scan.documents and not args.json:
+        print(f"no documents in {library.root} (add .txt or .md files)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_open(args: argparse.Namespace) -> int:
+    from .ui.launch import launch  # the UI is imported only when it is asked for
+
+    return launch(library_dir=paths.resolve_library(args.library), index_dir=args.index_dir, doc=args.doc)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "show": _cmd_show,
+    "check": _cmd_check,
+}

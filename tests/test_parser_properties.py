@@ -1,0 +1,53 @@
+"""Random text and marker soup: the parser never raises and keeps its invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuireader.core.inline import make_displayable
+from tuireader.core.parse import parse_text
+
+PIECES = [
+    "¹", "²³", "⁰", "[1]", "[^a]", "[^a]: ", ".. [1] ", "[1]_", "[sic]", "[2021]", "a[0]", "[1](#x)",
+    "**", "*", "_", "`", "```\n", "~~~\n", "    ", "\n", "\n\n", "\r\n", "- ", "1. ", "# ", "> ", "|",
+    "<sup>3</sup>", "<https://x.org/a>", "https://y.org/b.", "by Jane Doe on 5 May 2020", "Notes\n",
+    "December 28, 2021 – January 18, 2022", "---\n", "title: x\n", "\x1b[31m", "\u00a0", "x²", "H₂O",
+    "Contributors: A B", "Back to Top", "word", "Word", ".", ",", " ", "“", "”",
+]
+
+soup = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=soup, markdown=st.booleans())
+def test_parser_never_raises_and_spans_stay_in_the_file(text, markdown):
+    doc = parse_text(text, path=Path("x.md" if markdown else "x.txt"), fmt="markdown" if markdown else "text")
+    source = make_displayable(text)
+    for block in doc.blocks:
+        if block.kind in ("code", "table"):
+            assert block.text.strip("\r\n") == block.text and block.text.strip()
+        else:
+            assert block.text == block.text.strip() and block.text
+        assert 0 <= block.source_start <= block.source_end <= len(source)
+        for ref in block.refs:
+            assert 0 <= ref.at <= len(block.text)
+            assert 0 <= ref.source_offset < ref.source_end <= len(source)
+        for i, ch in enumerate(block.text):
+            if ch != " " and block.kind not in ("code", "table"):
+                mapped = block.content.to_source(i)
+                assert 0 <= mapped < len(source)
+    for note in doc.footnotes:
+        for bi, at in note.cited_at:
+            assert 0 <= bi < len(doc.blocks) and 0 <= at <= len(doc.blocks[bi].text)
+        for link in note.links:
+            assert source[link.source_start:link.source_end] == link.url or link.url.startswith("http://www.")
+    assert "\x1b" not in "".join(b.text for b in doc.blocks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=400))
+def test_parser_never_raises_on_arbitrary_unicode(text):
+    parse_text(text, path=Path("x.txt"), fmt="text")
