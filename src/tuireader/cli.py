@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", metavar="DOC", help="a document id or path")
     p.add_argument("--json", action="store_true", help="print the parsed document as JSON")
 
+    p = sub.add_parser("index", help="bring the search index up to date with the library")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+
+    p = sub.add_parser(
+        "search", help="search the whole library (see README for the query language)",
+        description="Search the library. Words are ANDed; \"exact phrase\", OR, NOT/-word, word* (3+ letters), "
+                    "word~ (typos), title: author: source: date:2022-01 date:[2022-01-01 TO 2022-01-15] "
+                    "footnote: domain:/cites: tag: entity: person: org: place: group:",
+    )
+    _common(p)
+    p.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it in the shell)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    p.add_argument("--json", action="store_true", help="print results as JSON")
+
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -249,6 +264,118 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def open_index(library: Library, args: argparse.Namespace):
+    from .search import LibraryIndex
+
+    return LibraryIndex(library, paths.index_dir(library.root, getattr(args, "index_dir", None)))
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.flush()
+
+
+def _update_index(index, *, rebuild: bool = False, quiet_when_unchanged: bool = False):
+    from .search import IndexError_
+
+    bar = _ProgressBar("indexing")
+    try:
+        report = index.update(bar, rebuild=rebuild, procs=2)
+    except IndexError_ as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        bar.finish()
+    for message in index.messages:
+        print(f"tuireader: {message}", file=sys.stderr)
+    index.messages.clear()
+    if report.busy:
+        print("tuireader: another tuireader is updating the index; using its last committed state",
+              file=sys.stderr)
+    for doc_id, message in report.skipped:
+        print(f"tuireader: skipped {doc_id}: {message}", file=sys.stderr)
+    return report
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    library = library_from(args)
+    if not library.root.is_dir():
+        raise CliError(f"library folder {library.root} does not exist")
+    index = open_index(library, args)
+    report = _update_index(index, rebuild=args.rebuild)
+    if not report.busy:
+        line = report.summary()
+        if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
+            line += f" (rebuilt: {report.reason})"
+        print(line)
+    return 0
+
+
+def _emphasise(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
+    start_mark, end_mark = ("\x1b[1;33m", "\x1b[0m") if tty else ("«", "»")
+    out, last = [], 0
+    for a, b in sorted(spans):
+        out.append(text[last:a] + start_mark + text[a:b] + end_mark)
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    library = library_from(args)
+    if not library.root.is_dir():
+        raise CliError(f"library folder {library.root} does not exist")
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1", 2)
+    index = open_index(library, args)
+    _update_index(index)
+    text = " ".join(args.query)
+    results = index.search(text, limit=args.limit)
+    for message in results.messages:
+        print(f"tuireader: query: {message}", file=sys.stderr)
+    for note in results.notes:
+        print(f"tuireader: note: {note}", file=sys.stderr)
+    if args.json:
+        data = results.to_json()
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        tty = sys.stdout.isatty()
+        for rank, hit in enumerate(results.hits, 1):
+            when = f"{hit.date} – {hit.date_end}" if hit.date and hit.date_end else (hit.date or "undated")
+            print(f"{rank:>2}. {hit.title}  [{when}]  ({hit.id})")
+            for snip in hit.snippets:
+                where = "note: " if snip.field == "footnotes" else ""
+                print(f"      {where}{_emphasise(snip.text, snip.hits, tty)}")
+        if results.hits:
+            shown = len(results.hits)
+            print(f"{results.total} document{'s' if results.total != 1 else ''} matched"
+                  + (f" (showing {shown})" if shown < results.total else ""))
+        elif not results.messages:
+            print("no documents matched", file=sys.stderr)
+    index.close()
+    if results.messages:
+        return 2
+    return 0 if results.hits else 1
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
@@ -258,4 +385,6 @@ def _cmd_open(args: argparse.Namespace) -> int:
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "check": _cmd_check,
+    "index": _cmd_index,
+    "search": _cmd_search,
 }

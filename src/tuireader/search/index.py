@@ -1,0 +1,618 @@
+"""The library's search index: incremental, crash-safe, shared between processes.
+
+Layout of ``index_dir``:
+  whoosh/            the live Whoosh index, with ``manifest.json`` inside it
+                     (schema version + what was indexed from which file state)
+  whoosh.new/        a full rebuild in progress (swapped in when complete)
+  update.lock        held (flock) by the one process updating the index
+
+Safety:
+  * the user's library is only read, never written;
+  * a full build happens beside the live index and is swapped in by rename, so
+    a crash leaves the previous index (or none, and the next run rebuilds);
+  * the manifest is written after each commit and moves with the index, so it
+    never claims more than the index holds; a lagging manifest only causes
+    documents to be indexed again;
+  * the update lock is an flock, released by the kernel when a process dies;
+  * searches use the last committed state and reopen when another process
+    has committed or swapped in a new build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from whoosh import index as whoosh_index
+from whoosh import query, sorting
+
+from ..core.library import Library, LibraryEntry
+from ..core.mapped import MappedText, Segment
+from ..core.model import Document
+from ..core.textio import DocumentError
+from .query import QueryCompiler
+from .results import IndexReport, SearchHit, SearchResults, Snippet
+from .schema import SCHEMA_VERSION, build_schema
+
+try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+Progress = Callable[[int, int], None]
+EntityFields = Callable[[Document], dict[str, Any]]
+
+LIVE = "whoosh"
+BUILDING = "whoosh.new"
+RETIRED = "whoosh.old"
+MANIFEST = "manifest.json"
+LOCK = "update.lock"
+MAX_PERIOD_DAYS = 800
+SNIPPET_CHARS = 220
+
+
+class IndexError_(Exception):
+    """The index cannot be used (its folder is not writable, …); the message says what to do."""
+
+
+class IndexBusy(IndexError_):
+    pass
+
+
+class _NeedsRebuild(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
+                "error": self.error}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------ documents
+def _flatten_map(parts: list[MappedText]) -> tuple[str, bytes]:
+    """Join texts with blank lines; keep one flat segment table back to the source."""
+    texts: list[str] = []
+    flat = array("q")
+    pos = 0
+    for part in parts:
+        if texts:
+            texts.append("\n\n")
+            pos += 2
+        for seg in part.segments:
+            flat.extend((pos + seg.t, seg.tlen, seg.s, seg.slen))
+        texts.append(part.text)
+        pos += len(part.text)
+    return "".join(texts), flat.tobytes()
+
+
+def _unflatten_map(text: str, blob: bytes) -> MappedText:
+    flat = array("q")
+    flat.frombytes(blob)
+    segs = tuple(Segment(*flat[i:i + 4]) for i in range(0, len(flat), 4))
+    return MappedText(text, segs)
+
+
+def _days(start: str | None, end: str | None) -> list[dt.datetime]:
+    if not start:
+        return []
+    try:
+        if len(start) == 7:  # YYYY-MM: the whole month
+            first = dt.date.fromisoformat(start + "-01")
+            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        else:
+            first = dt.date.fromisoformat(start[:10])
+            last = first
+        if end:
+            last = max(last, dt.date.fromisoformat(end[:10] if len(end) >= 10 else end + "-01"))
+    except ValueError:
+        return []
+    span = min((last - first).days, MAX_PERIOD_DAYS)
+    return [dt.datetime.combine(first + dt.timedelta(days=i), dt.time()) for i in range(span + 1)]
+
+
+def _domains(url: str) -> list[str]:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)] if len(labels) >= 2 else []
+
+
+def document_fields(doc: Document, state: _FileState, entity_fields: EntityFields | None) -> dict[str, Any]:
+    body, body_map = _flatten_map([b.content for b in doc.blocks])
+    notes, notes_map = _flatten_map([n.content for n in doc.footnotes if n.defined])
+    urls = [u for n in doc.footnotes for u in n.urls]
+    domains = sorted({d for u in urls for d in _domains(u)})
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "path": state.path,
+        "title": doc.title,
+        "authors": ", ".join(doc.authors),
+        "source": doc.source or "",
+        "date_start": doc.date,
+        "date_end": doc.date_end,
+        "body": body,
+        "footnotes": notes,
+        "urls": ",".join(u.replace(",", "%2C") for u in urls),
+        "domain": ",".join(domains),
+        "tags": ",".join(t.replace(",", " ") for t in doc.tags),
+        "body_map": body_map,
+        "notes_map": notes_map,
+    }
+    days = _days(doc.date, doc.date_end)
+    if days:
+        fields["date"] = days
+    if entity_fields is not None:
+        fields.update(entity_fields(doc))
+    return fields
+
+
+# ---------------------------------------------------------------- index
+class LibraryIndex:
+    def __init__(self, library: Library, index_dir: Path, *, entity_fields: EntityFields | None = None) -> None:
+        self.library = library
+        self.dir = index_dir
+        self.entity_fields = entity_fields
+        self.schema = build_schema()
+        self.compiler = QueryCompiler(self.schema)
+        self._ix = None
+        self._ix_inode: int | None = None
+        self._searcher = None
+        self._search_lock = threading.Lock()
+        self.messages: list[str] = []  # things the user should know (a rebuild and why)
+
+    # -- locations -------------------------------------------------------
+    @property
+    def live_dir(self) -> Path:
+        return self.dir / LIVE
+
+    def _ensure_dir(self) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexError_(
+                f"cannot create the index folder {self.dir}: {exc.strerror or exc}; "
+                "choose another with --index-dir or $TUIREADER_INDEX_DIR"
+            ) from None
+        if not os.access(self.dir, os.W_OK):
+            raise IndexError_(f"the index folder {self.dir} is not writable; choose another with --index-dir")
+
+    @contextmanager
+    def _update_lock(self) -> Iterator[bool]:
+        """Yields True when this process may update the index, False when another one is."""
+        self._ensure_dir()
+        fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    yield False
+                    return
+            yield True
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    # -- manifest --------------------------------------------------------
+    def _read_manifest(self, folder: Path) -> dict[str, _FileState]:
+        path = folder / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise _NeedsRebuild("the index has no manifest") from None
+        except (OSError, ValueError) as exc:
+            raise _NeedsRebuild(f"the index manifest is unreadable ({exc.__class__.__name__})") from None
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise _NeedsRebuild(
+                f"the index was built by another version (schema {data.get('schema_version')}, now {SCHEMA_VERSION})"
+            )
+        entries = {}
+        for doc_id, e in data.get("entries", {}).items():
+            entries[doc_id] = _FileState(e["path"], e["size"], e["mtime_ns"], e["sha256"], e.get("error"))
+        return entries
+
+    def _write_manifest(self, folder: Path, entries: dict[str, _FileState]) -> None:
+        write_json_atomic(folder / MANIFEST, {
+            "schema_version": SCHEMA_VERSION,
+            "library": str(self.library.root),
+            "entries": {k: v.to_json() for k, v in sorted(entries.items())},
+        })
+
+    # -- opening ---------------------------------------------------------
+    def _open_checked(self, folder: Path):
+        """Open an index and prove it answers a query (corruption shows only at search time)."""
+        try:
+            ix = whoosh_index.open_dir(str(folder), schema=None)
+            with ix.searcher() as searcher:
+                searcher.search(query.Every(), limit=1)
+                for fields in searcher.all_stored_fields():
+                    _ = fields.get("id")
+                    break
+            if set(ix.schema.names()) != set(self.schema.names()):
+                raise _NeedsRebuild("the index fields differ from this version's")
+            return ix
+        except _NeedsRebuild:
+            raise
+        except Exception as exc:  # any failure here means the files are damaged
+            raise _NeedsRebuild(f"the index is damaged ({exc.__class__.__name__})") from None
+
+    def _current_ix(self):
+        """The live index, reopened if another process swapped in a new build."""
+        try:
+            inode = os.stat(self.live_dir).st_ino
+        except FileNotFoundError:
+            inode = None
+        if self._ix is None or inode != self._ix_inode:
+            self._close_searcher()
+            self._ix = None
+            if inode is None:
+                return None
+            try:
+                self._ix = self._open_checked(self.live_dir)
+            except _NeedsRebuild as exc:
+                self.messages.append(f"search index unusable: {exc}; run 'tuireader index --rebuild'")
+                return None
+            self._ix_inode = inode
+        return self._ix
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def close(self) -> None:
+        with self._search_lock:
+            self._close_searcher()
+            self._ix = None
+
+    # -- updating --------------------------------------------------------
+    def update(self, progress: Progress | None = None, *, rebuild: bool = False, procs: int = 1) -> IndexReport:
+        """Bring the index in line with the library; a full build when needed."""
+        started = time.perf_counter()
+        with self._update_lock() as mine:
+            if not mine:
+                report = IndexReport(busy=True)
+                report.seconds = time.perf_counter() - started
+                return report
+            report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _update_locked(self, progress: Progress | None, *, rebuild: bool, procs: int) -> IndexReport:
+        scan = self.library.scan().documents
+        manifest: dict[str, _FileState] = {}
+        reason = "rebuild requested" if rebuild else ""
+        if not rebuild:
+            if not self.live_dir.exists():
+                reason = "no index yet"
+            else:
+                try:
+                    manifest = self._read_manifest(self.live_dir)
+                    self._open_checked(self.live_dir)
+                except _NeedsRebuild as exc:
+                    reason = str(exc)
+        if reason:
+            report = self._full_build(scan, progress, procs=procs)
+            report.rebuilt = True
+            report.reason = reason
+            if reason != "no index yet" and not rebuild:
+                self.messages.append(f"rebuilt the search index: {reason}")
+            return report
+        return self._incremental(scan, manifest, progress)
+
+    def _state_of(self, entry: LibraryEntry, previous: _FileState | None) -> tuple[_FileState, bool]:
+        """(current state, changed?) comparing path, size and mtime, then the content hash."""
+        st = entry.path.stat()
+        path = str(entry.path)
+        if previous and previous.path == path and previous.size == st.st_size and previous.mtime_ns == st.st_mtime_ns:
+            return previous, False
+        digest = _sha256(entry.path)
+        state = _FileState(path, st.st_size, st.st_mtime_ns, digest)
+        if previous and previous.sha256 == digest and previous.path == path:
+            state.error = previous.error
+            return state, False  # touched, not changed
+        return state, True
+
+    def _index_entry(self, entry: LibraryEntry, state: _FileState) -> dict[str, Any] | None:
+        try:
+            doc = self.library.parse(entry)
+        except DocumentError as exc:
+            state.error = exc.message
+            return None
+        state.error = None
+        return document_fields(doc, state, self.entity_fields)
+
+    def _incremental(self, scan: list[LibraryEntry], manifest: dict[str, _FileState],
+                     progress: Progress | None) -> IndexReport:
+        report = IndexReport()
+        current = {e.id: e for e in scan}
+        todo: list[tuple[LibraryEntry, _FileState, bool]] = []
+        new_manifest: dict[str, _FileState] = {}
+        for entry in scan:
+            previous = manifest.get(entry.id)
+            try:
+                state, changed = self._state_of(entry, previous)
+            except OSError as exc:
+                report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                continue
+            if changed:
+                todo.append((entry, state, previous is not None))
+            else:
+                new_manifest[entry.id] = state
+                report.unchanged += 1
+        removed = [doc_id for doc_id in manifest if doc_id not in current]
+        metadata_only = any(manifest.get(i) != new_manifest.get(i) for i in new_manifest)
+        if not todo and not removed:
+            if metadata_only:
+                self._write_manifest(self.live_dir, new_manifest)
+            return report
+        ix = whoosh_index.open_dir(str(self.live_dir))
+        writer = ix.writer()
+        try:
+            for doc_id in removed:
+                writer.delete_by_term("id", doc_id)
+                report.removed += 1
+            for n, (entry, state, existed) in enumerate(todo, 1):
+                fields = self._index_entry(entry, state)
+                if fields is None:
+                    writer.delete_by_term("id", entry.id)
+                    report.skipped.append((entry.id, state.error or "unreadable"))
+                else:
+                    writer.update_document(**fields)
+                    if existed:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                new_manifest[entry.id] = state
+                if progress:
+                    progress(n, len(todo))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._write_manifest(self.live_dir, new_manifest)
+        return report
+
+    def _full_build(self, scan: list[LibraryEntry], progress: Progress | None, *, procs: int) -> IndexReport:
+        report = IndexReport()
+        building = self.dir / BUILDING
+        shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
+        building.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(building), self.schema)
+        if procs > 1 and len(scan) >= 200:
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
+        manifest: dict[str, _FileState] = {}
+        try:
+            for n, entry in enumerate(scan, 1):
+                try:
+                    st = entry.path.stat()
+                    state = _FileState(str(entry.path), st.st_size, st.st_mtime_ns, _sha256(entry.path))
+                except OSError as exc:
+                    report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                    continue
+                fields = self._index_entry(entry, state)
+                if fields is None:
+                    report.skipped.append((entry.id, state.error or "unreadable"))
+                else:
+                    writer.add_document(**fields)
+                    report.added += 1
+                manifest[entry.id] = state
+                if progress:
+                    progress(n, len(scan))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        self._write_manifest(building, manifest)
+        retired = self.dir / RETIRED
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.live_dir.exists():
+            os.replace(self.live_dir, retired)
+        os.replace(building, self.live_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+        return report
+
+    # -- searching -------------------------------------------------------
+    def document_count(self) -> int:
+        with self._search_lock:
+            ix = self._current_ix()
+            return ix.doc_count() if ix is not None else 0
+
+    def indexed_ids(self) -> set[str]:
+        try:
+            return set(self._read_manifest(self.live_dir))
+        except _NeedsRebuild:
+            return set()
+
+    def _get_searcher(self):
+        ix = self._current_ix()
+        if ix is None:
+            return None
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
+            # which miscounted while another process merged segments (seen in tests).
+            self._close_searcher()
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+        return self._searcher
+
+    def search(self, text: str, *, limit: int = 10, doc_id: str | None = None,
+               facets: bool = False) -> SearchResults:
+        with self._search_lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                messages = self.messages[-1:] or ["the library has not been indexed yet: run 'tuireader index'"]
+                return SearchResults(text, 0, [], [], messages)
+            compiled = self.compiler.compile(text, searcher.reader())
+            if compiled.query is None:
+                return SearchResults(text, 0, [], compiled.messages, compiled.notes)
+            q = compiled.query
+            if doc_id is not None:
+                q = query.And([q, query.Term("id", doc_id)])
+            kwargs: dict[str, Any] = {"limit": max(1, limit), "terms": True}
+            if facets:
+                kwargs["groupedby"] = {"entity": sorting.FieldFacet("entity_keys", allow_overlap=True)}
+                kwargs["maptype"] = sorting.Count
+            results = searcher.search(q, **kwargs)
+            hits = [self._hit(searcher, hit, compiled) for hit in results]
+            facet_counts: dict[str, list[tuple[str, int]]] = {}
+            if facets:
+                groups = results.groups("entity")
+                facet_counts["entity"] = sorted(
+                    ((k if isinstance(k, str) else k.decode("utf-8"), v) for k, v in groups.items() if k),
+                    key=lambda kv: (-kv[1], kv[0]),
+                )[:20]
+            return SearchResults(text, len(results), hits, compiled.messages, compiled.notes, facet_counts)
+
+    def _hit(self, searcher, hit, compiled) -> SearchHit:
+        stored = hit.fields()
+        by_field: dict[str, list[tuple[int, int]]] = {"body": [], "footnotes": []}
+        matched = hit.matched_terms() if hit.results.has_matched_terms() else []
+        phrase_words = {(f, w) for f, words in compiled.phrases for w in words}
+        for fieldname, btext in matched:
+            if fieldname not in by_field:
+                continue
+            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if (fieldname, word) in phrase_words and (fieldname, word) not in compiled.terms:
+                continue  # highlighted only where the phrase occurs, below
+            by_field[fieldname].extend(c for _, c in self._occurrences(searcher, fieldname, word, hit.docnum))
+        for fieldname, words in compiled.phrases:
+            if fieldname in by_field and words:
+                by_field[fieldname].extend(self._phrase_spans(searcher, fieldname, words, hit.docnum))
+        offsets: list[tuple[int, int]] = []
+        snippets: list[Snippet] = []
+        for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
+            spans = _merge(sorted(set(by_field[fieldname])))
+            if not spans:
+                continue
+            text = stored.get(fieldname, "")
+            mapped = _unflatten_map(text, stored.get(map_key) or b"")
+            offsets.extend(mapped.source_span(a, b) for a, b in spans)
+            if len(snippets) < 3:
+                snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname))
+        if not snippets:
+            body = stored.get("body", "")
+            snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
+        return SearchHit(
+            id=stored["id"], path=stored["path"], title=stored.get("title", ""),
+            date=stored.get("date_start"), date_end=stored.get("date_end"), score=float(hit.score or 0.0),
+            snippets=snippets, offsets=sorted(set(offsets)),
+            authors=[a for a in (stored.get("authors") or "").split(", ") if a],
+        )
+
+    @staticmethod
+    def _occurrences(searcher, fieldname: str, word: str, docnum: int) -> list[tuple[int, tuple[int, int]]]:
+        """(position, (startchar, endchar)) of every occurrence of ``word`` in one document."""
+        try:
+            matcher = searcher.postings(fieldname, word)
+        except Exception:  # the term vanished from this segment: nothing to show
+            return []
+        matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            return []
+        return [(pos, (start, end)) for pos, start, end in matcher.value_as("characters")]
+
+    def _phrase_spans(self, searcher, fieldname: str, words: list[str], docnum: int) -> list[tuple[int, int]]:
+        per_word = [dict(self._occurrences(searcher, fieldname, w, docnum)) for w in words]
+        if not per_word or not all(per_word):
+            return []
+        spans = []
+        for start_pos, (start_char, end_char) in per_word[0].items():
+            pos, last_char = start_pos, end_char
+            ok = True
+            for occ in per_word[1:]:
+                nxt = next((p for p in (pos + 1, pos + 2) if p in occ), None)  # slop 1: a stop word between
+                if nxt is None:
+                    ok = False
+                    break
+                pos, last_char = nxt, occ[nxt][1]
+            if ok:
+                spans.append((start_char, last_char))
+        return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _clip(text: str, start: int, end: int) -> tuple[str, int]:
+    """``text[start:end]`` widened to word boundaries, on one line, with ellipses; returns (text, shift)."""
+    start = max(0, start)
+    end = min(len(text), end)
+    while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS - 20:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end < start + SNIPPET_CHARS + 20:
+        end += 1
+    piece = text[start:end].replace("\n", " ")
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + piece + suffix, len(prefix) - start
+
+
+def make_snippets(text: str, spans: list[tuple[int, int]], count: int, fieldname: str) -> list[Snippet]:
+    """Up to ``count`` windows of the text with the most hits, in reading order."""
+    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    i = 0
+    while i < len(spans):
+        a = spans[i][0]
+        group = [spans[i]]
+        j = i + 1
+        while j < len(spans) and spans[j][1] - a <= SNIPPET_CHARS - 40:
+            group.append(spans[j])
+            j += 1
+        windows.append((a, group[-1][1], group))
+        i = j
+    best = sorted(windows, key=lambda w: (-len(w[2]), w[0]))[:count]
+    snippets = []
+    for a, b, group in sorted(best, key=lambda w: w[0]):
+        pad = max(0, (SNIPPET_CHARS - (b - a)) // 2)
+        clip, shift = _clip(text, a - pad, b + pad)
+        snippets.append(Snippet(clip, [(s + shift, e + shift) for s, e in group], fieldname))
+    return snippets
+

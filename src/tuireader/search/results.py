@@ -1,0 +1,87 @@
+"""What a search returns: plain objects, no Whoosh types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    text: str
+    hits: list[tuple[int, int]]  # spans of ``text`` to emphasise
+    field: str = "body"  # "body" or "footnotes"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "hits": [list(h) for h in self.hits], "field": self.field}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    path: str
+    title: str
+    date: str | None
+    score: float
+    snippets: list[Snippet]
+    # Every hit in the document, as character offsets into the source file (see README: Offsets).
+    offsets: list[tuple[int, int]]
+    authors: list[str] = field(default_factory=list)
+    date_end: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "date_end": self.date_end,
+            "authors": list(self.authors),
+            "score": round(self.score, 4),
+            "snippets": [s.to_json() for s in self.snippets],
+            "offsets": [list(o) for o in self.offsets],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: list[SearchHit]
+    messages: list[str] = field(default_factory=list)  # problems with the query, one line each
+    notes: list[str] = field(default_factory=list)  # what was done about a broad query
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "messages": list(self.messages),
+            "notes": list(self.notes),
+            "facets": {k: [list(x) for x in v] for k, v in self.facets.items()},
+        }
+
+
+@dataclass(slots=True)
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    reason: str = ""  # why a rebuild happened
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, message)
+    busy: bool = False  # another process holds the write lock; nothing was written
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        text = (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+                f"{self.unchanged} unchanged in {self.seconds:.2f} s")
+        if self.skipped:
+            text += f" ({len(self.skipped)} skipped)"
+        return text

@@ -1,0 +1,52 @@
+"""The index schema.  Bump SCHEMA_VERSION whenever a field or analyzer changes:
+an index with another version is rebuilt from the files."""
+
+from __future__ import annotations
+
+from whoosh import analysis, fields
+
+SCHEMA_VERSION = 4
+
+# Names people type in queries, mapped to schema fields.
+FIELD_ALIASES = {
+    "authors": ["author", "by"],
+    "footnotes": ["footnote", "note", "notes"],
+    "domain": ["cites", "site"],
+    "tags": ["tag"],
+    "entity": ["entities"],
+}
+
+
+def build_schema() -> fields.Schema:
+    stem = analysis.StemmingAnalyzer()
+    # Notes are mostly citations: split URLs into words so `footnote:reuters` finds reuters.com links.
+    note_words = analysis.StemmingAnalyzer(expression=r"\w+")
+    names = analysis.StandardAnalyzer(stoplist=None)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=stem, stored=True, field_boost=3.0, chars=True),
+        authors=fields.TEXT(analyzer=names, stored=True),
+        source=fields.TEXT(analyzer=names, stored=True),
+        # Every day of the document's date or reporting period, so date queries mean "overlaps".
+        date=fields.DATETIME(),
+        date_start=fields.STORED(),
+        date_end=fields.STORED(),
+        # chars=True stores character positions: hits are located without re-tokenising.
+        body=fields.TEXT(analyzer=stem, stored=True, chars=True),
+        footnotes=fields.TEXT(analyzer=note_words, stored=True, chars=True, field_boost=0.5),
+        urls=fields.KEYWORD(commas=True, lowercase=False),
+        domain=fields.KEYWORD(commas=True, lowercase=True),
+        tags=fields.KEYWORD(commas=True, lowercase=True, stored=True, scorable=True),
+        # Entities (canonical names), all types together and by type.
+        entity=fields.TEXT(analyzer=names, phrase=True),
+        person=fields.TEXT(analyzer=names, phrase=True),
+        org=fields.TEXT(analyzer=names, phrase=True),
+        place=fields.TEXT(analyzer=names, phrase=True),
+        group=fields.TEXT(analyzer=names, phrase=True),
+        entity_keys=fields.KEYWORD(commas=True, stored=True, scorable=True),
+        # Maps body/footnote character positions back to source offsets.
+        body_map=fields.STORED(),
+        notes_map=fields.STORED(),
+        entity_data=fields.STORED(),
+    )
