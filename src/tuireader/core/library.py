@@ -19,12 +19,18 @@ import yaml
 
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher
 from .model import Document
-from .parse import ParseOptions, format_for, parse_file, slugify
+from .parse import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES, ParseOptions, parse_file, slugify
 
 SETTINGS_FILE = "tuireader.yaml"
 GAZETTEER_FILE = "entities.yaml"
 _RESERVED = frozenset({SETTINGS_FILE, GAZETTEER_FILE})
 _SIDECAR_SUFFIXES = (".yaml", ".yml")
+_DOC_SUFFIXES = SUPPORTED_SUFFIXES
+
+
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,40 +91,63 @@ class Library:
         return self._options
 
     def scan(self) -> LibraryScan:
+        """Every document and unsupported file below the root, in a stable order.
+
+        Plain strings and os.scandir: this runs on every start and every search
+        update, over libraries of tens of thousands of files.
+        """
         if not self.root.is_dir():
             return LibraryScan([], [])
-        files: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    files.append(Path(dirpath) / name)
-        docs = [p for p in files if format_for(p)]
-        doc_stems = {(p.parent, p.stem) for p in docs} | {(p.parent, p.name) for p in docs}
-        unsupported: list[Path] = []
-        for p in files:
-            if format_for(p):
+        files: list[tuple[str, str]] = []  # (relative folder, file name)
+        pending = [""]
+        while pending:
+            rel = pending.pop()
+            try:
+                entries = sorted(os.scandir(os.path.join(self.root, rel)), key=lambda e: e.name)
+            except OSError:
                 continue
-            if p.suffix.lower() in _SIDECAR_SUFFIXES:
-                if (p.parent == self.root and p.name in _RESERVED) or (p.parent, p.stem) in doc_stems:
+            subdirs = []
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-            unsupported.append(p)
-        return LibraryScan(self._assign_ids(docs), unsupported)
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    subdirs.append(os.path.join(rel, entry.name) if rel else entry.name)
+                else:
+                    files.append((rel, entry.name))
+            pending.extend(reversed(subdirs))
+        files.sort()
+        doc_files = [(rel, name) for rel, name in files if _suffix(name) in _DOC_SUFFIXES]
+        stems = {(rel, name.rsplit(".", 1)[0]) for rel, name in doc_files} | set(doc_files)
+        unsupported: list[Path] = []
+        for rel, name in files:
+            suffix = _suffix(name)
+            if suffix in _DOC_SUFFIXES:
+                continue
+            if suffix in _SIDECAR_SUFFIXES:
+                if (not rel and name in _RESERVED) or (rel, name.rsplit(".", 1)[0]) in stems:
+                    continue
+            unsupported.append(self.root / rel / name)
+        return LibraryScan(self._assign_ids(doc_files), unsupported)
 
-    def _assign_ids(self, docs: list[Path]) -> list[LibraryEntry]:
-        base: dict[Path, str] = {}
-        for p in docs:
-            rel = p.relative_to(self.root)
-            base[p] = "/".join(slugify(part) for part in (*rel.parent.parts, rel.stem))
+    def _assign_ids(self, docs: list[tuple[str, str]]) -> list[LibraryEntry]:
+        slugs = []
+        for rel, name in docs:
+            parts = [p for p in rel.split(os.sep) if p] + [name.rsplit(".", 1)[0]]
+            slugs.append("/".join(slugify(part) for part in parts))
         counts: dict[str, int] = {}
-        for slug in base.values():
+        for slug in slugs:
             counts[slug] = counts.get(slug, 0) + 1
         entries = []
-        for p in docs:
-            slug = base[p]
+        for (rel, name), slug in zip(docs, slugs, strict=True):
+            suffix = _suffix(name)
             if counts[slug] > 1:  # report.txt and report.md: keep both, told apart by type
-                slug = f"{slug}.{p.suffix.lstrip('.').lower()}"
-            entries.append(LibraryEntry(slug, p, format_for(p) or "text"))
+                slug = f"{slug}.{suffix.lstrip('.')}"
+            path = self.root / rel / name if rel else self.root / name
+            entries.append(LibraryEntry(slug, path, "markdown" if suffix in MARKDOWN_SUFFIXES else "text"))
         return entries
 
     def find(self, ref: str) -> LibraryEntry | None:

@@ -112,6 +112,20 @@ class MappedText:
             src_end = seg.s + seg.slen
         return (src_start, max(src_start, src_end))
 
+    def text_position(self, source_offset: int) -> int | None:
+        """The text position showing source character ``source_offset``, if any.
+
+        For an offset that was removed (a footnote marker, an emphasis
+        delimiter) the position of the next character that was kept.
+        """
+        best: int | None = None
+        for seg in self.segments:
+            if seg.tlen == seg.slen and seg.s <= source_offset < seg.s + seg.slen:
+                return seg.t + (source_offset - seg.s)
+            if seg.s >= source_offset and (best is None or seg.t < best):
+                best = seg.t
+        return best
+
     # -- slicing and editing ---------------------------------------------
     def slice(self, start: int, end: int) -> MappedText:
         start = max(0, start)

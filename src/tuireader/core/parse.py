@@ -548,6 +548,11 @@ def parse_text(
 
     meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
     title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
+    # Metadata from YAML reaches the terminal too: make it displayable like the text.
+    title = " ".join(make_displayable(title).split())
+    meta.authors = [make_displayable(a) for a in meta.authors]
+    meta.tags = [make_displayable(t) for t in meta.tags]
+    meta.source = make_displayable(meta.source) if meta.source else None
     return Document(
         id=doc_id or default_id(path),
         path=path,

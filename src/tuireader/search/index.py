@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from whoosh import collectors, query, sorting
 from whoosh import index as whoosh_index
-from whoosh import query, sorting
 
 from ..core.library import Library, LibraryEntry
 from ..core.mapped import MappedText, Segment
@@ -82,10 +82,32 @@ class _FileState:
     mtime_ns: int
     sha256: str
     error: str | None = None
+    meta: dict[str, Any] | None = None  # the catalog entry: what the library list shows
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
-                "error": self.error}
+                "error": self.error, "meta": self.meta}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """What the library list shows of a document, read from the index without parsing it."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None
+    date_end: str | None
+    authors: list[str]
+    source: str | None
+    url: str | None
+    footnotes: int
+    error: str | None = None
+
+
+def catalog_meta(doc: Document) -> dict[str, Any]:
+    return {"title": doc.title, "date": doc.date, "date_end": doc.date_end, "authors": doc.authors,
+            "source": doc.source, "url": doc.url, "footnotes": sum(1 for n in doc.footnotes if n.defined)}
 
 
 def _sha256(path: Path) -> str:
@@ -98,8 +120,9 @@ def _sha256(path: Path) -> str:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    text = json.dumps(data, ensure_ascii=False)  # dumps uses the C encoder; dump() streams in Python
     with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
+        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -147,6 +170,15 @@ def _days(start: str | None, end: str | None) -> list[dt.datetime]:
     return [dt.datetime.combine(first + dt.timedelta(days=i), dt.time()) for i in range(span + 1)]
 
 
+def _normalise_url(url: str) -> str:
+    """A URL as compared for "is this link a document of the library?"."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
 def _domains(url: str) -> list[str]:
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     if host.startswith("www."):
@@ -166,6 +198,7 @@ def document_fields(doc: Document, state: _FileState, entity_fields: EntityField
         "title": doc.title,
         "authors": ", ".join(doc.authors),
         "source": doc.source or "",
+        "url": _normalise_url(doc.url) if doc.url else "",
         "date_start": doc.date,
         "date_end": doc.date_end,
         "body": body,
@@ -245,7 +278,7 @@ class LibraryIndex:
             )
         entries = {}
         for doc_id, e in data.get("entries", {}).items():
-            entries[doc_id] = _FileState(e["path"], e["size"], e["mtime_ns"], e["sha256"], e.get("error"))
+            entries[doc_id] = _FileState(e["path"], e["size"], e["mtime_ns"], e["sha256"], e.get("error"), e.get("meta"))
         return entries
 
     def _write_manifest(self, folder: Path, entries: dict[str, _FileState]) -> None:
@@ -346,7 +379,7 @@ class LibraryIndex:
         digest = _sha256(entry.path)
         state = _FileState(path, st.st_size, st.st_mtime_ns, digest)
         if previous and previous.sha256 == digest and previous.path == path:
-            state.error = previous.error
+            state.error, state.meta = previous.error, previous.meta
             return state, False  # touched, not changed
         return state, True
 
@@ -357,6 +390,7 @@ class LibraryIndex:
             state.error = exc.message
             return None
         state.error = None
+        state.meta = catalog_meta(doc)
         return document_fields(doc, state, self.entity_fields)
 
     def _incremental(self, scan: list[LibraryEntry], manifest: dict[str, _FileState],
@@ -384,7 +418,7 @@ class LibraryIndex:
                 self._write_manifest(self.live_dir, new_manifest)
             return report
         ix = whoosh_index.open_dir(str(self.live_dir))
-        writer = ix.writer()
+        writer = ix.writer(compound=False)
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -416,10 +450,12 @@ class LibraryIndex:
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
         building.mkdir(parents=True)
         ix = whoosh_index.create_in(str(building), self.schema)
+        # compound=False: Whoosh reads a compound segment by copying each part into memory
+        # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
         if procs > 1 and len(scan) >= 200:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False)
         else:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, compound=False)
         manifest: dict[str, _FileState] = {}
         try:
             for n, entry in enumerate(scan, 1):
@@ -458,11 +494,34 @@ class LibraryIndex:
             ix = self._current_ix()
             return ix.doc_count() if ix is not None else 0
 
-    def indexed_ids(self) -> set[str]:
+    def catalog(self) -> dict[str, CatalogEntry]:
+        """Metadata of every indexed document (empty before the first index)."""
         try:
-            return set(self._read_manifest(self.live_dir))
+            manifest = self._read_manifest(self.live_dir)
         except _NeedsRebuild:
-            return set()
+            return {}
+        catalog = {}
+        for doc_id, state in manifest.items():
+            meta = state.meta or {}
+            catalog[doc_id] = CatalogEntry(
+                id=doc_id, path=state.path, title=meta.get("title") or Path(state.path).stem,
+                date=meta.get("date"), date_end=meta.get("date_end"), authors=list(meta.get("authors") or []),
+                source=meta.get("source"), url=meta.get("url"), footnotes=int(meta.get("footnotes") or 0),
+                error=state.error,
+            )
+        return catalog
+
+    def find_by_url(self, url: str) -> str | None:
+        """The id of the library document whose metadata url is ``url``, if any."""
+        key = _normalise_url(url)
+        if not key:
+            return None
+        with self._search_lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return None
+            found = searcher.document(url=key)
+            return found["id"] if found else None
 
     def _get_searcher(self):
         ix = self._current_ix()
@@ -489,11 +548,7 @@ class LibraryIndex:
             q = compiled.query
             if doc_id is not None:
                 q = query.And([q, query.Term("id", doc_id)])
-            kwargs: dict[str, Any] = {"limit": max(1, limit), "terms": True}
-            if facets:
-                kwargs["groupedby"] = {"entity": sorting.FieldFacet("entity_keys", allow_overlap=True)}
-                kwargs["maptype"] = sorting.Count
-            results = searcher.search(q, **kwargs)
+            results = self._run(searcher, q, max(1, limit), facets, single_pass=_expensive(q))
             hits = [self._hit(searcher, hit, compiled) for hit in results]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
             if facets:
@@ -503,6 +558,29 @@ class LibraryIndex:
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
             return SearchResults(text, len(results), hits, compiled.messages, compiled.notes, facet_counts)
+
+    @staticmethod
+    def _run(searcher, q, limit: int, facets: bool, *, single_pass: bool):
+        """Top ``limit`` results with an exact total.
+
+        Whoosh normally finds the top N while pruning documents that cannot
+        reach it, then counts the total in a second full pass.  Where matching
+        itself is the cost (phrases, expanded terms), one unpruned pass that
+        scores and counts every match is about twice as fast.  (Whoosh's own
+        count without block skipping is wrong: its matcher replacement still
+        prunes; replace=0 turns that off.)
+        """
+        if single_pass:
+            collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        else:
+            collector = collectors.TopCollector(limit)
+        collector = collectors.TermsCollector(collector)
+        if facets:
+            collector = collectors.FacetCollector(
+                collector, {"entity": sorting.FieldFacet("entity_keys", allow_overlap=True)}, sorting.Count
+            )
+        searcher.search_with_collector(q, collector)
+        return collector.results()
 
     def _hit(self, searcher, hit, compiled) -> SearchHit:
         stored = hit.fields()
@@ -569,6 +647,15 @@ class LibraryIndex:
             if ok:
                 spans.append((start_char, last_char))
         return spans
+
+
+def _expensive(q) -> bool:
+    """Queries whose matching reads positions or many terms: phrases and expansions."""
+    if isinstance(q, (query.Phrase, query.FuzzyTerm)):
+        return True
+    if isinstance(q, query.Or) and len(q.subqueries) > 8:  # an expanded prefix
+        return True
+    return any(_expensive(child) for child in q.children())
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

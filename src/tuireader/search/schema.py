@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh import analysis, fields
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
@@ -25,6 +25,7 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
+        url=fields.ID(stored=True),  # normalised, to recognise links to library documents
         title=fields.TEXT(analyzer=stem, stored=True, field_boost=3.0, chars=True),
         authors=fields.TEXT(analyzer=names, stored=True),
         source=fields.TEXT(analyzer=names, stored=True),

@@ -1,38 +1,550 @@
-"""The reader application (a first cut: library list and article view)."""
+"""The reader application: library, article and footnotes side by side."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+from rich.text import Text
+from textual import on, work
 from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
+from .. import paths
+from ..config import Settings, load_settings
 from ..core.library import Library
+from ..core.model import Document
+from ..core.parse import format_for, parse_file
+from ..core.textio import DocumentError
+from ..search import IndexError_, LibraryIndex, SearchHit, SearchResults
+from ..search.local import find_in_document
+from ..state.history import History, Location
+from ..state.store import StateStore
+from .commands import ReaderCommands
+from .literal import literal_markup
+from .screens.help import HelpScreen
+from .screens.search import SearchChoice, SearchScreen
+from .widgets.article import ArticleView
+from .widgets.library import LibraryItem, LibraryPane
+from .widgets.notes import NoteCard, NotesPanel
+
+NARROW = 100
+WIDE_ENOUGH_FOR_LIBRARY = 150
 
 
 class ReaderApp(App[int]):
+    CSS_PATH = "app.tcss"
     TITLE = "tuireader"
-    BINDINGS = [("q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="app.search", tooltip="Search the whole library"),
+        Binding("ctrl+f", "find", "Find", id="app.find", tooltip="Find in this document, notes included"),
+        Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False, id="app.previous_hit"),
+        Binding("backspace,alt+left", "history_back", "Back", id="app.back", tooltip="Back to where you were"),
+        Binding("alt+right", "history_forward", "Forward", show=False, id="app.forward"),
+        Binding("l", "toggle_library", "Library", id="app.toggle_library"),
+        Binding("f", "toggle_notes", "Notes", id="app.toggle_notes"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
 
-    def __init__(self, library: Library, open_doc: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        library: Library,
+        index: LibraryIndex | None,
+        store: StateStore,
+        settings: Settings,
+        open_ref: str | None = None,
+        index_problem: str | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
-        self.open_doc = open_doc
-        self.entries = library.scan().documents
+        self.index = index
+        self.store = store
+        self.settings = settings
+        self.open_ref = open_ref
+        self.index_problem = index_problem
+        self.history = History()
+        self.document: Document | None = None
+        self.doc_ref: str | None = None  # what reopens it: a library id, or a path outside the library
+        self.library_items: list[LibraryItem] = []
+        self.hit_list: list[tuple[str, Any]] = []  # ("body", index) | ("note", (key, index))
+        self.hit_index: int | None = None
+        self._note_hits: dict[str, list[tuple[int, int]]] = {}
+        self._save_timer = None
+        self._show_library: bool | None = None  # None: decided by the width
 
+    # ----------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield OptionList(*[e.id for e in self.entries], id="library")
-        with VerticalScroll(id="article"):
-            yield Static("", id="text", markup=False)
+        yield Static(Text("tuireader"), id="titlebar", markup=False)
+        with Horizontal(id="main"):
+            yield LibraryPane(id="library", sort=self.store.state.library_sort)
+            article = ArticleView(id="article")
+            article.border_title = "Article"
+            yield article
+            yield NotesPanel(id="notes")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        doc = self.library.parse(self.entries[event.option_index])
-        text = doc.title + "\n\n" + "\n\n".join(b.text for b in doc.blocks)
-        self.query_one("#text", Static).update(text)
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one("#notes", NotesPanel)
+
+    @property
+    def library_pane(self) -> LibraryPane:
+        return self.query_one("#library", LibraryPane)
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        if self.settings.theme:
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            else:
+                self.notify(f"Unknown theme {self.settings.theme!r} in settings; using the default.",
+                            severity="warning", markup=False)
+        for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
+            self.notify(message, severity="warning", markup=False, timeout=8)
+        if self.index_problem:
+            self.notify(self.index_problem, title="Search unavailable", severity="error", markup=False, timeout=12)
+        self._apply_width(self.size.width)
+        self.refresh_library()
+        ref = self.open_ref or self.store.state.last_doc
+        if ref:
+            self.open_document(ref, record=False, quiet_missing=self.open_ref is None)
+        else:
+            self._set_titlebar(None)
+            self.query_one("#library-list").focus()
+        if self.index is not None:
+            self.index_library()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW
+        self.screen.set_class(narrow, "-narrow")
+        show_library = self._show_library
+        if show_library is None:
+            show_library = width >= WIDE_ENOUGH_FOR_LIBRARY or self.document is None
+        self.library_pane.display = show_library
+
+    def _set_titlebar(self, doc: Document | None) -> None:
+        text = Text("tuireader", style="bold", end="")
+        if doc is None:
+            text.append("  ·  pick a document, or / to search", style="dim")
+        else:
+            text.append("  ·  ")
+            text.append(doc.title)
+        self.query_one("#titlebar", Static).update(text)
+
+    # ----------------------------------------------------------- library
+    def refresh_library(self) -> None:
+        catalog = self.index.catalog() if self.index is not None else {}
+        items = []
+        for entry in self.library.scan().documents:
+            meta = catalog.get(entry.id)
+            if meta is not None and meta.path == str(entry.path):
+                items.append(LibraryItem(entry.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
+                                         meta.footnotes, meta.error))
+            else:
+                items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
+        self.library_items = items
+        self.library_pane.set_items(items)
+
+    @on(LibraryPane.OpenRequested)
+    def _open_from_library(self, event: LibraryPane.OpenRequested) -> None:
+        self.open_document(event.doc_id)
+
+    # ----------------------------------------------------------- indexing
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_library(self) -> None:
+        assert self.index is not None
+        self.call_from_thread(self._status, "indexing the library…")
+        try:
+            report = self.index.update(lambda done, total: self.call_from_thread(self._index_progress, done, total))
+        except IndexError_ as exc:
+            self.call_from_thread(self.notify, str(exc), title="Search unavailable", severity="error",
+                                  markup=False, timeout=15)
+            self.call_from_thread(self._status, "search unavailable: the index folder cannot be written")
+            return
+        self.call_from_thread(self._index_done, report)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        width = 20
+        filled = int(width * done / max(1, total))
+        self._status(f"indexing {done}/{total} ▕{'█' * filled}{' ' * (width - filled)}▏")
+
+    def _index_done(self, report) -> None:
+        assert self.index is not None
+        for message in self.index.messages:
+            self.notify(message, severity="warning", markup=False, timeout=10)
+        self.index.messages.clear()
+        if report.busy:
+            self._status("another tuireader is updating the index; search uses its last state")
+        elif report.changed or report.rebuilt:
+            self._status(f"index: {report.summary()}")
+            self.set_timer(4, lambda: self._status(""))
+        else:
+            self._status("")
+        for doc_id, message in report.skipped:
+            self.notify(f"{doc_id}: {message}", title="Not indexed", severity="warning", markup=False)
+        self.refresh_library()
+
+    def _status(self, text: str) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Text(text))
+        status.display = bool(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error",
+                        markup=False, timeout=15)
+            if event.worker.group == "index":
+                self._status("indexing failed; search may be out of date (run 'tuireader index' to see why)")
+
+    # ----------------------------------------------------------- documents
+    def current_location(self) -> Location | None:
+        if self.document is None or self.doc_ref is None:
+            return None
+        focused = self.focused
+        note = focused.note.key if isinstance(focused, NoteCard) else None
+        return Location(self.doc_ref, self.article.top_source_offset(), note, self.article.current_ref)
+
+    def open_document(self, ref: str, *, offset: int | None = None, record: bool = True,
+                      hits: list[tuple[int, int]] | None = None, note: str | None = None,
+                      ref_index: int | None = None, quiet_missing: bool = False) -> None:
+        if record:
+            here = self.current_location()
+            if here is not None:
+                self.history.visit(here)
+        self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_document(self, ref: str, offset: int | None, hits, note, ref_index, quiet_missing: bool) -> None:
+        entry = self.library.find(ref)
+        try:
+            if entry is not None:
+                doc, doc_ref = self.library.parse(entry), entry.id
+            else:
+                path = Path(ref).expanduser()
+                if not path.is_file() or format_for(path) is None:
+                    if not quiet_missing:
+                        self.call_from_thread(self.notify, f"No document '{ref}' in the library.",
+                                              severity="error", markup=False)
+                    return
+                doc, doc_ref = parse_file(path, options=self.library.parse_options), str(path.resolve())
+        except DocumentError as exc:
+            self.call_from_thread(self.notify, f"{exc.message}. Check the file, or remove it from the library.",
+                                  title="Cannot open", severity="error", markup=False, timeout=10)
+            return
+        self.call_from_thread(self._show_document, doc, doc_ref, offset, hits, note, ref_index)
+
+    async def _show_document(self, doc: Document, doc_ref: str, offset, hits, note, ref_index) -> None:
+        self.remember_position()
+        self.document, self.doc_ref = doc, doc_ref
+        if offset is None:
+            offset = self.store.position(doc_ref)
+        self.article.show(doc, offset=offset)
+        # border titles are markup: a document's title must go in escaped
+        self.article.border_title = literal_markup(doc.title if len(doc.title) < 60 else doc.title[:57] + "…")
+        await self.notes.show(doc)
+        self._set_titlebar(doc)
+        self._apply_width(self.size.width)
+        self.library_pane.select(doc_ref)
+        self.hit_list, self.hit_index = [], None
+        if hits:
+            self.apply_hits(hits)
+        if note:
+            self.notes.focus_note(note)
+        else:
+            if ref_index is not None:
+                self.article.go_to_ref(ref_index, scroll=False)
+            self.article.focus()
+        self.store.state.last_doc = doc_ref
+        self.save_state_soon()
+        self.after_document_shown(doc)
+
+    def after_document_shown(self, doc: Document) -> None:
+        """A hook for features that decorate the open document (entities)."""
+
+    def extra_commands(self) -> list[tuple[str, object, str]]:
+        """A hook for features that add palette commands."""
+        return []
+
+    # ----------------------------------------------------------- state
+    def remember_position(self) -> None:
+        if self.document is not None and self.doc_ref is not None:
+            self.store.remember_position(self.doc_ref, self.article.top_source_offset())
+
+    def save_state_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.save_state)
+
+    def save_state(self) -> None:
+        self.remember_position()
+        self.store.state.library_sort = self.library_pane.sort
+        try:
+            self.store.save()
+        except OSError as exc:
+            self.notify(f"Could not save the reading position: {exc.strerror or exc}", severity="warning",
+                        markup=False)
+
+    @on(ArticleView.VisibleNotesChanged)
+    def _visible_notes(self, event: ArticleView.VisibleNotesChanged) -> None:
+        self.notes.mark_visible(event.keys)
+        if self.document is not None:
+            self.save_state_soon()
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit(0)
+
+    # ----------------------------------------------------------- footnotes
+    @on(ArticleView.NoteRequested)
+    def _note_requested(self, event: ArticleView.NoteRequested) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        if not self.notes.display:
+            self.notes.display = True
+        if self.notes.focus_note(event.key) is None:
+            self.notify(f"Note {event.key} is not in this document.", severity="warning", markup=False)
+
+    def go_to_note(self, key: str) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        self.notes.display = True
+        self.notes.focus_note(key)
+
+    @on(NoteCard.CitationRequested)
+    def _citation_requested(self, event: NoteCard.CitationRequested) -> None:
+        if self.document is None:
+            return
+        note = self.notes.cards[event.key].note
+        if not note.cited_at:
+            return
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        block, at = note.cited_at[event.citation % len(note.cited_at)]
+        index = self.article.ref_index_for(block, at, event.key)
+        if index is not None:
+            self.article.go_to_ref(index, scroll=False)
+            self.article.scroll_to_line(self.article.line_of_char(block, at))
+        self.article.focus()
+
+    @on(NoteCard.LinkRequested)
+    def _link_requested(self, event: NoteCard.LinkRequested) -> None:
+        self.follow_link(event.url, copy=event.copy)
+
+    def follow_link(self, url: str, *, copy: bool = False) -> None:
+        if copy:
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", markup=False)
+            return
+        target = self.index.find_by_url(url) if self.index is not None else None
+        if target is None and "://" not in url:
+            entry = self.library.find(url)
+            target = entry.id if entry else None
+        if target is not None:
+            self.open_document(target)
+            return
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            self.notify(f"Not opened: only http and https links are opened ({url}).", severity="warning",
+                        markup=False)
+            return
+        self.open_url(url)  # the system browser, through Python's webbrowser: no shell involved
+        self.notify(f"Opening {url}", markup=False)
+
+    # ----------------------------------------------------------- history
+    def action_history_back(self) -> None:
+        here = self.current_location()
+        if here is None:
+            return
+        target = self.history.back(here)
+        if target is None:
+            self.bell()
+            return
+        self.restore(target)
+
+    def action_history_forward(self) -> None:
+        here = self.current_location()
+        if here is None:
+            return
+        target = self.history.forward(here)
+        if target is None:
+            self.bell()
+            return
+        self.restore(target)
+
+    def restore(self, location: Location) -> None:
+        if location.doc_id != self.doc_ref:
+            self.open_document(location.doc_id, offset=location.offset, record=False, note=location.note,
+                               ref_index=location.ref)
+            return
+        self.article.scroll_to_source(location.offset, top=True)
+        if location.note:
+            self.notes.focus_note(location.note)
+        else:
+            if location.ref is not None:
+                self.article.go_to_ref(location.ref, scroll=False)
+            self.article.focus()
+
+    # ----------------------------------------------------------- search
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.search_library, title="Search the library"), self._search_chosen)
+
+    def action_find(self) -> None:
+        if self.document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        self.push_screen(SearchScreen(self.find_in_current, title=f"Find in: {self.document.title}"),
+                         self._search_chosen)
+
+    def search_library(self, query: str) -> SearchResults:
+        if self.index is None:
+            return SearchResults(query, 0, [], [self.index_problem or "search is unavailable"])
+        return self.index.search(query, limit=20)
+
+    def find_in_current(self, query: str) -> SearchResults:
+        doc = self.document
+        if doc is None:
+            return SearchResults(query, 0, [])
+        if self.index is not None and self.doc_ref == doc.id and doc.id in self.index.catalog():
+            return self.index.search(query, doc_id=doc.id, limit=1)
+        return find_in_document(doc, query)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        hit: SearchHit = choice.hit
+        if self.document is not None and hit.id == self.document.id:
+            here = self.current_location()
+            if here is not None:
+                self.history.visit(here)
+            self.apply_hits(hit.offsets)
+        else:
+            self.open_document(hit.id, hits=hit.offsets)
+
+    def apply_hits(self, offsets: list[tuple[int, int]]) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        body: list[tuple[int, int, int]] = []
+        in_notes: dict[str, list[tuple[int, int]]] = {}
+        for start, end in offsets:
+            placed = False
+            for bi, block in enumerate(doc.blocks):
+                if block.source_start <= start < block.source_end:
+                    a = block.content.text_position(start)
+                    b = block.content.text_position(max(start, end - 1))
+                    if a is not None and b is not None:
+                        body.append((bi, a, b + 1))
+                        placed = True
+                    break
+            if placed:
+                continue
+            for note in doc.footnotes:
+                if note.defined and note.source_start <= start < note.source_end:
+                    a = note.content.text_position(start)
+                    b = note.content.text_position(max(start, end - 1))
+                    if a is not None and b is not None:
+                        in_notes.setdefault(note.key, []).append((a, b + 1))
+                    break
+        self.hit_list = [("body", i) for i in range(len(body))]
+        for key, spans in in_notes.items():
+            self.hit_list.extend(("note", (key, i)) for i in range(len(spans)))
+        self._note_hits = in_notes
+        self.article.set_hits(body, current=0 if body else None)
+        for key, card in self.notes.cards.items():
+            card.set_hits(in_notes.get(key, []), None)
+        self.hit_index = 0 if self.hit_list else None
+        if self.hit_list:
+            self._show_hit(0)
+            self._status(f"{len(self.hit_list)} hits: n next, N previous")
+            self.set_timer(5, lambda: self._status(""))
+        else:
+            self.notify("No hits to show in this document.", severity="warning")
+
+    def _show_hit(self, index: int) -> None:
+        kind, where = self.hit_list[index]
+        for card in self.notes.cards.values():
+            if card.current_hit is not None:
+                card.set_hits(card.hits, None)
+        if kind == "body":
+            self.article.go_to_hit(where)
+            self.article.focus()
+        else:
+            key, i = where
+            self.article.clear_current_hit()
+            card = self.notes.cards[key]
+            self.notes.display = True
+            card.set_hits(self._note_hits[key], i)
+            self.notes.focus_note(key)
+
+    def action_next_hit(self) -> None:
+        if not self.hit_list:
+            self.bell()
+            return
+        self.hit_index = ((self.hit_index or 0) + 1) % len(self.hit_list) if self.hit_index is not None else 0
+        self._show_hit(self.hit_index)
+
+    def action_previous_hit(self) -> None:
+        if not self.hit_list:
+            self.bell()
+            return
+        self.hit_index = ((self.hit_index or 0) - 1) % len(self.hit_list)
+        self._show_hit(self.hit_index)
+
+    # ----------------------------------------------------------- panes
+    def action_toggle_library(self) -> None:
+        pane = self.library_pane
+        self._show_library = not pane.display
+        pane.display = self._show_library
+        if pane.display:
+            self.query_one("#library-filter").focus()
+        elif self.document is not None:
+            self.article.focus()
+
+    def action_toggle_notes(self) -> None:
+        self.notes.display = not self.notes.display
+        if not self.notes.display and self.document is not None:
+            self.article.focus()
+
+    def action_help(self) -> None:
+        sections = [
+            ("Reading", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
+            ("Footnotes panel", [b for b in NoteCard.BINDINGS if isinstance(b, Binding)]),
+            ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
+            ("Library pane", [b for b in LibraryPane.BINDINGS if isinstance(b, Binding)]),
+        ]
+        self.push_screen(HelpScreen(sections, self.settings.keys))
 
 
-def build_app(*, library_dir: Path, index_dir: str | None = None, open_doc: str | None = None) -> ReaderApp:
-    return ReaderApp(Library(library_dir), open_doc)
+def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_doc: str | None = None) -> ReaderApp:
+    """The one factory for the CLI and the tests."""
+    library = Library(library_dir)
+    index: LibraryIndex | None = None
+    problem = None
+    try:
+        index = LibraryIndex(library, paths.index_dir(library_dir, index_dir))
+    except IndexError_ as exc:
+        problem = str(exc)
+    store = StateStore(paths.state_file())
+    settings = load_settings(paths.user_settings_file())
+    return ReaderApp(library=library, index=index, store=store, settings=settings, open_ref=open_doc,
+                     index_problem=problem)

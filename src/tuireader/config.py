@@ -1,0 +1,47 @@
+"""User settings: key remapping by binding id, and the theme.
+
+    # ~/.config/tuireader/settings.yaml
+    theme: textual-light
+    keys:
+      article.next_marker: "n,right_square_bracket"
+      app.search: "slash,ctrl+k"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(slots=True)
+class Settings:
+    keys: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def load_settings(path: Path) -> Settings:
+    settings = Settings()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return settings
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        settings.problems.append(f"{path}: cannot read it ({exc.__class__.__name__}); defaults used")
+        return settings
+    if data is None:
+        return settings
+    if not isinstance(data, dict):
+        settings.problems.append(f"{path}: expected 'keys:' and 'theme:' settings; defaults used")
+        return settings
+    keys = data.get("keys") or {}
+    if isinstance(keys, dict):
+        settings.keys = {str(k): str(v) for k, v in keys.items() if v}
+    else:
+        settings.problems.append(f"{path}: 'keys' must map binding ids to keys; ignored")
+    theme = data.get("theme")
+    if theme is not None:
+        settings.theme = str(theme)
+    return settings

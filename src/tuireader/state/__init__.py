@@ -1,0 +1,1 @@
+"""User state: reading positions, the last document, navigation history.  Plain Python."""

@@ -1,0 +1,87 @@
+"""Reading positions and the last open document, kept in one JSON file.
+
+Writes are atomic (a temporary file, fsync, then rename), so a process killed
+mid-write leaves the previous state intact.  A missing or damaged file means
+an empty state and a message, never a crash; the damaged file is kept aside.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATE_VERSION = 1
+MAX_POSITIONS = 5000
+
+
+@dataclass(slots=True)
+class ReaderState:
+    last_doc: str | None = None
+    # doc id -> source offset of the first line in view
+    positions: dict[str, int] = field(default_factory=dict)
+    library_sort: str = "date"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": STATE_VERSION, "last_doc": self.last_doc, "positions": self.positions,
+                "library_sort": self.library_sort}
+
+
+class StateStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.messages: list[str] = []
+        self._lock = threading.Lock()
+        self.state = self._load()
+
+    def _load(self) -> ReaderState:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return ReaderState()
+        except (OSError, ValueError) as exc:
+            self._set_aside(f"could not read {self.path.name} ({exc.__class__.__name__})")
+            return ReaderState()
+        if not isinstance(data, dict):
+            self._set_aside(f"{self.path.name} is not a state file")
+            return ReaderState()
+        positions = data.get("positions") or {}
+        return ReaderState(
+            last_doc=data.get("last_doc") if isinstance(data.get("last_doc"), str) else None,
+            positions={str(k): int(v) for k, v in positions.items() if isinstance(v, int)}
+            if isinstance(positions, dict) else {},
+            library_sort=data.get("library_sort") if data.get("library_sort") in ("date", "title") else "date",
+        )
+
+    def _set_aside(self, why: str) -> None:
+        backup = self.path.with_name(self.path.name + ".damaged")
+        try:
+            os.replace(self.path, backup)
+            self.messages.append(f"{why}; started afresh (the old file is {backup.name})")
+        except OSError:
+            self.messages.append(f"{why}; started afresh")
+
+    def remember_position(self, doc_id: str, offset: int) -> None:
+        with self._lock:
+            self.state.positions.pop(doc_id, None)
+            self.state.positions[doc_id] = max(0, int(offset))
+            while len(self.state.positions) > MAX_POSITIONS:  # forget the oldest
+                self.state.positions.pop(next(iter(self.state.positions)))
+
+    def position(self, doc_id: str) -> int | None:
+        return self.state.positions.get(doc_id)
+
+    def save(self) -> None:
+        """Write atomically.  Raises OSError if the data folder cannot be written."""
+        with self._lock:
+            data = self.state.to_json()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)

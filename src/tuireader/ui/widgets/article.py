@@ -1,0 +1,642 @@
+"""The article: title block and cleaned text, wrapped to a readable width, with
+footnote markers as clickable superscripts, search hits and entity highlights.
+
+A line-API widget: the text is wrapped once per width and only the lines in
+view are rendered, so a very long document scrolls as fast as a short one.
+Document text is never parsed as markup: it goes into ``rich.text.Text``
+objects whose only styles are ours.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
+
+READABLE_WIDTH = 88
+_SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+
+
+def marker_label(label: str) -> str:
+    """How a footnote marker is shown: superscript digits, or [label] for named notes."""
+    if label.replace(",", "").isdigit():
+        return label.translate(_SUPERSCRIPT)
+    return f"[{label}]"
+
+
+def date_text(doc: Document) -> str:
+    if doc.date and doc.date_end:
+        return f"{doc.date} – {doc.date_end}"
+    return doc.date or ""
+
+
+@dataclass(slots=True)
+class RefPlace:
+    """One footnote marker as displayed."""
+
+    index: int  # position in reading order
+    block: int
+    key: str
+    label: str
+    display_start: int
+    display_end: int
+
+
+@dataclass(slots=True)
+class _BlockLayout:
+    block: int
+    text: Text  # the styled display text (prefix + text with marker labels)
+    prefix_len: int
+    insert_at: list[int]  # block char positions where labels were inserted
+    insert_len: list[int]  # cumulative label length inserted at or before each position
+    refs: list[RefPlace] = field(default_factory=list)
+
+    def display(self, char: int) -> int:
+        """Display position of block character ``char``."""
+        i = bisect_right(self.insert_at, char)
+        return self.prefix_len + char + (self.insert_len[i - 1] if i else 0)
+
+    def char(self, display: int) -> int:
+        """Block character shown at display position ``display`` (a label maps to where it stands)."""
+        pos = display - self.prefix_len
+        before = 0  # label cells inserted before the current insertion point
+        for at, cumulative in zip(self.insert_at, self.insert_len, strict=True):
+            if pos < at + before:
+                return max(0, pos - before)
+            if pos < at + cumulative:
+                return at
+            before = cumulative
+        return max(0, pos - before)
+
+
+@dataclass(slots=True)
+class _Line:
+    block: int  # -1: title block or blank line
+    start: int  # display range in the block's text (or in ``text``)
+    end: int
+    indent: int = 0
+    text: Text | None = None  # for title-block lines
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one document.  Messages tell the app what the reader asked for."""
+
+    COMPONENT_CLASSES = {
+        "article--title", "article--meta", "article--heading", "article--marker", "article--marker-current",
+        "article--hit", "article--hit-current", "article--bold", "article--italic", "article--code",
+        "article--link", "article--quote", "article--signature", "article--list-marker",
+        "article--entity-person", "article--entity-org", "article--entity-place", "article--entity-group",
+        "article--entity-date", "article--entity-selected", "article--dim",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView { padding: 0 1; background: $surface; }
+    ArticleView > .article--title { text-style: bold; color: $text; }
+    ArticleView > .article--meta { color: $text-muted; }
+    ArticleView > .article--heading { text-style: bold; color: $accent; }
+    ArticleView > .article--marker { color: $accent; text-style: bold; }
+    ArticleView > .article--marker-current { background: $accent; color: $background; text-style: bold; }
+    ArticleView > .article--hit { background: $warning 40%; }
+    ArticleView > .article--hit-current { background: $warning; color: $background; }
+    ArticleView > .article--bold { text-style: bold; }
+    ArticleView > .article--italic { text-style: italic; }
+    ArticleView > .article--code { color: $text-muted; background: $boost; }
+    ArticleView > .article--link { text-style: underline; }
+    ArticleView > .article--quote { color: $text-muted; }
+    ArticleView > .article--signature { text-style: italic; color: $text-muted; }
+    ArticleView > .article--list-marker { color: $text-muted; }
+    ArticleView > .article--entity-person { color: $success; }
+    ArticleView > .article--entity-org { color: $secondary; }
+    ArticleView > .article--entity-place { color: $warning; }
+    ArticleView > .article--entity-group { color: $primary; }
+    ArticleView > .article--entity-date { color: $text-muted; text-style: underline; }
+    ArticleView > .article--entity-selected { text-style: bold reverse; }
+    ArticleView > .article--dim { color: $text-disabled; }
+    """
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="article.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="article.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="article.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="article.page_up"),
+        Binding("right_square_bracket", "next_marker", "Next note", id="article.next_marker",
+                tooltip="Move to the next footnote marker"),
+        Binding("left_square_bracket", "previous_marker", "Prev note", show=False, id="article.previous_marker"),
+        Binding("enter", "open_marker", "Open note", id="article.open_marker",
+                tooltip="Show the footnote of the current marker"),
+    ]
+
+    class NoteRequested(Message):
+        """The reader asked for the footnote behind a marker."""
+
+        def __init__(self, key: str, ref_index: int) -> None:
+            super().__init__()
+            self.key = key
+            self.ref_index = ref_index
+
+    class VisibleNotesChanged(Message):
+        def __init__(self, keys: list[str]) -> None:
+            super().__init__()
+            self.keys = keys
+
+    class EntityClicked(Message):
+        def __init__(self, entity_key: str) -> None:
+            super().__init__()
+            self.entity_key = entity_key
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.document: Document | None = None
+        self.refs: list[RefPlace] = []
+        self.current_ref: int | None = None
+        self.hits: list[tuple[int, int, int]] = []  # (block, start char, end char)
+        self.current_hit: int | None = None
+        self.entity_spans: list[tuple[int, int, int, str, str]] = []  # block, start, end, type, key
+        self.entity_filter: set[str] | None = None  # types shown; None = all
+        self.selected_entity: str | None = None
+        self._layouts: list[_BlockLayout] = []
+        self._lines: list[_Line] = []
+        self._line_starts: list[tuple[int, int]] = []  # (block, display start) per line, for lookups
+        self._block_first_line: dict[int, int] = {}
+        self._wrap_width = 0
+        self._pending_offset: int | None = None  # a position to restore once the widget has its size
+        self._cache: dict[int, Strip] = {}
+        self._visible_keys: list[str] = []
+
+    # ------------------------------------------------------------- content
+    def show(self, document: Document, *, offset: int | None = None) -> None:
+        self.document = document
+        self.hits, self.current_hit, self.current_ref = [], None, None
+        self.entity_spans = []
+        self.selected_entity = None
+        self._build_layouts()
+        self._pending_offset = offset or 0
+        self._wrap(force=True)
+        self._notify_visible()
+
+    def set_hits(self, hits: list[tuple[int, int, int]], current: int | None = 0) -> None:
+        self.hits = sorted(hits)
+        self.current_hit = current if hits else None
+        self._restyle()
+        if self.current_hit is not None:
+            self._scroll_to_hit(self.current_hit)
+
+    def set_entities(self, spans: list[tuple[int, int, int, str, str]]) -> None:
+        self.entity_spans = spans
+        self._restyle()
+
+    def set_entity_filter(self, types: set[str] | None) -> None:
+        self.entity_filter = types
+        self._restyle()
+
+    def select_entity(self, key: str | None) -> None:
+        self.selected_entity = key
+        self._restyle()
+
+    def _restyle(self) -> None:
+        if self.document is None:
+            return
+        self._build_layouts()
+        self._wrap(force=True)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _build_layouts(self) -> None:
+        doc = self.document
+        assert doc is not None
+        self._layouts = []
+        self.refs = []
+        hits_by_block: dict[int, list[tuple[int, int]]] = {}
+        for b, s, e in self.hits:
+            hits_by_block.setdefault(b, []).append((s, e))
+        ents_by_block: dict[int, list[tuple[int, int, str, str]]] = {}
+        for b, s, e, etype, key in self.entity_spans:
+            if self.entity_filter is None or etype in self.entity_filter:
+                ents_by_block.setdefault(b, []).append((s, e, etype, key))
+        for bi, block in enumerate(doc.blocks):
+            if block.kind == LIST_ITEM:
+                prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
+            elif block.kind == QUOTE:
+                prefix = "│ "
+            else:
+                prefix = ""
+            refs = sorted(block.refs, key=lambda r: r.at)
+            insert_at: list[int] = []
+            insert_len: list[int] = []
+            pieces: list[str] = [prefix]
+            last = 0
+            total = 0
+            places = []
+            for ref in refs:
+                label = marker_label(ref.label)
+                pieces.append(block.text[last:ref.at])
+                disp_start = len(prefix) + ref.at + total
+                pieces.append(label)
+                total += len(label)
+                if insert_at and insert_at[-1] == ref.at:
+                    insert_len[-1] = total
+                else:
+                    insert_at.append(ref.at)
+                    insert_len.append(total)
+                last = ref.at
+                places.append(RefPlace(len(self.refs) + len(places), bi, ref.key, ref.label,
+                                       disp_start, disp_start + len(label)))
+            pieces.append(block.text[last:])
+            text = Text("".join(pieces), no_wrap=True, end="")
+            layout = _BlockLayout(bi, text, len(prefix), insert_at, insert_len, places)
+            if prefix:
+                text.stylize(self._style("article--quote" if block.kind == QUOTE else "article--list-marker"),
+                             0, len(prefix))
+            kind_style = {HEADING: "article--heading", SIGNATURE: "article--signature", QUOTE: "article--quote",
+                          CODE: "article--code", TABLE: "article--code"}.get(block.kind)
+            if kind_style:
+                text.stylize(self._style(kind_style), len(prefix), len(text))
+            for span in block.spans:
+                name = {"bold": "article--bold", "italic": "article--italic", "code": "article--code",
+                        "link": "article--link"}.get(span.kind)
+                if name:
+                    text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
+            for s, e, etype, key in ents_by_block.get(bi, []):
+                style = self._style(f"article--entity-{etype.lower()}") + Style(meta={"entity": key})
+                if key == self.selected_entity:
+                    style += self._style("article--entity-selected")
+                text.stylize(style, layout.display(s), layout.display(e))
+            for s, e in hits_by_block.get(bi, []):
+                text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
+            for place in places:
+                text.stylize(self._style("article--marker") + Style(meta={"ref": place.index}),
+                             place.display_start, place.display_end)
+            self.refs.extend(places)
+            self._layouts.append(layout)
+
+    # ------------------------------------------------------------- layout
+    @property
+    def wrap_width(self) -> int:
+        return max(20, min(READABLE_WIDTH, self.scrollable_content_region.width - 1))
+
+    def _wrap(self, force: bool = False) -> None:
+        if self.document is None:
+            self._lines = []
+            self.virtual_size = Size(0, 0)
+            return
+        width = self.wrap_width
+        if not force and width == self._wrap_width:
+            return
+        if self._pending_offset is not None:
+            anchor: int | None = self._pending_offset
+        else:
+            anchor = self.top_source_offset() if self._lines else None
+        self._wrap_width = width
+        self._cache.clear()
+        doc = self.document
+        lines: list[_Line] = []
+        meta_style = self._style("article--meta")
+        for piece in _wrap_plain(doc.title, width):
+            lines.append(_Line(-1, 0, 0, 0, Text(piece, style=self._style("article--title"), end="")))
+        for extra in (", ".join(doc.authors), date_text(doc), doc.source or ""):
+            if extra:
+                for piece in _wrap_plain(extra, width):
+                    lines.append(_Line(-1, 0, 0, 0, Text(piece, style=meta_style, end="")))
+        self._block_first_line = {}
+        for layout in self._layouts:
+            lines.append(_Line(-1, 0, 0))
+            block = doc.blocks[layout.block]
+            self._block_first_line[layout.block] = len(lines)
+            plain = layout.text.plain
+            if block.kind in (CODE, TABLE):
+                pos = 0
+                for raw in plain.split("\n"):
+                    for a, b in _hard_wrap(raw, width - 2):
+                        lines.append(_Line(layout.block, pos + a, pos + b, 2))
+                    pos += len(raw) + 1
+                continue
+            indent = layout.prefix_len
+            for a, b in _word_wrap(plain, width, indent):
+                lines.append(_Line(layout.block, a, b, indent if a > 0 else 0))
+        lines.append(_Line(-1, 0, 0))
+        self._lines = lines
+        self._line_starts = [(ln.block, ln.start) for ln in lines]
+        self.virtual_size = Size(width, len(lines))
+        if anchor is not None:
+            self.scroll_to_source(anchor, animate=False, top=True)
+            if self._pending_offset is not None and self.scrollable_content_region.area > 0:
+                # The scroll lands at the next refresh; until then a re-wrap must use the anchor,
+                # not the position on screen.
+                self.call_after_refresh(self._settle_anchor, self._pending_offset)
+        self.refresh()
+
+    def _settle_anchor(self, offset: int) -> None:
+        if self._pending_offset == offset:
+            self._pending_offset = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    # ------------------------------------------------------------- render
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = self._render_text_line(index)
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
+
+    def _render_text_line(self, index: int) -> Strip:
+        line = self._lines[index]
+        base = self.rich_style
+        if line.block < 0:
+            text = line.text or Text("")
+        else:
+            layout = self._layouts[line.block]
+            text = layout.text[line.start:line.end]
+            text.rstrip()
+            if line.indent:
+                text = Text(" " * line.indent, end="") + text
+                shift = line.indent - line.start
+            else:
+                shift = -line.start
+            self._overlay_current(text, line, layout, shift)
+        segments = list(text.render(self.app.console))
+        segments = [Segment(s.text, base + s.style if s.style else base, s.control) for s in segments
+                    if s.text and "\n" not in s.text]
+        return Strip(segments)
+
+    def _overlay_current(self, text: Text, line: _Line, layout: _BlockLayout, shift: int) -> None:
+        if self.current_ref is not None and 0 <= self.current_ref < len(self.refs):
+            place = self.refs[self.current_ref]
+            if place.block == line.block and line.start <= place.display_start < line.end:
+                text.stylize(self._style("article--marker-current"),
+                             place.display_start + shift, place.display_end + shift)
+        if self.current_hit is not None and 0 <= self.current_hit < len(self.hits):
+            b, s, e = self.hits[self.current_hit]
+            if b == line.block:
+                ds, de = layout.display(s), layout.display(e)
+                if ds < line.end and de > line.start:
+                    text.stylize(self._style("article--hit-current"),
+                                 max(ds, line.start) + shift, min(de, line.end) + shift)
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------- positions
+    def _line_of(self, block: int, display: int) -> int:
+        first = self._block_first_line.get(block)
+        if first is None:
+            return 0
+        i = first
+        while i + 1 < len(self._lines) and self._lines[i + 1].block == block and self._lines[i + 1].start <= display:
+            i += 1
+        return i
+
+    def line_of_char(self, block: int, char: int) -> int:
+        return self._line_of(block, self._layouts[block].display(char)) if self._layouts else 0
+
+    def top_source_offset(self) -> int:
+        """Source offset of the first text line in view (what a reading position remembers)."""
+        if self.document is None or not self._lines:
+            return 0
+        y = int(self.scroll_offset.y)
+        for line in self._lines[y:]:
+            if line.block >= 0:
+                layout = self._layouts[line.block]
+                block = self.document.blocks[line.block]
+                return block.content.to_source(min(layout.char(line.start), max(0, len(block.text) - 1)))
+        return 0
+
+    def locate_source(self, offset: int) -> tuple[int, int] | None:
+        """(block, char) showing source ``offset``: the block containing it, else the next one."""
+        if self.document is None:
+            return None
+        for bi, block in enumerate(self.document.blocks):
+            start, end = block.source_start, block.source_end
+            if offset < start:
+                return (bi, 0)
+            if offset < end:
+                pos = block.content.text_position(offset)
+                return (bi, pos if pos is not None else 0)
+        return None
+
+    def scroll_to_source(self, offset: int, *, animate: bool = False, top: bool = False) -> None:
+        found = self.locate_source(offset)
+        if found is None:
+            self.scroll_to(y=max(0, len(self._lines) - 1), animate=animate)
+            return
+        if found == (0, 0):  # the start of the text: show the title block above it too
+            self.scroll_to(y=0, animate=animate, immediate=not animate)
+            return
+        self.scroll_to_line(self.line_of_char(*found), animate=animate, top=top)
+
+    def scroll_to_line(self, line: int, *, animate: bool = False, top: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        if top:
+            y = line
+        else:
+            y = line - max(1, height // 3)
+        self.scroll_to(y=max(0, y), animate=animate, immediate=not animate)
+
+    def ensure_line_visible(self, line: int) -> None:
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if not top <= line < top + max(1, height):
+            self.scroll_to_line(line)
+
+    def visible_line_range(self) -> tuple[int, int]:
+        top = int(self.scroll_offset.y)
+        return top, min(len(self._lines), top + self.scrollable_content_region.height)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._notify_visible()
+
+    def _notify_visible(self) -> None:
+        first, last = self.visible_line_range()
+        keys: list[str] = []
+        for place in self.refs:
+            line = self._line_of(place.block, place.display_start)
+            if first <= line < last and place.key not in keys:
+                keys.append(place.key)
+        if keys != self._visible_keys:
+            self._visible_keys = keys
+            self.post_message(self.VisibleNotesChanged(keys))
+
+    # ------------------------------------------------------------- markers
+    def go_to_ref(self, index: int, *, scroll: bool = True) -> None:
+        if not self.refs:
+            return
+        self.current_ref = max(0, min(index, len(self.refs) - 1))
+        self._invalidate()
+        if scroll:
+            place = self.refs[self.current_ref]
+            self.ensure_line_visible(self._line_of(place.block, place.display_start))
+
+    def ref_index_for(self, block: int, at: int, key: str) -> int | None:
+        for place in self.refs:
+            if place.block == block and place.key == key:
+                layout = self._layouts[block]
+                if layout.display(at) >= place.display_start - len(marker_label(place.label)) - 1:
+                    return place.index
+        for place in self.refs:
+            if place.block == block and place.key == key:
+                return place.index
+        return None
+
+    def _first_ref_in_view(self) -> int | None:
+        first, last = self.visible_line_range()
+        for place in self.refs:
+            if first <= self._line_of(place.block, place.display_start) < last:
+                return place.index
+        return None
+
+    def action_next_marker(self) -> None:
+        if not self.refs:
+            self.app.bell()
+            return
+        if self.current_ref is None or not self._ref_in_view(self.current_ref):
+            start = self._first_ref_in_view()
+            self.go_to_ref(start if start is not None else 0)
+        elif self.current_ref + 1 < len(self.refs):
+            self.go_to_ref(self.current_ref + 1)
+        else:
+            self.app.bell()
+
+    def action_previous_marker(self) -> None:
+        if not self.refs:
+            self.app.bell()
+            return
+        if self.current_ref is None or not self._ref_in_view(self.current_ref):
+            start = self._first_ref_in_view()
+            self.go_to_ref(start if start is not None else len(self.refs) - 1)
+        elif self.current_ref > 0:
+            self.go_to_ref(self.current_ref - 1)
+        else:
+            self.app.bell()
+
+    def _ref_in_view(self, index: int) -> bool:
+        place = self.refs[index]
+        first, last = self.visible_line_range()
+        return first <= self._line_of(place.block, place.display_start) < last
+
+    def action_open_marker(self) -> None:
+        if self.current_ref is None:
+            self.action_next_marker()
+        if self.current_ref is not None:
+            place = self.refs[self.current_ref]
+            self.post_message(self.NoteRequested(place.key, place.index))
+
+    # ------------------------------------------------------------- hits
+    def _scroll_to_hit(self, index: int) -> None:
+        b, s, _ = self.hits[index]
+        self.ensure_line_visible(self.line_of_char(b, s))
+        self._invalidate()
+
+    def go_to_hit(self, index: int) -> None:
+        if not self.hits:
+            return
+        self.current_hit = index % len(self.hits)
+        self._scroll_to_hit(self.current_hit)
+
+    def clear_current_hit(self) -> None:
+        self.current_hit = None
+        self._invalidate()
+
+    # ------------------------------------------------------------- mouse
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "ref" in meta:
+            index = int(meta["ref"])
+            self.go_to_ref(index, scroll=False)
+            place = self.refs[index]
+            self.post_message(self.NoteRequested(place.key, index))
+            event.stop()
+        elif "entity" in meta:
+            self.post_message(self.EntityClicked(str(meta["entity"])))
+            event.stop()
+
+    def line_text(self, index: int) -> str:
+        """The plain text of line ``index`` as shown (for tests and copy)."""
+        return self._render_text_line(index).text.rstrip()
+
+
+# ----------------------------------------------------------------- wrapping
+def _word_wrap(text: str, width: int, indent: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text`` into [start, end) ranges of at most ``width`` cells;
+    continuation lines lose ``indent`` cells to a hanging indent."""
+    lines: list[tuple[int, int]] = []
+    col = 0
+    limit = width
+    pos = 0
+    n = len(text)
+    line_start = 0
+    while pos < n:
+        # next word with its trailing spaces
+        end = pos
+        while end < n and text[end] != " ":
+            end += 1
+        word_end = end
+        while end < n and text[end] == " ":
+            end += 1
+        w = cell_len(text[pos:word_end])
+        if col and col + w > limit:
+            lines.append((line_start, pos))
+            line_start = pos
+            col = 0
+            limit = width - indent
+        while w > limit:  # a word longer than the line: break it
+            cut = pos
+            used = 0
+            while cut < word_end and used + cell_len(text[cut]) <= limit:
+                used += cell_len(text[cut])
+                cut += 1
+            cut = max(cut, pos + 1)
+            lines.append((line_start, cut))
+            line_start = pos = cut
+            w = cell_len(text[pos:word_end])
+            col = 0
+            limit = width - indent
+        col += w + (end - word_end)
+        pos = end
+    if line_start < n or not lines:
+        lines.append((line_start, n))
+    return lines
+
+
+def _hard_wrap(text: str, width: int) -> list[tuple[int, int]]:
+    if not text:
+        return [(0, 0)]
+    out = []
+    start = 0
+    while start < len(text):
+        end = start
+        used = 0
+        while end < len(text) and used + cell_len(text[end]) <= width:
+            used += cell_len(text[end])
+            end += 1
+        end = max(end, start + 1)
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    return [text[a:b].rstrip() for a, b in _word_wrap(text, width, 0)] or [""]

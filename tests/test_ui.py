@@ -1,0 +1,358 @@
+"""The reader driven as a user drives it: keys, clicks, resizes — and what the widgets then show."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+from textual.content import Content
+
+from tuireader.ui.app import ReaderApp, build_app
+from tuireader.ui.commands import highlight
+from tuireader.ui.literal import literal_markup
+from tuireader.ui.widgets.article import ArticleView
+from tuireader.ui.widgets.notes import NoteCard
+
+from .conftest import LIBRARY, write
+
+ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
+NEO_ID = "neo-2022-01-22-turkic-military-alliance"
+
+
+async def settle(pilot) -> None:
+    """Let workers (open, index, search) finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def app_for(library=LIBRARY, doc: str | None = None) -> ReaderApp:
+    return build_app(library_dir=library, open_doc=doc)
+
+
+def article(app) -> ArticleView:
+    return app.query_one("#article", ArticleView)
+
+
+def visible_text(app) -> str:
+    view = article(app)
+    first, last = view.visible_line_range()
+    return "\n".join(view.line_text(i) for i in range(first, last))
+
+
+def click_offset(view: ArticleView, ref_index: int) -> tuple[int, int]:
+    """Where marker ``ref_index`` is on screen, relative to the article widget."""
+    place = view.refs[ref_index]
+    line_no = view._line_of(place.block, place.display_start)
+    line = view._lines[line_no]
+    layout = view._layouts[place.block]
+    column = (line.indent if line.start else 0) + len(layout.text.plain[line.start:place.display_start])
+    region = view.content_region
+    x = region.x - view.region.x + column
+    y = region.y - view.region.y + line_no - int(view.scroll_offset.y)
+    return x, y
+
+
+async def test_open_a_document_from_the_library():
+    app = app_for()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.document is None
+        assert app.focused.id == "library-list"
+        await pilot.press("down", "enter")  # newest first: the ISW report sorts after NEO's Jan 22
+        await settle(pilot)
+        assert app.document is not None and app.document.id in (ISW_ID, NEO_ID)
+        assert app.focused is article(app)
+        assert app.document.title in str(app.query_one("#titlebar").render())
+
+
+async def test_title_block_and_markers_shown():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        text = visible_text(app).replace("\n", " ")
+        assert text.startswith("Kazakhstan Crisis Exposes Limits of Turkey’s Reach in Central Asia")
+        assert "Ezgi Yazici, Fatih Cungurlu" in text
+        assert "2021-12-28 – 2022-01-18" in text
+        assert "stability and peace.¹ Turkey" in text
+
+
+async def test_jump_to_footnote_13_and_back():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = article(app)
+        await pilot.press(*["right_square_bracket"] * 13)
+        assert view.current_ref == 12 and view.refs[12].label == "13"
+        top_before = view.scroll_offset.y
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "13"
+        assert app.focused.has_class("-flash")
+        assert app.focused.note.text.startswith('"In the Second Attack of its Kind')
+        # back with the history key: the article again, at the same place and marker
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.focused is view and view.current_ref == 12
+        assert view.scroll_offset.y == top_before
+        # forward returns to the note; its back-link key jumps to the marker
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "13"
+        view.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.focused is view and view.current_ref == 12
+        place = view.refs[12]
+        first, last = view.visible_line_range()
+        assert first <= view._line_of(place.block, place.display_start) < last
+
+
+async def test_click_a_marker_then_its_back_link():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = article(app)
+        x, y = click_offset(view, 1)  # note 2, on the first screen
+        await pilot.click(ArticleView, offset=(x, y))
+        await pilot.pause()
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "2"
+        card = app.focused
+        # click the ↩ back-link: the last line of the card's text (above its bottom padding)
+        back_col = card._content().plain.split("\n")[-1].index("²")
+        content = card.content_region
+        last_row = content.y - card.region.y + content.height - 1
+        await pilot.click(card, offset=(content.x - card.region.x + back_col, last_row))
+        await pilot.pause()
+        assert app.focused is view and view.current_ref == 1
+
+
+async def test_follow_a_footnote_link_to_another_library_document_and_back(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib / "alpha.md", "# Alpha\n\nThe claim is sourced.[^1]\n\n[^1]: See https://example.org/beta for it.\n")
+    write(lib / "beta.md", "# Beta\n\nThe source itself.\n")
+    write(lib / "beta.yaml", "url: https://www.example.org/beta/\n")
+    app = app_for(lib, doc="alpha")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.index.find_by_url("https://example.org/beta") == "beta"
+        await pilot.press("right_square_bracket", "enter")
+        await pilot.pause()
+        assert isinstance(app.focused, NoteCard)
+        await pilot.press("o")  # open the note's link: it is a document of the library
+        await settle(pilot)
+        assert app.document.id == "beta"
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.document.id == "alpha"
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "1"
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert app.document.id == "beta"
+
+
+async def test_external_links_only_http(tmp_path, monkeypatch):
+    opened = []
+    lib = tmp_path / "lib"
+    write(lib / "a.md", "# A\n\nText.[^1] More.[^2]\n\n[^1]: https://example.com/x\n[^2]: file:///etc/passwd\n")
+    app = app_for(lib, doc="a")
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.follow_link("https://example.com/x")
+        app.follow_link("file:///etc/passwd")
+        app.follow_link("javascript:alert(1)")
+        await pilot.pause()
+        assert opened == ["https://example.com/x"]
+
+
+async def test_search_cavusoglu_open_and_step_through_hits():
+    app = app_for()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"Cavusoglu")
+        await settle(pilot)
+        results = app.screen.query_one("#search-results")
+        assert results.option_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.document.id == ISW_ID
+        view = article(app)
+        assert len(view.hits) == 5 and len(app.hit_list) == 7  # 5 in the text, 2 in note 4
+        assert view.current_hit == 0
+        b, s, e = view.hits[0]
+        assert app.document.blocks[b].text[s:e] == "Cavusoglu"
+        await pilot.press("n")
+        assert view.current_hit == 1 and app.focused is view
+        await pilot.press("N", "N")  # back to the first hit, then round to the last: in note 4
+        await pilot.pause()
+        assert view.current_hit is None
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "4"
+        assert app.focused.current_hit == 1
+        await pilot.press("n")  # and round again to the first hit in the text
+        await pilot.pause()
+        assert view.current_hit == 0 and app.focused is view
+
+
+async def test_find_in_document_reaches_footnote_text():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"Kalbajar")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert article(app).hits == []  # only in note 17
+        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "17"
+        assert app.focused.hits
+
+
+async def test_malformed_query_shows_inline_error():
+    app = app_for()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*'title: "unclosed')
+        await settle(pilot)
+        status = str(app.screen.query_one("#search-status").render())
+        assert "needs a value" in status and "unclosed quote" in status
+        assert app.is_running
+
+
+async def test_narrow_terminal_keeps_footnotes_reachable():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.has_class("-narrow")
+        view, notes = article(app), app.query_one("#notes")
+        assert notes.region.y >= view.region.y + view.region.height  # below the article, not beside
+        assert notes.region.width <= 80 and view.region.width <= 80
+        await pilot.press("right_square_bracket", "enter")
+        await pilot.pause()
+        card = app.focused
+        assert isinstance(card, NoteCard) and card.note.label == "1"
+        assert notes.region.contains_region(card.region.intersection(notes.region))
+        assert card.region.intersection(notes.region).height > 0
+
+
+async def test_reading_position_and_last_document_restored():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        offset = article(app).top_source_offset()
+        assert offset > 1000
+        await pilot.press("q")
+    app2 = app_for()  # no document named: the last one reopens, where it was left
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app2.document.id == ISW_ID
+        assert article(app2).top_source_offset() == offset
+
+
+async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
+    lib = tmp_path / "lib"
+    evil = "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [link=https://evil.example]x[/link]"
+    write(lib / "evil.txt", f"{evil}\n\nBody with {evil} and \x1b[31mred\x1b[0m and a bell\x07.¹\n\n¹ Note {evil}\n")
+    app = app_for(lib, doc="evil")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        text = visible_text(app).replace("\n", " ")
+        assert evil in text  # the title and the body show the markup literally
+        assert "\x1b" not in text and "\x07" not in text and "␛[31mred" in text
+        view = article(app)
+        # clicking on the would-be action does nothing but select text
+        line_no = next(i for i in range(len(view._lines)) if "[@click=app.quit]Click me" in view.line_text(i)
+                       and view._lines[i].block >= 0)
+        col = view.line_text(line_no).index("Click me")
+        await pilot.click(ArticleView, offset=(view.content_region.x - view.region.x + col + 2,
+                                               view.content_region.y - view.region.y + line_no))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        card = app.query_one(NoteCard)
+        assert evil in card._content().plain
+        for strip_line in range(len(view._lines)):
+            for segment in view._render_text_line(strip_line):
+                assert "\x1b" not in segment.text
+        items = app.query_one("#library-list")
+        assert evil in str(items.get_option_at_index(0).prompt)
+        # border titles are markup in Textual: the title must arrive escaped and render as written
+        # (_border_title is the Content that is drawn; the public getter re-escapes it lossily)
+        assert view._border_title.plain == evil[:57] + "…"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.query_one("#search-dialog")._border_title.plain == f"Find in: {evil}"
+        await pilot.press("escape")
+        # the palette shows titles as plain text, never as markup
+        prompt = highlight("click", f"Open: {evil}")
+        assert isinstance(prompt, Text) and prompt.plain == f"Open: {evil}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]\\/@=a é…x")) | st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
+def test_literal_markup_round_trips_any_text(text):
+    # control characters never get this far: the core shows them as visible symbols
+    assert Content.from_markup(literal_markup(text)).plain == text
+
+
+async def test_help_screen_lists_keys_with_ids():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = str(app.screen.query_one("Static").render())
+        assert "article.next_marker" in shown and "app.search" in shown and "note.back_to_citation" in shown
+        await pilot.press("escape")
+        assert not app.screen.query("#help-dialog")
+
+
+async def test_keys_remapped_from_settings(tmp_path, isolated_user_dirs):
+    write(isolated_user_dirs / "config" / "settings.yaml", 'keys:\n  article.next_marker: "x"\n')
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert article(app).current_ref == 0
+
+
+async def test_unreadable_document_gives_a_notification_not_a_crash(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib / "good.txt", "Good\n\nBody.\n")
+    (lib / "bad.txt").write_bytes(b"\x00\x01" * 50)
+    app = app_for(lib, doc="bad")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.is_running and app.document is None
+        assert any("binary" in n.message for n in app._notifications)
+
+
+async def test_library_shows_catalog_after_indexing_and_filters():
+    app = app_for()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        option_list = app.query_one("#library-list")
+        prompts = [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+        assert any("33 notes" in p and "Ezgi Yazici" in p for p in prompts)
+        await pilot.click("#library-filter")
+        await pilot.press(*"danilov")
+        await pilot.pause()
+        assert option_list.option_count == 1
+        assert "Turkic military alliance" in str(option_list.get_option_at_index(0).prompt)
+
+
+@pytest.mark.parametrize("key", ["j", "space", "G"])
+async def test_vim_and_less_keys_scroll(key):
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert article(app).scroll_offset.y > 0
