@@ -157,7 +157,7 @@ def main() -> None:
     corpus.generate(lib, args.docs, words=args.words)
     print(f"corpus: {args.docs} articles of ~{args.words} words in {lib} ({dir_size_mb(lib):.0f} MB, "
           f"ready in {time.perf_counter() - t:.1f} s)")
-    bare_dir, our_dir = work / "bare-index", work / "our-index"
+    bare_dir, our_dir = work / "bare-index", work / f"index-{args.docs}"  # bench_ui.py reuses ours
     for d in (bare_dir, our_dir):
         shutil.rmtree(d, ignore_errors=True)
 

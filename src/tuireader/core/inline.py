@@ -42,6 +42,7 @@ _IMAGE_OR_LINK = re.compile(
     r"\(\s*<?(?P<url>[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
 )
 _ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_MARKER_TRIGGER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]|<sup", re.IGNORECASE)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INLINE_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+[ \t\u00a0]*")
@@ -112,22 +113,28 @@ def clean_inline(
     keep_paragraphs: bool = False,
 ) -> CleanResult:
     text = content.text
-    protected: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN.finditer(text)]
+    # Each scan runs only when its trigger characters occur: most blocks have none.
+    has_code = "`" in text
+    has_link = "](" in text
+    has_url = "://" in text or "www." in text
+    protected: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN.finditer(text)] if has_code else []
     code_spans = list(protected)
-    links = [m for m in _IMAGE_OR_LINK.finditer(text) if not _overlaps(m.start(), m.end(), code_spans)]
+    links = [m for m in _IMAGE_OR_LINK.finditer(text) if not _overlaps(m.start(), m.end(), code_spans)] if has_link else []
     link_syntax: list[tuple[int, int]] = []
     for m in links:
         link_syntax.append((m.start(), m.start("text")))
         link_syntax.append((m.end("text"), m.end()))
-    url_spans = [
-        m.span() for m in _URL_PROTECT.finditer(text)
-        if not _overlaps(m.start(), m.end(), code_spans + link_syntax)
-    ]
-    protected += url_spans + link_syntax
+    if has_url:
+        url_spans = [
+            m.span() for m in _URL_PROTECT.finditer(text)
+            if not _overlaps(m.start(), m.end(), code_spans + link_syntax)
+        ]
+        protected += url_spans
+    protected += link_syntax
 
     edits: list[Edit] = []
     markers: list[Marker] = []
-    if detect_markers:
+    if detect_markers and _MARKER_TRIGGER.search(text):
         markers = find_markers(text, protected)
         edits.extend(Edit(mk.start, mk.end) for mk in markers)
     blocked = protected + [(mk.start, mk.end) for mk in markers]
@@ -137,19 +144,21 @@ def clean_inline(
         edits.append(Edit(m.start(), m.start("text")))
         edits.append(Edit(m.end("text"), m.end()))
         raw_spans.append(("link", m.start("text"), m.end("text"), m.group("url")))
-    for m in _CODE_SPAN.finditer(text):
-        delim = len(m.group(1))
-        if markdown:
-            edits.append(Edit(m.start(), m.start() + delim))
-            edits.append(Edit(m.end() - delim, m.end()))
-        raw_spans.append(("code", m.start() + delim, m.end() - delim, ""))
-    for m in _ANGLE_URL.finditer(text):
-        if not _overlaps(m.start(), m.end(), code_spans + link_syntax):
-            edits.append(Edit(m.start(), m.start() + 1))
-            edits.append(Edit(m.end() - 1, m.end()))
+    if has_code:
+        for m in _CODE_SPAN.finditer(text):
+            delim = len(m.group(1))
+            if markdown:
+                edits.append(Edit(m.start(), m.start() + delim))
+                edits.append(Edit(m.end() - delim, m.end()))
+            raw_spans.append(("code", m.start() + delim, m.end() - delim, ""))
+    if has_url and "<" in text:
+        for m in _ANGLE_URL.finditer(text):
+            if not _overlaps(m.start(), m.end(), code_spans + link_syntax):
+                edits.append(Edit(m.start(), m.start() + 1))
+                edits.append(Edit(m.end() - 1, m.end()))
 
     for token, kind, strays in (("**", "bold", True), ("__", "bold", False), ("*", "italic", False), ("_", "italic", False)):
-        if token.startswith("_") and not markdown:
+        if token not in text or (token.startswith("_") and not markdown):
             continue
         if token == "_":
             # intra-word underscores (snake_case) are not emphasis

@@ -85,6 +85,7 @@ class Library:
         self.root = root
         self.settings = load_settings(root) if root.is_dir() else LibrarySettings()
         self._options = self.settings.parse_options()
+        self._slug_cache: dict[tuple[str, str], str] = {}  # a long-running reader scans often
 
     @property
     def parse_options(self) -> ParseOptions:
@@ -135,9 +136,14 @@ class Library:
 
     def _assign_ids(self, docs: list[tuple[str, str]]) -> list[LibraryEntry]:
         slugs = []
+        cache = self._slug_cache
         for rel, name in docs:
-            parts = [p for p in rel.split(os.sep) if p] + [name.rsplit(".", 1)[0]]
-            slugs.append("/".join(slugify(part) for part in parts))
+            key = (rel, name)
+            slug = cache.get(key)
+            if slug is None:
+                parts = [p for p in rel.split(os.sep) if p] + [name.rsplit(".", 1)[0]]
+                slug = cache[key] = "/".join(slugify(part) for part in parts)
+            slugs.append(slug)
         counts: dict[str, int] = {}
         for slug in slugs:
             counts[slug] = counts.get(slug, 0) + 1
@@ -146,7 +152,7 @@ class Library:
             suffix = _suffix(name)
             if counts[slug] > 1:  # report.txt and report.md: keep both, told apart by type
                 slug = f"{slug}.{suffix.lstrip('.')}"
-            path = self.root / rel / name if rel else self.root / name
+            path = Path(os.path.join(self.root, rel, name))
             entries.append(LibraryEntry(slug, path, "markdown" if suffix in MARKDOWN_SUFFIXES else "text"))
         return entries
 

@@ -13,6 +13,7 @@ from charset_normalizer import from_bytes
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 
 _BINARY_SNIFF = 8192
+_NOT_SUSPICIOUS = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
 
 
 class DocumentError(Exception):
@@ -74,8 +75,8 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in head:
         return True
     # Control bytes other than tab, newline, carriage return, form feed and escape
-    # are rare in text in any encoding.
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    # are rare in text in any encoding.  (translate deletes everything else, in C.)
+    controls = len(head.translate(None, _NOT_SUSPICIOUS))
     return controls > max(8, len(head) // 100)
 
 

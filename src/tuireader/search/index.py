@@ -84,10 +84,6 @@ class _FileState:
     error: str | None = None
     meta: dict[str, Any] | None = None  # the catalog entry: what the library list shows
 
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
-                "error": self.error, "meta": self.meta}
-
 
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
@@ -277,15 +273,19 @@ class LibraryIndex:
                 f"the index was built by another version (schema {data.get('schema_version')}, now {SCHEMA_VERSION})"
             )
         entries = {}
-        for doc_id, e in data.get("entries", {}).items():
-            entries[doc_id] = _FileState(e["path"], e["size"], e["mtime_ns"], e["sha256"], e.get("error"), e.get("meta"))
+        try:
+            for doc_id, (path, size, mtime_ns, sha256, error, meta) in data.get("entries", {}).items():
+                entries[doc_id] = _FileState(path, size, mtime_ns, sha256, error, meta)
+        except (TypeError, ValueError):
+            raise _NeedsRebuild("the index manifest is malformed") from None
         return entries
 
     def _write_manifest(self, folder: Path, entries: dict[str, _FileState]) -> None:
         write_json_atomic(folder / MANIFEST, {
             "schema_version": SCHEMA_VERSION,
             "library": str(self.library.root),
-            "entries": {k: v.to_json() for k, v in sorted(entries.items())},
+            # rows, not objects: this file is read on every start and written on every update
+            "entries": {k: [v.path, v.size, v.mtime_ns, v.sha256, v.error, v.meta] for k, v in sorted(entries.items())},
         })
 
     # -- opening ---------------------------------------------------------
@@ -294,10 +294,10 @@ class LibraryIndex:
         try:
             ix = whoosh_index.open_dir(str(folder), schema=None)
             with ix.searcher() as searcher:
-                searcher.search(query.Every(), limit=1)
-                for fields in searcher.all_stored_fields():
-                    _ = fields.get("id")
-                    break
+                # touch the term index, postings and stored fields without visiting every document
+                searcher.search(query.Term("id", "\x00probe"), limit=1)
+                if searcher.doc_count_all():
+                    searcher.stored_fields(0)
             if set(ix.schema.names()) != set(self.schema.names()):
                 raise _NeedsRebuild("the index fields differ from this version's")
             return ix
@@ -548,8 +548,10 @@ class LibraryIndex:
             q = compiled.query
             if doc_id is not None:
                 q = query.And([q, query.Term("id", doc_id)])
-            results = self._run(searcher, q, max(1, limit), facets, single_pass=_expensive(q))
-            hits = [self._hit(searcher, hit, compiled) for hit in results]
+            results = self._run(searcher, q, max(1, limit), facets)
+            top = list(results)
+            positions = self._positions(searcher, q, compiled, [hit.docnum for hit in top])
+            hits = [self._hit(hit, positions[hit.docnum]) for hit in top]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
             if facets:
                 groups = results.groups("entity")
@@ -560,21 +562,16 @@ class LibraryIndex:
             return SearchResults(text, len(results), hits, compiled.messages, compiled.notes, facet_counts)
 
     @staticmethod
-    def _run(searcher, q, limit: int, facets: bool, *, single_pass: bool):
-        """Top ``limit`` results with an exact total.
+    def _run(searcher, q, limit: int, facets: bool):
+        """Top ``limit`` results with an exact total, in one pass.
 
-        Whoosh normally finds the top N while pruning documents that cannot
-        reach it, then counts the total in a second full pass.  Where matching
-        itself is the cost (phrases, expanded terms), one unpruned pass that
-        scores and counts every match is about twice as fast.  (Whoosh's own
-        count without block skipping is wrong: its matcher replacement still
-        prunes; replace=0 turns that off.)
+        Whoosh's default finds the top N while pruning, then counts the total
+        in a second full pass.  Our queries span several fields, where pruning
+        skips little, so one unpruned pass that scores and counts is cheaper.
+        (Whoosh's count without block skipping is wrong unless its matcher
+        replacement, which also prunes, is turned off: replace=0.)
         """
-        if single_pass:
-            collector = collectors.TopCollector(limit, usequality=False, replace=0)
-        else:
-            collector = collectors.TopCollector(limit)
-        collector = collectors.TermsCollector(collector)
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
         if facets:
             collector = collectors.FacetCollector(
                 collector, {"entity": sorting.FieldFacet("entity_keys", allow_overlap=True)}, sorting.Count
@@ -582,21 +579,50 @@ class LibraryIndex:
         searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _hit(self, searcher, hit, compiled) -> SearchHit:
-        stored = hit.fields()
-        by_field: dict[str, list[tuple[int, int]]] = {"body": [], "footnotes": []}
-        matched = hit.matched_terms() if hit.results.has_matched_terms() else []
+    def _positions(self, searcher, q, compiled, docnums: list[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """Character spans of every hit, for the given documents only, field by field.
+
+        One postings reader per query term, advanced through the documents in
+        order: cheaper than recording matched terms for every matching document.
+        """
+        spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
+        ordered = sorted(docnums)
         phrase_words = {(f, w) for f, words in compiled.phrases for w in words}
-        for fieldname, btext in matched:
-            if fieldname not in by_field:
+        occurrences: dict[tuple[str, str], dict[int, dict[int, tuple[int, int]]]] = {}
+        for fieldname, btext in sorted(_expanded_terms(q, searcher.reader())):
+            if fieldname not in ("body", "footnotes"):
                 continue
             word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if (fieldname, word) in phrase_words and (fieldname, word) not in compiled.terms:
-                continue  # highlighted only where the phrase occurs, below
-            by_field[fieldname].extend(c for _, c in self._occurrences(searcher, fieldname, word, hit.docnum))
+            standalone = (fieldname, word) in compiled.terms or (fieldname, word) not in phrase_words
+            try:
+                matcher = searcher.postings(fieldname, word)
+            except Exception:  # a term that vanished from a segment: nothing to show
+                continue
+            for docnum in ordered:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() != docnum:
+                    continue
+                found = matcher.value_as("characters")
+                if standalone:
+                    spans[docnum][fieldname].extend((start, end) for _, start, end in found)
+                if (fieldname, word) in phrase_words:
+                    occurrences.setdefault((fieldname, word), {})[docnum] = {p: (a, b) for p, a, b in found}
         for fieldname, words in compiled.phrases:
-            if fieldname in by_field and words:
-                by_field[fieldname].extend(self._phrase_spans(searcher, fieldname, words, hit.docnum))
+            if fieldname not in ("body", "footnotes") or not words:
+                continue
+            for docnum in ordered:
+                per_word = [occurrences.get((fieldname, w), {}).get(docnum) for w in words]
+                if all(per_word):
+                    spans[docnum][fieldname].extend(_phrase_runs(per_word))  # type: ignore[arg-type]
+        return spans
+
+    def _hit(self, hit, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
+        stored = hit.fields()
         offsets: list[tuple[int, int]] = []
         snippets: list[Snippet] = []
         for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
@@ -618,44 +644,41 @@ class LibraryIndex:
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
 
-    @staticmethod
-    def _occurrences(searcher, fieldname: str, word: str, docnum: int) -> list[tuple[int, tuple[int, int]]]:
-        """(position, (startchar, endchar)) of every occurrence of ``word`` in one document."""
-        try:
-            matcher = searcher.postings(fieldname, word)
-        except Exception:  # the term vanished from this segment: nothing to show
-            return []
-        matcher.skip_to(docnum)
-        if not matcher.is_active() or matcher.id() != docnum:
-            return []
-        return [(pos, (start, end)) for pos, start, end in matcher.value_as("characters")]
-
-    def _phrase_spans(self, searcher, fieldname: str, words: list[str], docnum: int) -> list[tuple[int, int]]:
-        per_word = [dict(self._occurrences(searcher, fieldname, w, docnum)) for w in words]
-        if not per_word or not all(per_word):
-            return []
-        spans = []
-        for start_pos, (start_char, end_char) in per_word[0].items():
-            pos, last_char = start_pos, end_char
-            ok = True
-            for occ in per_word[1:]:
-                nxt = next((p for p in (pos + 1, pos + 2) if p in occ), None)  # slop 1: a stop word between
-                if nxt is None:
-                    ok = False
-                    break
-                pos, last_char = nxt, occ[nxt][1]
-            if ok:
-                spans.append((start_char, last_char))
-        return spans
 
 
-def _expensive(q) -> bool:
-    """Queries whose matching reads positions or many terms: phrases and expansions."""
-    if isinstance(q, (query.Phrase, query.FuzzyTerm)):
-        return True
-    if isinstance(q, query.Or) and len(q.subqueries) > 8:  # an expanded prefix
-        return True
-    return any(_expensive(child) for child in q.children())
+def _expanded_terms(q, reader) -> set[tuple[str, bytes]]:
+    """The (field, term) pairs of a query that occur in the index, expansions included.
+
+    Not Query.existing_terms(): in Whoosh 2.7 its loop variable shadows the
+    field argument, so after the first leaf it skips every other field's terms.
+    """
+    found: set[tuple[str, bytes]] = set()
+    for leaf in q.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname not in reader.schema:
+                continue
+            try:
+                btext = reader.schema[fieldname].to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, btext) in reader:
+                found.add((fieldname, btext))
+    return found
+
+
+def _phrase_runs(per_word: list[dict[int, tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Where the words occur one after another (a stop word may sit between: slop 1)."""
+    spans = []
+    for start_pos, (start_char, end_char) in per_word[0].items():
+        pos, last_char = start_pos, end_char
+        for occ in per_word[1:]:
+            nxt = next((p for p in (pos + 1, pos + 2) if p in occ), None)
+            if nxt is None:
+                break
+            pos, last_char = nxt, occ[nxt][1]
+        else:
+            spans.append((start_char, last_char))
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh import analysis, fields
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: manifest rows
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {

@@ -85,9 +85,7 @@ class ReaderApp(App[int]):
         yield Static(Text("tuireader"), id="titlebar", markup=False)
         with Horizontal(id="main"):
             yield LibraryPane(id="library", sort=self.store.state.library_sort)
-            article = ArticleView(id="article")
-            article.border_title = "Article"
-            yield article
+            yield ArticleView(id="article")
             yield NotesPanel(id="notes")
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -257,9 +255,11 @@ class ReaderApp(App[int]):
         if offset is None:
             offset = self.store.position(doc_ref)
         self.article.show(doc, offset=offset)
-        # border titles are markup: a document's title must go in escaped
-        self.article.border_title = literal_markup(doc.title if len(doc.title) < 60 else doc.title[:57] + "…")
+        # border titles are markup: anything from a document must go in escaped
+        self.article.border_title = literal_markup(doc.source or "Article")
         await self.notes.show(doc)
+        # the article announced its visible notes before these cards existed
+        self.notes.mark_visible(self.article.visible_note_keys)
         self._set_titlebar(doc)
         self._apply_width(self.size.width)
         self.library_pane.select(doc_ref)

@@ -469,8 +469,16 @@ class ArticleView(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._notify_visible()
 
+    @property
+    def visible_note_keys(self) -> list[str]:
+        """Keys of the notes cited in the lines now in view."""
+        return list(self._visible_keys)
+
     def _notify_visible(self) -> None:
         first, last = self.visible_line_range()
+        if self._lines:
+            shown = 100 if last >= len(self._lines) else int(100 * first / max(1, len(self._lines)))
+            self.border_subtitle = f"{shown}%"
         keys: list[str] = []
         for place in self.refs:
             line = self._line_of(place.block, place.display_start)

@@ -1,0 +1,142 @@
+"""Reader benchmark: start-up, opening an article, search as you type.
+
+    .venv/bin/python benchmarks/bench_ui.py               # bundled library + 10,000 generated articles
+    .venv/bin/python benchmarks/bench_ui.py --docs 1000   # a quicker look
+
+Each run is a fresh process (so start-up includes Python and the imports), the
+app running headless through Textual's test driver at 160x48.  Printed:
+process start -> first painted library screen; -> article opened and painted;
+opening a ~25 KB article from a running app; keystroke -> results for search
+as you type (median and p95 over a fixed list of queries typed letter by letter).
+The 10,000-document library is indexed first (not timed here: see bench_search.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+
+
+async def probe(library: Path, index_dir: Path, doc_id: str, started: float, queries: list[str]) -> dict:
+    from tuireader.ui.app import build_app
+    from tuireader.ui.screens.search import SearchScreen
+
+    app = build_app(library_dir=library, index_dir=index_dir)
+    result: dict = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        result["first_paint_s"] = time.time() - started
+        t = time.perf_counter()
+        app.open_document(doc_id)
+        while app.document is None or app.document.id != doc_id:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        result["open_article_ms"] = (time.perf_counter() - t) * 1000
+        result["article_kb"] = app.document.path.stat().st_size / 1024
+        result["article_painted_s"] = time.time() - started
+        await app.workers.wait_for_complete()
+        # search as you type
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        latencies = []
+        for query in queries:
+            typed = ""
+            for ch in query:
+                typed += ch
+                t = time.perf_counter()
+                await pilot.press(ch if ch != " " else "space")
+                while screen.results is None or screen.results.query != typed:
+                    await asyncio.sleep(0.001)
+                latencies.append((time.perf_counter() - t) * 1000)
+            for _ in query:
+                await pilot.press("backspace")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        result["keystroke_median_ms"] = statistics.median(latencies)
+        result["keystroke_p95_ms"] = sorted(latencies)[int(len(latencies) * 0.95) - 1]
+        result["keystrokes"] = len(latencies)
+    return result
+
+
+def child(args: list[str]) -> None:
+    started = float(args[0])
+    library, index_dir, doc_id = Path(args[1]), Path(args[2]), args[3]
+    queries = json.loads(args[4])
+    print(json.dumps(asyncio.run(probe(library, index_dir, doc_id, started, queries))))
+
+
+def run_probe(library: Path, index_dir: Path, doc_id: str, queries: list[str], env: dict) -> dict:
+    started = time.time()
+    out = subprocess.run([sys.executable, __file__, "--child", str(started), str(library), str(index_dir), doc_id,
+                          json.dumps(queries)], capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "tuireader-bench"))
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    import corpus
+
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+
+    work = Path(args.workdir)
+    env = {**os.environ, "TUIREADER_DATA_DIR": str(work / "ui-data"), "TUIREADER_CONFIG_DIR": str(work / "ui-config")}
+    rows = []
+    bundled = ROOT / "library"
+    bundled_index = work / "ui-bundled-index"
+    LibraryIndex(Library(bundled), bundled_index).update()
+    queries_bundled = ["Cavusoglu", "turkic states", "erdogan date:2022-01"]
+    res = run_probe(bundled, bundled_index, "isw-2022-01-18-kazakhstan-crisis-turkey-reach", queries_bundled, env)
+    rows.append(("bundled library (2 documents)", res))
+
+    lib = work / f"corpus-{args.docs}-1000"
+    corpus.generate(lib, args.docs)
+    index_dir = work / f"index-{args.docs}"  # shared with bench_search.py: usually up to date already
+    t = time.perf_counter()
+    report = LibraryIndex(Library(lib), index_dir).update(procs=2)
+    print(f"indexed {args.docs} generated articles for the probe: {report.summary()} "
+          f"({time.perf_counter() - t:.0f} s, not part of the figures below)")
+    doc_id = sorted(p.stem for p in lib.glob("*.txt"))[args.docs // 2]
+    queries = ["kazakhstan", "erdogan talks", "security border", "organization"]
+    res = run_probe(lib, index_dir, doc_id, queries, env)
+    rows.append((f"generated library ({args.docs} documents)", res))
+
+    print()
+    for name, r in rows:
+        print(name)
+        print(f"  start -> first painted library screen   {r['first_paint_s'] * 1000:8.0f} ms   (target < 1000)")
+        print(f"  start -> article opened and painted     {r['article_painted_s'] * 1000:8.0f} ms")
+        print(f"  open a {r['article_kb']:.0f} KB article in a running app   {r['open_article_ms']:8.0f} ms   (target < 150 for 25 KB)")
+        print(f"  keystroke -> results, median / p95      {r['keystroke_median_ms']:8.0f} ms / "
+              f"{r['keystroke_p95_ms']:.0f} ms over {r['keystrokes']} keystrokes   (target < 100)")
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"ui-{args.docs}.json").write_text(json.dumps(dict(rows), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""A few whole-screen snapshots, checked by eye when accepted (see tests/__snapshots__)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tuireader import paths
+from tuireader.core.library import Library
+from tuireader.search import LibraryIndex
+from tuireader.ui.app import build_app
+
+from .conftest import LIBRARY
+
+
+@pytest.fixture(autouse=True)
+def indexed_library():
+    """Index first, so the screens show no indexing progress (whose timings vary)."""
+    index = LibraryIndex(Library(LIBRARY), paths.index_dir(LIBRARY))
+    index.update()
+    index.close()
+
+ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
+
+
+async def _settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_reader_80x24(snap_compare):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_reader_160x48(snap_compare):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=_settle)
+
+
+def test_search_dialog_160x48(snap_compare):
+    async def search(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("slash", *"Cavusoglu")
+        await _settle(pilot)
+
+    app = build_app(library_dir=LIBRARY)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=search)
