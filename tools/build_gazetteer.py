@@ -36,20 +36,23 @@ COUNTRY_ALIASES = {
     "Palestinian Territory": ["Palestine"],
     "Vatican": ["Holy See", "Vatican City"],
 }
+# Capitals that are ordinary English words at the start of a sentence.
+AMBIGUOUS_CITY_NAMES = {"Male", "Victoria", "Kingston", "Hamilton", "Praia", "Basseterre", "Road Town"}
 CITY_ALIASES = {
     "Astana": ["Nur-Sultan"],
+    "Nur-Sultan": ["Astana"],
     "Almaty": ["Alma-Ata"],
     "Kyiv": ["Kiev"],
     "Beijing": ["Peking"],
 }
 EXTRA_PLACES = {  # regions and historical states
     "Central Asia": [], "South Asia": [], "East Asia": [], "Southeast Asia": [], "Middle East": [],
-    "Near East": [], "Caucasus": ["the Caucasus", "South Caucasus"], "Transcaucasus": ["Transcaucasia"],
-    "Balkans": ["the Balkans"], "Eastern Europe": [], "Western Europe": [], "Europe": [], "Asia": [],
+    "Near East": [], "Caucasus": ["South Caucasus"], "Transcaucasus": ["Transcaucasia"],
+    "Balkans": [], "Eastern Europe": [], "Western Europe": [], "Europe": [], "Asia": [],
     "Africa": [], "North Africa": [], "Horn of Africa": [], "Sahel": [], "Latin America": [],
     "North America": [], "South America": [], "Eastern Mediterranean": [], "Mediterranean": [],
     "Black Sea": [], "Caspian Sea": [], "Persian Gulf": [], "Gulf": [], "Arctic": [],
-    "Soviet Union": ["USSR", "the Soviet Union"], "Crimea": [], "Donbas": ["Donbass"],
+    "Soviet Union": ["USSR"], "Crimea": [], "Donbas": ["Donbass"],
     "Nagorno-Karabakh": ["Karabakh"], "Kurdistan": [], "Tigray": [], "Gaza": ["Gaza Strip"],
     "West Bank": [], "Kashmir": [], "Taiwan": [], "Hong Kong": [], "Xinjiang": [], "Tibet": [],
     "Ottoman Empire": [],
@@ -126,7 +129,7 @@ def main() -> None:
             return
         seen.add(name)
         entry = {"name": name, "type": etype}
-        aliases = [a for a in dict.fromkeys(aliases) if a != name]
+        aliases = [a for a in dict.fromkeys(aliases) if a != name and not a.lower().startswith("the ")]
         if aliases:
             entry["aliases"] = aliases
         if description:
@@ -144,12 +147,16 @@ def main() -> None:
         name = city["name"]
         if name in capitals or city["population"] >= 1_000_000:
             country = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
-            role = "Capital" if capitals.get(name) == country else "City"
+            if name in AMBIGUOUS_CITY_NAMES:
+                continue
+            role = "Capital of" if capitals.get(name) == country else "City in"
             aliases = CITY_ALIASES.get(name, [])
             if city.get("asciiname") and city["asciiname"] != name:
                 aliases = [city["asciiname"], *aliases]
-            add(name, "PLACE", aliases, f"{role} in {country}")
+            add(name, "PLACE", aliases, f"{role} {country}")
     for capital, country in capitals.items():  # capitals too small for the cities file
+        if capital in AMBIGUOUS_CITY_NAMES:
+            continue
         add(capital, "PLACE", CITY_ALIASES.get(capital, []), f"Capital of {country}")
     for name, aliases in EXTRA_PLACES.items():
         add(name, "PLACE", aliases, "Region")

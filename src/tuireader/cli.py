@@ -75,6 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     p.add_argument("--json", action="store_true", help="print results as JSON")
 
+    p = sub.add_parser(
+        "entities", help="people, organisations, places, groups and dates in a document, or across the library",
+        description="With DOC: every mention in DOC (text, canonical name, type, source offsets). "
+                    "Without DOC: the library's entity table (entity, type, documents, mentions).",
+    )
+    p.add_argument("--library", metavar="DIR", nargs="?", const=None, default=argparse.SUPPRESS,
+                   help="the library (also: 'entities --library' alone lists the library's table)")
+    p.add_argument("--index-dir", metavar="DIR", default=argparse.SUPPRESS)
+    p.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=int, default=0, metavar="N", help="library table: the first N rows only")
+
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -122,6 +134,8 @@ def _wants_command(args: list[str]) -> bool:
         if a in ("--library", "--index-dir"):
             skip = True
             continue
+        if a in COMMANDS:
+            return True
         if a.startswith("-"):
             continue
         return a in COMMANDS
@@ -264,10 +278,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def open_index(library: Library, args: argparse.Namespace):
-    from .search import LibraryIndex
+def workspace_from(args: argparse.Namespace):
+    from .workspace import Workspace
 
-    return LibraryIndex(library, paths.index_dir(library.root, getattr(args, "index_dir", None)))
+    return Workspace(paths.resolve_library(getattr(args, "library", None)), getattr(args, "index_dir", None))
 
 
 class _ProgressBar:
@@ -315,11 +329,13 @@ def _update_index(index, *, rebuild: bool = False, quiet_when_unchanged: bool = 
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
-    library = library_from(args)
-    if not library.root.is_dir():
-        raise CliError(f"library folder {library.root} does not exist")
-    index = open_index(library, args)
+    workspace = workspace_from(args)
+    if not workspace.library.root.is_dir():
+        raise CliError(f"library folder {workspace.library.root} does not exist")
+    index = workspace.index
     report = _update_index(index, rebuild=args.rebuild)
+    for problem in workspace.problems:
+        print(f"tuireader: {problem}", file=sys.stderr)
     if not report.busy:
         line = report.summary()
         if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
@@ -339,12 +355,12 @@ def _emphasise(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    library = library_from(args)
-    if not library.root.is_dir():
-        raise CliError(f"library folder {library.root} does not exist")
+    workspace = workspace_from(args)
+    if not workspace.library.root.is_dir():
+        raise CliError(f"library folder {workspace.library.root} does not exist")
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
-    index = open_index(library, args)
+    index = workspace.index
     _update_index(index)
     text = " ".join(args.query)
     results = index.search(text, limit=args.limit)
@@ -376,6 +392,52 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0 if results.hits else 1
 
 
+def _cmd_entities(args: argparse.Namespace) -> int:
+    workspace = workspace_from(args)
+    if args.doc:
+        entry, path = resolve_document(workspace.library, args.doc)
+        doc = load_document(workspace.library, args.doc)
+        mentions = workspace.mentions(doc, entry.id if entry else None)
+        for problem in workspace.problems:
+            print(f"tuireader: {problem}", file=sys.stderr)
+        if args.json:
+            data = {"id": doc.id, "path": str(doc.path), "mentions": [
+                {"text": m.text, "canonical": m.canonical, "type": m.type, "start": m.source_start,
+                 "end": m.source_end, "description": workspace.describe(m.canonical)} for m in mentions]}
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return 0
+        table: dict[tuple[str, str], list[str]] = {}
+        for m in mentions:
+            table.setdefault((m.type, m.canonical), []).append(m.text)
+        for etype in ("PERSON", "ORG", "PLACE", "GROUP", "DATE"):
+            rows = sorted(((c, texts) for (t, c), texts in table.items() if t == etype), key=lambda r: (-len(r[1]), r[0]))
+            if not rows:
+                continue
+            print(etype)
+            for canonical, texts in rows:
+                forms = sorted(set(texts) - {canonical})
+                extra = f"  (as {', '.join(forms)})" if forms else ""
+                print(f"  {len(texts):>4}  {canonical}{extra}")
+        return 0
+    if not workspace.library.root.is_dir():
+        raise CliError(f"library folder {workspace.library.root} does not exist")
+    _update_index(workspace.index)
+    rows = workspace.index.entity_table()
+    if args.limit > 0:
+        rows = rows[: args.limit]
+    if args.json:
+        json.dump({"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in rows]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        width = max((len(n) for n, *_ in rows), default=10)
+        print(f"{'entity':<{width}}  {'type':<6}  documents  mentions")
+        for name, etype, docs, count in rows:
+            print(f"{name:<{width}}  {etype:<6}  {docs:>9}  {count:>8}")
+    return 0
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
@@ -387,4 +449,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "index": _cmd_index,
     "search": _cmd_search,
+    "entities": _cmd_entities,
 }

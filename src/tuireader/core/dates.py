@@ -35,7 +35,7 @@ def _endpoint(p: str, *, year: str = "required") -> list[str]:
     m, d, y = _g(p + "m", _MONTH_RE), _g(p + "d", _DAY_RE), _g(p + "y", _YEAR_RE)
     forms = [f"{m}\\s+{d},?\\s+{y}", f"{d}\\s+(?:of\\s+)?{m},?\\s+{y}"]
     if year == "optional":
-        forms.append(f"{m}\\s+{d}(?!\\s*,?\\s*\\d)")
+        forms.append(f"{m}\\s+{d}(?!\\s*,?\\s*(?:1[6-9]|20)\\d\\d(?!\\d))")  # not when a year follows
         forms.append(f"{d}\\s+(?:of\\s+)?{m}")
     return forms
 

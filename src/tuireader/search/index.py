@@ -52,7 +52,7 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 Progress = Callable[[int, int], None]
-EntityFields = Callable[[Document], dict[str, Any]]
+EntityFields = Callable[[Document], dict[str, Any]]  # extra index fields for a document (entities)
 
 LIVE = "whoosh"
 BUILDING = "whoosh.new"
@@ -99,11 +99,21 @@ class CatalogEntry:
     url: str | None
     footnotes: int
     error: str | None = None
+    entities: dict[str, list[Any]] | None = None  # canonical name -> [type, mentions]
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
     return {"title": doc.title, "date": doc.date, "date_end": doc.date_end, "authors": doc.authors,
             "source": doc.source, "url": doc.url, "footnotes": sum(1 for n in doc.footnotes if n.defined)}
+
+
+def _entity_summary(entity_data: list[tuple[int, int, int, str, str]]) -> dict[str, list[Any]]:
+    counts: dict[tuple[str, str], int] = {}
+    for _, _, _, canonical, etype in entity_data:
+        if etype != "DATE":
+            counts[(canonical, etype)] = counts.get((canonical, etype), 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return {name: [etype, n] for (name, etype), n in ordered}
 
 
 def _sha256(path: Path) -> str:
@@ -391,7 +401,10 @@ class LibraryIndex:
             return None
         state.error = None
         state.meta = catalog_meta(doc)
-        return document_fields(doc, state, self.entity_fields)
+        fields = document_fields(doc, state, self.entity_fields)
+        if "entity_data" in fields:
+            state.meta["entities"] = _entity_summary(fields["entity_data"])
+        return fields
 
     def _incremental(self, scan: list[LibraryEntry], manifest: dict[str, _FileState],
                      progress: Progress | None) -> IndexReport:
@@ -507,9 +520,42 @@ class LibraryIndex:
                 id=doc_id, path=state.path, title=meta.get("title") or Path(state.path).stem,
                 date=meta.get("date"), date_end=meta.get("date_end"), authors=list(meta.get("authors") or []),
                 source=meta.get("source"), url=meta.get("url"), footnotes=int(meta.get("footnotes") or 0),
-                error=state.error,
+                error=state.error, entities=meta.get("entities"),
             )
         return catalog
+
+    def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
+        """Entity mentions stored at index time, if the file has not changed since."""
+        try:
+            state = self._read_manifest(self.live_dir).get(doc_id)
+        except _NeedsRebuild:
+            return None
+        if state is None or state.path != str(path):
+            return None
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
+            return None
+        with self._search_lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return None
+            found = searcher.document(id=doc_id)
+        if not found or found.get("entity_data") is None:
+            return None
+        return [tuple(m) for m in found["entity_data"]]  # type: ignore[misc]
+
+    def entity_table(self) -> list[tuple[str, str, int, int]]:
+        """(entity, type, documents, mentions) over the library, most documents first."""
+        table: dict[tuple[str, str], list[int]] = {}
+        for entry in self.catalog().values():
+            for name, (etype, count) in (entry.entities or {}).items():
+                row = table.setdefault((name, etype), [0, 0])
+                row[0] += 1
+                row[1] += count
+        return sorted(((n, t, d, m) for (n, t), (d, m) in table.items()), key=lambda r: (-r[2], -r[3], r[0]))
 
     def find_by_url(self, url: str) -> str | None:
         """The id of the library document whose metadata url is ``url``, if any."""

@@ -74,11 +74,12 @@ def preprocess(text: str, known_fields: set[str]) -> tuple[str, list[str]]:
         text = text[:cut] + " " + text[cut + 1:]
         messages.append('unclosed quote: the words after it were searched without the quote')
 
-    def empty_field(m: re.Match[str]) -> str:
-        messages.append(f"'{m.group(1)}:' needs a value after the colon; ignored")
-        return " "
-
-    text = _sub_outside_quotes(_EMPTY_FIELD, empty_field, text)
+    # "title:" followed by nothing; matched on the whole text (a quote may follow the colon)
+    outside = _outside_quotes_spans(text)
+    empties = [m for m in _EMPTY_FIELD.finditer(text) if any(a <= m.start() < b for a, b in outside)]
+    for m in reversed(empties):
+        messages.insert(0, f"'{m.group(1)}:' needs a value after the colon; ignored")
+        text = text[: m.start()] + " " + text[m.end():]
 
     m = _OPEN_RANGE.search(text)
     if m:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh import analysis, fields
 
-SCHEMA_VERSION = 6  # 6: manifest rows
+SCHEMA_VERSION = 7  # 7: entities
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
@@ -14,6 +14,10 @@ FIELD_ALIASES = {
     "domain": ["cites", "site"],
     "tags": ["tag"],
     "entity": ["entities"],
+    "person": ["people"],
+    "org": ["organisation", "organization"],
+    "place": ["places"],
+    "group": ["groups"],
 }
 
 

@@ -1,0 +1,340 @@
+"""Find entity mentions in a document.
+
+Sources of mentions, in order of precedence when spans compete for the same
+text (a longer span always wins; for equal spans the higher rule wins):
+
+1. outlet cues — ``the Türkiye newspaper``, ``the publication Cumhuriyet``;
+2. title cues for people — ``President``, ``Foreign Minister``, ``envoy`` …
+   followed by a capitalised name (the title is not part of the span);
+3. organisation cues — capitalised names around ``Organization``,
+   ``Council``, ``Ministry``, ``Forces``, ``Party``, ``Army`` …; place cues —
+   ``Ninewa Province``, ``Aleppo Governorate``;
+4. acronyms defined in the text — ``Collective Security Treaty
+   Organization (CSTO)`` makes every later ``CSTO`` that entity; a bare
+   capitalised acronym defined nowhere (``IED``) is not an entity;
+5. the gazetteers (aliases → canonical name and type), and the document's
+   own authors and source;
+6. names learned in the document — a person's surname alone
+   (``Tokayev`` after ``President Kassym-Jomart Tokayev``), an outlet named
+   once by a cue;
+7. dates — calendar dates, ranges, months, years, decades.
+
+Spans are positions in a block's cleaned text (footnote markers already
+removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ..core.dates import find_dates
+from ..core.model import CODE, TABLE, Document
+from .gazetteer import Gazetteer
+
+_WORD_CHARS = re.compile(r"[\w]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    block: int
+    start: int
+    end: int
+    text: str
+    canonical: str
+    type: str
+    source_start: int
+    source_end: int
+    rule: str
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "canonical": self.canonical, "type": self.type,
+                "start": self.source_start, "end": self.source_end, "block": self.block,
+                "at": self.start, "rule": self.rule}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    canonical: str
+    type: str
+    rule: str
+    priority: int
+
+
+PERSON_CUES = sorted({
+    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
+    "Defense Minister", "Defence Minister", "Interior Minister", "Finance Minister", "Minister",
+    "Secretary", "Press Secretary", "Secretary of State", "Spokesperson", "Spokesman", "Spokeswoman",
+    "spokesperson", "spokesman", "Advisor", "Adviser", "adviser", "advisor", "envoy", "Envoy",
+    "Ambassador", "ambassador", "Chancellor", "Brigadier General", "General", "Colonel", "Commander",
+    "Admiral", "Senator", "Governor", "Mayor", "King", "Queen", "Prince", "Emir", "Sheikh", "Chairman",
+    "Chairwoman", "Speaker", "Director", "Dr.", "Mr.", "Mrs.", "Ms.", "Pope", "Patriarch", "Ayatollah",
+    "Lieutenant", "Marshal", "leader", "Leader", "Premier", "Sultan", "Crown Prince",
+}, key=len, reverse=True)
+ORG_CUES = {
+    "Organization", "Organisation", "Council", "Ministry", "Forces", "Party", "Army", "Units", "Coalition",
+    "Agency", "Union", "Committee", "Parliament", "Department", "Government", "Front", "Movement", "Brigade",
+    "Brigades", "Corps", "Commission", "Assembly", "Federation", "League", "Bank", "Fund", "Institute", "Court",
+    "Alliance", "Service", "Services", "Office", "Guard", "Police", "Cabinet", "Senate", "Congress",
+}
+PLACE_CUES = {"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"}
+OUTLET_BEFORE = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\s+$")
+OUTLET_AFTER = re.compile(r"^\s+(?:newspaper|daily|magazine|news agency)\b")
+_NOT_NAMES = {"The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "For", "To", "By", "With", "From",
+              "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their"}
+_MONTH_NAMES = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
+                "November", "December")
+_TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})(?=[),;])")
+_YEAR = re.compile(r"(?<![\w.,/-])(?:1[89]\d\d|20\d\d)(?:s)?(?![\w/-])")
+_MONTH_ALONE = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b")
+
+
+def _is_name_token(tok: str) -> bool:
+    """Capitalised in every hyphen part: ``Kassym-Jomart`` yes, ``Russian-led`` no."""
+    parts = [p for p in re.split(r"[-‐]", tok) if p]
+    return bool(parts) and all(p[0].isupper() for p in parts) and tok not in _NOT_NAMES
+
+
+def _strip_possessive(tok: str) -> tuple[str, bool]:
+    for suffix in ("’s", "'s", "’", "'"):
+        if tok.endswith(suffix) and len(tok) > len(suffix):
+            return tok[: -len(suffix)], True
+    return tok, False
+
+
+class EntityExtractor:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._automaton = ahocorasick.Automaton()
+        for alias, canonical in gazetteer.aliases.items():
+            if len(alias) >= 2:
+                self._automaton.add_word(alias, (len(alias), canonical))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+        self._cue_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in PERSON_CUES) + r"),?\s+")
+
+    # ------------------------------------------------------------- public
+    def extract(self, doc: Document) -> list[Mention]:
+        texts = [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind not in (CODE, TABLE)]
+        learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
+        per_block: dict[int, list[_Candidate]] = {i: [] for i, _ in texts}
+        persons: dict[str, str] = {}  # full name -> canonical
+
+        for name in doc.authors:
+            entry = self.gazetteer.lookup(name)
+            persons[name] = entry.name if entry else name
+        # pass 1: explicit cues, which teach names for the whole document
+        for i, text in texts:
+            cands = per_block[i]
+            cands.extend(self._outlets(text, learned))
+            for cand in self._title_persons(text):
+                cands.append(cand)
+                persons.setdefault(text[cand.start:cand.end], cand.canonical)
+            cands.extend(self._cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
+            cands.extend(self._cued(text, PLACE_CUES, "PLACE", "place-cue", allow_after=False))
+            cands.extend(self._gazetteer(text))
+        # people: one canonical name per person; a surname alone means the full name
+        canon_person = self._merge_people(persons)
+        surnames: dict[str, str] = {}
+        for full, canonical in canon_person.items():
+            tokens = full.split()
+            if len(tokens) >= 2:
+                surnames.setdefault(tokens[-1], canonical)
+        for full, canonical in canon_person.items():
+            learned.setdefault(full, (canonical, "PERSON"))
+        for surname, canonical in surnames.items():
+            learned.setdefault(surname, (canonical, "PERSON"))
+        if doc.source:
+            learned.setdefault(doc.source, (doc.source, "ORG"))
+        # acronyms defined right after a recognised name
+        for i, text in texts:
+            for cand in self._resolve(per_block[i]):
+                m = _ACRONYM_AFTER.match(text, cand.end)
+                if m and cand.type in ("ORG", "PLACE", "GROUP"):
+                    learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
+            for cand in self._initials_definitions(text):
+                learned.setdefault(cand[0], (cand[1], "ORG"))
+                per_block[i].append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
+        # pass 2: learned names everywhere, people canonicalised, dates
+        learned_re = None
+        if learned:
+            learned_re = re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(learned, key=len, reverse=True)) + r")(?![\w])"
+            )
+        mentions: list[Mention] = []
+        for i, text in texts:
+            cands = per_block[i]
+            if learned_re is not None:
+                for m in learned_re.finditer(text):
+                    canonical, etype = learned[m.group()]
+                    cands.append(_Candidate(m.start(), m.end(), canonical, etype, "learned", 1))
+            for cand in cands:
+                if cand.type == "PERSON":
+                    cand.canonical = canon_person.get(cand.canonical, cand.canonical)
+                    if cand.canonical in surnames:
+                        cand.canonical = surnames[cand.canonical]
+            cands.extend(self._dates(text))
+            block = doc.blocks[i]
+            for cand in self._resolve(cands):
+                s0, s1 = block.content.source_span(cand.start, cand.end)
+                mentions.append(Mention(i, cand.start, cand.end, text[cand.start:cand.end], cand.canonical,
+                                        cand.type, s0, s1, cand.rule))
+        return mentions
+
+    def describe(self, canonical: str) -> str:
+        entry = self.gazetteer.entries.get(canonical)
+        return entry.description if entry else ""
+
+    # ------------------------------------------------------------- rules
+    def _gazetteer(self, text: str) -> list[_Candidate]:
+        found = []
+        if not len(self._automaton):
+            return found
+        for end_index, (length, canonical) in self._automaton.iter(text):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and (_WORD_CHARS.match(text[start - 1]) or text[start - 1] in "@/"):
+                continue
+            if end < len(text) and _WORD_CHARS.match(text[end]):
+                continue
+            entry = self.gazetteer.entries[canonical]
+            found.append(_Candidate(start, end, canonical, entry.type, "gazetteer", 1))
+        return found
+
+    def _title_persons(self, text: str) -> list[_Candidate]:
+        found = []
+        for m in self._cue_re.finditer(text):
+            pos = m.end()
+            tokens = []
+            for t in _TOKEN.finditer(text, pos):
+                if t.start() != pos:
+                    break
+                word, possessive = _strip_possessive(t.group())
+                if not _is_name_token(word) or word in ORG_CUES or word in PLACE_CUES:
+                    break
+                tokens.append((t.start(), t.start() + len(word)))
+                if possessive or len(tokens) == 4:
+                    break
+                gap = re.match(r"[ ]+", text[t.end():])
+                if not gap:
+                    break
+                pos = t.end() + gap.end()
+            if tokens:
+                start, end = tokens[0][0], tokens[-1][1]
+                name = text[start:end]
+                entry = self.gazetteer.lookup(name)
+                if entry is not None and entry.type != "PERSON":
+                    continue  # "President Turkey"? a place or group, not a person
+                found.append(_Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
+        return found
+
+    def _cued(self, text: str, cues: set[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
+        tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text)]
+        found = []
+        for n, (s, e, word) in enumerate(tokens):
+            if word not in cues:
+                continue
+            first = n
+            while first > 0:
+                ps, pe, prev = tokens[first - 1]
+                if text[pe:tokens[first][0]] != " " or not _is_name_token(prev) or prev in cues:
+                    break
+                first -= 1
+            last = n
+            if allow_after and n + 2 < len(tokens) and tokens[n + 1][2] in ("of", "for"):
+                j = n + 2
+                if tokens[j][2] == "the" and j + 1 < len(tokens):
+                    j += 1
+                while j < len(tokens) and _is_name_token(tokens[j][2]) and text[tokens[j - 1][1]:tokens[j][0]] == " ":
+                    last = j
+                    j += 1
+            if first == n and last == n:
+                continue  # the cue word alone ("Council") is not a name
+            start, end = tokens[first][0], tokens[last][1]
+            name = _strip_possessive(text[start:end])[0]
+            end = start + len(name)
+            entry = self.gazetteer.lookup(name)
+            found.append(_Candidate(start, end, entry.name if entry else name, entry.type if entry else etype, rule, 2))
+        return found
+
+    def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[_Candidate]:
+        found = []
+        for t in _TOKEN.finditer(text):
+            word, _ = _strip_possessive(t.group())
+            if not _is_name_token(word):
+                continue
+            before = text[max(0, t.start() - 30):t.start()]
+            after = text[t.start() + len(word):t.start() + len(word) + 20]
+            if OUTLET_BEFORE.search(before) or OUTLET_AFTER.match(after):
+                start = t.start()
+                end = start + len(word)
+                # an outlet name of several words: "The Economic Times newspaper"
+                found.append(_Candidate(start, end, word, "ORG", "outlet-cue", 4))
+                learned.setdefault(word, (word, "ORG"))
+        return found
+
+    def _initials_definitions(self, text: str) -> list[tuple[str, str, int, int]]:
+        """``The Economic Times (ET)``: capitalised words whose initials are the acronym."""
+        found = []
+        for m in re.finditer(r"\((?P<acr>[A-Z]{2,8})\)", text):
+            acr = m.group("acr")
+            words = list(_TOKEN.finditer(text[:m.start()]))[-len(acr):]
+            if len(words) != len(acr) or not all(_is_name_token(w.group()) or w.group() == "The" for w in words):
+                continue
+            if "".join(w.group()[0] for w in words) != acr:
+                continue
+            start = words[0].start()
+            if text[start:start + 4] == "The ":
+                continue  # "The X Y (TXY)" is rare; "The" is not part of a span
+            found.append((acr, text[start:words[-1].end()], start, words[-1].end()))
+        # "The Economic Times (ET)": initials of the words after "The"
+        for m in re.finditer(r"\b[Tt]he\s+(?P<name>(?:[A-Z][\w’'-]*\s+){1,6}?[A-Z][\w’'-]*)\s+\((?P<acr>[A-Z]{2,8})\)", text):
+            name, acr = m.group("name"), m.group("acr")
+            if "".join(w[0] for w in name.split()) == acr:
+                found.append((acr, name, m.start("name"), m.end("name")))
+        return found
+
+    @staticmethod
+    def _merge_people(persons: dict[str, str]) -> dict[str, str]:
+        """A one-word name that is the last word of a longer one means that person."""
+        merged = dict(persons)
+        fulls = [n for n in persons.values() if len(n.split()) >= 2]
+        for surface, canonical in persons.items():
+            if len(canonical.split()) == 1:
+                matches = [f for f in fulls if f.split()[-1] == canonical]
+                if len(set(matches)) == 1:
+                    merged[surface] = matches[0]
+        return merged
+
+    @staticmethod
+    def _dates(text: str) -> list[_Candidate]:
+        found = []
+        taken = []
+        for d in find_dates(text):
+            found.append(_Candidate(d.start, d.end, d.iso or d.text, "DATE", "date", 1))
+            taken.append((d.start, d.end))
+        for m in _YEAR.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(_Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
+        for m in _MONTH_ALONE.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(_Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
+        return found
+
+    @staticmethod
+    def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
+        """Longest spans first, then the stronger rule; no two mentions overlap."""
+        chosen: list[_Candidate] = []
+        occupied: list[tuple[int, int]] = []
+        for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+            if cand.end <= cand.start:
+                continue
+            if any(cand.start < e and s < cand.end for s, e in occupied):
+                continue
+            chosen.append(cand)
+            occupied.append((cand.start, cand.end))
+        return sorted(chosen, key=lambda c: c.start)

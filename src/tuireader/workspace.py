@@ -1,0 +1,57 @@
+"""A library with its search index and entity extractor: what the CLI and the reader work on.
+
+The extractor is built on first use (gazetteers take a moment to load), so
+opening the reader on an up-to-date index never pays for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .core.library import Library
+from .core.model import Document
+from .entities.extract import EntityExtractor, Mention
+from .entities.library import extractor_for, index_fields
+from .search import LibraryIndex
+
+
+class Workspace:
+    def __init__(self, library_dir: Path, index_dir: str | Path | None = None) -> None:
+        self.library = Library(library_dir)
+        self.index = LibraryIndex(self.library, paths.index_dir(library_dir, index_dir),
+                                  entity_fields=self._entity_fields)
+        self._extractor: EntityExtractor | None = None
+        self._lock = threading.Lock()
+        self.problems: list[str] = []  # gazetteer files that could not be used
+
+    @property
+    def extractor(self) -> EntityExtractor:
+        with self._lock:
+            if self._extractor is None:
+                self._extractor, problems = extractor_for(self.library.root, paths.user_gazetteer_file())
+                self.problems.extend(problems)
+            return self._extractor
+
+    def _entity_fields(self, doc: Document) -> dict[str, Any]:
+        return index_fields(self.extractor, doc)
+
+    def mentions(self, doc: Document, doc_id: str | None = None) -> list[Mention]:
+        """Entity mentions of a document: from the index when it is current, else extracted now."""
+        cached = self.index.cached_entities(doc_id, doc.path) if doc_id else None
+        if cached is None:
+            return self.extractor.extract(doc)
+        mentions = []
+        for block, start, end, canonical, etype in cached:
+            if block >= len(doc.blocks) or end > len(doc.blocks[block].text):
+                return self.extractor.extract(doc)  # the cache does not fit this parse: extract afresh
+            content = doc.blocks[block].content
+            s0, s1 = content.source_span(start, end)
+            mentions.append(Mention(block, start, end, doc.blocks[block].text[start:end], canonical, etype, s0, s1,
+                                    "cached"))
+        return mentions
+
+    def describe(self, canonical: str) -> str:
+        return self.extractor.describe(canonical)
