@@ -235,7 +235,7 @@ class EntityExtractor:
     def _cued(self, text: str, cues: set[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
         tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text)]
         found = []
-        for n, (s, e, word) in enumerate(tokens):
+        for n, (_start, _end, word) in enumerate(tokens):
             if word not in cues:
                 continue
             first = n
