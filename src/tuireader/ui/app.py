@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,20 +17,22 @@ from textual.worker import Worker, WorkerState
 
 from .. import paths
 from ..config import Settings, load_settings
-from ..core.library import Library
+from ..entities.extract import Mention
 from ..core.model import Document
 from ..core.parse import format_for, parse_file
 from ..core.textio import DocumentError
-from ..search import IndexError_, LibraryIndex, SearchHit, SearchResults
+from ..search import IndexError_, SearchHit, SearchResults
 from ..search.local import find_in_document
 from ..state.history import History, Location
 from ..state.store import StateStore
+from ..workspace import Workspace
 from .commands import ReaderCommands
 from .literal import literal_markup
 from .screens.help import HelpScreen
 from .screens.search import SearchChoice, SearchScreen
 from .widgets.article import ArticleView
 from .widgets.library import LibraryItem, LibraryPane
+from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.notes import NoteCard, NotesPanel
 
 NARROW = 100
@@ -49,6 +52,9 @@ class ReaderApp(App[int]):
         Binding("alt+right", "history_forward", "Forward", show=False, id="app.forward"),
         Binding("l", "toggle_library", "Library", id="app.toggle_library"),
         Binding("f", "toggle_notes", "Notes", id="app.toggle_notes"),
+        Binding("e", "cycle_entities", "Entities", id="app.entity_highlight",
+                tooltip="Highlight entities: all, one type at a time, or none"),
+        Binding("E", "toggle_entity_panel", "Entity list", show=False, id="app.entity_panel"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -56,16 +62,16 @@ class ReaderApp(App[int]):
     def __init__(
         self,
         *,
-        library: Library,
-        index: LibraryIndex | None,
+        workspace: Workspace,
         store: StateStore,
         settings: Settings,
         open_ref: str | None = None,
         index_problem: str | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
-        self.index = index
+        self.workspace = workspace
+        self.library = workspace.library
+        self.index = workspace.index if index_problem is None else None
         self.store = store
         self.settings = settings
         self.open_ref = open_ref
@@ -79,6 +85,9 @@ class ReaderApp(App[int]):
         self._note_hits: dict[str, list[tuple[int, int]]] = {}
         self._save_timer = None
         self._show_library: bool | None = None  # None: decided by the width
+        self.mentions: list[Mention] = []
+        self.entity_filter: set[str] | None = None  # None: every type highlighted
+        self._pending_entity: str | None = None
 
     # ----------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -87,6 +96,8 @@ class ReaderApp(App[int]):
             yield LibraryPane(id="library", sort=self.store.state.library_sort)
             yield ArticleView(id="article")
             yield NotesPanel(id="notes")
+            yield EntitiesPanel(id="entities")
+        yield Static("", id="legend", markup=False)
         yield Static("", id="status", markup=False)
         yield Footer()
 
@@ -222,7 +233,8 @@ class ReaderApp(App[int]):
 
     def open_document(self, ref: str, *, offset: int | None = None, record: bool = True,
                       hits: list[tuple[int, int]] | None = None, note: str | None = None,
-                      ref_index: int | None = None, quiet_missing: bool = False) -> None:
+                      ref_index: int | None = None, quiet_missing: bool = False, entity: str | None = None) -> None:
+        self._pending_entity = entity
         if record:
             here = self.current_location()
             if here is not None:
@@ -277,11 +289,119 @@ class ReaderApp(App[int]):
         self.after_document_shown(doc)
 
     def after_document_shown(self, doc: Document) -> None:
-        """A hook for features that decorate the open document (entities)."""
+        self.mentions = []
+        self.article.set_entities([])
+        self._find_entities(doc, self.doc_ref)
+
+    # ----------------------------------------------------------- entities
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def _find_entities(self, doc: Document, doc_ref: str | None) -> None:
+        mentions = self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
+        descriptions = {m.canonical: self.workspace.describe(m.canonical) for m in mentions}
+        self.call_from_thread(self._show_entities, doc, mentions, descriptions)
+
+    def _show_entities(self, doc: Document, mentions: list[Mention], descriptions: dict[str, str]) -> None:
+        if doc is not self.document:
+            return  # another document was opened meanwhile
+        for problem in self.workspace.problems:
+            self.notify(problem, title="Gazetteer", severity="warning", markup=False)
+        self.workspace.problems.clear()
+        self.mentions = mentions
+        self.article.entity_info = {m.canonical: (m.type, descriptions.get(m.canonical, "")) for m in mentions}
+        self.article.set_entities([(m.block, m.start, m.end, m.type, m.canonical) for m in mentions])
+        self.article.set_entity_filter(self.entity_filter)
+        self.query_one("#entities", EntitiesPanel).show(mentions, descriptions)
+        self._update_legend()
+        if self._pending_entity:
+            self.select_entity(self._pending_entity)
+            self._pending_entity = None
+
+    def action_cycle_entities(self) -> None:
+        order: list[set[str] | None] = [None, *({t} for t in TYPE_ORDER), set()]
+        current = order.index(self.entity_filter) if self.entity_filter in order else 0
+        self.entity_filter = order[(current + 1) % len(order)]
+        self.article.set_entity_filter(self.entity_filter)
+        self._update_legend()
+        mode = ("all entities" if self.entity_filter is None else "no entities" if not self.entity_filter
+                else f"{next(iter(self.entity_filter)).lower()} entities only")
+        self._status(f"highlighting {mode} (e to change)")
+
+    def _update_legend(self) -> None:
+        legend = self.query_one("#legend", Static)
+        text = Text("entities: ", style="dim", end="")
+        for etype in TYPE_ORDER:
+            on = self.entity_filter is None or etype in self.entity_filter
+            style = self.article.get_component_rich_style(f"article--entity-{etype.lower()}") if on else "dim strike"
+            text.append(f"● {etype.lower()}  ", style=style)
+        mode = ("all" if self.entity_filter is None else "off" if not self.entity_filter
+                else next(iter(self.entity_filter)).lower() + " only")
+        text.append(f"({mode}; e: change, E: list)", style="dim")
+        legend.update(text)
+        legend.set_class(self.document is not None, "-on")
+
+    def action_toggle_entity_panel(self) -> None:
+        panel = self.query_one("#entities", EntitiesPanel)
+        show = not panel.display
+        panel.display = show
+        self.notes.display = not show
+        if show:
+            self.query_one("#entity-list").focus()
+        elif self.document is not None:
+            self.article.focus()
+
+    def select_entity(self, canonical: str) -> None:
+        spans = [(m.block, m.start, m.end) for m in self.mentions if m.canonical == canonical]
+        if not spans:
+            self.notify(f"{canonical} is not mentioned in this document.", severity="warning", markup=False)
+            return
+        self.article.select_entity(canonical)
+        self.query_one("#entities", EntitiesPanel).select(canonical)
+        self.hit_list = [("body", i) for i in range(len(spans))]
+        self._note_hits = {}
+        self.article.set_hits(spans, current=0)
+        self.hit_index = 0
+        etype, description = self.article.entity_info.get(canonical, ("", ""))
+        self._status(f"{canonical} · {etype}{' — ' + description if description else ''} · "
+                     f"{len(spans)} mentions: n next, N previous")
+
+    @on(EntitiesPanel.Selected)
+    def _entity_selected(self, event: EntitiesPanel.Selected) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        self.select_entity(event.canonical)
+        self.article.focus()
+
+    @on(ArticleView.EntityClicked)
+    def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
+        self.select_entity(event.entity_key)
+
+    @on(EntitiesPanel.DocumentsRequested)
+    def _entity_documents(self, event: EntitiesPanel.DocumentsRequested) -> None:
+        canonical = event.canonical
+        query = f'entity:"{canonical.replace(chr(34), " ")}"'
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                if self.document is not None and choice.hit.id == self.document.id:
+                    self.select_entity(canonical)
+                else:
+                    self.open_document(choice.hit.id, entity=canonical)
+
+        self.push_screen(SearchScreen(self.search_library, title=f"Documents mentioning {canonical}", query=query),
+                         chosen)
 
     def extra_commands(self) -> list[tuple[str, object, str]]:
-        """A hook for features that add palette commands."""
-        return []
+        commands: list[tuple[str, object, str]] = [
+            ("Entities: change highlighting", self.action_cycle_entities, "All, one type, or none (e)"),
+            ("Entities: show the list", self.action_toggle_entity_panel, "People, organisations, places… (E)"),
+        ]
+        seen = set()
+        for m in self.mentions:
+            if m.canonical not in seen and m.type != "DATE":
+                seen.add(m.canonical)
+                commands.append((f"Entity: {m.canonical}", partial(self.select_entity, m.canonical), m.type))
+        return commands
 
     # ----------------------------------------------------------- state
     def remember_position(self) -> None:
@@ -531,20 +651,14 @@ class ReaderApp(App[int]):
             ("Footnotes panel", [b for b in NoteCard.BINDINGS if isinstance(b, Binding)]),
             ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
             ("Library pane", [b for b in LibraryPane.BINDINGS if isinstance(b, Binding)]),
+            ("Entities list", [b for b in EntitiesPanel.BINDINGS if isinstance(b, Binding)]),
         ]
         self.push_screen(HelpScreen(sections, self.settings.keys))
 
 
 def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_doc: str | None = None) -> ReaderApp:
     """The one factory for the CLI and the tests."""
-    library = Library(library_dir)
-    index: LibraryIndex | None = None
-    problem = None
-    try:
-        index = LibraryIndex(library, paths.index_dir(library_dir, index_dir))
-    except IndexError_ as exc:
-        problem = str(exc)
+    workspace = Workspace(library_dir, index_dir)
     store = StateStore(paths.state_file())
     settings = load_settings(paths.user_settings_file())
-    return ReaderApp(library=library, index=index, store=store, settings=settings, open_ref=open_doc,
-                     index_problem=problem)
+    return ReaderApp(workspace=workspace, store=store, settings=settings, open_ref=open_doc)

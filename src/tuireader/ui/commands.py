@@ -45,6 +45,7 @@ class ReaderCommands(Provider):
             ("Back", app.action_history_back, "Go back to where you were (backspace)"),
             ("Forward", app.action_history_forward, "Go forward again (alt+right)"),
             ("Keys and help", app.action_help, "Every key and its id (?)"),
+            ("Switch theme", app.action_change_theme, "Light, dark and more"),
         ]
         commands.extend(app.extra_commands())
         doc = app.document

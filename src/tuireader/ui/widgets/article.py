@@ -118,9 +118,9 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--signature { text-style: italic; color: $text-muted; }
     ArticleView > .article--list-marker { color: $text-muted; }
     ArticleView > .article--entity-person { color: $success; }
-    ArticleView > .article--entity-org { color: $secondary; }
-    ArticleView > .article--entity-place { color: $warning; }
-    ArticleView > .article--entity-group { color: $primary; }
+    ArticleView > .article--entity-org { color: $primary-lighten-2; }
+    ArticleView > .article--entity-place { color: $error-lighten-2; }
+    ArticleView > .article--entity-group { color: $secondary-lighten-3; text-style: italic; }
     ArticleView > .article--entity-date { color: $text-muted; text-style: underline; }
     ArticleView > .article--entity-selected { text-style: bold reverse; }
     ArticleView > .article--dim { color: $text-disabled; }
@@ -176,6 +176,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
         self._cache: dict[int, Strip] = {}
         self._visible_keys: list[str] = []
+        self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
 
     # ------------------------------------------------------------- content
     def show(self, document: Document, *, offset: int | None = None) -> None:
@@ -580,6 +581,18 @@ class ArticleView(ScrollView, can_focus=True):
         elif "entity" in meta:
             self.post_message(self.EntityClicked(str(meta["entity"])))
             event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = event.style.meta.get("entity")
+        if key is None:
+            self.tooltip = None
+            return
+        etype, description = self.entity_info.get(key, ("", ""))
+        tip = Text(str(key), style="bold")
+        tip.append(f"  {etype}")
+        if description:
+            tip.append(f"\n{description}")
+        self.tooltip = tip
 
     def line_text(self, index: int) -> str:
         """The plain text of line ``index`` as shown (for tests and copy)."""

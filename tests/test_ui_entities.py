@@ -1,0 +1,103 @@
+"""Entities in the reader: highlighting by type, the list, stepping through mentions,
+other documents mentioning an entity, and what hovering shows."""
+
+from __future__ import annotations
+
+from tuireader.ui.app import build_app
+from tuireader.ui.widgets.article import ArticleView
+
+from .conftest import LIBRARY
+from .test_ui import ISW_ID, NEO_ID, settle
+
+
+def entity_styles_in_block(view: ArticleView, block: int) -> set[str]:
+    """The entity keys carried by the rendered segments of a block's lines."""
+    return {seg.style.meta["entity"] for i, ln in enumerate(view._lines) if ln.block == block
+            for seg in view._render_text_line(i) if seg.style and "entity" in seg.style.meta}
+
+
+async def test_entities_highlighted_and_filtered_by_type():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        keys = entity_styles_in_block(view, 0)
+        assert {"Kazakhstan", "Turkey", "Organization of Turkic States"} <= keys
+        legend = app.query_one("#legend")
+        assert legend.display and "person" in str(legend.render()) and "(all;" in str(legend.render())
+        await pilot.press("e")  # people only
+        assert app.entity_filter == {"PERSON"}
+        assert entity_styles_in_block(view, 0) == set()
+        await pilot.press("e", "e", "e", "e", "e")  # org, place, group, date, then off
+        assert app.entity_filter == set()
+        await pilot.press("e")
+        assert app.entity_filter is None
+        assert "Kazakhstan" in entity_styles_in_block(view, 0)
+
+
+async def test_entity_list_select_and_step_through_mentions():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        listing = app.query_one("#entity-list")
+        assert app.focused is listing
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert prompts[0].startswith("People (")
+        people = prompts[1:prompts.index(next(p for p in prompts[1:] if not p.startswith(" ")))]
+        counts = [int(p.split()[0]) for p in people]
+        assert counts == sorted(counts, reverse=True)  # most mentioned first
+        assert any(p.endswith("Recep Tayyip Erdogan") for p in people)
+        app.query_one("#entities").select("Collective Security Treaty Organization")
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        assert app.focused is view and view.selected_entity == "Collective Security Treaty Organization"
+        assert len(view.hits) == 14  # hand count: 14 CSTO mentions in the ISW text
+        b, s, e = view.hits[0]
+        assert app.document.blocks[b].text[s:e] == "Collective Security Treaty Organization"
+        await pilot.press("n")
+        b, s, e = view.hits[view.current_hit]
+        assert app.document.blocks[b].text[s:e] == "CSTO"
+        assert "14 mentions" in str(app.query_one("#status").render())
+
+
+async def test_documents_mentioning_an_entity_open_at_its_first_mention():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        app.query_one("#entities").select("Recep Tayyip Erdogan")
+        await pilot.press("d")
+        await settle(pilot)
+        results = app.screen.query_one("#search-results")
+        assert results.option_count == 2  # both documents mention him
+        ids = [hit.id for hit in app.screen.results.hits]
+        await pilot.press(*["down"] * ids.index(NEO_ID), "enter")
+        await settle(pilot)
+        assert app.document.id == NEO_ID
+        view = app.query_one(ArticleView)
+        assert view.selected_entity == "Recep Tayyip Erdogan"
+        b, s, e = view.hits[0]
+        assert app.document.blocks[b].text[s:e] == "Erdogan"  # NEO calls him only "Erdogan"
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.document.id == ISW_ID
+
+
+async def test_hovering_an_entity_shows_name_type_and_description():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        line_no = next(i for i, ln in enumerate(view._lines) if ln.block >= 0 and "Kazakhstan" in view.line_text(i))
+        text = view.line_text(line_no)
+        col = text.index("Kazakhstan")
+        x = view.content_region.x - view.region.x + col + 1
+        y = view.content_region.y - view.region.y + line_no - int(view.scroll_offset.y)
+        await pilot.hover(ArticleView, offset=(x, y))
+        await pilot.pause()
+        assert view.tooltip is not None
+        assert str(view.tooltip).startswith("Kazakhstan  PLACE") and "Country (KZ)" in str(view.tooltip)
