@@ -17,10 +17,10 @@ from textual.worker import Worker, WorkerState
 
 from .. import paths
 from ..config import Settings, load_settings
-from ..entities.extract import Mention
 from ..core.model import Document
 from ..core.parse import format_for, parse_file
 from ..core.textio import DocumentError
+from ..entities.extract import Mention
 from ..search import IndexError_, SearchHit, SearchResults
 from ..search.local import find_in_document
 from ..state.history import History, Location
@@ -31,8 +31,8 @@ from .literal import literal_markup
 from .screens.help import HelpScreen
 from .screens.search import SearchChoice, SearchScreen
 from .widgets.article import ArticleView
-from .widgets.library import LibraryItem, LibraryPane
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
+from .widgets.library import LibraryItem, LibraryPane
 from .widgets.notes import NoteCard, NotesPanel
 
 NARROW = 100
