@@ -20,7 +20,7 @@ from .core.model import Document
 from .core.parse import format_for, parse_file
 from .core.textio import DocumentError
 
-COMMANDS = ("show", "check", "index", "search", "entities", "compare")
+COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
 
 
 class CliError(Exception):
@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="library table: the first N rows only")
+
+    p = sub.add_parser("compare", help="entities two documents share and those only one names, and shared key terms")
+    _common(p)
+    p.add_argument("a", metavar="A", help="a document id or path")
+    p.add_argument("b", metavar="B", help="another document id or path")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("related", help="library documents most like DOC, with the reason")
+    _common(p)
+    p.add_argument("doc", metavar="DOC", help="a document id or path")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
@@ -438,6 +450,59 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_entities, shared_terms
+
+    workspace = workspace_from(args)
+    _update_index(workspace.index)
+    sides = []
+    for ref in (args.a, args.b):
+        entry, _ = resolve_document(workspace.library, ref)
+        doc = load_document(workspace.library, ref)
+        sides.append((doc, workspace.mentions(doc, entry.id if entry else None)))
+    (doc_a, mentions_a), (doc_b, mentions_b) = sides
+    comparison = compare_entities(mentions_a, mentions_b)
+    comparison.shared_terms = shared_terms(doc_a, doc_b)
+    if args.json:
+        data = {"a": {"id": doc_a.id, "title": doc_a.title, "path": str(doc_a.path)},
+                "b": {"id": doc_b.id, "title": doc_b.title, "path": str(doc_b.path)}, **comparison.to_json()}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"A: {doc_a.title}  ({doc_a.id})")
+    print(f"B: {doc_b.title}  ({doc_b.id})")
+    print(f"\nShared entities ({len(comparison.shared)})            A     B")
+    for e in comparison.shared:
+        print(f"  {e.name[:34]:<34} {e.type:<6} {e.a:>4}  {e.b:>4}")
+    for label, rows in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
+        print(f"\n{label} ({len(rows)})")
+        for e in rows:
+            print(f"  {e.name[:34]:<34} {e.type:<6} {e.count:>4}")
+    print(f"\nShared key terms: {', '.join(comparison.shared_terms)}")
+    return 0
+
+
+def _cmd_related(args: argparse.Namespace) -> int:
+    from .compare import related_documents
+
+    workspace = workspace_from(args)
+    _update_index(workspace.index)
+    doc = load_document(workspace.library, args.doc)
+    related = related_documents(workspace, doc, limit=max(1, args.limit))
+    if args.json:
+        json.dump({"id": doc.id, "related": [
+            {"id": r.id, "title": r.title, "score": r.score, "shared_terms": r.shared_terms,
+             "shared_entities": r.shared_entities} for r in related]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0 if related else 1
+    for r in related:
+        print(f"{r.score:.2f}  {r.title}  ({r.id})")
+        print(f"      terms: {', '.join(r.shared_terms) or '-'}; entities: {', '.join(r.shared_entities) or '-'}")
+    if not related:
+        print("no related documents in the library", file=sys.stderr)
+    return 0 if related else 1
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
@@ -450,4 +515,6 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": _cmd_index,
     "search": _cmd_search,
     "entities": _cmd_entities,
+    "compare": _cmd_compare,
+    "related": _cmd_related,
 }

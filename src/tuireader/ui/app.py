@@ -28,7 +28,9 @@ from ..state.store import StateStore
 from ..workspace import Workspace
 from .commands import ReaderCommands
 from .literal import literal_markup
+from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
+from .screens.picker import DocumentPicker
 from .screens.search import SearchChoice, SearchScreen
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
@@ -55,6 +57,9 @@ class ReaderApp(App[int]):
         Binding("e", "cycle_entities", "Entities", id="app.entity_highlight",
                 tooltip="Highlight entities: all, one type at a time, or none"),
         Binding("E", "toggle_entity_panel", "Entity list", show=False, id="app.entity_panel"),
+        Binding("c", "compare", "Compare", id="app.compare", tooltip="Read another document side by side"),
+        Binding("R", "related", "Related", show=False, id="app.related",
+                tooltip="Library documents most like this one"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -395,6 +400,8 @@ class ReaderApp(App[int]):
         commands: list[tuple[str, object, str]] = [
             ("Entities: change highlighting", self.action_cycle_entities, "All, one type, or none (e)"),
             ("Entities: show the list", self.action_toggle_entity_panel, "People, organisations, places… (E)"),
+            ("Compare with…", self.action_compare, "Two documents side by side (c)"),
+            ("Related documents", self.action_related, "The library documents most like this one (R)"),
         ]
         seen = set()
         for m in self.mentions:
@@ -645,6 +652,80 @@ class ReaderApp(App[int]):
         if not self.notes.display and self.document is not None:
             self.article.focus()
 
+    # ----------------------------------------------------------- compare
+    def action_compare(self) -> None:
+        if self.document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        items = [(item.id, LibraryPane._prompt(item)) for item in self.library_items if item.id != self.doc_ref]
+        if not items:
+            self.notify("The library has no other document to compare with.", severity="warning")
+            return
+        self.push_screen(DocumentPicker(f"Compare with: {self.document.title}", items), self._compare_picked)
+
+    def action_related(self) -> None:
+        if self.document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        self._find_related(self.document)
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def _find_related(self, doc: Document) -> None:
+        from ..compare import related_documents
+
+        related = related_documents(self.workspace, doc)
+        self.call_from_thread(self._show_related, doc, related)
+
+    def _show_related(self, doc: Document, related) -> None:
+        if not related:
+            self.notify("No related documents in the library.", severity="warning")
+            return
+        items = []
+        for r in related:
+            prompt = Text(r.title, style="bold", end="")
+            prompt.append(f"  {r.score:.2f}", style="dim")
+            prompt.append(f"\n  shares: {', '.join(r.shared_entities) or '-'}; terms: {', '.join(r.shared_terms) or '-'}",
+                          style="dim")
+            items.append((r.id, prompt))
+        self.push_screen(DocumentPicker(f"Related to: {doc.title} (enter: compare)", items), self._compare_picked)
+
+    @on(LibraryPane.CompareRequested)
+    def _compare_from_library(self, event: LibraryPane.CompareRequested) -> None:
+        self._compare_picked(event.doc_id)
+
+    def _compare_picked(self, other_id: str | None) -> None:
+        if other_id is None or self.document is None:
+            return
+        if other_id == self.doc_ref:
+            self.notify("That is the document already open.", severity="warning")
+            return
+        self._prepare_compare(self.document, self.doc_ref, other_id)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _prepare_compare(self, doc: Document, doc_ref: str | None, other_id: str) -> None:
+        from ..compare import compare_entities, shared_terms
+
+        entry = self.library.find(other_id)
+        if entry is None:
+            self.call_from_thread(self.notify, f"No document '{other_id}' in the library.", severity="error",
+                                  markup=False)
+            return
+        try:
+            other = self.library.parse(entry)
+        except DocumentError as exc:
+            self.call_from_thread(self.notify, exc.message, title="Cannot open", severity="error", markup=False)
+            return
+        left = self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
+        right = self.workspace.mentions(other, entry.id)
+        comparison = compare_entities(left, right)
+        comparison.shared_terms = shared_terms(doc, other)
+        self.call_from_thread(self.push_screen, CompareScreen((doc, left), (other, right), comparison),
+                              self._compare_closed)
+
+    def _compare_closed(self, keep: str | None) -> None:
+        if keep and keep != self.doc_ref:
+            self.open_document(keep)
+
     def action_help(self) -> None:
         sections = [
             ("Reading", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
@@ -652,6 +733,7 @@ class ReaderApp(App[int]):
             ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
             ("Library pane", [b for b in LibraryPane.BINDINGS if isinstance(b, Binding)]),
             ("Entities list", [b for b in EntitiesPanel.BINDINGS if isinstance(b, Binding)]),
+            ("Compare", [b for b in CompareScreen.BINDINGS if isinstance(b, Binding)]),
         ]
         self.push_screen(HelpScreen(sections, self.settings.keys))
 

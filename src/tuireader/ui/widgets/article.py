@@ -153,6 +153,18 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.keys = keys
 
+    class Scrolled(Message):
+        """The view moved; ``fraction`` is how far through the document its top is (0..1)."""
+
+        def __init__(self, view: ArticleView, fraction: float) -> None:
+            super().__init__()
+            self.view = view
+            self.fraction = fraction
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
     class EntityClicked(Message):
         def __init__(self, entity_key: str) -> None:
             super().__init__()
@@ -227,7 +239,7 @@ class ArticleView(ScrollView, can_focus=True):
             hits_by_block.setdefault(b, []).append((s, e))
         ents_by_block: dict[int, list[tuple[int, int, str, str]]] = {}
         for b, s, e, etype, key in self.entity_spans:
-            if self.entity_filter is None or etype in self.entity_filter:
+            if self.entity_filter is None or etype in self.entity_filter or etype == "DIM":
                 ents_by_block.setdefault(b, []).append((s, e, etype, key))
         for bi, block in enumerate(doc.blocks):
             if block.kind == LIST_ITEM:
@@ -273,7 +285,8 @@ class ArticleView(ScrollView, can_focus=True):
                 if name:
                     text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
             for s, e, etype, key in ents_by_block.get(bi, []):
-                style = self._style(f"article--entity-{etype.lower()}") + Style(meta={"entity": key})
+                name = "article--dim" if etype == "DIM" else f"article--entity-{etype.lower()}"
+                style = self._style(name) + Style(meta={"entity": key})
                 if key == self.selected_entity:
                     style += self._style("article--entity-selected")
                 text.stylize(style, layout.display(s), layout.display(e))
@@ -469,6 +482,8 @@ class ArticleView(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._notify_visible()
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, new_value / max(1, self.max_scroll_y)))
 
     @property
     def visible_note_keys(self) -> list[str]:

@@ -27,7 +27,19 @@ class LibraryItem:
 class LibraryPane(Vertical):
     BINDINGS = [
         Binding("s", "toggle_sort", "Sort", id="library.sort", tooltip="Sort by date or by title"),
+        Binding("c", "compare", "Compare", id="library.compare",
+                tooltip="Compare the open document with the highlighted one"),
     ]
+
+    class CompareRequested(Message):
+        def __init__(self, doc_id: str) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+
+    def action_compare(self) -> None:
+        option = self.query_one("#library-list", OptionList).highlighted_option
+        if option is not None and option.id:
+            self.post_message(self.CompareRequested(option.id))
 
     class OpenRequested(Message):
         def __init__(self, doc_id: str) -> None:

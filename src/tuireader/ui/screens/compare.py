@@ -1,0 +1,270 @@
+"""Two documents side by side: their shared entities stand out, each side reads, follows
+its footnotes and goes back on its own; scrolling can be synchronised."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from ...compare import Comparison
+from ...core.model import Document
+from ...entities.extract import Mention
+from ...state.history import History, Location
+from ..literal import literal_markup
+from ..widgets.article import ArticleView
+from ..widgets.notes import NoteCard, NotesPanel
+
+NARROW = 100
+
+
+class ComparePane(Vertical):
+    """One side: an article with its notes under it, and its own history."""
+
+    def __init__(self, side: str) -> None:
+        super().__init__(id=f"side-{side}", classes="compare-side")
+        self.side = side
+        self.history = History()
+        self.document: Document | None = None
+        self.mentions: list[Mention] = []
+        self.next_mention: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id=f"article-{self.side}")
+        yield NotesPanel(id=f"notes-{self.side}")
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one(NotesPanel)
+
+    async def show(self, doc: Document, mentions: list[Mention], shared: set[str]) -> None:
+        self.document, self.mentions = doc, mentions
+        self.article.show(doc)
+        self.article.border_title = literal_markup(doc.title if len(doc.title) < 50 else doc.title[:47] + "…")
+        spans = [(m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
+                 for m in mentions if m.type != "DATE"]
+        self.article.set_entities(spans)
+        await self.notes.show(doc)
+        self.notes.mark_visible(self.article.visible_note_keys)
+
+    def location(self) -> Location | None:
+        if self.document is None:
+            return None
+        focused = self.app.focused
+        note = focused.note.key if isinstance(focused, NoteCard) and focused in self.notes.cards.values() else None
+        return Location(self.document.id, self.article.top_source_offset(), note, self.article.current_ref)
+
+    def restore(self, location: Location) -> None:
+        self.article.scroll_to_source(location.offset, top=True)
+        if location.note:
+            self.notes.focus_note(location.note)
+        else:
+            if location.ref is not None:
+                self.article.go_to_ref(location.ref, scroll=False)
+            self.article.focus()
+
+    @on(ArticleView.NoteRequested)
+    def _note(self, event: ArticleView.NoteRequested) -> None:
+        event.stop()
+        here = self.location()
+        if here is not None:
+            self.history.visit(here)
+        self.notes.focus_note(event.key)
+
+    @on(NoteCard.CitationRequested)
+    def _citation(self, event: NoteCard.CitationRequested) -> None:
+        event.stop()
+        note = self.notes.cards[event.key].note
+        if not note.cited_at:
+            return
+        here = self.location()
+        if here is not None:
+            self.history.visit(here)
+        block, at = note.cited_at[event.citation % len(note.cited_at)]
+        index = self.article.ref_index_for(block, at, event.key)
+        if index is not None:
+            self.article.go_to_ref(index, scroll=False)
+            self.article.scroll_to_line(self.article.line_of_char(block, at))
+        self.article.focus()
+
+    @on(ArticleView.VisibleNotesChanged)
+    def _visible(self, event: ArticleView.VisibleNotesChanged) -> None:
+        event.stop()
+        self.notes.mark_visible(event.keys)
+
+    def go_to_next_mention(self, canonical: str) -> bool:
+        spans = [(m.block, m.start, m.end) for m in self.mentions if m.canonical == canonical]
+        if not spans:
+            return False
+        i = self.next_mention.get(canonical, 0) % len(spans)
+        self.next_mention[canonical] = i + 1
+        self.article.select_entity(canonical)
+        self.article.set_hits(spans, current=i)
+        return True
+
+    def back(self) -> None:
+        here = self.location()
+        target = self.history.back(here) if here else None
+        if target is None:
+            self.app.bell()
+        else:
+            self.restore(target)
+
+
+class CompareScreen(Screen[str | None]):
+    """Dismissed with the id of a document to keep reading (or None)."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close compare", id="compare.close"),
+        Binding("s", "toggle_sync", "Sync scroll", id="compare.sync"),
+        Binding("x", "swap", "Swap sides", id="compare.swap"),
+        Binding("w", "close_side", "Close this side", id="compare.close_side",
+                tooltip="Keep reading the other document alone"),
+        Binding("tab", "other_side", "Other side", id="compare.other_side"),
+        Binding("backspace,alt+left", "back", "Back", id="compare.back"),
+        Binding("t", "focus_strip", "Entities", id="compare.strip"),
+    ]
+
+    def __init__(self, left: tuple[Document, list[Mention]], right: tuple[Document, list[Mention]],
+                 comparison: Comparison) -> None:
+        super().__init__()
+        self.left_data, self.right_data = left, right
+        self.comparison = comparison
+        self.sync = False
+        self._syncing = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="compare-title", markup=False)
+        yield OptionList(id="compare-strip", markup=False)
+        yield Tabs(Tab("Left", id="tab-left"), Tab("Right", id="tab-right"), id="compare-tabs")
+        with Horizontal(id="compare-body"):
+            yield ComparePane("left")
+            yield ComparePane("right")
+        yield Footer()
+
+    @property
+    def left(self) -> ComparePane:
+        return self.query_one("#side-left", ComparePane)
+
+    @property
+    def right(self) -> ComparePane:
+        return self.query_one("#side-right", ComparePane)
+
+    async def on_mount(self) -> None:
+        await self._fill()
+        self._apply_width(self.app.size.width)
+        self.left.article.focus()
+
+    async def _fill(self) -> None:
+        shared = {e.name for e in self.comparison.shared}
+        await self.left.show(*self.left_data, shared)
+        await self.right.show(*self.right_data, shared)
+        strip = self.query_one("#compare-strip", OptionList)
+        strip.clear_options()
+        c = self.comparison
+        options: list[Option] = [Option(Text(f"Shared ({len(c.shared)})   left | right", style="bold"), disabled=True)]
+        options += [Option(Text(f"  {e.name}  {e.a} | {e.b}"), id=f"shared\t{e.name}") for e in c.shared]
+        options.append(Option(Text(f"Only left ({len(c.only_a)})", style="bold"), disabled=True))
+        options += [Option(Text(f"  {e.name}  {e.count}", style="dim"), id=f"left\t{e.name}") for e in c.only_a]
+        options.append(Option(Text(f"Only right ({len(c.only_b)})", style="bold"), disabled=True))
+        options += [Option(Text(f"  {e.name}  {e.count}", style="dim"), id=f"right\t{e.name}") for e in c.only_b]
+        strip.add_options(options)
+        title = Text("compare  ", style="bold", end="")
+        title.append(self.left_data[0].title[:60])
+        title.append("  ⟷  ", style="bold")
+        title.append(self.right_data[0].title[:60])
+        title.append(f"   shared terms: {', '.join(c.shared_terms[:8])}", style="dim")
+        self.query_one("#compare-title", Static).update(title)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        tabs = self.query_one("#compare-tabs", Tabs)
+        tabs.display = narrow
+        if narrow:
+            active = tabs.active or "tab-left"
+            self.left.display = active == "tab-left"
+            self.right.display = active == "tab-right"
+        else:
+            self.left.display = self.right.display = True
+
+    @on(Tabs.TabActivated)
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        if self.has_class("-narrow"):
+            left = event.tab.id == "tab-left"
+            self.left.display, self.right.display = left, not left
+            (self.left if left else self.right).article.focus()
+
+    @on(OptionList.OptionSelected, "#compare-strip")
+    def _entity(self, event: OptionList.OptionSelected) -> None:
+        if not event.option.id:
+            return
+        name = event.option.id.split("\t", 1)[1]
+        moved = [pane.go_to_next_mention(name) for pane in (self.left, self.right)]
+        if not any(moved):
+            self.app.bell()
+
+    @on(ArticleView.Scrolled)
+    def _scrolled(self, event: ArticleView.Scrolled) -> None:
+        if not self.sync or self._syncing:
+            return
+        source = event.control
+        other = self.right.article if source is self.left.article else self.left.article
+        self._syncing = True
+        other.scroll_to(y=event.fraction * other.max_scroll_y, animate=False, immediate=True)
+        self.call_after_refresh(self._end_sync)
+
+    def _end_sync(self) -> None:
+        self._syncing = False
+
+    def _focused_pane(self) -> ComparePane:
+        focused = self.app.focused
+        node = focused
+        while node is not None and not isinstance(node, ComparePane):
+            node = node.parent
+        return node if isinstance(node, ComparePane) else self.left
+
+    def action_toggle_sync(self) -> None:
+        self.sync = not self.sync
+        self.notify(f"Synchronised scrolling {'on' if self.sync else 'off'}")
+
+    async def action_swap(self) -> None:
+        self.left_data, self.right_data = self.right_data, self.left_data
+        c = self.comparison
+        self.comparison = Comparison(
+            [type(e)(e.name, e.type, e.b, e.a) for e in c.shared], c.only_b, c.only_a, c.shared_terms
+        )
+        await self._fill()
+
+    def action_close_side(self) -> None:
+        pane = self._focused_pane()
+        keep = self.right if pane is self.left else self.left
+        self.dismiss(keep.document.id if keep.document else None)
+
+    def action_other_side(self) -> None:
+        pane = self._focused_pane()
+        other = self.right if pane is self.left else self.left
+        if self.has_class("-narrow"):
+            self.query_one("#compare-tabs", Tabs).active = f"tab-{other.side}"
+        other.article.focus()
+
+    def action_back(self) -> None:
+        self._focused_pane().back()
+
+    def action_focus_strip(self) -> None:
+        self.query_one("#compare-strip").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,177 @@
+"""Compare: the comparison and related documents (unit), and the compare screen (Pilot)."""
+
+from __future__ import annotations
+
+import json
+
+from tuireader.cli import main
+from tuireader.compare import compare_entities, related_documents, shared_terms
+from tuireader.core.parse import parse_text
+from tuireader.entities.extract import Mention
+from tuireader.ui.app import build_app
+from tuireader.ui.screens.compare import CompareScreen
+from tuireader.workspace import Workspace
+
+from .conftest import LIBRARY, write
+from .test_ui import ISW_ID, NEO_ID, settle
+
+
+def m(canonical: str, etype: str = "PLACE") -> Mention:
+    return Mention(0, 0, 1, canonical, canonical, etype, 0, 1, "test")
+
+
+def test_compare_entities_counts_and_order():
+    a = [m("Turkey"), m("Turkey"), m("Russia"), m("CSTO", "ORG"), m("2022", "DATE")]
+    b = [m("Turkey"), m("Russia"), m("Russia"), m("Russia"), m("Iran")]
+    c = compare_entities(a, b)
+    assert [(e.name, e.a, e.b) for e in c.shared] == [("Russia", 1, 3), ("Turkey", 2, 1)]
+    assert [(e.name, e.count) for e in c.only_a] == [("CSTO", 1)]  # dates are not compared
+    assert [(e.name, e.count) for e in c.only_b] == [("Iran", 1)]
+
+
+def test_shared_terms_are_content_words_in_both():
+    a = parse_text("T\n\nThe pipeline talks stalled. Pipeline talks resume when the ministers meet.\n", path=LIBRARY / "a.txt")
+    b = parse_text("T\n\nPipeline talks, again: the pipeline matters and talks go on without ministers.\n", path=LIBRARY / "b.txt")
+    assert shared_terms(a, b) == ["pipeline", "talks"]  # "ministers" once in b; stop words never
+
+
+def test_related_documents_rank_by_text_and_entities(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib / "a.txt", "Pipeline deal\n\nTurkey and Russia signed the pipeline deal in Ankara. The pipeline carries gas "
+                         "from Russia through Turkey. Pipeline talks in Ankara went on.\n")
+    write(lib / "b.txt", "Gas route\n\nRussia and Turkey agreed the gas pipeline route in Ankara; the pipeline opens soon "
+                         "and more pipeline talks are planned.\n")
+    write(lib / "c.txt", "Cricket\n\nThe cricket match in Melbourne ended in a draw after rain delayed play.\n")
+    ws = Workspace(lib, tmp_path / "index")
+    ws.index.update()
+    doc = ws.library.parse(ws.library.find("a"))
+    related = related_documents(ws, doc)
+    assert [r.id for r in related][0] == "b"
+    assert all(r.id != "c" or r.score < related[0].score for r in related)
+    best = related[0]
+    assert "pipeline" in best.shared_terms and {"Turkey", "Russia", "Ankara"} <= set(best.shared_entities)
+    ws.index.close()
+
+
+def test_cli_compare_json(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TUIREADER_INDEX_DIR", str(tmp_path / "idx"))
+    assert main(["compare", "--library", str(LIBRARY), ISW_ID, NEO_ID, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"a", "b", "shared", "only_a", "only_b", "shared_terms"}
+    shared = {e["entity"]: (e["a"], e["b"]) for e in data["shared"]}
+    assert shared["Collective Security Treaty Organization"] == (14, 7)  # hand counts in the two texts
+    assert {"Recep Tayyip Erdogan", "Kazakhstan", "Organization of Turkic States"} <= set(shared)
+    assert "Washington" in {e["entity"] for e in data["only_b"]}
+    assert "kazakhstan" in data["shared_terms"]
+
+
+def sides(app):
+    screen = app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen, screen.left, screen.right
+
+
+def highlighted(pane, name: str) -> bool:
+    """True when ``name`` is highlighted in its type's colour (not dimmed) on this side."""
+    return any(canonical == name and etype != "DIM" for _, _, _, etype, canonical in pane.article.entity_spans)
+
+
+async def open_compare(pilot):
+    await settle(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+    await pilot.press("enter")  # the only other document
+    await settle(pilot)
+    await pilot.pause()
+
+
+async def test_compare_shows_shared_entities_on_both_sides():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        assert (left.document.id, right.document.id) == (ISW_ID, NEO_ID)
+        for name in ("Recep Tayyip Erdogan", "Collective Security Treaty Organization", "Kazakhstan",
+                     "Organization of Turkic States"):
+            assert highlighted(left, name) and highlighted(right, name), name
+        assert any(c == "Washington" and t == "DIM" for *_, t, c in right.article.entity_spans)  # only right: dimmed
+        strip = screen.query_one("#compare-strip")
+        assert str(strip.get_option_at_index(0).prompt).startswith("Shared (24)")
+        # selecting an entity in the strip scrolls each side to its next mention
+        index = next(i for i in range(strip.option_count) if (strip.get_option_at_index(i).id or "").endswith("\tRecep Tayyip Erdogan"))
+        strip.highlighted = index
+        strip.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        for pane in (left, right):
+            b, s, e = pane.article.hits[pane.article.current_hit]
+            assert "Erdogan" in pane.document.blocks[b].text[s:e]
+
+
+async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        await pilot.press("x")  # swap: the footnoted report goes right
+        for _ in range(100):  # the swap re-renders both sides: wait for its result, not a fixed time
+            await settle(pilot)
+            if right.document.id == ISW_ID and right.notes.cards:
+                break
+        assert right.document.id == ISW_ID
+        left.article.scroll_to(y=7, animate=False, immediate=True)
+        await pilot.pause()
+        left_before = (left.article.scroll_offset.y, left.article.current_ref)
+        await pilot.press("tab")
+        assert app.focused is right.article
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")
+        await pilot.pause()
+        assert app.focused.note.label == "2" and app.focused in right.notes.cards.values()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.focused is right.article and right.article.current_ref == 1
+        assert (left.article.scroll_offset.y, left.article.current_ref) == left_before
+
+
+async def test_synchronised_scrolling_toggle():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        left.article.focus()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert left.article.scroll_offset.y > 0 and right.article.scroll_offset.y == 0  # independent
+        await pilot.press("s")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        fraction = left.article.scroll_offset.y / left.article.max_scroll_y
+        assert right.article.scroll_offset.y > 0
+        assert abs(right.article.scroll_offset.y / right.article.max_scroll_y - fraction) < 0.05
+
+
+async def test_compare_at_80_columns_uses_tabs_and_w_keeps_one_side():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        assert screen.query_one("#compare-tabs").display
+        assert left.display and not right.display
+        await pilot.press("tab")
+        await pilot.pause()
+        assert right.display and not left.display and app.focused is right.article
+        await pilot.press("w")  # close this side: keep reading the other one alone
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen) and app.document.id == ISW_ID
+
+
+def test_compare_snapshot_160x48(snap_compare):
+    from tuireader import paths
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    index = LibraryIndex(Library(LIBRARY), paths.index_dir(LIBRARY))
+    index.update()
+    index.close()
+    assert snap_compare(build_app(library_dir=LIBRARY, open_doc=ISW_ID), terminal_size=(160, 48),
+                        run_before=open_compare)
