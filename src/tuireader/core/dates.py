@@ -41,6 +41,7 @@ def _endpoint(p: str, *, year: str = "required") -> list[str]:
 
 
 _PATTERNS: list[re.Pattern[str]] = []
+_ISO_ONLY: list[re.Pattern[str]] = []  # what can match in a text without a month name
 
 
 def _add(pattern: str) -> None:
@@ -64,6 +65,7 @@ _add(
 # ISO dates and ISO ranges.
 _ISO = r"(?P<{p}y>(?:1[6-9]|20)\d\d)-(?P<{p}mn>0[1-9]|1[0-2])-(?P<{p}d>0[1-9]|[12]\d|3[01])(?!\d)"
 _add(_ISO.format(p="a") + r"(?:\s*(?:/|–|—|\s-\s|to)\s*" + _ISO.format(p="b") + ")?")
+_ISO_ONLY.append(_PATTERNS[-1])
 # Single full dates, then month-year, then month-day.
 for _a in _endpoint("a", year="optional"):
     _add(_a)
@@ -148,10 +150,15 @@ def _from_match(m: re.Match[str]) -> DateMatch | None:
     )
 
 
+_ANY_MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date or date range in ``text``, longest match first at each place."""
     found: list[DateMatch] = []
-    for pattern in _PATTERNS:
+    # Without a month name only the ISO forms can match: skip the other patterns.
+    patterns = _PATTERNS if _ANY_MONTH.search(text) else _ISO_ONLY
+    for pattern in patterns:
         for m in pattern.finditer(text):
             dm = _from_match(m)
             if dm is not None:

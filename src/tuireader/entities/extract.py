@@ -82,6 +82,7 @@ ORG_CUES = {
     "Alliance", "Service", "Services", "Office", "Guard", "Police", "Cabinet", "Senate", "Congress",
 }
 PLACE_CUES = {"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"}
+OUTLET_WORDS = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
 OUTLET_BEFORE = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\s+$")
 OUTLET_AFTER = re.compile(r"^\s+(?:newspaper|daily|magazine|news agency)\b")
 _NOT_NAMES = {"The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "For", "To", "By", "With", "From",
@@ -96,6 +97,8 @@ _MONTH_ALONE = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b")
 
 def _is_name_token(tok: str) -> bool:
     """Capitalised in every hyphen part: ``Kassym-Jomart`` yes, ``Russian-led`` no."""
+    if "-" not in tok and "‐" not in tok:  # the common case, without a regex
+        return bool(tok) and tok[0].isupper() and tok not in _NOT_NAMES
     parts = [p for p in re.split(r"[-‐]", tok) if p]
     return bool(parts) and all(p[0].isupper() for p in parts) and tok not in _NOT_NAMES
 
@@ -262,7 +265,9 @@ class EntityExtractor:
         return found
 
     def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[_Candidate]:
-        found = []
+        found: list[_Candidate] = []
+        if not OUTLET_WORDS.search(text):
+            return found
         for t in _TOKEN.finditer(text):
             word, _ = _strip_possessive(t.group())
             if not _is_name_token(word):
