@@ -557,17 +557,6 @@ class LibraryIndex:
                 row[1] += count
         return sorted(((n, t, d, m) for (n, t), (d, m) in table.items()), key=lambda r: (-r[2], -r[3], r[0]))
 
-    def key_terms(self, doc_id: str, count: int = 40) -> list[tuple[str, float]]:
-        """The document's most distinctive body terms (stemmed), with weights."""
-        with self._search_lock:
-            searcher = self._get_searcher()
-            if searcher is None:
-                return []
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is None:
-                return []
-            return [(t, float(w)) for t, w in searcher.key_terms([docnum], "body", numterms=count)]
-
     def more_like(self, doc_id: str, limit: int = 10) -> list[tuple[str, float]]:
         """Documents whose bodies resemble this one's (Whoosh more_like), as (id, score)."""
         with self._search_lock:

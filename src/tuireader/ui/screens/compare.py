@@ -90,11 +90,7 @@ class ComparePane(Vertical):
         if here is not None:
             self.history.visit(here)
         block, at = note.cited_at[event.citation % len(note.cited_at)]
-        index = self.article.ref_index_for(block, at, event.key)
-        if index is not None:
-            self.article.go_to_ref(index, scroll=False)
-            self.article.scroll_to_line(self.article.line_of_char(block, at))
-        self.article.focus()
+        self.article.go_to_citation(block, at, event.key)
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible(self, event: ArticleView.VisibleNotesChanged) -> None:

@@ -525,6 +525,14 @@ class ArticleView(ScrollView, can_focus=True):
                 return place.index
         return None
 
+    def go_to_citation(self, block: int, at: int, key: str) -> None:
+        """Select the marker citing note ``key`` at (block, at), show it, and take the focus."""
+        index = self.ref_index_for(block, at, key)
+        if index is not None:
+            self.go_to_ref(index, scroll=False)
+            self.scroll_to_line(self.line_of_char(block, at))
+        self.focus()
+
     def _first_ref_in_view(self) -> int | None:
         first, last = self.visible_line_range()
         for place in self.refs:
