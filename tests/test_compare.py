@@ -133,6 +133,22 @@ async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
         assert (left.article.scroll_offset.y, left.article.current_ref) == left_before
 
 
+async def test_each_side_finds_on_its_own():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        await pilot.press("tab")  # the right side: the NEO article
+        await pilot.press("ctrl+f", *"Davutoglu")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        b, s, e = right.article.hits[right.article.current_hit]
+        assert right.document.blocks[b].text[s:e] == "Davutoglu"
+        assert left.article.hits == []  # the other side is untouched
+
+
 async def test_synchronised_scrolling_toggle():
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:

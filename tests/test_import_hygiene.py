@@ -7,7 +7,9 @@ import sys
 
 CORE_MODULES = [
     "tuireader.core.parse", "tuireader.core.library", "tuireader.core.model", "tuireader.paths",
-    "tuireader.cli",
+    "tuireader.config", "tuireader.entities", "tuireader.entities.library", "tuireader.search",
+    "tuireader.search.local", "tuireader.state.store", "tuireader.state.history", "tuireader.workspace",
+    "tuireader.compare", "tuireader.cli",
 ]
 
 

@@ -72,9 +72,12 @@ async def test_documents_mentioning_an_entity_open_at_its_first_mention():
         app.query_one("#entities").select("Recep Tayyip Erdogan")
         await pilot.press("d")
         await settle(pilot)
-        results = app.screen.query_one("#search-results")
-        assert results.option_count == 2  # both documents mention him
-        ids = [hit.id for hit in app.screen.results.hits]
+        listing = app.screen.query_one("#picker-list")
+        assert listing.option_count == 2  # both documents mention him, with how often
+        prompts = {listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)
+                   for i in range(listing.option_count)}
+        assert "6 mentions" in prompts[ISW_ID] and "2 mentions" in prompts[NEO_ID]  # hand counts
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         await pilot.press(*["down"] * ids.index(NEO_ID), "enter")
         await settle(pilot)
         assert app.document.id == NEO_ID

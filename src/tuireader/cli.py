@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it in the shell)")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     p.add_argument("--json", action="store_true", help="print results as JSON")
+    p.add_argument("--facets", action="store_true", help="also count the matching documents by entity")
 
     p = sub.add_parser(
         "entities", help="people, organisations, places, groups and dates in a document, or across the library",
@@ -375,7 +376,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     index = workspace.index
     _update_index(index)
     text = " ".join(args.query)
-    results = index.search(text, limit=args.limit)
+    results = index.search(text, limit=args.limit, facets=args.facets)
     for message in results.messages:
         print(f"tuireader: query: {message}", file=sys.stderr)
     for note in results.notes:
@@ -392,6 +393,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
             for snip in hit.snippets:
                 where = "note: " if snip.field == "footnotes" else ""
                 print(f"      {where}{_emphasise(snip.text, snip.hits, tty)}")
+        if results.facets.get("entity"):
+            print("entities: " + ", ".join(f"{name} ({n})" for name, n in results.facets["entity"]))
         if results.hits:
             shown = len(results.hits)
             print(f"{results.total} document{'s' if results.total != 1 else ''} matched"

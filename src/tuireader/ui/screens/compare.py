@@ -128,6 +128,9 @@ class CompareScreen(Screen[str | None]):
         Binding("tab", "other_side", "Other side", id="compare.other_side"),
         Binding("backspace,alt+left", "back", "Back", id="compare.back"),
         Binding("t", "focus_strip", "Entities", id="compare.strip"),
+        Binding("ctrl+f,slash", "find", "Find", id="compare.find", tooltip="Find in the focused side"),
+        Binding("n", "hit(1)", "Next hit", show=False, id="compare.next_hit"),
+        Binding("N", "hit(-1)", "Previous hit", show=False, id="compare.previous_hit"),
     ]
 
     def __init__(self, left: tuple[Document, list[Mention]], right: tuple[Document, list[Mention]],
@@ -258,6 +261,49 @@ class CompareScreen(Screen[str | None]):
 
     def action_back(self) -> None:
         self._focused_pane().back()
+
+    def action_find(self) -> None:
+        from ...search.local import find_in_document
+        from .search import SearchChoice, SearchScreen
+
+        pane = self._focused_pane()
+        doc = pane.document
+        if doc is None:
+            return
+        app = self.app
+        index = getattr(app, "index", None)
+
+        def find(query: str):
+            if index is not None and doc.id in index.catalog():
+                return index.search(query, doc_id=doc.id, limit=1)
+            return find_in_document(doc, query)
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is None:
+                return
+            hits = []
+            for start, end in choice.hit.offsets:
+                found = pane.article.locate_source(start)
+                if found is None:
+                    continue
+                block, a = found
+                b = doc.blocks[block].content.text_position(max(start, end - 1))
+                if doc.blocks[block].source_start <= start < doc.blocks[block].source_end and b is not None:
+                    hits.append((block, a, b + 1))
+            if hits:
+                pane.article.set_hits(hits, current=0)
+                pane.article.focus()
+            else:
+                self.notify("Found only in the notes of this side.", severity="warning")
+
+        self.app.push_screen(SearchScreen(find, title=f"Find in: {doc.title}"), chosen)
+
+    def action_hit(self, step: int) -> None:
+        article = self._focused_pane().article
+        if not article.hits:
+            self.app.bell()
+            return
+        article.go_to_hit((article.current_hit or 0) + step)
 
     def action_focus_strip(self) -> None:
         self.query_one("#compare-strip").focus()
