@@ -81,7 +81,10 @@ async def open_compare(pilot):
     await pilot.press("c")
     await pilot.pause()
     await pilot.press("enter")  # the only other document
-    await settle(pilot)
+    for _ in range(100):  # the comparison is prepared in a worker: wait for the screen, not a fixed time
+        await settle(pilot)
+        if isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.right.document is not None:
+            break
     await pilot.pause()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +21,8 @@ from ..core.model import Document
 from ..core.parse import format_for, parse_file
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
-from ..search import IndexError_
+from ..search import IndexError_, SearchHit, SearchResults
+from ..search.local import find_in_document
 from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
@@ -28,6 +31,7 @@ from .literal import literal_markup
 from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
+from .screens.search import SearchChoice, SearchScreen
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.library import LibraryItem, LibraryPane
@@ -405,6 +409,258 @@ class ReaderApp(App[int]):
                 self.open_document(doc_id, entity=canonical)
 
         self.push_screen(DocumentPicker(f"Documents mentioning {canonical} ({len(items)})", items), chosen)
+
+    def extra_commands(self) -> list[tuple[str, object, str]]:
+        commands: list[tuple[str, object, str]] = [
+            ("Entities: change highlighting", self.action_cycle_entities, "All, one type, or none (e)"),
+            ("Entities: show the list", self.action_toggle_entity_panel, "People, organisations, places… (E)"),
+            ("Compare with…", self.action_compare, "Two documents side by side (c)"),
+            ("Related documents", self.action_related, "The library documents most like this one (R)"),
+        ]
+        seen = set()
+        for m in self.mentions:
+            if m.canonical not in seen and m.type != "DATE":
+                seen.add(m.canonical)
+                commands.append((f"Entity: {m.canonical}", partial(self.select_entity, m.canonical), m.type))
+        return commands
+
+    # ----------------------------------------------------------- state
+    def remember_position(self) -> None:
+        if self.document is not None and self.doc_ref is not None:
+            self.store.remember_position(self.doc_ref, self.article.top_source_offset())
+
+    def save_state_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.save_state)
+
+    def save_state(self) -> None:
+        self.remember_position()
+        self.store.state.library_sort = self.library_pane.sort
+        try:
+            self.store.save()
+        except OSError as exc:
+            self.notify(f"Could not save the reading position: {exc.strerror or exc}", severity="warning",
+                        markup=False)
+
+    @on(ArticleView.VisibleNotesChanged)
+    def _visible_notes(self, event: ArticleView.VisibleNotesChanged) -> None:
+        self.notes.mark_visible(event.keys)
+        if self.document is not None:
+            self.save_state_soon()
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit(0)
+
+    # ----------------------------------------------------------- footnotes
+    @on(ArticleView.NoteRequested)
+    def _note_requested(self, event: ArticleView.NoteRequested) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        if not self.notes.display:
+            self.notes.display = True
+        if self.notes.focus_note(event.key) is None:
+            self.notify(f"Note {event.key} is not in this document.", severity="warning", markup=False)
+
+    def go_to_note(self, key: str) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        self.notes.display = True
+        self.notes.focus_note(key)
+
+    @on(NoteCard.CitationRequested)
+    def _citation_requested(self, event: NoteCard.CitationRequested) -> None:
+        if self.document is None:
+            return
+        note = self.notes.cards[event.key].note
+        if not note.cited_at:
+            return
+        here = self.current_location()
+        if here is not None:
+            self.history.visit(here)
+        block, at = note.cited_at[event.citation % len(note.cited_at)]
+        self.article.go_to_citation(block, at, event.key)
+
+    @on(NoteCard.LinkRequested)
+    def _link_requested(self, event: NoteCard.LinkRequested) -> None:
+        self.follow_link(event.url, copy=event.copy)
+
+    def follow_link(self, url: str, *, copy: bool = False) -> None:
+        if copy:
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", markup=False)
+            return
+        target = self.index.find_by_url(url) if self.index is not None else None
+        if target is None and "://" not in url:
+            entry = self.library.find(url)
+            target = entry.id if entry else None
+        if target is not None:
+            self.open_document(target)
+            return
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            self.notify(f"Not opened: only http and https links are opened ({url}).", severity="warning",
+                        markup=False)
+            return
+        self.open_url(url)  # the system browser, through Python's webbrowser: no shell involved
+        self.notify(f"Opening {url}", markup=False)
+
+    # ----------------------------------------------------------- history
+    def action_history_back(self) -> None:
+        here = self.current_location()
+        if here is None:
+            return
+        target = self.history.back(here)
+        if target is None:
+            self.bell()
+            return
+        self.restore(target)
+
+    def action_history_forward(self) -> None:
+        here = self.current_location()
+        if here is None:
+            return
+        target = self.history.forward(here)
+        if target is None:
+            self.bell()
+            return
+        self.restore(target)
+
+    def restore(self, location: Location) -> None:
+        if location.doc_id != self.doc_ref:
+            self.open_document(location.doc_id, offset=location.offset, record=False, note=location.note,
+                               ref_index=location.ref)
+            return
+        self.article.scroll_to_source(location.offset, top=True)
+        if location.note:
+            self.notes.focus_note(location.note)
+        else:
+            if location.ref is not None:
+                self.article.go_to_ref(location.ref, scroll=False)
+            self.article.focus()
+
+    # ----------------------------------------------------------- search
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.search_library, title="Search the library"), self._search_chosen)
+
+    def action_find(self) -> None:
+        if self.document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        self.push_screen(SearchScreen(self.find_in_current, title=f"Find in: {self.document.title}"),
+                         self._search_chosen)
+
+    def search_library(self, query: str) -> SearchResults:
+        if self.index is None:
+            return SearchResults(query, 0, [], [self.index_problem or "search is unavailable"])
+        return self.index.search(query, limit=20)
+
+    def find_in_current(self, query: str) -> SearchResults:
+        doc = self.document
+        if doc is None:
+            return SearchResults(query, 0, [])
+        if self.index is not None and self.doc_ref == doc.id and doc.id in self.index.catalog():
+            return self.index.search(query, doc_id=doc.id, limit=1)
+        return find_in_document(doc, query)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        hit: SearchHit = choice.hit
+        if self.document is not None and hit.id == self.document.id:
+            here = self.current_location()
+            if here is not None:
+                self.history.visit(here)
+            self.apply_hits(hit.offsets)
+        else:
+            self.open_document(hit.id, hits=hit.offsets)
+
+    def apply_hits(self, offsets: list[tuple[int, int]]) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        body: list[tuple[int, int, int]] = []
+        in_notes: dict[str, list[tuple[int, int]]] = {}
+        for start, end in offsets:
+            placed = False
+            for bi, block in enumerate(doc.blocks):
+                if block.source_start <= start < block.source_end:
+                    a = block.content.text_position(start)
+                    b = block.content.text_position(max(start, end - 1))
+                    if a is not None and b is not None:
+                        body.append((bi, a, b + 1))
+                        placed = True
+                    break
+            if placed:
+                continue
+            for note in doc.footnotes:
+                if note.defined and note.source_start <= start < note.source_end:
+                    a = note.content.text_position(start)
+                    b = note.content.text_position(max(start, end - 1))
+                    if a is not None and b is not None:
+                        in_notes.setdefault(note.key, []).append((a, b + 1))
+                    break
+        self.hit_list = [("body", i) for i in range(len(body))]
+        for key, spans in in_notes.items():
+            self.hit_list.extend(("note", (key, i)) for i in range(len(spans)))
+        self._note_hits = in_notes
+        self.article.set_hits(body, current=0 if body else None)
+        for key, card in self.notes.cards.items():
+            card.set_hits(in_notes.get(key, []), None)
+        self.hit_index = 0 if self.hit_list else None
+        if self.hit_list:
+            self._show_hit(0)
+            self._status(f"{len(self.hit_list)} hits: n next, N previous")
+            self.set_timer(5, lambda: self._status(""))
+        else:
+            self.notify("No hits to show in this document.", severity="warning")
+
+    def _show_hit(self, index: int) -> None:
+        kind, where = self.hit_list[index]
+        for card in self.notes.cards.values():
+            if card.current_hit is not None:
+                card.set_hits(card.hits, None)
+        if kind == "body":
+            self.article.go_to_hit(where)
+            self.article.focus()
+        else:
+            key, i = where
+            self.article.clear_current_hit()
+            card = self.notes.cards[key]
+            self.notes.display = True
+            card.set_hits(self._note_hits[key], i)
+            self.notes.focus_note(key)
+
+    def action_next_hit(self) -> None:
+        if not self.hit_list:
+            self.bell()
+            return
+        self.hit_index = ((self.hit_index or 0) + 1) % len(self.hit_list) if self.hit_index is not None else 0
+        self._show_hit(self.hit_index)
+
+    def action_previous_hit(self) -> None:
+        if not self.hit_list:
+            self.bell()
+            return
+        self.hit_index = ((self.hit_index or 0) - 1) % len(self.hit_list)
+        self._show_hit(self.hit_index)
+
+    # ----------------------------------------------------------- panes
+    def action_toggle_library(self) -> None:
+        pane = self.library_pane
+        self._show_library = not pane.display
+        pane.display = self._show_library
+        if pane.display:
+            self.query_one("#library-filter").focus()
+        elif self.document is not None:
+            self.article.focus()
+
+    def action_toggle_notes(self) -> None:
+        self.notes.display = not self.notes.display
+        if not self.notes.display and self.document is not None:
+            self.article.focus()
 
     # ----------------------------------------------------------- compare
     def action_compare(self) -> None:
