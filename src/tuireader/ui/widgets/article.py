@@ -353,6 +353,8 @@ class ArticleView(ScrollView, can_focus=True):
                 # not the position on screen.
                 self.call_after_refresh(self._settle_anchor, self._pending_offset)
         self.refresh()
+        # which notes are cited on screen depends on the new lines: recount once laid out
+        self.call_after_refresh(self._notify_visible)
 
     def _settle_anchor(self, offset: int) -> None:
         if self._pending_offset == offset:
