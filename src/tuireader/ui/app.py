@@ -163,7 +163,17 @@ class ReaderApp(App[int]):
         self.query_one("#titlebar", Static).update(text)
 
     # ----------------------------------------------------------- library
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def refresh_library(self) -> None:
+        """Read the catalog and scan the folder in a thread: a big library must not delay the first paint."""
+        items = self._library_items()
+        self.call_from_thread(self._set_library_items, items)
+
+    def _set_library_items(self, items: list[LibraryItem]) -> None:
+        self.library_items = items
+        self.library_pane.set_items(items)
+
+    def _library_items(self) -> list[LibraryItem]:
         catalog = self.index.catalog() if self.index is not None else {}
         items = []
         for entry in self.library.scan().documents:
@@ -173,8 +183,7 @@ class ReaderApp(App[int]):
                                          meta.footnotes, meta.error))
             else:
                 items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
-        self.library_items = items
-        self.library_pane.set_items(items)
+        return items
 
     @on(LibraryPane.OpenRequested)
     def _open_from_library(self, event: LibraryPane.OpenRequested) -> None:

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+MAX_LISTED = 500
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryItem:
@@ -71,14 +73,18 @@ class LibraryPane(Vertical):
         needle = self.query_one("#library-filter", Input).value.strip().casefold()
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         options = []
+        matched = 0
         for item in self._sorted():
             haystack = f"{item.title} {item.byline} {item.date or ''} {item.id}".casefold()
             if needle and not all(word in haystack for word in needle.split()):
                 continue
-            options.append(Option(self._prompt(item), id=item.id))
+            matched += 1
+            if len(options) < MAX_LISTED:  # a list of 10,000 widgets helps nobody: type to narrow it
+                options.append(Option(self._prompt(item), id=item.id))
         option_list.clear_options()
         option_list.add_options(options)
-        self.border_title = f"Library ({len(options)}/{len(self.items)})" if needle else f"Library ({len(self.items)})"
+        shown = f"{len(options)} of {matched}" if matched > len(options) else f"{matched}"
+        self.border_title = f"Library ({shown}/{len(self.items)})" if needle else f"Library ({shown})"
         self.border_subtitle = f"by {self.sort}"
         if keep is not None:
             for i, opt in enumerate(options):
