@@ -141,6 +141,12 @@ class ReaderApp(App[int]):
             self.query_one("#library-list").focus()
         if self.index is not None:
             self.index_library()
+        self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load the gazetteers now, in the background, so the first document opened doesn't wait."""
+        _ = self.workspace.extractor
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
