@@ -320,7 +320,7 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _update_index(index, *, rebuild: bool = False, quiet_when_unchanged: bool = False):
+def _update_index(index, *, rebuild: bool = False):
     from .search import IndexError_
 
     bar = _ProgressBar("indexing")

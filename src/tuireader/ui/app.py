@@ -71,16 +71,14 @@ class ReaderApp(App[int]):
         store: StateStore,
         settings: Settings,
         open_ref: str | None = None,
-        index_problem: str | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.library = workspace.library
-        self.index = workspace.index if index_problem is None else None
+        self.index = workspace.index
         self.store = store
         self.settings = settings
         self.open_ref = open_ref
-        self.index_problem = index_problem
         self.history = History()
         self.document: Document | None = None
         self.doc_ref: str | None = None  # what reopens it: a library id, or a path outside the library
@@ -129,8 +127,6 @@ class ReaderApp(App[int]):
                             severity="warning", markup=False)
         for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
             self.notify(message, severity="warning", markup=False, timeout=8)
-        if self.index_problem:
-            self.notify(self.index_problem, title="Search unavailable", severity="error", markup=False, timeout=12)
         self._apply_width(self.size.width)
         self.refresh_library()
         ref = self.open_ref or self.store.state.last_doc
@@ -569,7 +565,7 @@ class ReaderApp(App[int]):
 
     def search_library(self, query: str) -> SearchResults:
         if self.index is None:
-            return SearchResults(query, 0, [], [self.index_problem or "search is unavailable"])
+            return SearchResults(query, 0, [], ["search is unavailable"])
         return self.index.search(query, limit=20)
 
     def find_in_current(self, query: str) -> SearchResults:
