@@ -33,8 +33,8 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{title}\n", style="bold underline")
             for binding in bindings:
                 keys = self.keymap.get(binding.id or "", binding.key)
-                text.append(f"  {_key_label(keys):<22}", style="bold")
-                text.append(f"{binding.description or binding.action:<28}")
+                text.append(f"  {_key_label(keys):<12} ", style="bold")
+                text.append(f"{(binding.description or binding.action)[:20]:<20} ")
                 text.append(f"{binding.id or ''}\n", style="dim")
             text.append("\n")
         text.append("Also: arrows, PageUp/PageDown, Home/End and the mouse wheel scroll; click a marker to open its\n"
