@@ -83,7 +83,8 @@ async def open_compare(pilot):
     await pilot.press("enter")  # the only other document
     for _ in range(100):  # the comparison is prepared in a worker: wait for the screen, not a fixed time
         await settle(pilot)
-        if isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.right.document is not None:
+        screen = pilot.app.screen
+        if isinstance(screen, CompareScreen) and screen.query("#side-right") and screen.right.document is not None:
             break
     await pilot.pause()
 

@@ -171,7 +171,13 @@ class ReaderApp(App[int]):
         items = self._library_items()
         self.call_from_thread(self._set_library_items, items)
 
+    def _closing_down(self) -> bool:
+        """True once the main screen's widgets are gone: a late worker or timer callback must do nothing."""
+        return not self.screen_stack or not self.screen_stack[0].query("#main")
+
     def _set_library_items(self, items: list[LibraryItem]) -> None:
+        if self._closing_down():
+            return
         self.library_items = items
         self.library_pane.set_items(items)
 
@@ -206,12 +212,16 @@ class ReaderApp(App[int]):
         self.call_from_thread(self._index_done, report)
 
     def _index_progress(self, done: int, total: int) -> None:
+        if self._closing_down():
+            return
         width = 20
         filled = int(width * done / max(1, total))
         self._status(f"indexing {done}/{total} ▕{'█' * filled}{' ' * (width - filled)}▏")
 
     def _index_done(self, report) -> None:
         assert self.index is not None
+        if self._closing_down():
+            return
         for message in self.index.messages:
             self.notify(message, severity="warning", markup=False, timeout=10)
         self.index.messages.clear()
@@ -227,6 +237,8 @@ class ReaderApp(App[int]):
         self.refresh_library()
 
     def _status(self, text: str) -> None:
+        if self._closing_down():
+            return
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.display = bool(text)
@@ -278,6 +290,8 @@ class ReaderApp(App[int]):
         self.call_from_thread(self._show_document, doc, doc_ref, offset, hits, note, ref_index)
 
     async def _show_document(self, doc: Document, doc_ref: str, offset, hits, note, ref_index) -> None:
+        if self._closing_down():
+            return
         self.remember_position()
         self.document, self.doc_ref = doc, doc_ref
         if offset is None:
@@ -317,7 +331,7 @@ class ReaderApp(App[int]):
         self.call_from_thread(self._show_entities, doc, mentions, descriptions)
 
     def _show_entities(self, doc: Document, mentions: list[Mention], descriptions: dict[str, str]) -> None:
-        if doc is not self.document:
+        if doc is not self.document or self._closing_down():
             return  # another document was opened meanwhile
         for problem in self.workspace.problems:
             self.notify(problem, title="Gazetteer", severity="warning", markup=False)
@@ -446,6 +460,8 @@ class ReaderApp(App[int]):
         self._save_timer = self.set_timer(1.0, self.save_state)
 
     def save_state(self) -> None:
+        if self._closing_down():
+            return
         self.remember_position()
         self.store.state.library_sort = self.library_pane.sort
         try:

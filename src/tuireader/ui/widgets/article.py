@@ -26,6 +26,11 @@ from textual.strip import Strip
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
 
 READABLE_WIDTH = 88
+WELCOME = (
+    "No document open yet.",
+    "Pick one in the library (arrows, then enter), press / to search every document at once, "
+    "or ctrl+p for the command palette. ? lists every key.",
+)
 _SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
 
 
@@ -305,8 +310,15 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _wrap(self, force: bool = False) -> None:
         if self.document is None:
-            self._lines = []
-            self.virtual_size = Size(0, 0)
+            width = self.wrap_width
+            self._lines = [_Line(-1, 0, 0)]
+            for paragraph in WELCOME:
+                for piece in _wrap_plain(paragraph, width):
+                    self._lines.append(_Line(-1, 0, 0, 0, Text(piece, style=self._style("article--meta"), end="")))
+                self._lines.append(_Line(-1, 0, 0))
+            self._cache.clear()
+            self.virtual_size = Size(width, len(self._lines))
+            self.refresh()
             return
         width = self.wrap_width
         if not force and width == self._wrap_width:
@@ -361,7 +373,11 @@ class ArticleView(ScrollView, can_focus=True):
             self._pending_offset = None
 
     def on_resize(self, event: events.Resize) -> None:
-        self._wrap()
+        self._wrap(force=self.document is None)
+
+    def on_mount(self) -> None:
+        if self.document is None:
+            self._wrap(force=True)
 
     # ------------------------------------------------------------- render
     def render_line(self, y: int) -> Strip:
