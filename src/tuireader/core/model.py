@@ -176,6 +176,29 @@ class Document:
                 return note
         return None
 
+    def place_spans(
+        self, offsets: list[tuple[int, int]]
+    ) -> tuple[list[tuple[int, int, int]], dict[str, list[tuple[int, int]]]]:
+        """Source spans (search hits) as (block, start, end) in the text and, for those in
+        notes, note key -> [(start, end)] in the note's text; spans in neither are dropped."""
+        body: list[tuple[int, int, int]] = []
+        in_notes: dict[str, list[tuple[int, int]]] = {}
+        for start, end in offsets:
+            for bi, block in enumerate(self.blocks):
+                if block.source_start <= start < block.source_end:
+                    placed = _place(block.content, start, end)
+                    if placed:
+                        body.append((bi, *placed))
+                    break
+            else:
+                for note in self.footnotes:
+                    if note.defined and note.source_start <= start < note.source_end:
+                        placed = _place(note.content, start, end)
+                        if placed:
+                            in_notes.setdefault(note.key, []).append(placed)
+                        break
+        return body, in_notes
+
     @property
     def unresolved_markers(self) -> int:
         return sum(len(n.cited_at) for n in self.footnotes if not n.defined)
@@ -197,3 +220,9 @@ class Document:
             "footnotes": [n.to_json() for n in self.footnotes],
             "warnings": [w.to_json() for w in self.warnings],
         }
+
+
+def _place(content: MappedText, start: int, end: int) -> tuple[int, int] | None:
+    a = content.text_position(start)
+    b = content.text_position(max(start, end - 1))
+    return (a, b + 1) if a is not None and b is not None else None

@@ -608,27 +608,7 @@ class ReaderApp(App[int]):
         doc = self.document
         if doc is None:
             return
-        body: list[tuple[int, int, int]] = []
-        in_notes: dict[str, list[tuple[int, int]]] = {}
-        for start, end in offsets:
-            placed = False
-            for bi, block in enumerate(doc.blocks):
-                if block.source_start <= start < block.source_end:
-                    a = block.content.text_position(start)
-                    b = block.content.text_position(max(start, end - 1))
-                    if a is not None and b is not None:
-                        body.append((bi, a, b + 1))
-                        placed = True
-                    break
-            if placed:
-                continue
-            for note in doc.footnotes:
-                if note.defined and note.source_start <= start < note.source_end:
-                    a = note.content.text_position(start)
-                    b = note.content.text_position(max(start, end - 1))
-                    if a is not None and b is not None:
-                        in_notes.setdefault(note.key, []).append((a, b + 1))
-                    break
+        body, in_notes = doc.place_spans(offsets)
         self.hit_list = [("body", i) for i in range(len(body))]
         for key, spans in in_notes.items():
             self.hit_list.extend(("note", (key, i)) for i in range(len(spans)))

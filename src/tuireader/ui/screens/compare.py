@@ -281,15 +281,7 @@ class CompareScreen(Screen[str | None]):
         def chosen(choice: SearchChoice | None) -> None:
             if choice is None:
                 return
-            hits = []
-            for start, end in choice.hit.offsets:
-                found = pane.article.locate_source(start)
-                if found is None:
-                    continue
-                block, a = found
-                b = doc.blocks[block].content.text_position(max(start, end - 1))
-                if doc.blocks[block].source_start <= start < doc.blocks[block].source_end and b is not None:
-                    hits.append((block, a, b + 1))
+            hits, _in_notes = doc.place_spans(choice.hit.offsets)
             if hits:
                 pane.article.set_hits(hits, current=0)
                 pane.article.focus()
