@@ -45,6 +45,7 @@ from ..core.textio import DocumentError
 from .query import QueryCompiler
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
+from .scoring import TableBM25F
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -612,7 +613,7 @@ class LibraryIndex:
             # which miscounted while another process merged segments (seen in tests).
             self._close_searcher()
         if self._searcher is None:
-            self._searcher = ix.searcher()
+            self._searcher = ix.searcher(weighting=TableBM25F())
         return self._searcher
 
     def search(self, text: str, *, limit: int = 10, doc_id: str | None = None,
@@ -667,7 +668,7 @@ class LibraryIndex:
         """
         spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
         ordered = sorted(docnums)
-        phrase_words = {(f, w) for f, words in compiled.phrases for w in words}
+        phrase_words = {(f, w) for f, words, _ in compiled.phrases for w in words}
         occurrences: dict[tuple[str, str], dict[int, dict[int, tuple[int, int]]]] = {}
         for fieldname, btext in sorted(_expanded_terms(q, searcher.reader())):
             if fieldname not in ("body", "footnotes"):
@@ -692,13 +693,13 @@ class LibraryIndex:
                     spans[docnum][fieldname].extend((start, end) for _, start, end in found)
                 if (fieldname, word) in phrase_words:
                     occurrences.setdefault((fieldname, word), {})[docnum] = {p: (a, b) for p, a, b in found}
-        for fieldname, words in compiled.phrases:
+        for fieldname, words, slop in compiled.phrases:
             if fieldname not in ("body", "footnotes") or not words:
                 continue
             for docnum in ordered:
                 per_word = [occurrences.get((fieldname, w), {}).get(docnum) for w in words]
                 if all(per_word):
-                    spans[docnum][fieldname].extend(_phrase_runs(per_word))  # type: ignore[arg-type]
+                    spans[docnum][fieldname].extend(_phrase_runs(per_word, slop))  # type: ignore[arg-type]
         return spans
 
     def _hit(self, hit, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
@@ -746,13 +747,13 @@ def _expanded_terms(q, reader) -> set[tuple[str, bytes]]:
     return found
 
 
-def _phrase_runs(per_word: list[dict[int, tuple[int, int]]]) -> list[tuple[int, int]]:
-    """Where the words occur one after another (a stop word may sit between: slop 1)."""
+def _phrase_runs(per_word: list[dict[int, tuple[int, int]]], slop: int = 1) -> list[tuple[int, int]]:
+    """Where the words occur one after another (up to ``slop`` places apart), as character spans."""
     spans = []
     for start_pos, (start_char, end_char) in per_word[0].items():
         pos, last_char = start_pos, end_char
         for occ in per_word[1:]:
-            nxt = next((p for p in (pos + 1, pos + 2) if p in occ), None)
+            nxt = next((p for p in range(pos + 1, pos + max(slop, 1) + 1) if p in occ), None)
             if nxt is None:
                 break
             pos, last_char = nxt, occ[nxt][1]

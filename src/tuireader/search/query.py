@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
+from .phrase import FastPhrase
 from .schema import FIELD_ALIASES
 
 MIN_PREFIX = 3
@@ -30,7 +31,7 @@ class CompiledQuery:
     query: query.Query | None
     messages: list[str] = field(default_factory=list)  # errors in the query, one line each
     notes: list[str] = field(default_factory=list)  # what was done about a broad query
-    phrases: list[tuple[str, list[str]]] = field(default_factory=list)  # (field, words)
+    phrases: list[tuple[str, list[str], int]] = field(default_factory=list)  # (field, words, slop)
     terms: set[tuple[str, str]] = field(default_factory=set)  # standalone (field, text), not in phrases
 
 
@@ -144,14 +145,10 @@ class QueryCompiler:
     # -- rewriting -----------------------------------------------------
     def _rewrite(self, q: query.Query, reader, result: CompiledQuery, *, in_phrase: bool) -> query.Query:
         if isinstance(q, query.Phrase):
-            result.phrases.append((q.fieldname, list(q.words)))
-            return q
+            result.phrases.append((q.fieldname, list(q.words), q.slop))
+            return FastPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
         if isinstance(q, query.FuzzyTerm):
-            result.terms.add((q.fieldname, q.text))
-            return query.FuzzyTerm(
-                q.fieldname, q.text, boost=q.boost,
-                maxdist=min(q.maxdist, MAX_FUZZY_DISTANCE), prefixlength=max(q.prefixlength, 1),
-            )
+            return self._expand_fuzzy(q, reader, result)
         if isinstance(q, (query.Prefix, query.Wildcard)):
             return self._expand(q, reader, result)
         if isinstance(q, query.Term):
@@ -178,14 +175,38 @@ class QueryCompiler:
             if matcher is not None and not matcher.match(word):
                 continue
             candidates.append((reader.doc_frequency(q.fieldname, word), word))
-        if not candidates:
+        return _terms_query(q.fieldname, pattern, candidates, q.boost, result)
+
+    def _expand_fuzzy(self, q: query.FuzzyTerm, reader, result: CompiledQuery) -> query.Query:
+        """The words within the edit distance, found once for the whole index.
+
+        Left to Whoosh, a fuzzy term walks the term dictionary of every segment
+        when it is matched, and again for highlighting.
+        """
+        if q.fieldname not in self.fields:
             return query.NullQuery
-        candidates.sort(key=lambda c: -c[0])
-        if len(candidates) > MAX_EXPANSION:
-            note = f"'{pattern}' matches {len(candidates)} words; searched the {MAX_EXPANSION} most common"
-            if note not in result.notes:
-                result.notes.append(note)
-        words = [w for _, w in candidates[:MAX_EXPANSION]]
-        for w in words:
-            result.terms.add((q.fieldname, w))
-        return query.Or([query.Term(q.fieldname, w) for w in words], boost=q.boost)
+        maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
+        prefix = max(q.prefixlength, 1)
+        candidates = []
+        for term in reader.terms_within(q.fieldname, q.text, maxdist, prefix=prefix):
+            word = term if isinstance(term, str) else term.decode("utf-8", "replace")
+            candidates.append((reader.doc_frequency(q.fieldname, word), word))
+        return _terms_query(q.fieldname, f"{q.text}~", candidates, q.boost, result)
+
+
+def _terms_query(fieldname: str, pattern: str, candidates: list[tuple[int, str]], boost: float,
+                 result: CompiledQuery) -> query.Query:
+    """An OR of the most frequent ``MAX_EXPANSION`` words a pattern matched; a note when capped."""
+    if not candidates:
+        return query.NullQuery
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    if len(candidates) > MAX_EXPANSION:
+        note = f"'{pattern}' matches {len(candidates)} words; searched the {MAX_EXPANSION} most common"
+        if note not in result.notes:
+            result.notes.append(note)
+    words = [w for _, w in candidates[:MAX_EXPANSION]]
+    for w in words:
+        result.terms.add((fieldname, w))
+    if len(words) == 1:
+        return query.Term(fieldname, words[0], boost=boost)
+    return query.Or([query.Term(fieldname, w) for w in words], boost=boost)
