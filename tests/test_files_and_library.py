@@ -79,6 +79,37 @@ def test_library_lists_documents_and_reports_unsupported(tmp_path):
     assert [p.name for p in scan.unsupported] == ["report.pdf"]
 
 
+def test_a_rescan_sees_files_added_removed_and_renamed(tmp_path, monkeypatch):
+    import os
+
+    write(tmp_path / "one.txt", DOC)
+    write(tmp_path / "sub" / "two.md", "# Two\n\nBody.\n")
+    old = 1_600_000_000
+    for folder in (tmp_path, tmp_path / "sub"):  # folders untouched for long: the last scan is trusted
+        os.utime(folder, (old, old))
+    library = Library(tmp_path)
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: listed.append(path) or real_scandir(path))
+    first = [e.id for e in library.scan().documents]
+    assert first == ["one", "sub/two"] and len(listed) == 2
+    assert [e.id for e in library.scan().documents] == first and len(listed) == 2  # reused, not re-listed
+
+    write(tmp_path / "sub" / "three.txt", DOC)  # changes sub's mtime
+    assert [e.id for e in library.scan().documents] == ["one", "sub/three", "sub/two"]
+    (tmp_path / "one.txt").rename(tmp_path / "uno.txt")
+    assert [e.id for e in library.scan().documents] == ["uno", "sub/three", "sub/two"]
+    (tmp_path / "uno.txt").unlink()
+    assert [e.id for e in library.scan().documents] == ["sub/three", "sub/two"]
+
+
+def test_a_sidecar_named_with_the_document_suffix_is_not_unsupported(tmp_path):
+    write(tmp_path / "report.md", "# T\n\nB.\n")
+    write(tmp_path / "report.md.yaml", "title: T\n")
+    write(tmp_path / "orphan.yaml", "title: T\n")
+    assert [p.name for p in Library(tmp_path).scan().unsupported] == ["orphan.yaml"]
+
+
 def test_ids_stay_distinct_for_same_stem(tmp_path):
     write(tmp_path / "report.txt", "T\n\nA.\n")
     write(tmp_path / "report.md", "# T\n\nB.\n")

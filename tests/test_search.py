@@ -156,6 +156,45 @@ def test_index_follows_changes_additions_and_deletions(tmp_path):
     index.close()
 
 
+def test_changes_are_journaled_and_read_back_by_the_next_process(tmp_path):
+    from tuireader.search.index import JOURNAL_MAX_LINES, LIVE, MANIFEST, MANIFEST_LOG
+
+    lib_dir = tmp_path / "lib"
+    make_library(lib_dir, 3)
+    index = LibraryIndex(Library(lib_dir), tmp_path / "index")
+    index.update()
+    live = tmp_path / "index" / LIVE
+    manifest_before = (live / MANIFEST).read_bytes()
+    write(lib_dir / "doc0001.txt", "Changed title\n\nA zebra appears.\n")
+    (lib_dir / "doc0002.txt").unlink()
+    assert (index.update().updated, index.update().unchanged) == (1, 2)
+    assert (live / MANIFEST).read_bytes() == manifest_before  # journaled, not rewritten
+    assert len((live / MANIFEST_LOG).read_text().splitlines()) == 2  # one change, one removal
+
+    fresh = LibraryIndex(Library(lib_dir), tmp_path / "index")
+    report = fresh.update()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 2)
+    assert fresh.catalog()["doc0001"].title == "Changed title"
+    assert "doc0002" not in fresh.catalog()
+
+    # a journal line cut short by a crash: that document is indexed again, nothing fails
+    with (live / MANIFEST_LOG).open("a") as fh:
+        fh.write('["doc0000", ["')
+    write(lib_dir / "doc0000.txt", "Edited again\n\nAn okapi appears.\n")
+    report = LibraryIndex(Library(lib_dir), tmp_path / "index").update()
+    assert (report.updated, report.unchanged) == (1, 1)
+    assert ids(LibraryIndex(Library(lib_dir), tmp_path / "index").search("okapi")) == ["doc0000"]
+
+    # many changes at once: the manifest is rewritten and the journal folded in
+    make_library(lib_dir, JOURNAL_MAX_LINES + 5)
+    report = LibraryIndex(Library(lib_dir), tmp_path / "index").update()
+    assert (report.added, report.updated) == (JOURNAL_MAX_LINES + 3, 2)  # doc0000, doc0001 rewritten
+    assert not (live / MANIFEST_LOG).exists()
+    assert LibraryIndex(Library(lib_dir), tmp_path / "index").update().unchanged == JOURNAL_MAX_LINES + 5
+    for searcher in (index, fresh):
+        searcher.close()
+
+
 def test_unreadable_and_empty_files_are_skipped_not_fatal(tmp_path):
     lib_dir = tmp_path / "lib"
     make_library(lib_dir, 1)

@@ -12,6 +12,7 @@ Hidden files and folders are ignored; anything else is reported as unsupported.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ GAZETTEER_FILE = "entities.yaml"
 _RESERVED = frozenset({SETTINGS_FILE, GAZETTEER_FILE})
 _SIDECAR_SUFFIXES = (".yaml", ".yml")
 _DOC_SUFFIXES = SUPPORTED_SUFFIXES
+_MTIME_TRUST_NS = 2_000_000_000  # coarse filesystems keep mtimes in 1-2 s steps
 
 
 def _suffix(name: str) -> str:
@@ -36,12 +38,16 @@ def _suffix(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class LibraryEntry:
     id: str
-    path: Path
+    location: str  # the file's path; a string because a scan makes tens of thousands of entries
     format: str
 
     @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
     def name(self) -> str:
-        return self.path.name
+        return os.path.basename(self.location)
 
 
 @dataclass(slots=True)
@@ -74,6 +80,23 @@ def load_settings(root: Path) -> LibrarySettings:
     return settings
 
 
+def _unchanged(folders: list[tuple[str, int]]) -> bool:
+    """True when every folder has its recorded mtime, and that mtime is old enough to trust.
+
+    A folder changed in the same clock tick as it was listed could keep its
+    mtime; as git does, a recent mtime is not trusted.
+    """
+    now = time.time_ns()
+    for folder, mtime_ns in folders:
+        try:
+            current = os.stat(folder).st_mtime_ns
+        except OSError:
+            return False
+        if current != mtime_ns or now - mtime_ns < _MTIME_TRUST_NS:
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class LibraryScan:
     documents: list[LibraryEntry]
@@ -86,6 +109,7 @@ class Library:
         self.settings = load_settings(root) if root.is_dir() else LibrarySettings()
         self._options = self.settings.parse_options()
         self._slug_cache: dict[tuple[str, str], str] = {}  # a long-running reader scans often
+        self._last_scan: tuple[list[tuple[str, int]], LibraryScan] | None = None
 
     @property
     def parse_options(self) -> ParseOptions:
@@ -95,16 +119,25 @@ class Library:
         """Every document and unsupported file below the root, in a stable order.
 
         Plain strings and os.scandir: this runs on every start and every search
-        update, over libraries of tens of thousands of files.
+        update, over libraries of tens of thousands of files.  The list depends
+        only on names, so the previous scan is reused while no folder's mtime
+        has changed (as git trusts its index): adding, removing or renaming a
+        file changes its folder's mtime.
         """
         if not self.root.is_dir():
             return LibraryScan([], [])
+        if self._last_scan is not None and _unchanged(self._last_scan[0]):
+            previous = self._last_scan[1]
+            return LibraryScan(list(previous.documents), list(previous.unsupported))
         files: list[tuple[str, str]] = []  # (relative folder, file name)
+        folders: list[tuple[str, int]] = []  # (folder, mtime_ns) as seen before listing it
         pending = [""]
         while pending:
             rel = pending.pop()
+            folder = os.path.join(self.root, rel)
             try:
-                entries = sorted(os.scandir(os.path.join(self.root, rel)), key=lambda e: e.name)
+                folders.append((folder, os.stat(folder).st_mtime_ns))
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError:
                 continue
             subdirs = []
@@ -121,39 +154,43 @@ class Library:
                     files.append((rel, entry.name))
             pending.extend(reversed(subdirs))
         files.sort()
-        doc_files = [(rel, name) for rel, name in files if _suffix(name) in _DOC_SUFFIXES]
-        stems = {(rel, name.rsplit(".", 1)[0]) for rel, name in doc_files} | set(doc_files)
-        unsupported: list[Path] = []
+        doc_files = []
+        others = []
         for rel, name in files:
             suffix = _suffix(name)
-            if suffix in _DOC_SUFFIXES:
-                continue
+            (doc_files if suffix in _DOC_SUFFIXES else others).append((rel, name, suffix))
+        # a sidecar is named after the document with or without its suffix: report.yaml, report.md.yaml
+        stems = {(rel, name.rsplit(".", 1)[0]) for rel, name, _ in doc_files} | {(rel, name) for rel, name, _ in doc_files}
+        unsupported: list[Path] = []
+        for rel, name, suffix in others:
             if suffix in _SIDECAR_SUFFIXES:
                 if (not rel and name in _RESERVED) or (rel, name.rsplit(".", 1)[0]) in stems:
                     continue
             unsupported.append(self.root / rel / name)
-        return LibraryScan(self._assign_ids(doc_files), unsupported)
+        scan = LibraryScan(self._assign_ids(doc_files), unsupported)
+        self._last_scan = (folders, LibraryScan(list(scan.documents), list(unsupported)))
+        return scan
 
-    def _assign_ids(self, docs: list[tuple[str, str]]) -> list[LibraryEntry]:
+    def _assign_ids(self, docs: list[tuple[str, str, str]]) -> list[LibraryEntry]:
         slugs = []
         cache = self._slug_cache
-        for rel, name in docs:
+        for rel, name, _ in docs:
             key = (rel, name)
             slug = cache.get(key)
             if slug is None:
                 parts = [p for p in rel.split(os.sep) if p] + [name.rsplit(".", 1)[0]]
                 slug = cache[key] = "/".join(slugify(part) for part in parts)
             slugs.append(slug)
+        root = str(self.root)
         counts: dict[str, int] = {}
         for slug in slugs:
             counts[slug] = counts.get(slug, 0) + 1
         entries = []
-        for (rel, name), slug in zip(docs, slugs, strict=True):
-            suffix = _suffix(name)
+        for (rel, name, suffix), slug in zip(docs, slugs, strict=True):
             if counts[slug] > 1:  # report.txt and report.md: keep both, told apart by type
                 slug = f"{slug}.{suffix.lstrip('.')}"
-            path = Path(os.path.join(self.root, rel, name))
-            entries.append(LibraryEntry(slug, path, "markdown" if suffix in MARKDOWN_SUFFIXES else "text"))
+            location = os.path.join(root, rel, name) if rel else os.path.join(root, name)
+            entries.append(LibraryEntry(slug, location, "markdown" if suffix in MARKDOWN_SUFFIXES else "text"))
         return entries
 
     def find(self, ref: str) -> LibraryEntry | None:
