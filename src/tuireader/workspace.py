@@ -40,13 +40,18 @@ class Workspace:
 
     def mentions(self, doc: Document, doc_id: str | None = None) -> list[Mention]:
         """Entity mentions of a document: from the index when it is current, else extracted now."""
+        found = self.stored_mentions(doc, doc_id)
+        return found if found is not None else self.extractor.extract(doc)
+
+    def stored_mentions(self, doc: Document, doc_id: str | None) -> list[Mention] | None:
+        """The mentions the index stored for this document, or None when they are missing or stale."""
         cached = self.index.cached_entities(doc_id, doc.path) if doc_id else None
         if cached is None:
-            return self.extractor.extract(doc)
+            return None
         mentions = []
         for block, start, end, canonical, etype in cached:
             if block >= len(doc.blocks) or end > len(doc.blocks[block].text):
-                return self.extractor.extract(doc)  # the cache does not fit this parse: extract afresh
+                return None  # the cache does not fit this parse
             content = doc.blocks[block].content
             s0, s1 = content.source_span(start, end)
             mentions.append(Mention(block, start, end, doc.blocks[block].text[start:end], canonical, etype, s0, s1,

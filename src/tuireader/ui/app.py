@@ -186,7 +186,7 @@ class ReaderApp(App[int]):
         items = []
         for entry in self.library.scan().documents:
             meta = catalog.get(entry.id)
-            if meta is not None and meta.path == str(entry.path):
+            if meta is not None and meta.path == entry.location:
                 items.append(LibraryItem(entry.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
                                          meta.footnotes, meta.error))
             else:
@@ -287,16 +287,20 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.notify, f"{exc.message}. Check the file, or remove it from the library.",
                                   title="Cannot open", severity="error", markup=False, timeout=10)
             return
-        self.call_from_thread(self._show_document, doc, doc_ref, offset, hits, note, ref_index)
+        # Mentions stored in the index come with the text, so the article is laid out once.
+        mentions = self.workspace.stored_mentions(doc, doc_ref if doc_ref == doc.id else None)
+        self.call_from_thread(self._show_document, doc, doc_ref, offset, hits, note, ref_index, mentions)
 
-    async def _show_document(self, doc: Document, doc_ref: str, offset, hits, note, ref_index) -> None:
+    async def _show_document(self, doc: Document, doc_ref: str, offset, hits, note, ref_index,
+                             mentions: list[Mention] | None = None) -> None:
         if self._closing_down():
             return
         self.remember_position()
         self.document, self.doc_ref = doc, doc_ref
         if offset is None:
             offset = self.store.position(doc_ref)
-        self.article.show(doc, offset=offset)
+        self.mentions = mentions or []
+        self.article.show(doc, offset=offset, entities=_entity_spans(self.mentions))
         # border titles are markup: anything from a document must go in escaped
         self.article.border_title = literal_markup(doc.source or "Article")
         await self.notes.show(doc)
@@ -316,17 +320,13 @@ class ReaderApp(App[int]):
             self.article.focus()
         self.store.state.last_doc = doc_ref
         self.save_state_soon()
-        self.after_document_shown(doc)
-
-    def after_document_shown(self, doc: Document) -> None:
-        self.mentions = []
-        self.article.set_entities([])
-        self._find_entities(doc, self.doc_ref)
+        self._find_entities(doc, self.doc_ref, mentions)
 
     # ----------------------------------------------------------- entities
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
-    def _find_entities(self, doc: Document, doc_ref: str | None) -> None:
-        mentions = self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
+    def _find_entities(self, doc: Document, doc_ref: str | None, stored: list[Mention] | None) -> None:
+        """Mentions (unless the index had them) and descriptions: the gazetteer may have to load."""
+        mentions = stored if stored is not None else self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
         descriptions = {m.canonical: self.workspace.describe(m.canonical) for m in mentions}
         self.call_from_thread(self._show_entities, doc, mentions, descriptions)
 
@@ -336,10 +336,10 @@ class ReaderApp(App[int]):
         for problem in self.workspace.problems:
             self.notify(problem, title="Gazetteer", severity="warning", markup=False)
         self.workspace.problems.clear()
-        self.mentions = mentions
         self.article.entity_info = {m.canonical: (m.type, descriptions.get(m.canonical, "")) for m in mentions}
-        self.article.set_entities([(m.block, m.start, m.end, m.type, m.canonical) for m in mentions])
-        self.article.set_entity_filter(self.entity_filter)
+        if mentions is not self.mentions:  # not laid out with the text: restyle now
+            self.mentions = mentions
+            self.article.set_entities(_entity_spans(mentions))
         self.query_one("#entities", EntitiesPanel).show(mentions, descriptions)
         self._update_legend()
         if self._pending_entity:
@@ -761,3 +761,7 @@ def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_do
     store = StateStore(paths.state_file())
     settings = load_settings(paths.user_settings_file())
     return ReaderApp(workspace=workspace, store=store, settings=settings, open_ref=open_doc)
+
+
+def _entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str]]:
+    return [(m.block, m.start, m.end, m.type, m.canonical) for m in mentions]

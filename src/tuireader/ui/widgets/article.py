@@ -192,14 +192,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
         self._cache: dict[int, Strip] = {}
+        self._base_style: Style | None = None
         self._visible_keys: list[str] = []
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
 
     # ------------------------------------------------------------- content
-    def show(self, document: Document, *, offset: int | None = None) -> None:
+    def show(self, document: Document, *, offset: int | None = None,
+             entities: list[tuple[int, int, int, str, str]] | None = None) -> None:
         self.document = document
         self.hits, self.current_hit, self.current_ref = [], None, None
-        self.entity_spans = []
+        self.entity_spans = entities or []
         self.selected_entity = None
         self._build_layouts()
         self._pending_offset = offset or 0
@@ -380,11 +382,16 @@ class ArticleView(ScrollView, can_focus=True):
             self._wrap(force=True)
 
     # ------------------------------------------------------------- render
+    def render_lines(self, crop):
+        # rich_style walks the ancestors; computed once per pass instead of once per line
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._cache.get(index)
@@ -395,7 +402,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _render_text_line(self, index: int) -> Strip:
         line = self._lines[index]
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if line.block < 0:
             text = line.text or Text("")
         else:
