@@ -77,3 +77,104 @@ def test_phrase_positions_by_hand():
     assert phrase_starts([[0, 3], [2]]) == set()  # one word between: not with slop 1
     assert phrase_starts([[0, 3], [2]], slop=2) == {2}
     assert phrase_starts([[5], [6], [8]], slop=1) == set()
+
+
+# ------------------------------------------------------------------ evaluate
+@pytest.fixture(scope="module")
+def rich_index():
+    """Title, body with positions, tags and dates; four segments and deletions."""
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
+                           title=fields.TEXT(field_boost=3.0),
+                           body=fields.TEXT(analyzer=analysis.StemmingAnalyzer(), chars=True),
+                           tags=fields.KEYWORD(commas=True, scorable=True),
+                           day=fields.NUMERIC(int))
+    ix = RamStorage().create_index(schema)
+    rng = random.Random(11)
+    for batch in range(4):
+        writer = ix.writer()
+        for n in range(80):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(1, 50))]
+            writer.add_document(id=f"{batch}-{n}", title=" ".join(rng.sample(WORDS, 2)), body=" ".join(words),
+                                tags=",".join(rng.sample(["x", "y", "z"], rng.randint(0, 2))), day=rng.randint(1, 30))
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for n in range(0, 80, 5):
+        writer.delete_by_term("id", f"2-{n}")
+    writer.commit(merge=False)
+    return ix
+
+
+def _terms(field, *words):
+    return [query.Term(field, w) for w in words]
+
+
+EVALUATED = [
+    query.Term("body", "alpha"),
+    query.Term("title", "border", boost=2.0),
+    query.Term("tags", "x"),
+    query.Term("body", "absent"),
+    query.Or(_terms("body", "alpha", "beta") + _terms("title", "alpha")),
+    query.Or(_terms("body", "alpha", "gamma"), boost=1.5),
+    query.And([query.Or(_terms("title", "border") + _terms("body", "border")), query.Term("body", "talk")]),
+    query.And([query.Term("body", "alpha"), query.Not(query.Term("body", "beta"))]),
+    query.And([query.Term("body", "alpha"), query.Not(query.Or(_terms("body", "beta", "gamma")))], boost=0.5),
+    query.AndNot(query.Term("body", "delta"), query.Term("title", "delta")),
+    query.Not(query.Term("body", "alpha")),
+    query.And([query.Term("tags", "y"), query.Term("body", "border")]),
+    query.Or([FastPhrase("body", ["border", "talk"]), FastPhrase("title", ["border", "talk"])]),
+    query.And([FastPhrase("body", ["alpha", "beta"], slop=2), query.Not(query.Term("tags", "z"))]),
+    FastPhrase("body", ["the", "of", "the"], boost=2.0),
+    FastPhrase("body", ["alpha", "zulu"]),
+    query.Or([query.Prefix("body", "bo", constantscore=False), query.Term("body", "gamma")]),  # left to Whoosh
+]
+
+
+@pytest.mark.parametrize("q", EVALUATED, ids=[repr(q)[:60] for q in EVALUATED])
+def test_evaluate_finds_whooshs_documents_with_whooshs_scores(rich_index, q):
+    from tuireader.search.evaluate import evaluate
+
+    with rich_index.searcher(weighting=TableBM25F()) as searcher:
+        theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+        ours = evaluate(searcher, q)
+    assert ours.keys() == theirs.keys()
+    for docnum, score in theirs.items():
+        assert ours[docnum] == pytest.approx(score, rel=1e-9)
+    deleted = {f"2-{n}" for n in range(0, 80, 5)}
+    with rich_index.searcher() as searcher:
+        assert not deleted & {searcher.stored_fields(d)["id"] for d in ours}
+
+
+def test_a_constant_score_range_counts_once(rich_index):
+    # Whoosh sums a range's terms or not depending on the matcher it picks; the promise is a constant.
+    from tuireader.search.evaluate import evaluate
+
+    ranged = query.NumericRange("day", 5, 12, constantscore=True, boost=2.0)
+    q = query.And([query.Term("body", "alpha"), ranged])
+    with rich_index.searcher(weighting=TableBM25F()) as searcher:
+        theirs = {hit.docnum for hit in searcher.search(q, limit=None)}
+        alone = evaluate(searcher, query.Term("body", "alpha"))
+        ours = evaluate(searcher, q)
+    assert theirs and ours.keys() == theirs
+    assert all(ours[d] == pytest.approx(alone[d] + 2.0) for d in ours)
+
+
+def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    from tuireader.search.evaluate import evaluate
+
+    from .conftest import LIBRARY
+
+    index = LibraryIndex(Library(LIBRARY), tmp_path / "index")
+    index.update()
+    searcher = index._get_searcher()
+    for text in ['"Organization of Turkic States"', "erdogan date:2022-01", "domain:twitter.com", "footnote:Reuters",
+                 "Kazakstan~", "kazak*", "turkey -russia", "title:turkey OR source:neo", "erdogan^2 talks",
+                 "NOT erdogan", '"Central Asia" -"Russia"', "date:[2022-01-01 TO 2022-01-19] csto"]:
+        q = index.compiler.compile(text, searcher.reader()).query
+        assert q is not None, text
+        theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+        ours = evaluate(searcher, q)
+        assert ours.keys() == theirs.keys(), text
+        assert all(ours[d] == pytest.approx(s, rel=1e-9) for d, s in theirs.items()), text
+    index.close()

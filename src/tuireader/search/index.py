@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 import os
 import shutil
@@ -43,6 +44,7 @@ from ..core.library import Library, LibraryEntry
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
+from .evaluate import evaluate
 from .query import QueryCompiler
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
@@ -252,6 +254,7 @@ class LibraryIndex:
         self._manifest_cache: tuple[tuple[Any, ...], dict[str, _FileState]] | None = None
         self._base_cache: tuple[tuple[Any, ...], dict[str, _FileState]] | None = None  # without the journal
         self._search_lock = threading.Lock()
+        self._manifest_lock = threading.Lock()
         self.messages: list[str] = []  # things the user should know (a rebuild and why)
 
     # -- locations -------------------------------------------------------
@@ -312,14 +315,18 @@ class LibraryIndex:
         cached = self._manifest_cache
         if cached is not None and cached[0] == identity:
             return dict(cached[1])
-        base = self._base_cache
-        if base is None or base[0] != base_identity:
-            base = self._base_cache = (base_identity, self._parse_manifest(path))
-        entries = dict(base[1])
-        if log_identity:
-            self._apply_journal(folder / MANIFEST_LOG, entries)
-        self._manifest_cache = (identity, entries)
-        return dict(entries)
+        with self._manifest_lock:  # the reader's threads ask at once on start: parse it once
+            cached = self._manifest_cache
+            if cached is not None and cached[0] == identity:
+                return dict(cached[1])
+            base = self._base_cache
+            if base is None or base[0] != base_identity:
+                base = self._base_cache = (base_identity, self._parse_manifest(path))
+            entries = dict(base[1])
+            if log_identity:
+                self._apply_journal(folder / MANIFEST_LOG, entries)
+            self._manifest_cache = (identity, entries)
+            return dict(entries)
 
     def _parse_manifest(self, path: Path) -> dict[str, _FileState]:
         try:
@@ -628,19 +635,23 @@ class LibraryIndex:
             )
         return catalog
 
-    def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
-        """Entity mentions stored at index time, if the file has not changed since."""
+    def is_current(self, doc_id: str, path: Path) -> bool:
+        """True when the index holds this document as the file now is (so its offsets fit)."""
         try:
             state = self._read_manifest(self.live_dir).get(doc_id)
         except _NeedsRebuild:
-            return None
-        if state is None or state.path != str(path):
-            return None
+            return False
+        if state is None or state.error or state.path != str(path):
+            return False
         try:
             st = path.stat()
         except OSError:
-            return None
-        if (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
+            return False
+        return (st.st_size, st.st_mtime_ns) == (state.size, state.mtime_ns)
+
+    def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
+        """Entity mentions stored at index time, if the file has not changed since."""
+        if not self.is_current(doc_id, path):
             return None
         with self._search_lock:
             searcher = self._get_searcher()
@@ -710,18 +721,24 @@ class LibraryIndex:
             q = compiled.query
             if doc_id is not None:
                 q = query.And([q, query.Term("id", doc_id)])
-            results = self._run(searcher, q, max(1, limit), facets)
-            top = list(results)
-            positions = self._positions(searcher, q, compiled, [hit.docnum for hit in top])
-            hits = [self._hit(hit, positions[hit.docnum]) for hit in top]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
             if facets:
+                results = self._run(searcher, q, max(1, limit), facets)
+                top = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+                total = len(results)
                 groups = results.groups("entity")
                 facet_counts["entity"] = sorted(
                     ((k if isinstance(k, str) else k.decode("utf-8"), v) for k, v in groups.items() if k),
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
-            return SearchResults(text, len(results), hits, compiled.messages, compiled.notes, facet_counts)
+            else:
+                scores = evaluate(searcher, q)
+                total = len(scores)
+                # Whoosh's order: score, then document number
+                top = heapq.nsmallest(max(1, limit), scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            positions = self._positions(searcher, q, compiled, [docnum for docnum, _ in top])
+            hits = [self._hit(searcher.stored_fields(docnum), score, positions[docnum]) for docnum, score in top]
+            return SearchResults(text, total, hits, compiled.messages, compiled.notes, facet_counts)
 
     @staticmethod
     def _run(searcher, q, limit: int, facets: bool):
@@ -783,8 +800,7 @@ class LibraryIndex:
                     spans[docnum][fieldname].extend(_phrase_runs(per_word, slop))  # type: ignore[arg-type]
         return spans
 
-    def _hit(self, hit, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
-        stored = hit.fields()
+    def _hit(self, stored: dict[str, Any], score: float, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
         offsets: list[tuple[int, int]] = []
         snippets: list[Snippet] = []
         for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
@@ -801,7 +817,7 @@ class LibraryIndex:
             snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
         return SearchHit(
             id=stored["id"], path=stored["path"], title=stored.get("title", ""),
-            date=stored.get("date_start"), date_end=stored.get("date_end"), score=float(hit.score or 0.0),
+            date=stored.get("date_start"), date_end=stored.get("date_end"), score=score,
             snippets=snippets, offsets=sorted(set(offsets)),
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
