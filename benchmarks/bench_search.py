@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_search.py --docs 500 # a quick look
 
 Prints: full build (ours and bare Whoosh on the same corpus, and the ratio),
-documents/s, index size, no-change re-open, one-document update, query latency
+documents/s, index size, no-change re-open, one-document updates, query latency
 (median and p95 over a fixed mix, with snippets) and peak RSS of each process.
 """
 
@@ -28,6 +28,8 @@ sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+
+UPDATES = 9
 
 
 def peak_rss_mb() -> float:
@@ -64,11 +66,11 @@ def child_bare(lib: str, index_dir: str, procs: str) -> dict:
 
 
 def child_build(lib: str, index_dir: str, procs: str) -> dict:
-    from tuireader.core.library import Library
-    from tuireader.search import LibraryIndex
+    # What `tuireader index` runs: parsing and entity extraction included.
+    from tuireader.workspace import Workspace
 
     start = time.perf_counter()
-    index = LibraryIndex(Library(Path(lib)), Path(index_dir))
+    index = Workspace(Path(lib), index_dir).index
     report = index.update(rebuild=True, procs=int(procs))
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "added": report.added, "rss_mb": peak_rss_mb(),
@@ -76,34 +78,37 @@ def child_build(lib: str, index_dir: str, procs: str) -> dict:
 
 
 def child_reopen(lib: str, index_dir: str) -> dict:
-    from tuireader.core.library import Library
-    from tuireader.search import LibraryIndex
+    from tuireader.workspace import Workspace
 
     start = time.perf_counter()
-    index = LibraryIndex(Library(Path(lib)), Path(index_dir))
+    index = Workspace(Path(lib), index_dir).index
     report = index.update()
     reopen = time.perf_counter() - start
     assert not report.changed, report.summary()
-    # one-document update
-    victim = sorted(Path(lib).glob("*.txt"))[0]
-    original = victim.read_text(encoding="utf-8")
-    victim.write_text(original.replace("\n\n", "\n\nA benchmark edit appears here.\n\n", 1), encoding="utf-8")
+    # one-document updates: edit a file, update, several times (Whoosh merges small segments now and then)
+    victims = sorted(Path(lib).glob("*.txt"))[:UPDATES]
+    originals = [v.read_text(encoding="utf-8") for v in victims]
+    times = []
     try:
-        start = time.perf_counter()
-        report = index.update()
-        one = time.perf_counter() - start
-        assert report.updated == 1, report.summary()
+        for n, (victim, original) in enumerate(zip(victims, originals, strict=True)):
+            victim.write_text(original.replace("\n\n", f"\n\nBenchmark edit {n} appears here.\n\n", 1),
+                              encoding="utf-8")
+            start = time.perf_counter()
+            report = index.update()
+            times.append(time.perf_counter() - start)
+            assert report.updated == 1, report.summary()
     finally:
-        victim.write_text(original, encoding="utf-8")
+        for victim, original in zip(victims, originals, strict=True):
+            victim.write_text(original, encoding="utf-8")
         index.update()
-    return {"reopen_s": reopen, "update_one_s": one, "rss_mb": peak_rss_mb()}
+    return {"reopen_s": reopen, "update_one_s": statistics.median(times), "update_one_max_s": max(times),
+            "update_times_s": times, "rss_mb": peak_rss_mb()}
 
 
 def child_queries(lib: str, index_dir: str) -> dict:
-    from tuireader.core.library import Library
-    from tuireader.search import LibraryIndex
+    from tuireader.workspace import Workspace
 
-    index = LibraryIndex(Library(Path(lib)), Path(index_dir))
+    index = Workspace(Path(lib), index_dir).index
     words = corpus.query_words()
     rng = random.Random(3)
     mix = {
@@ -172,7 +177,8 @@ def main() -> None:
         ("ratio ours / bare (target <= 1.3)", f"{ours['seconds'] / bare['seconds']:.2f}", ""),
         ("index size (ours / bare)", f"{ours['size_mb']:.0f} MB", f"{bare['size_mb']:.0f} MB"),
         ("no-change re-open (target < 1 s)", f"{reopen['reopen_s'] * 1000:.0f} ms", ""),
-        ("one-document update (target < 200 ms)", f"{reopen['update_one_s'] * 1000:.0f} ms", ""),
+        (f"one-document update, median / max of {UPDATES} (target < 200 ms)",
+         f"{reopen['update_one_s'] * 1000:.0f} ms", f"{reopen['update_one_max_s'] * 1000:.0f} ms"),
         ("query median / p95 (targets 15 / 60 ms)", f"{queries['median_ms']:.1f} ms", f"{queries['p95_ms']:.1f} ms"),
     ]
     rows += [(f"  {k}", f"{v['median_ms']:.1f} ms", f"{v['p95_ms']:.1f} ms") for k, v in queries["by_kind"].items()]

@@ -100,15 +100,14 @@ def main() -> None:
         return
     import corpus
 
-    from tuireader.core.library import Library
-    from tuireader.search import LibraryIndex
+    from tuireader.workspace import Workspace
 
     work = Path(args.workdir)
     env = {**os.environ, "TUIREADER_DATA_DIR": str(work / "ui-data"), "TUIREADER_CONFIG_DIR": str(work / "ui-config")}
     rows = []
     bundled = ROOT / "library"
     bundled_index = work / "ui-bundled-index"
-    LibraryIndex(Library(bundled), bundled_index).update()
+    Workspace(bundled, bundled_index).index.update()
     queries_bundled = ["Cavusoglu", "turkic states", "erdogan date:2022-01"]
     res = run_probe(bundled, bundled_index, "isw-2022-01-18-kazakhstan-crisis-turkey-reach", queries_bundled, env)
     rows.append(("bundled library (2 documents)", res))
@@ -117,7 +116,7 @@ def main() -> None:
     corpus.generate(lib, args.docs)
     index_dir = work / f"index-{args.docs}"  # shared with bench_search.py: usually up to date already
     t = time.perf_counter()
-    report = LibraryIndex(Library(lib), index_dir).update(procs=2)
+    report = Workspace(lib, index_dir).index.update(procs=2)
     print(f"indexed {args.docs} generated articles for the probe: {report.summary()} "
           f"({time.perf_counter() - t:.0f} s, not part of the figures below)")
     doc_id = sorted(p.stem for p in lib.glob("*.txt"))[args.docs // 2]

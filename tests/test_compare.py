@@ -120,7 +120,7 @@ async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
         await pilot.press("x")  # swap: the footnoted report goes right
         for _ in range(100):  # the swap re-renders both sides: wait for its result, not a fixed time
             await settle(pilot)
-            if right.document.id == ISW_ID and right.notes.cards:
+            if right.document.id == ISW_ID and right.notes.notes:
                 break
         assert right.document.id == ISW_ID
         left.article.scroll_to(y=7, animate=False, immediate=True)
@@ -130,7 +130,7 @@ async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
         assert app.focused is right.article
         await pilot.press("right_square_bracket", "right_square_bracket", "enter")
         await pilot.pause()
-        assert app.focused.note.label == "2" and app.focused in right.notes.cards.values()
+        assert app.focused is right.notes and right.notes.current_note.label == "2"
         await pilot.press("backspace")
         await pilot.pause()
         assert app.focused is right.article and right.article.current_ref == 1

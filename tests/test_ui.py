@@ -12,7 +12,7 @@ from tuireader.ui.app import ReaderApp, build_app
 from tuireader.ui.commands import highlight
 from tuireader.ui.literal import literal_markup
 from tuireader.ui.widgets.article import ArticleView
-from tuireader.ui.widgets.notes import NoteCard
+from tuireader.ui.widgets.notes import GUTTER, NotesPanel
 
 from .conftest import LIBRARY, write
 
@@ -26,6 +26,12 @@ async def settle(pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def focused_note(app):
+    """The note the user is on, when the footnotes panel has the focus."""
+    focused = app.focused
+    return focused.current_note if isinstance(focused, NotesPanel) else None
 
 
 def app_for(library=LIBRARY, doc: str | None = None) -> ReaderApp:
@@ -89,9 +95,13 @@ async def test_jump_to_footnote_13_and_back():
         top_before = view.scroll_offset.y
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "13"
-        assert app.focused.has_class("-flash")
-        assert app.focused.note.text.startswith('"In the Second Attack of its Kind')
+        note = focused_note(app)
+        assert note is not None and note.label == "13"
+        assert app.notes.flashing == app.notes.current
+        assert note.text.startswith('"In the Second Attack of its Kind')
+        first = app.notes.note_region(app.notes.current).y  # the note is in view
+        assert app.notes.scroll_offset.y <= first < app.notes.scroll_offset.y + app.notes.size.height
+        assert app.notes.line_text(first).strip().startswith('13 "In the Second Attack')
         # back with the history key: the article again, at the same place and marker
         await pilot.press("backspace")
         await pilot.pause()
@@ -100,7 +110,7 @@ async def test_jump_to_footnote_13_and_back():
         # forward returns to the note; its back-link key jumps to the marker
         await pilot.press("alt+right")
         await pilot.pause()
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "13"
+        assert focused_note(app).label == "13"
         view.scroll_to(y=0, animate=False, immediate=True)
         await pilot.press("r")
         await pilot.pause()
@@ -118,13 +128,15 @@ async def test_click_a_marker_then_its_back_link():
         x, y = click_offset(view, 1)  # note 2, on the first screen
         await pilot.click(ArticleView, offset=(x, y))
         await pilot.pause()
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "2"
-        card = app.focused
-        # click the ↩ back-link: the last line of the card's text (above its bottom padding)
-        back_col = card._content().plain.split("\n")[-1].index("²")
-        content = card.content_region
-        last_row = content.y - card.region.y + content.height - 1
-        await pilot.click(card, offset=(content.x - card.region.x + back_col, last_row))
+        assert focused_note(app).label == "2"
+        notes = app.notes
+        # click the ↩ back-link: the note's line that holds it
+        line = next(i for i in range(len(notes._lines))
+                    if notes._lines[i].note == notes.current and "↩" in notes.line_text(i))
+        col = len(GUTTER) + notes.line_text(line).index("²")
+        content = notes.content_region
+        await pilot.click(NotesPanel, offset=(content.x - notes.region.x + col,
+                                              content.y - notes.region.y + line - notes.scroll_offset.y))
         await pilot.pause()
         assert app.focused is view and view.current_ref == 1
 
@@ -140,14 +152,14 @@ async def test_follow_a_footnote_link_to_another_library_document_and_back(tmp_p
         assert app.index.find_by_url("https://example.org/beta") == "beta"
         await pilot.press("right_square_bracket", "enter")
         await pilot.pause()
-        assert isinstance(app.focused, NoteCard)
+        assert focused_note(app) is not None
         await pilot.press("o")  # open the note's link: it is a document of the library
         await settle(pilot)
         assert app.document.id == "beta"
         await pilot.press("backspace")
         await settle(pilot)
         assert app.document.id == "alpha"
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "1"
+        assert focused_note(app).label == "1"
         await pilot.press("alt+right")
         await settle(pilot)
         assert app.document.id == "beta"
@@ -190,8 +202,9 @@ async def test_search_cavusoglu_open_and_step_through_hits():
         await pilot.press("N", "N")  # back to the first hit, then round to the last: in note 4
         await pilot.pause()
         assert view.current_hit is None
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "4"
-        assert app.focused.current_hit == 1
+        note = focused_note(app)
+        assert note is not None and note.label == "4"
+        assert app.notes.current_hit == (note.key, 1)
         await pilot.press("n")  # and round again to the first hit in the text
         await pilot.pause()
         assert view.current_hit == 0 and app.focused is view
@@ -207,8 +220,9 @@ async def test_find_in_document_reaches_footnote_text():
         await pilot.press("enter")
         await settle(pilot)
         assert article(app).hits == []  # only in note 17
-        assert isinstance(app.focused, NoteCard) and app.focused.note.label == "17"
-        assert app.focused.hits
+        note = focused_note(app)
+        assert note is not None and note.label == "17"
+        assert app.notes.hits[note.key]
 
 
 async def test_malformed_query_shows_inline_error():
@@ -235,10 +249,10 @@ async def test_narrow_terminal_keeps_footnotes_reachable():
         assert notes.region.width <= 80 and view.region.width <= 80
         await pilot.press("right_square_bracket", "enter")
         await pilot.pause()
-        card = app.focused
-        assert isinstance(card, NoteCard) and card.note.label == "1"
-        assert notes.region.contains_region(card.region.intersection(notes.region))
-        assert card.region.intersection(notes.region).height > 0
+        assert focused_note(app).label == "1"
+        assert notes.size.height > 0
+        first = notes.note_region(notes.current).y  # the note's first line is on screen
+        assert notes.scroll_offset.y <= first < notes.scroll_offset.y + notes.size.height
 
 
 async def test_reading_position_and_last_document_restored():
@@ -279,8 +293,7 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
                                                view.content_region.y - view.region.y + line_no))
         await pilot.pause()
         assert app.is_running and app.return_code is None
-        card = app.query_one(NoteCard)
-        assert evil in card._content().plain
+        assert evil in app.notes._note_text(0).plain
         for strip_line in range(len(view._lines)):
             for segment in view._render_text_line(strip_line):
                 assert "\x1b" not in segment.text

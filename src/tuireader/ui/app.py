@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from .screens.search import SearchChoice, SearchScreen
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.library import LibraryItem, LibraryPane
-from .widgets.notes import NoteCard, NotesPanel
+from .widgets.notes import NotesPanel
 
 NARROW = 100
 WIDE_ENOUGH_FOR_LIBRARY = 150
@@ -135,6 +136,13 @@ class ReaderApp(App[int]):
         else:
             self._set_titlebar(None)
             self.query_one("#library-list").focus()
+        # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
+        # documents: start them once the first screen is painted.
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        if self._closing_down():
+            return
         if self.index is not None:
             self.index_library()
         self._warm_up()
@@ -202,8 +210,17 @@ class ReaderApp(App[int]):
     def index_library(self) -> None:
         assert self.index is not None
         self.call_from_thread(self._status, "indexing the library…")
+        last_shown = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_shown
+            now = time.monotonic()  # a few updates a second: each one waits for the UI thread
+            if now - last_shown >= 0.1 or done == total:
+                last_shown = now
+                self.call_from_thread(self._index_progress, done, total)
+
         try:
-            report = self.index.update(lambda done, total: self.call_from_thread(self._index_progress, done, total))
+            report = self.index.update(progress)
         except IndexError_ as exc:
             self.call_from_thread(self.notify, str(exc), title="Search unavailable", severity="error",
                                   markup=False, timeout=15)
@@ -256,7 +273,7 @@ class ReaderApp(App[int]):
         if self.document is None or self.doc_ref is None:
             return None
         focused = self.focused
-        note = focused.note.key if isinstance(focused, NoteCard) else None
+        note = self.notes.current_key if focused is self.notes else None
         return Location(self.doc_ref, self.article.top_source_offset(), note, self.article.current_ref)
 
     def open_document(self, ref: str, *, offset: int | None = None, record: bool = True,
@@ -303,8 +320,8 @@ class ReaderApp(App[int]):
         self.article.show(doc, offset=offset, entities=_entity_spans(self.mentions))
         # border titles are markup: anything from a document must go in escaped
         self.article.border_title = literal_markup(doc.source or "Article")
-        await self.notes.show(doc)
-        # the article announced its visible notes before these cards existed
+        self.notes.show(doc)
+        # the article announced its visible notes before the panel had this document
         self.notes.mark_visible(self.article.visible_note_keys)
         self._set_titlebar(doc)
         self._apply_width(self.size.width)
@@ -498,12 +515,12 @@ class ReaderApp(App[int]):
         self.notes.display = True
         self.notes.focus_note(key)
 
-    @on(NoteCard.CitationRequested)
-    def _citation_requested(self, event: NoteCard.CitationRequested) -> None:
+    @on(NotesPanel.CitationRequested)
+    def _citation_requested(self, event: NotesPanel.CitationRequested) -> None:
         if self.document is None:
             return
-        note = self.notes.cards[event.key].note
-        if not note.cited_at:
+        note = self.notes.note(event.key)
+        if note is None or not note.cited_at:
             return
         here = self.current_location()
         if here is not None:
@@ -511,8 +528,8 @@ class ReaderApp(App[int]):
         block, at = note.cited_at[event.citation % len(note.cited_at)]
         self.article.go_to_citation(block, at, event.key)
 
-    @on(NoteCard.LinkRequested)
-    def _link_requested(self, event: NoteCard.LinkRequested) -> None:
+    @on(NotesPanel.LinkRequested)
+    def _link_requested(self, event: NotesPanel.LinkRequested) -> None:
         self.follow_link(event.url, copy=event.copy)
 
     def follow_link(self, url: str, *, copy: bool = False) -> None:
@@ -588,7 +605,7 @@ class ReaderApp(App[int]):
         doc = self.document
         if doc is None:
             return SearchResults(query, 0, [])
-        if self.index is not None and self.doc_ref == doc.id and doc.id in self.index.catalog():
+        if self.index is not None and self.doc_ref == doc.id and self.index.is_current(doc.id, doc.path):
             return self.index.search(query, doc_id=doc.id, limit=1)
         return find_in_document(doc, query)
 
@@ -614,8 +631,7 @@ class ReaderApp(App[int]):
             self.hit_list.extend(("note", (key, i)) for i in range(len(spans)))
         self._note_hits = in_notes
         self.article.set_hits(body, current=0 if body else None)
-        for key, card in self.notes.cards.items():
-            card.set_hits(in_notes.get(key, []), None)
+        self.notes.set_hits(in_notes)
         self.hit_index = 0 if self.hit_list else None
         if self.hit_list:
             self._show_hit(0)
@@ -626,18 +642,16 @@ class ReaderApp(App[int]):
 
     def _show_hit(self, index: int) -> None:
         kind, where = self.hit_list[index]
-        for card in self.notes.cards.values():
-            if card.current_hit is not None:
-                card.set_hits(card.hits, None)
+        if self.notes.current_hit is not None:
+            self.notes.set_hits(self._note_hits)
         if kind == "body":
             self.article.go_to_hit(where)
             self.article.focus()
         else:
             key, i = where
             self.article.clear_current_hit()
-            card = self.notes.cards[key]
             self.notes.display = True
-            card.set_hits(self._note_hits[key], i)
+            self.notes.set_hits(self._note_hits, (key, i))
             self.notes.focus_note(key)
 
     def action_next_hit(self) -> None:
@@ -746,7 +760,7 @@ class ReaderApp(App[int]):
     def action_help(self) -> None:
         sections = [
             ("Reading", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
-            ("Footnotes panel", [b for b in NoteCard.BINDINGS if isinstance(b, Binding)]),
+            ("Footnotes panel", [b for b in NotesPanel.BINDINGS if isinstance(b, Binding)]),
             ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
             ("Library pane", [b for b in LibraryPane.BINDINGS if isinstance(b, Binding)]),
             ("Entities list", [b for b in EntitiesPanel.BINDINGS if isinstance(b, Binding)]),

@@ -18,7 +18,7 @@ from ...entities.extract import Mention
 from ...state.history import History, Location
 from ..literal import literal_markup
 from ..widgets.article import ArticleView
-from ..widgets.notes import NoteCard, NotesPanel
+from ..widgets.notes import NotesPanel
 
 NARROW = 100
 
@@ -53,14 +53,14 @@ class ComparePane(Vertical):
         spans = [(m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
                  for m in mentions if m.type != "DATE"]
         self.article.set_entities(spans)
-        await self.notes.show(doc)
+        self.notes.show(doc)
         self.notes.mark_visible(self.article.visible_note_keys)
 
     def location(self) -> Location | None:
         if self.document is None:
             return None
         focused = self.app.focused
-        note = focused.note.key if isinstance(focused, NoteCard) and focused in self.notes.cards.values() else None
+        note = self.notes.current_key if focused is self.notes else None
         return Location(self.document.id, self.article.top_source_offset(), note, self.article.current_ref)
 
     def restore(self, location: Location) -> None:
@@ -80,11 +80,11 @@ class ComparePane(Vertical):
             self.history.visit(here)
         self.notes.focus_note(event.key)
 
-    @on(NoteCard.CitationRequested)
-    def _citation(self, event: NoteCard.CitationRequested) -> None:
+    @on(NotesPanel.CitationRequested)
+    def _citation(self, event: NotesPanel.CitationRequested) -> None:
         event.stop()
-        note = self.notes.cards[event.key].note
-        if not note.cited_at:
+        note = self.notes.note(event.key)
+        if note is None or not note.cited_at:
             return
         here = self.location()
         if here is not None:
@@ -274,19 +274,21 @@ class CompareScreen(Screen[str | None]):
         index = getattr(app, "index", None)
 
         def find(query: str):
-            if index is not None and doc.id in index.catalog():
+            if index is not None and index.is_current(doc.id, doc.path):
                 return index.search(query, doc_id=doc.id, limit=1)
             return find_in_document(doc, query)
 
         def chosen(choice: SearchChoice | None) -> None:
             if choice is None:
                 return
-            hits, _in_notes = doc.place_spans(choice.hit.offsets)
+            hits, in_notes = doc.place_spans(choice.hit.offsets)
+            pane.notes.set_hits(in_notes)
             if hits:
                 pane.article.set_hits(hits, current=0)
                 pane.article.focus()
-            else:
-                self.notify("Found only in the notes of this side.", severity="warning")
+            elif in_notes:
+                pane.notes.focus_note(next(iter(in_notes)))
+                self.notify("Found only in the notes of this side: they are highlighted there.")
 
         self.app.push_screen(SearchScreen(find, title=f"Find in: {doc.title}"), chosen)
 

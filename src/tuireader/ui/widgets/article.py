@@ -380,6 +380,14 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         if self.document is None:
             self._wrap(force=True)
+        # Our styles are baked into the wrapped lines: a new theme needs them made again.
+        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle_all), init=False)
+
+    def _restyle_all(self) -> None:
+        if self.document is None:
+            self._wrap(force=True)
+        else:
+            self._restyle()
 
     # ------------------------------------------------------------- render
     def render_lines(self, crop):

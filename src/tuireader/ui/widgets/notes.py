@@ -1,22 +1,43 @@
 """The footnotes panel: every note with its label, full text, links and the
-places it is cited; notes cited in the visible part of the article are marked."""
+places it is cited; notes cited in the visible part of the article are marked.
+
+A line-API widget, like the article: the notes are wrapped once per width and
+only the lines in view are rendered.  (One widget per note made opening a
+document with dozens of notes spend most of its time mounting and laying out
+widgets.)  The panel keeps a current note, moved with the arrow keys or a
+click; keys act on it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...core.model import Document, Footnote
 from .article import marker_label
 
+GUTTER = "▌ "
+EMPTY = "This document has no footnotes."
+FLASH_SECONDS = 1.2
 
-class NoteCard(Static, can_focus=True):
-    """One footnote.  Enter/r jumps back to where it is cited (each citation in turn)."""
+
+@dataclass(slots=True)
+class _Line:
+    note: int  # index into the notes; -1 for the "no footnotes" line
+    text: Text | None  # None: the blank line after a note
+
+
+class NotesPanel(ScrollView, can_focus=True):
+    """All notes of the open document.  Enter/r on a note jumps back to where it is cited."""
 
     BINDINGS = [
         Binding("enter,r", "back_to_citation", "Back to text", id="note.back_to_citation",
@@ -25,7 +46,29 @@ class NoteCard(Static, can_focus=True):
         Binding("y", "copy_link", "Copy link", id="note.copy_link"),
         Binding("down,j", "next_note", "Next", show=False, id="note.next"),
         Binding("up,k", "previous_note", "Previous", show=False, id="note.previous"),
+        Binding("home", "first_note", "First", show=False, id="note.first"),
+        Binding("end", "last_note", "Last", show=False, id="note.last"),
     ]
+
+    COMPONENT_CLASSES = {
+        "notes--text", "notes--visible", "notes--current", "notes--flash", "notes--gutter-visible", "notes--gutter-current", "notes--label", "notes--link", "notes--hit",
+        "notes--hit-current", "notes--back", "notes--empty",
+    }
+
+    DEFAULT_CSS = """
+    NotesPanel > .notes--text { color: $text-muted; }
+    NotesPanel > .notes--visible { color: $text; }
+    NotesPanel > .notes--current { background: $boost; }
+    NotesPanel > .notes--flash { background: $accent 30%; }
+    NotesPanel > .notes--gutter-visible { color: $accent 50%; }
+    NotesPanel > .notes--gutter-current { color: $accent; }
+    NotesPanel > .notes--label { text-style: bold; }
+    NotesPanel > .notes--link { text-style: underline; }
+    NotesPanel > .notes--hit { text-style: reverse; }
+    NotesPanel > .notes--hit-current { text-style: reverse bold; }
+    NotesPanel > .notes--back { color: $text-muted; }
+    NotesPanel > .notes--empty { color: $text-disabled; }
+    """
 
     class CitationRequested(Message):
         def __init__(self, key: str, citation: int) -> None:
@@ -39,123 +82,293 @@ class NoteCard(Static, can_focus=True):
             self.url = url
             self.copy = copy
 
-    def __init__(self, note: Footnote, index: int) -> None:
-        self.note = note
-        self.index = index
-        self.next_citation = 0
-        self.hits: list[tuple[int, int]] = []
-        self.current_hit: int | None = None
-        super().__init__(self._content(), classes="note", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.notes: list[Footnote] = []
+        self._position_of: dict[str, int] = {}  # note key -> position in self.notes
+        self.current: int | None = None
+        self.cited_on_screen: set[str] = set()
+        self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
+        self.current_hit: tuple[str, int] | None = None
+        self.flashing: int | None = None
+        self._next_citation: dict[str, int] = {}
+        self._lines: list[_Line] = []
+        self._first_line: list[int] = []  # per note
+        self._wrap_width = 0
+        self._cache: dict[tuple[int, int], Strip] = {}
+        self._flash_timer = None
+        self.border_title = "Notes"
 
-    def _content(self) -> Text:
-        note = self.note
+    # ------------------------------------------------------------ content
+    def show(self, document: Document) -> None:
+        self.notes = list(document.footnotes)
+        self._position_of = {}
+        for i, note in enumerate(self.notes):
+            self._position_of.setdefault(note.key, i)
+        self.current = None
+        self.cited_on_screen = set()
+        self.hits, self.current_hit = {}, None
+        self.flashing = None
+        self._next_citation = {}
+        self.border_title = f"Notes ({len(self.notes)})" if self.notes else "Notes"
+        self._wrap(force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def note(self, key: str) -> Footnote | None:
+        i = self._position_of.get(key)
+        return self.notes[i] if i is not None else None
+
+    @property
+    def current_note(self) -> Footnote | None:
+        return self.notes[self.current] if self.current is not None else None
+
+    @property
+    def current_key(self) -> str | None:
+        note = self.current_note
+        return note.key if note is not None else None
+
+    def set_hits(self, hits: dict[str, list[tuple[int, int]]], current: tuple[str, int] | None = None) -> None:
+        """Find hits in the notes' texts (spans per note key), with one of them current."""
+        self.hits, self.current_hit = hits, current
+        self._wrap(force=True)
+
+    def _note_text(self, i: int) -> Text:
+        note = self.notes[i]
         text = Text(end="")
-        text.append(f"{note.label:>3} ", style="bold")
+        text.append(f"{note.label:>3} ", style=self._style("notes--label"))
         if not note.defined:
             text.append("(no definition found in the document)", style="italic")
         else:
             body = Text(note.text, end="")
-            for i, link in enumerate(note.links):
+            link_style = self._style("notes--link")
+            for n, link in enumerate(note.links):
                 start = note.content.text_position(link.source_start)
                 last = note.content.text_position(link.source_end - 1)
                 if start is not None and last is not None:
-                    body.stylize(Style(underline=True, meta={"link": i}), start, max(last + 1, start + 1))
-            for n, (a, b) in enumerate(self.hits):
-                style = "reverse bold" if n == self.current_hit else "reverse"
-                body.stylize(style, a, b)
+                    body.stylize(link_style + Style(meta={"note": i, "link": n}), start, max(last + 1, start + 1))
+            for n, (a, b) in enumerate(self.hits.get(note.key, [])):
+                current = self.current_hit == (note.key, n)
+                body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)
             text.append_text(body)
         if note.cited_at:
-            text.append("\n    ↩ ", style="dim")
-            for i, _ in enumerate(note.cited_at):
-                label = marker_label(note.label) + (chr(0x61 + i) if len(note.cited_at) > 1 and i < 26 else "")
-                text.append(label, style=Style(bold=True, meta={"cite": i}))
+            back = self._style("notes--back")
+            text.append("\n    ↩ ", style=back)
+            for c, _ in enumerate(note.cited_at):
+                label = marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
+                text.append(label, style=Style(bold=True, meta={"note": i, "cite": c}))
                 text.append(" ")
             text.append("cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times",
-                        style="dim")
+                        style=back)
         return text
 
-    def set_hits(self, hits: list[tuple[int, int]], current: int | None) -> None:
-        self.hits, self.current_hit = hits, current
-        self.update(self._content())
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
 
-    def on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        if "link" in meta:
-            self.post_message(self.LinkRequested(self.note.links[int(meta["link"])].url))
-            event.stop()
-        elif "cite" in meta:
-            self.post_message(self.CitationRequested(self.note.key, int(meta["cite"])))
-            event.stop()
-
-    def action_back_to_citation(self) -> None:
-        if not self.note.cited_at:
-            self.app.bell()
+    # ------------------------------------------------------------- layout
+    def _wrap(self, force: bool = False) -> None:
+        width = max(10, self.scrollable_content_region.width - len(GUTTER))
+        if not force and width == self._wrap_width:
             return
-        citation = self.next_citation % len(self.note.cited_at)
-        self.next_citation = citation + 1
-        self.post_message(self.CitationRequested(self.note.key, citation))
+        self._wrap_width = width
+        self._cache.clear()
+        lines: list[_Line] = []
+        self._first_line = []
+        if not self.notes:
+            lines.append(_Line(-1, Text(EMPTY, style=self._style("notes--empty"), end="")))
+        console = self.app.console
+        for i in range(len(self.notes)):
+            self._first_line.append(len(lines))
+            for piece in self._note_text(i).wrap(console, width, overflow="fold"):
+                piece.end = ""
+                lines.append(_Line(i, piece))
+            lines.append(_Line(i, None))
+        self._lines = lines
+        self.virtual_size = Size(width + len(GUTTER), len(lines))
+        self.refresh()
 
-    def action_open_link(self) -> None:
-        if self.note.links:
-            self.post_message(self.LinkRequested(self.note.links[0].url))
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def on_mount(self) -> None:
+        # Our styles are baked into the wrapped lines: a new theme needs them made again.
+        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._wrap, True), init=False)
+
+    def note_region(self, i: int) -> Region:
+        """The note's lines (without the blank after it), in the panel's virtual space."""
+        first = self._first_line[i]
+        last = self._first_line[i + 1] - 1 if i + 1 < len(self._first_line) else len(self._lines) - 1
+        return Region(0, first, self.virtual_size.width, max(1, last - first))
+
+    def _scroll_to_note(self, i: int, *, top: bool = False) -> None:
+        region = self.note_region(i)
+        if top:
+            self.scroll_to(y=region.y, animate=False, immediate=True)
         else:
-            self.notify("This note has no link.", severity="warning")
+            self.scroll_to_region(region, animate=False, immediate=True)
 
-    def action_copy_link(self) -> None:
-        if self.note.links:
-            self.post_message(self.LinkRequested(self.note.links[0].url, copy=True))
+    # ------------------------------------------------------------- render
+    def render_lines(self, crop):
+        self._base_style = self.rich_style  # once per pass: rich_style walks the ancestors
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = getattr(self, "_base_style", None) or self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        state = self._state(line.note)
+        strip = self._cache.get((index, state))
+        if strip is None:
+            strip = self._cache[(index, state)] = self._render(line, state, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
+
+    def _state(self, i: int) -> int:
+        """0 plain, 1 cited in the visible text, 2 current, 3 current in a focused panel; +4 flashing."""
+        if i < 0:
+            return 0
+        if i == self.current:
+            state = 3 if self.has_focus else 2
         else:
-            self.notify("This note has no link.", severity="warning")
+            state = 1 if self.notes[i].key in self.cited_on_screen else 0
+        return state + (4 if i == self.flashing else 0)
 
-    def action_next_note(self) -> None:
-        self.screen.focus_next(NoteCard)
-
-    def action_previous_note(self) -> None:
-        self.screen.focus_previous(NoteCard)
-
-    def flash(self) -> None:
-        self.add_class("-flash")
-        self.set_timer(1.2, lambda: self.remove_class("-flash"))
-
-
-class NotesPanel(VerticalScroll):
-    """All notes of the open document."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.cards: dict[str, NoteCard] = {}
-        self.border_title = "Notes"
-
-    async def show(self, document: Document) -> None:
-        await self.remove_children()
-        self.cards = {}
-        cards = [NoteCard(note, i) for i, note in enumerate(document.footnotes)]
-        for card in cards:
-            self.cards.setdefault(card.note.key, card)
-        if cards:
-            await self.mount_all(cards)
+    def _render(self, line: _Line, state: int, base: Style) -> Strip:
+        level = state & 3
+        row = base + self._style("notes--visible" if level else "notes--text")
+        if level == 3:
+            row += self._style("notes--current")
+        if state & 4:
+            row += self._style("notes--flash")
+        if level and line.note >= 0:  # a bar beside notes cited on screen, a bright one beside the current
+            segments = [Segment(GUTTER, row + self._style("notes--gutter-current" if level > 1 else "notes--gutter-visible"))]
         else:
-            await self.mount(Static("This document has no footnotes.", classes="empty", markup=False))
-        self.border_title = f"Notes ({len(cards)})" if cards else "Notes"
-        self.scroll_home(animate=False)
+            segments = [Segment(" " * len(GUTTER), row)]
+        if line.text is not None:
+            segments.extend(Segment(s.text, row + s.style if s.style else row)
+                            for s in line.text.render(self.app.console) if s.text and "\n" not in s.text)
+        strip = Strip(segments)
+        if state & 3 == 3 or state & 4:  # the current note's background runs the whole width
+            strip = strip.extend_cell_length(self.scrollable_content_region.width, row)
+        return strip
 
+    def line_text(self, index: int) -> str:
+        """The plain text of line ``index``, after the gutter (for tests)."""
+        line = self._lines[index]
+        return line.text.plain if line.text is not None else ""
+
+    def on_focus(self) -> None:
+        if self.current is None and self.notes:
+            self.current = self._first_shown_note()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _first_shown_note(self) -> int:
+        cited = [self._position_of[k] for k in self.cited_on_screen if k in self._position_of]
+        if cited:
+            return min(cited)
+        top = self.scroll_offset.y
+        for i, first in enumerate(self._first_line):
+            if first >= top:
+                return i
+        return len(self.notes) - 1
+
+    # ------------------------------------------------------------- marking
     def mark_visible(self, keys: list[str]) -> None:
-        visible = set(keys)
-        for key, card in self.cards.items():
-            card.set_class(key in visible, "-visible")
-        if keys and keys[0] in self.cards and not self.has_focus_within:
-            self.scroll_to_widget(self.cards[keys[0]], animate=False, top=True)
+        self.cited_on_screen = set(keys)
+        if keys and keys[0] in self._position_of and not self.has_focus:
+            self._scroll_to_note(self._position_of[keys[0]], top=True)
+        self.refresh()
 
-    def focus_note(self, key: str) -> NoteCard | None:
-        card = self.cards.get(key)
-        if card is None:
+    def focus_note(self, key: str) -> Footnote | None:
+        i = self._position_of.get(key)
+        if i is None:
             return None
-        self.scroll_to_widget(card, animate=False, top=True)
-        card.focus(scroll_visible=False)
-        card.flash()
-        return card
+        self.current = i
+        self._scroll_to_note(i, top=True)
+        self.focus(scroll_visible=False)
+        self.flash(i)
+        return self.notes[i]
+
+    def flash(self, i: int) -> None:
+        self.flashing = i
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+        self.refresh()
+
+    def _end_flash(self) -> None:
+        self.flashing = None
+        self.refresh()
 
     @property
     def has_focus_within(self) -> bool:
-        focused = self.app.focused
-        return focused is not None and focused in self.cards.values()
+        return self.has_focus
+
+    # ------------------------------------------------------------- input
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "note" in meta and "link" in meta:
+            self.post_message(self.LinkRequested(self.notes[int(meta["note"])].links[int(meta["link"])].url))
+            event.stop()
+            return
+        if "note" in meta and "cite" in meta:
+            self.post_message(self.CitationRequested(self.notes[int(meta["note"])].key, int(meta["cite"])))
+            event.stop()
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = offset.y + self.scroll_offset.y
+        if 0 <= index < len(self._lines) and self._lines[index].note >= 0:
+            self.current = self._lines[index].note
+            self.refresh()
+
+    def _move(self, to: int) -> None:
+        if not self.notes:
+            return
+        self.current = max(0, min(len(self.notes) - 1, to))
+        self._scroll_to_note(self.current)
+        self.refresh()
+
+    def action_next_note(self) -> None:
+        self._move(0 if self.current is None else self.current + 1)
+
+    def action_previous_note(self) -> None:
+        self._move(0 if self.current is None else self.current - 1)
+
+    def action_first_note(self) -> None:
+        self._move(0)
+
+    def action_last_note(self) -> None:
+        self._move(len(self.notes) - 1)
+
+    def action_back_to_citation(self) -> None:
+        note = self.current_note
+        if note is None or not note.cited_at:
+            self.app.bell()
+            return
+        citation = self._next_citation.get(note.key, 0) % len(note.cited_at)
+        self._next_citation[note.key] = citation + 1
+        self.post_message(self.CitationRequested(note.key, citation))
+
+    def _first_link(self) -> str | None:
+        note = self.current_note
+        if note is None or not note.links:
+            self.notify("This note has no link.", severity="warning")
+            return None
+        return note.links[0].url
+
+    def action_open_link(self) -> None:
+        url = self._first_link()
+        if url:
+            self.post_message(self.LinkRequested(url))
+
+    def action_copy_link(self) -> None:
+        url = self._first_link()
+        if url:
+            self.post_message(self.LinkRequested(url, copy=True))
