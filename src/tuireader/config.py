@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 
 @dataclass(slots=True)
 class Settings:
@@ -25,10 +23,17 @@ class Settings:
 def load_settings(path: Path) -> Settings:
     settings = Settings()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return settings
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        settings.problems.append(f"{path}: cannot read it ({exc.__class__.__name__}); defaults used")
+        return settings
+    import yaml  # here, not at the top: most starts have no settings file, and yaml is slow to import
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         settings.problems.append(f"{path}: cannot read it ({exc.__class__.__name__}); defaults used")
         return settings
     if data is None:

@@ -8,6 +8,7 @@ decides whether a whole line is a date (a dateline under a title).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,38 +41,42 @@ def _endpoint(p: str, *, year: str = "required") -> list[str]:
     return forms
 
 
-_PATTERNS: list[re.Pattern[str]] = []
-_ISO_ONLY: list[re.Pattern[str]] = []  # what can match in a text without a month name
+@functools.cache
+def _compiled() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """(all patterns, those that can match without a month name), compiled on first use.
 
+    Compiling them takes ~30 ms, which every start of the reader would pay.
+    """
+    patterns: list[re.Pattern[str]] = []
 
-def _add(pattern: str) -> None:
-    _PATTERNS.append(re.compile(r"(?<![\w])" + pattern))
+    def add(pattern: str) -> None:
+        patterns.append(re.compile(r"(?<![\w])" + pattern))
 
-
-# Ranges with two full endpoints (the first may lack its year).
-for _a in _endpoint("a", year="optional"):
-    for _b in _endpoint("b"):
-        _add(_a + _SEP + _b)
-# "January 10-14, 2022", "January 10-14"
-_add(
-    _g("am", _MONTH_RE) + r"\s+" + _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE)
-    + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
-)
-# "10–14 January 2022"
-_add(
-    _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE) + r"\s+" + _g("am", _MONTH_RE)
-    + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
-)
-# ISO dates and ISO ranges.
-_ISO = r"(?P<{p}y>(?:1[6-9]|20)\d\d)-(?P<{p}mn>0[1-9]|1[0-2])-(?P<{p}d>0[1-9]|[12]\d|3[01])(?!\d)"
-_add(_ISO.format(p="a") + r"(?:\s*(?:/|–|—|\s-\s|to)\s*" + _ISO.format(p="b") + ")?")
-_ISO_ONLY.append(_PATTERNS[-1])
-# Single full dates, then month-year, then month-day.
-for _a in _endpoint("a", year="optional"):
-    _add(_a)
-_add(_g("am", r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])")
-     + r",?\s+" + _g("ay", _YEAR_RE))
+    # Ranges with two full endpoints (the first may lack its year).
+    for a in _endpoint("a", year="optional"):
+        for b in _endpoint("b"):
+            add(a + _SEP + b)
+    # "January 10-14, 2022", "January 10-14"
+    add(
+        _g("am", _MONTH_RE) + r"\s+" + _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE)
+        + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
+    )
+    # "10–14 January 2022"
+    add(
+        _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE) + r"\s+" + _g("am", _MONTH_RE)
+        + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
+    )
+    # ISO dates and ISO ranges.
+    iso = r"(?P<{p}y>(?:1[6-9]|20)\d\d)-(?P<{p}mn>0[1-9]|1[0-2])-(?P<{p}d>0[1-9]|[12]\d|3[01])(?!\d)"
+    add(iso.format(p="a") + r"(?:\s*(?:/|–|—|\s-\s|to)\s*" + iso.format(p="b") + ")?")
+    iso_only = [patterns[-1]]
+    # Single full dates, then month-year, then month-day.
+    for a in _endpoint("a", year="optional"):
+        add(a)
+    add(_g("am", r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                 r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])")
+        + r",?\s+" + _g("ay", _YEAR_RE))
+    return patterns, iso_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +162,8 @@ def find_dates(text: str) -> list[DateMatch]:
     """Every date or date range in ``text``, longest match first at each place."""
     found: list[DateMatch] = []
     # Without a month name only the ISO forms can match: skip the other patterns.
-    patterns = _PATTERNS if _ANY_MONTH.search(text) else _ISO_ONLY
+    every, iso_only = _compiled()
+    patterns = every if _ANY_MONTH.search(text) else iso_only
     for pattern in patterns:
         for m in pattern.finditer(text):
             dm = _from_match(m)

@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher
 from .model import Document
 from .parse import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES, ParseOptions, parse_file, slugify
@@ -65,6 +63,8 @@ def load_settings(root: Path) -> LibrarySettings:
     if not path.is_file():
         return settings
     try:
+        import yaml  # only when the library has a settings file: a slow import
+
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         settings.warnings.append(f"{SETTINGS_FILE}: cannot read it ({type(exc).__name__}); defaults used")

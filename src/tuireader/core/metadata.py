@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .dates import DateMatch, find_dates
 
 FIELDS = ("title", "authors", "date", "date_end", "source", "url", "tags")
@@ -104,6 +102,8 @@ def split_front_matter(text: str) -> tuple[int, str | None]:
 
 
 def load_yaml_metadata(yaml_text: str) -> Metadata:
+    import yaml  # only for documents with metadata: a slow import the reader's start can skip
+
     try:
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:

@@ -6,8 +6,6 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 # A file this large is still parsed, but read in one piece; beyond this we refuse,
 # because a "document" of this size is almost certainly not an article.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -82,6 +80,8 @@ def _looks_binary(data: bytes) -> bool:
 
 def _detect_legacy_encoding(data: bytes) -> str:
     """Best guess for text that is not UTF-8 (cp1252 is what the web mostly meant)."""
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8: a slow import
+
     results = from_bytes(data[:1_000_000])
     best = results.best()
     if best is not None and best.encoding:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "DATE")
 
 
@@ -60,12 +58,12 @@ class GazetteerError(ValueError):
     pass
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
-
-
 def parse_gazetteer(text: str, origin: str) -> list[GazetteerEntry]:
+    import yaml  # gazetteers load in the background; the reader's start skips this import
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GazetteerError(f"{origin}: invalid YAML" + (f" at line {mark.line + 1}" if mark else "")) from None

@@ -22,6 +22,7 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
@@ -37,18 +38,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from whoosh import collectors, query, sorting
-from whoosh import index as whoosh_index
-
 from ..core.library import Library, LibraryEntry
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
-from .evaluate import evaluate
-from .query import QueryCompiler
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
-from .scoring import TableBM25F
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -246,8 +241,6 @@ class LibraryIndex:
         self.library = library
         self.dir = index_dir
         self.entity_fields = entity_fields
-        self.schema = build_schema()
-        self.compiler = QueryCompiler(self.schema)
         self._ix = None
         self._ix_inode: int | None = None
         self._searcher = None
@@ -256,6 +249,18 @@ class LibraryIndex:
         self._search_lock = threading.Lock()
         self._manifest_lock = threading.Lock()
         self.messages: list[str] = []  # things the user should know (a rebuild and why)
+
+    # Whoosh is imported on first use, not with this module: the reader draws its first
+    # screen from the manifest alone, ~170 ms sooner.
+    @functools.cached_property
+    def schema(self):
+        return build_schema()
+
+    @functools.cached_property
+    def compiler(self):
+        from .query import QueryCompiler
+
+        return QueryCompiler(self.schema)
 
     # -- locations -------------------------------------------------------
     @property
@@ -412,6 +417,9 @@ class LibraryIndex:
     def _open_checked(self, folder: Path):
         """Open an index and prove it answers a query (corruption shows only at search time)."""
         try:
+            from whoosh import index as whoosh_index
+            from whoosh import query
+
             ix = whoosh_index.open_dir(str(folder), schema=None)
             with ix.searcher() as searcher:
                 # touch the term index, postings and stored fields without visiting every document
@@ -541,6 +549,8 @@ class LibraryIndex:
             if touched or len(new_manifest) != len(manifest):
                 self._record_changes(self.live_dir, manifest, new_manifest)
             return report
+        from whoosh import index as whoosh_index
+
         ix = whoosh_index.open_dir(str(self.live_dir))
         writer = ix.writer(compound=False)
         try:
@@ -573,6 +583,8 @@ class LibraryIndex:
         building = self.dir / BUILDING
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
         building.mkdir(parents=True)
+        from whoosh import index as whoosh_index
+
         ix = whoosh_index.create_in(str(building), self.schema)
         # compound=False: Whoosh reads a compound segment by copying each part into memory
         # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
@@ -705,6 +717,8 @@ class LibraryIndex:
             # which miscounted while another process merged segments (seen in tests).
             self._close_searcher()
         if self._searcher is None:
+            from .scoring import TableBM25F
+
             self._searcher = ix.searcher(weighting=TableBM25F())
         return self._searcher
 
@@ -720,6 +734,8 @@ class LibraryIndex:
                 return SearchResults(text, 0, [], compiled.messages, compiled.notes)
             q = compiled.query
             if doc_id is not None:
+                from whoosh import query
+
                 q = query.And([q, query.Term("id", doc_id)])
             facet_counts: dict[str, list[tuple[str, int]]] = {}
             if facets:
@@ -732,6 +748,8 @@ class LibraryIndex:
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
             else:
+                from .evaluate import evaluate
+
                 scores = evaluate(searcher, q)
                 total = len(scores)
                 # Whoosh's order: score, then document number
@@ -750,6 +768,8 @@ class LibraryIndex:
         (Whoosh's count without block skipping is wrong unless its matcher
         replacement, which also prunes, is turned off: replace=0.)
         """
+        from whoosh import collectors, sorting
+
         collector = collectors.TopCollector(limit, usequality=False, replace=0)
         if facets:
             collector = collectors.FacetCollector(

@@ -3,8 +3,6 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-from whoosh import analysis, fields
-
 SCHEMA_VERSION = 7  # 7: entities
 
 # Names people type in queries, mapped to schema fields.
@@ -21,7 +19,10 @@ FIELD_ALIASES = {
 }
 
 
-def build_schema() -> fields.Schema:
+def build_schema():
+    """The Whoosh schema (imported here: the reader starts without Whoosh, see index.py)."""
+    from whoosh import analysis, fields
+
     stem = analysis.StemmingAnalyzer()
     # Notes are mostly citations: split URLs into words so `footnote:reuters` finds reuters.com links.
     note_words = analysis.StemmingAnalyzer(expression=r"\w+")
