@@ -6,8 +6,8 @@
 Each run is a fresh process (so start-up includes Python and the imports), the
 app running headless through Textual's test driver at 160x48.  Printed:
 process start -> first frame drawn, and -> the library list drawn; opening a
-~25 KB article in a running app, until the first frame showing it and until
-the last frame its follow-up work (entities, notes) caused; keystroke ->
+~25 KB article in a running app until the first frame that shows it (five
+times, alternating with another document); keystroke ->
 results for search as you type (median and p95 over a fixed list of queries
 typed letter by letter).  Frames are timed where Textual composites the screen.
 The 10,000-document library is indexed first (not timed here: see bench_search.py).
@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+OPENS = 5
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -69,13 +70,21 @@ async def probe(library: Path, index_dir: Path, doc_id: str, started: float, que
         result["library_listed_s"] = listed_at - started
         await app.workers.wait_for_complete()
         await pilot.pause()
-        t = time.time()
+        other = next(item.id for item in app.library_items if item.id != doc_id)
+        opens = []
+        for _ in range(OPENS):  # open the article, then another, and again: the median is printed
+            for target in (doc_id, other):
+                t = time.time()
+                app.open_document(target)
+                painted = await wait_for_frame(frames, t, target)
+                if target == doc_id:
+                    opens.append((painted - t) * 1000)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        result["open_article_ms"] = statistics.median(opens)
+        result["open_article_max_ms"] = max(opens)
         app.open_document(doc_id)
-        painted = await wait_for_frame(frames, t, doc_id)
-        result["open_article_ms"] = (painted - t) * 1000
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        result["open_settled_ms"] = (frames[-1][0] - t) * 1000  # the last frame its follow-up work caused
+        await wait_for_frame(frames, time.time(), doc_id)
         result["article_kb"] = app.document.path.stat().st_size / 1024
         result["article_painted_s"] = time.time() - started
         # search as you type
@@ -163,8 +172,8 @@ def main() -> None:
         print(name)
         print(f"  start -> first frame painted            {r['first_paint_s'] * 1000:8.0f} ms   (target < 1000)")
         print(f"  start -> library list painted           {r['library_listed_s'] * 1000:8.0f} ms")
-        print(f"  open a {r['article_kb']:.0f} KB article: painted / settled  {r['open_article_ms']:8.0f} ms / "
-              f"{r['open_settled_ms']:.0f} ms   (target < 150 for 25 KB)")
+        print(f"  open a {r['article_kb']:.0f} KB article, median / max of {OPENS}  {r['open_article_ms']:5.0f} ms / "
+              f"{r['open_article_max_ms']:.0f} ms   (target < 150 for 25 KB)")
         print(f"  keystroke -> results, median / p95      {r['keystroke_median_ms']:8.0f} ms / "
               f"{r['keystroke_p95_ms']:.0f} ms over {r['keystrokes']} keystrokes   (target < 100)")
     out = HERE / "out"

@@ -17,6 +17,8 @@ sub-query, so any query is answered correctly; the common ones are fast.
 from __future__ import annotations
 
 import pickle
+import threading
+from collections import OrderedDict
 from itertools import accumulate
 from typing import Any
 
@@ -98,11 +100,15 @@ class _Segment:
         btext = self._bytes(q.fieldname, q.text)
         if btext is None:
             return {}
-        scorer = self._scorer(q.fieldname, btext)
-        if not isinstance(scorer, (_TableScorer, scoring.WeightScorer)):
-            return self._whoosh(q)
-        ids, weights, _ = self._postings(q.fieldname, btext, values=False)
-        found = _score(scorer, ids, weights)
+        cache = self.reader.__dict__.setdefault(_CACHE_ATTR, _TermCache())
+        found = cache.get((q.fieldname, btext))
+        if found is None:
+            scorer = self._scorer(q.fieldname, btext)
+            if not isinstance(scorer, (_TableScorer, scoring.WeightScorer)):
+                return self._whoosh(q)
+            ids, weights, _ = self._postings(q.fieldname, btext, values=False)
+            found = _score(scorer, ids, weights)
+            cache.put((q.fieldname, btext), found)
         return _boosted(found, q.boost)
 
     def _phrase(self, q: FastPhrase) -> Scores:
@@ -179,6 +185,41 @@ class _Segment:
             weights = [weights[i] for i in keep]
             vals = [vals[i] for i in keep] if values else vals
         return ids, weights, vals
+
+
+_CACHE_ATTR = "_tuireader_term_scores"
+CACHE_POSTINGS = 400_000  # per segment; a posting costs ~100 bytes in a dict
+
+
+class _TermCache:
+    """The scores of recently used terms, per segment reader (so a new commit starts afresh).
+
+    Typing a query searches again at every keystroke, and a common word's
+    postings (every document) are the slow part: kept, "security b" reuses
+    what "security" read.  Entries are never changed by the evaluation.
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[str, bytes], Scores] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()  # a searcher serves one thread at a time, but be safe
+
+    def get(self, key: tuple[str, bytes]) -> Scores | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bytes], scores: Scores) -> None:
+        if len(scores) > CACHE_POSTINGS // 4:
+            return
+        with self._lock:
+            self._entries[key] = scores
+            self._size += len(scores)
+            while self._size > CACHE_POSTINGS:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped)
 
 
 def _reads_blocks(matcher) -> bool:

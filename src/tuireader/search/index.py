@@ -625,6 +625,13 @@ class LibraryIndex:
         return report
 
     # -- searching -------------------------------------------------------
+    def warm_up(self) -> None:
+        """Open the index and a searcher now (off the UI thread), so the first search or
+        document opened does not pay for opening and checking them."""
+        with self._search_lock:
+            self._get_searcher()
+        _ = self.compiler
+
     def document_count(self) -> int:
         with self._search_lock:
             ix = self._current_ix()

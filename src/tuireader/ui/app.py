@@ -226,6 +226,7 @@ class ReaderApp(App[int]):
                                   markup=False, timeout=15)
             self.call_from_thread(self._status, "search unavailable: the index folder cannot be written")
             return
+        self.index.warm_up()
         self.call_from_thread(self._index_done, report)
 
     def _index_progress(self, done: int, total: int) -> None:
