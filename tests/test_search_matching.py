@@ -178,3 +178,34 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
         assert ours.keys() == theirs.keys(), text
         assert all(ours[d] == pytest.approx(s, rel=1e-9) for d, s in theirs.items()), text
     index.close()
+
+
+def test_term_cache_keeps_recent_terms_within_its_budget(monkeypatch):
+    from tuireader.search import evaluate
+
+    monkeypatch.setattr(evaluate, "CACHE_POSTINGS", 20)  # a term may take a quarter: 5 postings
+    cache = evaluate._TermCache()
+
+    def postings(n):
+        return dict.fromkeys(range(n), 1.0)
+
+    cache.put(("body", b"a"), postings(4))
+    cache.put(("body", b"b"), postings(5))
+    assert cache.get(("body", b"a")) == postings(4)  # a is now the most recent
+    for word in (b"c", b"d", b"e"):  # 4 + 5 + 15 = 24 postings: over budget, the oldest (b) goes
+        cache.put(("body", word), postings(5))
+    assert cache.get(("body", b"b")) is None
+    assert all(cache.get(("body", w)) is not None for w in (b"a", b"c", b"d", b"e"))
+    cache.put(("body", b"huge"), postings(6))  # over a quarter of the budget: not kept
+    assert cache.get(("body", b"huge")) is None
+
+
+def test_a_repeated_query_gives_the_same_answer_from_the_cache(rich_index):
+    from tuireader.search.evaluate import evaluate
+
+    q = query.And([query.Or(_terms("body", "alpha", "beta")), query.Not(query.Term("title", "gamma"))])
+    with rich_index.searcher(weighting=TableBM25F()) as searcher:
+        first = evaluate(searcher, q)
+        again = evaluate(searcher, q)
+        assert any(getattr(r, "_tuireader_term_scores", None) for r in (s.reader() for s, _ in searcher.leaf_searchers()))
+    assert first == again and first
