@@ -237,6 +237,17 @@ async def test_malformed_query_shows_inline_error():
         assert app.is_running
 
 
+async def test_notes_wrap_beside_their_scroll_bar_when_started_narrow():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        notes = app.notes
+        assert notes.show_vertical_scrollbar
+        # nothing is cut off: every wrapped line fits beside the bar (note 1 is a long URL)
+        widest = max(len(notes.line_text(i)) for i in range(len(notes._lines)))
+        assert widest + len(GUTTER) <= notes.scrollable_content_region.width
+
+
 async def test_narrow_terminal_keeps_footnotes_reachable():
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -251,6 +262,7 @@ async def test_narrow_terminal_keeps_footnotes_reachable():
         await pilot.pause()
         assert focused_note(app).label == "1"
         assert notes.size.height > 0
+
         first = notes.note_region(notes.current).y  # the note's first line is on screen
         assert notes.scroll_offset.y <= first < notes.scroll_offset.y + notes.size.height
 

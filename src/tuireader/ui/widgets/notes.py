@@ -166,7 +166,10 @@ class NotesPanel(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------- layout
     def _wrap(self, force: bool = False) -> None:
-        width = max(10, self.scrollable_content_region.width - len(GUTTER))
+        # The width with the scroll bar shown, whether or not it is: wrapping must not
+        # depend on the bar its own result turns on.
+        bar = 0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical
+        width = max(10, self.scrollable_content_region.width - bar - len(GUTTER))
         if not force and width == self._wrap_width:
             return
         self._wrap_width = width
