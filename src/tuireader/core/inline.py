@@ -43,8 +43,12 @@ _IMAGE_OR_LINK = re.compile(
 )
 _ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
 _MARKER_TRIGGER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]|<sup", re.IGNORECASE)
-_WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INLINE_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# White-space runs other than a single plain space (the only ones that change): matching
+# every gap between words made this the parser's hottest loop.
+_WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
+                     r"|[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INLINE_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
+                            r"|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+[ \t\u00a0]*")
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
@@ -185,12 +189,10 @@ def clean_inline(
                 ws_edits.append(Edit(m.start(), m.end(), " "))
         taken = [(e.start, e.end) for e in ws_edits]
         for m in _INLINE_WS_RUN.finditer(ctext):
-            if not _overlaps(m.start(), m.end(), taken) and m.group() != " ":
+            if not _overlaps(m.start(), m.end(), taken):
                 ws_edits.append(Edit(m.start(), m.end(), " "))
     else:
-        for m in _WS_RUN.finditer(ctext):
-            if m.group() != " ":
-                ws_edits.append(Edit(m.start(), m.end(), " "))
+        ws_edits = [Edit(m.start(), m.end(), " ") for m in _WS_RUN.finditer(ctext)]
     collapsed, second_map = cleaned.edit(ws_edits)
     # Trim the ends.
     lead = len(collapsed.text) - len(collapsed.text.lstrip())

@@ -133,7 +133,12 @@ class MappedText:
         if end <= start:
             return MappedText("", ())
         segs: list[Segment] = []
-        for seg in self.segments:
+        segments = self.segments
+        # segments are in text order: start at the one holding ``start``, stop past ``end``
+        for i in range(max(0, _bisect_segments(segments, start)), len(segments)):
+            seg = segments[i]
+            if seg.t >= end:
+                break
             a, b = max(seg.t, start), min(seg.t + seg.tlen, end)
             if a >= b:
                 continue
