@@ -383,3 +383,26 @@ async def test_vim_and_less_keys_scroll(key):
         await pilot.press(key)
         await pilot.pause()
         assert article(app).scroll_offset.y > 0
+
+
+async def test_library_list_comes_from_the_index_then_follows_the_folder(tmp_path):
+    from tuireader import paths
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    from tuireader.ui.widgets.library import FIRST_BATCH
+
+    lib = tmp_path / "lib"
+    count = FIRST_BATCH + 15  # more than the first batch the list shows before its first paint
+    for i in range(count):
+        write(lib / f"doc{i:03d}.md", f"# Document {i}\n\nBody {i}.\n")
+    LibraryIndex(Library(lib), paths.index_dir(lib)).update()
+    write(lib / "late.md", "# Added after indexing\n\nNew.\n")
+    app = app_for(lib)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        options = app.query_one("#library-list")
+        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+        assert options.option_count == count + 1  # every document, in batches, and the new file too
+        assert "Added after indexing" in titles and "Document 0" in titles

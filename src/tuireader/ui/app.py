@@ -84,6 +84,7 @@ class ReaderApp(App[int]):
         self.document: Document | None = None
         self.doc_ref: str | None = None  # what reopens it: a library id, or a path outside the library
         self.library_items: list[LibraryItem] = []
+        self._background_started = False
         self.hit_list: list[tuple[str, Any]] = []  # ("body", index) | ("note", (key, index))
         self.hit_index: int | None = None
         self._note_hits: dict[str, list[tuple[int, int]]] = {}
@@ -129,7 +130,7 @@ class ReaderApp(App[int]):
         for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
             self.notify(message, severity="warning", markup=False, timeout=8)
         self._apply_width(self.size.width)
-        self.refresh_library()
+        self.refresh_library(scan=False)
         ref = self.open_ref or self.store.state.last_doc
         if ref:
             self.open_document(ref, record=False, quiet_missing=self.open_ref is None)
@@ -137,12 +138,13 @@ class ReaderApp(App[int]):
             self._set_titlebar(None)
             self.query_one("#library-list").focus()
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
-        # documents: start them once the first screen is painted.
-        self.call_after_refresh(self._start_background_work)
+        # documents: start them once the library list is shown (or after a while regardless).
+        self.set_timer(2.0, self._start_background_work)
 
     def _start_background_work(self) -> None:
-        if self._closing_down():
+        if self._closing_down() or self._background_started:
             return
+        self._background_started = True
         if self.index is not None:
             self.index_library()
         self._warm_up()
@@ -174,9 +176,13 @@ class ReaderApp(App[int]):
 
     # ----------------------------------------------------------- library
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def refresh_library(self) -> None:
-        """Read the catalog and scan the folder in a thread: a big library must not delay the first paint."""
-        items = self._library_items()
+    def refresh_library(self, scan: bool = True) -> None:
+        """Read the catalog and scan the folder in a thread: a big library must not delay the first paint.
+
+        With ``scan=False`` the index's catalog alone makes the list when there is one (the
+        start: the index update that follows scans the folder and refreshes the list).
+        """
+        items = self._library_items(scan)
         self.call_from_thread(self._set_library_items, items)
 
     def _closing_down(self) -> bool:
@@ -186,11 +192,17 @@ class ReaderApp(App[int]):
     def _set_library_items(self, items: list[LibraryItem]) -> None:
         if self._closing_down():
             return
+        self.call_after_refresh(self._start_background_work)
+        if items == self.library_items:
+            return  # the scan after indexing found what the catalog listed
         self.library_items = items
         self.library_pane.set_items(items)
 
-    def _library_items(self) -> list[LibraryItem]:
+    def _library_items(self, scan: bool = True) -> list[LibraryItem]:
         catalog = self.index.catalog() if self.index is not None else {}
+        if catalog and not scan:
+            return [LibraryItem(doc_id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
+                                meta.footnotes, meta.error) for doc_id, meta in catalog.items()]
         items = []
         for entry in self.library.scan().documents:
             meta = catalog.get(entry.id)
