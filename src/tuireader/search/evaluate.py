@@ -79,9 +79,26 @@ class _Segment:
             # Date ranges and the like.  A document spanning several days matches several
             # terms; Whoosh sums them or not depending on the matcher it picks: here the
             # constant it promises, once.
-            matcher = q.matcher(self.searcher, self.searcher.boolean_context())
-            return dict.fromkeys(matcher.all_ids(), float(q.boost))
+            return dict.fromkeys(self._docs(q), float(q.boost))
         return self._whoosh(q)
+
+    def _docs(self, q) -> set[int]:
+        """The documents a constant-score query matches: the union of its terms' postings."""
+        try:
+            simple = q.simplify(self.reader)  # a range becomes the terms it covers in the index
+        except Exception:  # noqa: BLE001 - any query type Whoosh cannot simplify
+            simple = None
+        leaves = [] if simple is None or simple is query.NullQuery else (
+            [simple] if simple.is_leaf() else list(simple.leaves()))
+        if simple is None or not all(isinstance(leaf, (query.Term, query.MultiTerm)) for leaf in leaves):
+            return set(q.matcher(self.searcher, self.searcher.boolean_context()).all_ids())
+        found: set[int] = set()
+        for leaf in leaves:
+            for fieldname, text in leaf.expanded_terms(self.reader):  # a range: the terms it covers
+                btext = self._bytes(fieldname, text)
+                if btext is not None:
+                    found.update(self._postings(fieldname, btext, values=False)[0])
+        return found
 
     def _whoosh(self, q) -> Scores:
         """Whoosh's own matcher for a query type not handled above: always right, slower."""
