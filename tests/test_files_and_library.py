@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +151,13 @@ def test_bundled_library_is_the_seeds_byte_for_byte():
     ours = sorted(p.read_bytes() for p in LIBRARY.glob("*.txt"))
     theirs = sorted(p.read_bytes() for p in seeds.glob("*.txt"))
     assert ours == theirs
+
+
+def test_a_relative_and_an_absolute_library_path_are_the_same_library(tmp_path, monkeypatch):
+    from tuireader.search import LibraryIndex
+
+    write(tmp_path / "lib" / "one.txt", DOC)
+    LibraryIndex(Library(tmp_path / "lib"), tmp_path / "index").update()
+    monkeypatch.chdir(tmp_path)
+    report = LibraryIndex(Library(Path("lib")), tmp_path / "index").update()
+    assert (report.updated, report.unchanged) == (0, 1)  # not re-indexed under another spelling of its path

@@ -105,7 +105,9 @@ class LibraryScan:
 
 class Library:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        # Absolute: paths recorded in the index must not depend on the directory a caller ran in
+        # (a relative and an absolute caller would otherwise re-index each other's documents).
+        self.root = Path(root).expanduser().resolve()
         self.settings = load_settings(root) if root.is_dir() else LibrarySettings()
         self._options = self.settings.parse_options()
         self._slug_cache: dict[tuple[str, str], str] = {}  # a long-running reader scans often
