@@ -164,8 +164,10 @@ async def test_synchronised_scrolling_toggle():
         assert left.article.scroll_offset.y > 0 and right.article.scroll_offset.y == 0  # independent
         await pilot.press("s")
         await pilot.press("pagedown")
-        await pilot.pause()
-        await pilot.pause()
+        for _ in range(50):  # the other side follows on its next refresh: wait for it, not a fixed time
+            await pilot.pause()
+            if right.article.scroll_offset.y > 0:
+                break
         fraction = left.article.scroll_offset.y / left.article.max_scroll_y
         assert right.article.scroll_offset.y > 0
         assert abs(right.article.scroll_offset.y / right.article.max_scroll_y - fraction) < 0.05
