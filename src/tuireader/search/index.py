@@ -767,13 +767,11 @@ class LibraryIndex:
 
     @staticmethod
     def _run(searcher, q, limit: int, facets: bool):
-        """Top ``limit`` results with an exact total, in one pass.
+        """With entity facets: Whoosh's own collector, top ``limit`` and an exact total in one pass.
 
-        Whoosh's default finds the top N while pruning, then counts the total
-        in a second full pass.  Our queries span several fields, where pruning
-        skips little, so one unpruned pass that scores and counts is cheaper.
-        (Whoosh's count without block skipping is wrong unless its matcher
-        replacement, which also prunes, is turned off: replace=0.)
+        (Searches without facets go through evaluate.py.)  Whoosh's count
+        without block skipping is wrong unless its matcher replacement, which
+        also prunes, is turned off: replace=0.
         """
         from whoosh import collectors, sorting
 
