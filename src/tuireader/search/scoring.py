@@ -11,6 +11,8 @@ score is one index and one division.  Scores are the same as Whoosh's
 
 from __future__ import annotations
 
+import functools
+
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -40,17 +42,23 @@ class TableBM25F(scoring.BM25F):
         return _TableScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1)
 
 
+@functools.lru_cache(maxsize=256)
+def _norm_table(B: float, K1: float, avgfl: float) -> tuple[float, ...]:
+    """BM25's length normalisation for each of the 256 length bytes (one table per field and index)."""
+    # A length byte of 0 reads as no length in Whoosh, which scores it as length 0.
+    return tuple(K1 * ((1 - B) + B * (byte_to_length(b) if b else 0) / avgfl) for b in range(256))
+
+
 class _TableScorer(scoring.BaseScorer):
     def __init__(self, searcher, fieldname: str, text: bytes, B: float, K1: float) -> None:
         parent = searcher.get_parent()  # idf and average length are collection-wide
         idf = parent.idf(fieldname, text)
         avgfl = parent.avg_field_length(fieldname) or 1
         self.lengths = _length_bytes(searcher, fieldname)
-        # A length byte of 0 reads as no length in Whoosh, which scores it as length 0.
-        self.norm = [K1 * ((1 - B) + B * (byte_to_length(b) if b else 0) / avgfl) for b in range(256)]
+        self.norm = _norm_table(B, K1, avgfl)
         self.factor = idf * (K1 + 1)
-        info = searcher.term_info(fieldname, text)
-        self._max_quality = self._bound(info.max_weight(), info.min_length())
+        self._term = (searcher, fieldname, text)
+        self._max_quality: float | None = None  # only block-skipping collectors ask: found when asked
 
     def _bound(self, weight: float, min_length: int) -> float:
         return self.factor * weight / (weight + self.norm[length_to_byte(min_length)])
@@ -63,6 +71,10 @@ class _TableScorer(scoring.BaseScorer):
         return self.factor * tf / (tf + self.norm[self.lengths[matcher.id()]])
 
     def max_quality(self) -> float:
+        if self._max_quality is None:
+            searcher, fieldname, text = self._term
+            info = searcher.term_info(fieldname, text)
+            self._max_quality = self._bound(info.max_weight(), info.min_length())
         return self._max_quality
 
     def block_quality(self, matcher) -> float:
