@@ -406,3 +406,15 @@ async def test_library_list_comes_from_the_index_then_follows_the_folder(tmp_pat
         titles = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
         assert options.option_count == count + 1  # every document, in batches, and the new file too
         assert "Added after indexing" in titles and "Document 0" in titles
+
+
+async def test_notes_panel_is_empty_until_a_document_is_open(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUIREADER_DATA_DIR", str(tmp_path / "data"))  # no last document to reopen
+    app = app_for()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.document is None
+        assert not any("no footnotes" in app.notes.line_text(i) for i in range(len(app.notes._lines)))
+        app.open_document(NEO_ID)
+        await settle(pilot)
+        assert "This document has no footnotes." in app.notes.line_text(0)

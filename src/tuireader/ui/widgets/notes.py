@@ -97,10 +97,12 @@ class NotesPanel(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._cache: dict[tuple[int, int], Strip] = {}
         self._flash_timer = None
+        self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
         self.border_title = "Notes"
 
     # ------------------------------------------------------------ content
     def show(self, document: Document) -> None:
+        self._document_shown = True
         self.notes = list(document.footnotes)
         self._position_of = {}
         for i, note in enumerate(self.notes):
@@ -176,7 +178,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self._cache.clear()
         lines: list[_Line] = []
         self._first_line = []
-        if not self.notes:
+        if not self.notes and self._document_shown:
             lines.append(_Line(-1, Text(EMPTY, style=self._style("notes--empty"), end="")))
         console = self.app.console
         for i in range(len(self.notes)):
@@ -332,7 +334,7 @@ class NotesPanel(ScrollView, can_focus=True):
             self.refresh()
 
     def _move(self, to: int) -> None:
-        if not self.notes:
+        if not self.notes and self._document_shown:
             return
         self.current = max(0, min(len(self.notes) - 1, to))
         self._scroll_to_note(self.current)
