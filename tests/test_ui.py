@@ -418,3 +418,13 @@ async def test_notes_panel_is_empty_until_a_document_is_open(tmp_path, monkeypat
         app.open_document(NEO_ID)
         await settle(pilot)
         assert "This document has no footnotes." in app.notes.line_text(0)
+
+
+async def test_note_keys_in_a_document_without_notes_do_nothing():
+    app = app_for(doc=NEO_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.notes.focus()
+        await pilot.press("down", "j", "end", "home", "enter", "o")
+        await pilot.pause()
+        assert app.is_running and app.notes.current_note is None

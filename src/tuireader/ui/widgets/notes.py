@@ -334,7 +334,7 @@ class NotesPanel(ScrollView, can_focus=True):
             self.refresh()
 
     def _move(self, to: int) -> None:
-        if not self.notes and self._document_shown:
+        if not self.notes:
             return
         self.current = max(0, min(len(self.notes) - 1, to))
         self._scroll_to_note(self.current)
