@@ -139,7 +139,7 @@ class CompareScreen(Screen[str | None]):
         self.left_data, self.right_data = left, right
         self.comparison = comparison
         self.sync = False
-        self._syncing = False
+        self._following: ArticleView | None = None  # the side being moved to follow the other
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title", markup=False)
@@ -217,16 +217,18 @@ class CompareScreen(Screen[str | None]):
 
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
-        if not self.sync or self._syncing:
-            return
         source = event.control
+        if not self.sync or source is self._following:
+            return  # off, or the echo of the other side being moved here
         other = self.right.article if source is self.left.article else self.left.article
-        self._syncing = True
+        # Only the echo is ignored: a page-down scrolls smoothly, and every step of the side
+        # being read must reach the other (ignoring them all left it at a step on the way).
+        self._following = other
         other.scroll_to(y=event.fraction * other.max_scroll_y, animate=False, immediate=True)
         self.call_after_refresh(self._end_sync)
 
     def _end_sync(self) -> None:
-        self._syncing = False
+        self._following = None
 
     def _focused_pane(self) -> ComparePane:
         focused = self.app.focused
