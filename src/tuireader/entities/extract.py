@@ -25,6 +25,7 @@ removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -93,6 +94,12 @@ _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})(?=[),;])")
 _YEAR = re.compile(r"(?<![\w.,/-])(?:1[89]\d\d|20\d\d)(?:s)?(?![\w/-])")
 _MONTH_ALONE = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_pattern(cues: frozenset[str]) -> re.Pattern[str]:
+    # Plain substrings, no word boundaries: a filter may let extra paragraphs through, never drop one.
+    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
 
 
 def _is_name_token(tok: str) -> bool:
@@ -236,6 +243,8 @@ class EntityExtractor:
         return found
 
     def _cued(self, text: str, cues: set[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
+        if not _cue_pattern(frozenset(cues)).search(text):
+            return []  # most paragraphs have no cue word: skip listing every token of them
         tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text)]
         found = []
         for n, (_start, _end, word) in enumerate(tokens):
