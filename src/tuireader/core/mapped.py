@@ -132,6 +132,8 @@ class MappedText:
         end = min(len(self.text), end)
         if end <= start:
             return MappedText("", ())
+        if start == 0 and end == len(self.text):
+            return self  # immutable: the whole of it is itself (the common case when trimming)
         segs: list[Segment] = []
         segments = self.segments
         # segments are in text order: start at the one holding ``start``, stop past ``end``
