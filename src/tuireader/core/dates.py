@@ -155,12 +155,15 @@ def _from_match(m: re.Match[str]) -> DateMatch | None:
     )
 
 
+_DIGIT = re.compile(r"\d")
 _ANY_MONTH = re.compile(r"(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date or date range in ``text``, longest match first at each place."""
     found: list[DateMatch] = []
+    if _DIGIT.search(text) is None:
+        return found  # every form has a day or a year in digits
     # Without a month name only the ISO forms can match: skip the other patterns.
     every, iso_only = _compiled()
     patterns = every if _ANY_MONTH.search(text) else iso_only
