@@ -20,9 +20,9 @@ class History:
         self._back: list[Location] = []
         self._forward: list[Location] = []
 
-    def visit(self, leaving: Location) -> None:
-        """Called before a jump, with where the reader is leaving from."""
-        if self._back and self._back[-1] == leaving:
+    def visit(self, leaving: Location | None) -> None:
+        """Called before a jump, with where the reader is leaving from (None: nothing was open)."""
+        if leaving is None or (self._back and self._back[-1] == leaving):
             return
         self._back.append(leaving)
         del self._back[:-MAX_ENTRIES]

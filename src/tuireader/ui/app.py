@@ -29,6 +29,7 @@ from ..state.store import StateStore
 from ..workspace import Workspace
 from .commands import ReaderCommands
 from .literal import literal_markup
+from .reading import citation_place, location_in, restore_in_place
 from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
@@ -285,18 +286,14 @@ class ReaderApp(App[int]):
     def current_location(self) -> Location | None:
         if self.document is None or self.doc_ref is None:
             return None
-        focused = self.focused
-        note = self.notes.current_key if focused is self.notes else None
-        return Location(self.doc_ref, self.article.top_source_offset(), note, self.article.current_ref)
+        return location_in(self.doc_ref, self.article, self.notes, self.focused)
 
     def open_document(self, ref: str, *, offset: int | None = None, record: bool = True,
                       hits: list[tuple[int, int]] | None = None, note: str | None = None,
                       ref_index: int | None = None, quiet_missing: bool = False, entity: str | None = None) -> None:
         self._pending_entity = entity
         if record:
-            here = self.current_location()
-            if here is not None:
-                self.history.visit(here)
+            self.history.visit(self.current_location())
         self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -426,9 +423,7 @@ class ReaderApp(App[int]):
 
     @on(EntitiesPanel.Selected)
     def _entity_selected(self, event: EntitiesPanel.Selected) -> None:
-        here = self.current_location()
-        if here is not None:
-            self.history.visit(here)
+        self.history.visit(self.current_location())
         self.select_entity(event.canonical)
         self.article.focus()
 
@@ -513,18 +508,14 @@ class ReaderApp(App[int]):
     # ----------------------------------------------------------- footnotes
     @on(ArticleView.NoteRequested)
     def _note_requested(self, event: ArticleView.NoteRequested) -> None:
-        here = self.current_location()
-        if here is not None:
-            self.history.visit(here)
+        self.history.visit(self.current_location())
         if not self.notes.display:
             self.notes.display = True
         if self.notes.focus_note(event.key) is None:
             self.notify(f"Note {event.key} is not in this document.", severity="warning", markup=False)
 
     def go_to_note(self, key: str) -> None:
-        here = self.current_location()
-        if here is not None:
-            self.history.visit(here)
+        self.history.visit(self.current_location())
         self.notes.display = True
         self.notes.focus_note(key)
 
@@ -532,14 +523,11 @@ class ReaderApp(App[int]):
     def _citation_requested(self, event: NotesPanel.CitationRequested) -> None:
         if self.document is None:
             return
-        note = self.notes.note(event.key)
-        if note is None or not note.cited_at:
+        place = citation_place(self.notes, event.key, event.citation)
+        if place is None:
             return
-        here = self.current_location()
-        if here is not None:
-            self.history.visit(here)
-        block, at = note.cited_at[event.citation % len(note.cited_at)]
-        self.article.go_to_citation(block, at, event.key)
+        self.history.visit(self.current_location())
+        self.article.go_to_citation(*place, event.key)
 
     @on(NotesPanel.LinkRequested)
     def _link_requested(self, event: NotesPanel.LinkRequested) -> None:
@@ -566,20 +554,16 @@ class ReaderApp(App[int]):
 
     # ----------------------------------------------------------- history
     def action_history_back(self) -> None:
-        here = self.current_location()
-        if here is None:
-            return
-        target = self.history.back(here)
-        if target is None:
-            self.bell()
-            return
-        self.restore(target)
+        self._step_history(self.history.back)
 
     def action_history_forward(self) -> None:
+        self._step_history(self.history.forward)
+
+    def _step_history(self, step) -> None:
         here = self.current_location()
         if here is None:
             return
-        target = self.history.forward(here)
+        target = step(here)
         if target is None:
             self.bell()
             return
@@ -590,13 +574,7 @@ class ReaderApp(App[int]):
             self.open_document(location.doc_id, offset=location.offset, record=False, note=location.note,
                                ref_index=location.ref)
             return
-        self.article.scroll_to_source(location.offset, top=True)
-        if location.note:
-            self.notes.focus_note(location.note)
-        else:
-            if location.ref is not None:
-                self.article.go_to_ref(location.ref, scroll=False)
-            self.article.focus()
+        restore_in_place(self.article, self.notes, location)
 
     # ----------------------------------------------------------- search
     def action_search(self) -> None:
@@ -627,9 +605,7 @@ class ReaderApp(App[int]):
             return
         hit: SearchHit = choice.hit
         if self.document is not None and hit.id == self.document.id:
-            here = self.current_location()
-            if here is not None:
-                self.history.visit(here)
+            self.history.visit(self.current_location())
             self.apply_hits(hit.offsets)
         else:
             self.open_document(hit.id, hits=hit.offsets)

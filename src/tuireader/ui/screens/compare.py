@@ -17,6 +17,7 @@ from ...core.model import Document
 from ...entities.extract import Mention
 from ...state.history import History, Location
 from ..literal import literal_markup
+from ..reading import citation_place, location_in, restore_in_place
 from ..widgets.article import ArticleView
 from ..widgets.notes import NotesPanel
 
@@ -59,38 +60,25 @@ class ComparePane(Vertical):
     def location(self) -> Location | None:
         if self.document is None:
             return None
-        focused = self.app.focused
-        note = self.notes.current_key if focused is self.notes else None
-        return Location(self.document.id, self.article.top_source_offset(), note, self.article.current_ref)
+        return location_in(self.document.id, self.article, self.notes, self.app.focused)
 
     def restore(self, location: Location) -> None:
-        self.article.scroll_to_source(location.offset, top=True)
-        if location.note:
-            self.notes.focus_note(location.note)
-        else:
-            if location.ref is not None:
-                self.article.go_to_ref(location.ref, scroll=False)
-            self.article.focus()
+        restore_in_place(self.article, self.notes, location)
 
     @on(ArticleView.NoteRequested)
     def _note(self, event: ArticleView.NoteRequested) -> None:
         event.stop()
-        here = self.location()
-        if here is not None:
-            self.history.visit(here)
+        self.history.visit(self.location())
         self.notes.focus_note(event.key)
 
     @on(NotesPanel.CitationRequested)
     def _citation(self, event: NotesPanel.CitationRequested) -> None:
         event.stop()
-        note = self.notes.note(event.key)
-        if note is None or not note.cited_at:
+        place = citation_place(self.notes, event.key, event.citation)
+        if place is None:
             return
-        here = self.location()
-        if here is not None:
-            self.history.visit(here)
-        block, at = note.cited_at[event.citation % len(note.cited_at)]
-        self.article.go_to_citation(block, at, event.key)
+        self.history.visit(self.location())
+        self.article.go_to_citation(*place, event.key)
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible(self, event: ArticleView.VisibleNotesChanged) -> None:
