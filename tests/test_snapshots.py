@@ -10,6 +10,7 @@ from tuireader.search import LibraryIndex
 from tuireader.ui.app import build_app
 
 from .conftest import LIBRARY
+from .test_ui import ISW_ID, settle
 
 
 @pytest.fixture(autouse=True)
@@ -19,31 +20,23 @@ def indexed_library():
     index.update()
     index.close()
 
-ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
-
-
-async def _settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_reader_80x24(snap_compare):
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
 
 def test_reader_160x48(snap_compare):
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
-    assert snap_compare(app, terminal_size=(160, 48), run_before=_settle)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=settle)
 
 
 def test_search_dialog_160x48(snap_compare):
     async def search(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("slash", *"Cavusoglu")
-        await _settle(pilot)
+        await settle(pilot)
 
     app = build_app(library_dir=LIBRARY)
     assert snap_compare(app, terminal_size=(160, 48), run_before=search)
