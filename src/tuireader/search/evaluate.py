@@ -117,7 +117,9 @@ class _Segment:
         btext = self._bytes(q.fieldname, q.text)
         if btext is None:
             return {}
-        cache = self.reader.__dict__.setdefault(_CACHE_ATTR, _TermCache())
+        cache = self.reader.__dict__.get(_CACHE_ATTR)
+        if cache is None:  # not setdefault: that would build a cache for every term looked up
+            cache = self.reader.__dict__[_CACHE_ATTR] = _TermCache()
         found = cache.get((q.fieldname, btext))
         if found is None:
             scorer = self._scorer(q.fieldname, btext)
