@@ -668,6 +668,15 @@ class LibraryIndex:
             return False
         return (st.st_size, st.st_mtime_ns) == (state.size, state.mtime_ns)
 
+    def find_in(self, doc: Document, query: str) -> SearchResults:
+        """Find in one document: through the index when it holds the file as it now is (the
+        full query language), else by plain matching of the query's words and phrases."""
+        if self.is_current(doc.id, doc.path):
+            return self.search(query, doc_id=doc.id, limit=1)
+        from .local import find_in_document
+
+        return find_in_document(doc, query)
+
     def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
         """Entity mentions stored at index time, if the file has not changed since."""
         if not self.is_current(doc_id, path):

@@ -596,9 +596,9 @@ class ReaderApp(App[int]):
         doc = self.document
         if doc is None:
             return SearchResults(query, 0, [])
-        if self.index is not None and self.doc_ref == doc.id and self.index.is_current(doc.id, doc.path):
-            return self.index.search(query, doc_id=doc.id, limit=1)
-        return find_in_document(doc, query)
+        if self.index is None:
+            return find_in_document(doc, query)
+        return self.index.find_in(doc, query)
 
     def _search_chosen(self, choice: SearchChoice | None) -> None:
         if choice is None:

@@ -264,9 +264,7 @@ class CompareScreen(Screen[str | None]):
         index = getattr(app, "index", None)
 
         def find(query: str):
-            if index is not None and index.is_current(doc.id, doc.path):
-                return index.search(query, doc_id=doc.id, limit=1)
-            return find_in_document(doc, query)
+            return index.find_in(doc, query) if index is not None else find_in_document(doc, query)
 
         def chosen(choice: SearchChoice | None) -> None:
             if choice is None:
