@@ -22,7 +22,7 @@ from ..core.model import Document
 from ..core.parse import format_for, parse_file
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
-from ..search import IndexError_, SearchHit, SearchResults
+from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
 from ..search.local import find_in_document
 from ..state.history import History, Location
 from ..state.store import StateStore
@@ -202,14 +202,12 @@ class ReaderApp(App[int]):
     def _library_items(self, scan: bool = True) -> list[LibraryItem]:
         catalog = self.index.catalog() if self.index is not None else {}
         if catalog and not scan:
-            return [LibraryItem(doc_id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
-                                meta.footnotes, meta.error) for doc_id, meta in catalog.items()]
+            return [_catalog_item(meta) for meta in catalog.values()]
         items = []
         for entry in self.library.scan().documents:
             meta = catalog.get(entry.id)
             if meta is not None and meta.path == entry.location:
-                items.append(LibraryItem(entry.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
-                                         meta.footnotes, meta.error))
+                items.append(_catalog_item(meta))
             else:
                 items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
         return items
@@ -768,3 +766,9 @@ def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_do
 
 def _entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str]]:
     return [(m.block, m.start, m.end, m.type, m.canonical) for m in mentions]
+
+
+def _catalog_item(meta: CatalogEntry) -> LibraryItem:
+    """A library list row from what the index recorded of a document."""
+    return LibraryItem(meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
+                       meta.footnotes, meta.error)
