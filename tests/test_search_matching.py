@@ -209,3 +209,28 @@ def test_a_repeated_query_gives_the_same_answer_from_the_cache(rich_index):
         again = evaluate(searcher, q)
         assert any(getattr(r, "_tuireader_term_scores", None) for r in (s.reader() for s, _ in searcher.leaf_searchers()))
     assert first == again and first
+
+
+def test_vocabulary_finds_the_words_whoosh_finds_within_an_edit_distance():
+    from tuireader.search import vocabulary
+
+    schema = fields.Schema(body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None)))
+    ix = RamStorage().create_index(schema)
+    rng = random.Random(11)
+    words = ["".join(rng.choice("abcde") for _ in range(rng.randint(2, 7))) for _ in range(400)]
+    words += ["kazakhstan", "kazakstan", "kazahkstan", "kasakhstan", "azakhstan"]  # one edit each way
+    for batch in range(3):  # several segments: each is searched
+        writer = ix.writer()
+        writer.add_document(body=" ".join(words[batch::3]))
+        writer.commit(merge=False)
+    with ix.reader() as reader:
+        for text, maxdist, prefix in [("kazakhstan", 1, 1), ("kazakhstan", 2, 0), ("abcd", 1, 1), ("abcd", 2, 2),
+                                      ("eeee", 2, 0), ("ba", 1, 1)]:
+            theirs = {w if isinstance(w, str) else w.decode() for w in
+                      super(type(reader), reader).terms_within("body", text, maxdist, prefix)}
+            ours = vocabulary.within(reader, "body", text, maxdist, prefix)
+            assert ours == theirs, (text, maxdist, prefix)
+        assert "kazahkstan" in vocabulary.within(reader, "body", "kazakhstan", 1, 1)  # a transposition is one edit
+        assert "azakhstan" not in vocabulary.within(reader, "body", "kazakhstan", 1, 1)  # not the first letter
+        assert vocabulary.with_prefix(reader, "body", "kaz") == {"kazakhstan", "kazakstan", "kazahkstan"}
+        assert vocabulary.with_prefix(reader, "nofield", "kaz") == set()

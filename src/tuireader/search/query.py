@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
+from . import vocabulary
 from .phrase import FastPhrase
 from .schema import FIELD_ALIASES
 
@@ -169,12 +170,9 @@ class QueryCompiler:
         if q.fieldname not in self.fields:
             return query.NullQuery
         matcher = re.compile(fnmatch.translate(pattern)) if isinstance(q, query.Wildcard) else None
-        candidates: list[tuple[int, str]] = []
-        for term in reader.expand_prefix(q.fieldname, literal):
-            word = term if isinstance(term, str) else term.decode("utf-8", "replace")
-            if matcher is not None and not matcher.match(word):
-                continue
-            candidates.append((reader.doc_frequency(q.fieldname, word), word))
+        candidates = [(reader.doc_frequency(q.fieldname, word), word)
+                      for word in vocabulary.with_prefix(reader, q.fieldname, literal)
+                      if matcher is None or matcher.match(word)]
         return _terms_query(q.fieldname, pattern, candidates, q.boost, result)
 
     def _expand_fuzzy(self, q: query.FuzzyTerm, reader, result: CompiledQuery) -> query.Query:
@@ -187,10 +185,8 @@ class QueryCompiler:
             return query.NullQuery
         maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
         prefix = max(q.prefixlength, 1)
-        candidates = []
-        for term in reader.terms_within(q.fieldname, q.text, maxdist, prefix=prefix):
-            word = term if isinstance(term, str) else term.decode("utf-8", "replace")
-            candidates.append((reader.doc_frequency(q.fieldname, word), word))
+        candidates = [(reader.doc_frequency(q.fieldname, word), word)
+                      for word in vocabulary.within(reader, q.fieldname, q.text, maxdist, prefix)]
         return _terms_query(q.fieldname, f"{q.text}~", candidates, q.boost, result)
 
 

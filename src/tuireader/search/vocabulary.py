@@ -1,0 +1,66 @@
+"""The words of a field, for expanding ``word~`` (typos) and ``word*`` (prefixes).
+
+Whoosh 2.7 answers ``terms_within`` on a multi-segment index by merging every
+segment's term list in Python and running a Python edit-distance loop on
+each word sharing the first letter: ~12 ms a field on a 6,000-word corpus,
+and it grows with the vocabulary.  Here a segment's words with a given first
+letter are read once per reader (a new commit reads afresh: one letter's
+share of the dictionary, as Whoosh reads for one query) and the distances
+are computed by rapidfuzz's optimal-string-alignment distance, which is the
+restricted Damerau-Levenshtein distance Whoosh uses, so the same words are
+found.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+_CACHE_ATTR = "_tuireader_vocabulary"
+_AFTER_ANY = "\U0010ffff"  # sorts after any character a word continues with
+
+
+def _segment_words(reader, fieldname: str, first: str) -> list[str]:
+    """The field's words starting with ``first`` (one letter, or "" for all) in one segment, sorted."""
+    cache = reader.__dict__.get(_CACHE_ATTR)
+    if cache is None:
+        cache = reader.__dict__[_CACHE_ATTR] = {}
+    words = cache.get((fieldname, first))
+    if words is None:
+        field = reader.schema[fieldname]
+        words = cache[(fieldname, first)] = sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first))
+    return words
+
+
+def _leaves(reader) -> list:
+    return [leaf for leaf, _ in reader.leaf_readers()]
+
+
+def _slice(words: list[str], prefix: str) -> list[str]:
+    if not prefix:
+        return words
+    return words[bisect_left(words, prefix):bisect_left(words, prefix + _AFTER_ANY)]
+
+
+def with_prefix(reader, fieldname: str, prefix: str) -> set[str]:
+    """Every word of the field that starts with ``prefix``, over all segments."""
+    if fieldname not in reader.schema:
+        return set()
+    found: set[str] = set()
+    for leaf in _leaves(reader):
+        found.update(_slice(_segment_words(leaf, fieldname, prefix[:1]), prefix))
+    return found
+
+
+def within(reader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> set[str]:
+    """The field's words at most ``maxdist`` edits from ``text`` that share its first ``prefix`` letters."""
+    from rapidfuzz import process  # imported here: only a fuzzy query needs it
+    from rapidfuzz.distance import OSA
+
+    if fieldname not in reader.schema:
+        return set()
+    found: set[str] = set()
+    for leaf in _leaves(reader):
+        candidates = _slice(_segment_words(leaf, fieldname, text[:prefix][:1]), text[:prefix])
+        matches = process.extract(text, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+        found.update(word for word, _, _ in matches)
+    return found
