@@ -156,6 +156,24 @@ def test_index_follows_changes_additions_and_deletions(tmp_path):
     index.close()
 
 
+def test_editing_a_document_again_leaves_no_emptied_segment_behind(tmp_path):
+    # Each update writes a one-document segment; the next edit of the same file empties it.
+    from whoosh import index as whoosh_index
+
+    lib_dir = tmp_path / "lib"
+    make_library(lib_dir, 3)
+    index = LibraryIndex(Library(lib_dir), tmp_path / "index")
+    index.update()
+    for n in range(4):
+        write(lib_dir / "doc0001.txt", f"Edit {n}\n\nThe zebra number {n}.\n")
+        assert index.update().updated == 1
+    segments = whoosh_index.open_dir(str(index.live_dir))._segments()
+    assert all(s.doc_count() > 0 for s in segments), [(s.doc_count_all(), s.doc_count()) for s in segments]
+    assert sum(s.doc_count() for s in segments) == 3
+    assert ids(index.search("zebra")) == ["doc0001"] and index.search("zebra").hits[0].title == "Edit 3"
+    index.close()
+
+
 def test_changes_are_journaled_and_read_back_by_the_next_process(tmp_path):
     from tuireader.search.index import JOURNAL_MAX_LINES, LIVE, MANIFEST, MANIFEST_LOG
 

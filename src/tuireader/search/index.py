@@ -571,7 +571,7 @@ class LibraryIndex:
                 new_manifest[entry.id] = state
                 if progress:
                     progress(n, len(todo))
-            writer.commit()
+            writer.commit(mergetype=_merge_small_segments)
         except BaseException:
             writer.cancel()
             raise
@@ -610,7 +610,7 @@ class LibraryIndex:
                 manifest[entry.id] = state
                 if progress:
                     progress(n, len(scan))
-            writer.commit()
+            writer.commit(mergetype=_merge_small_segments)
         except BaseException:
             writer.cancel()
             shutil.rmtree(building, ignore_errors=True)
@@ -856,6 +856,18 @@ class LibraryIndex:
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
 
+
+
+def _merge_small_segments(writer, segments):
+    """Whoosh's MERGE_SMALL policy, after dropping the segments none of whose documents is left.
+
+    Each update writes a segment, and editing a document again deletes its
+    previous one; Whoosh keeps an emptied segment until a merge takes it, and
+    every query pays a lookup per term and segment.
+    """
+    from whoosh.writing import MERGE_SMALL
+
+    return MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0])
 
 
 def _expanded_terms(q, reader) -> set[tuple[str, bytes]]:
