@@ -125,6 +125,9 @@ EVALUATED = [
     query.And([FastPhrase("body", ["alpha", "beta"], slop=2), query.Not(query.Term("tags", "z"))]),
     FastPhrase("body", ["the", "of", "the"], boost=2.0),
     FastPhrase("body", ["alpha", "zulu"]),
+    FastPhrase("body", ["beta", "gamma", "beta"]),  # a word twice: each occurrence has its place
+    FastPhrase("body", ["border", "the", "talks", "the"]),
+    FastPhrase("body", ["of", "the", "talks"], slop=3),
     query.Or([query.Prefix("body", "bo", constantscore=False), query.Term("body", "gamma")]),  # left to Whoosh
 ]
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import pickle
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from whoosh import formats, query, scoring
@@ -142,24 +144,34 @@ class _Segment:
         scorers = [self._scorer(q.fieldname, b) for b in btexts]
         if not all(isinstance(s, _TableScorer) for s in scorers):
             return self._whoosh(q)
-        words = []
-        for btext in btexts:
-            ids, weights, values = self._postings(q.fieldname, btext, values=True)
-            words.append((ids, weights, values))
-        candidates = set(words[0][0])
-        for ids, _, _ in words[1:]:
-            candidates.intersection_update(ids)
-        if not candidates:
-            return {}
-        per_word = []
-        for ids, weights, values in words:
-            per_word.append({d: (w, v) for d, w, v in zip(ids, weights, values, strict=True) if d in candidates})
+        words = [self._postings(q.fieldname, btext, values=True) for btext in btexts]
+        # The rarest word first: its documents bound the candidates, and a document is
+        # dropped as soon as two of its words fail to line up, before the rest are decoded.
+        order = sorted(range(len(words)), key=lambda i: len(words[i][0]))
+        candidates = set(words[order[0]][0])
+        for i in order[1:]:
+            candidates.intersection_update(words[i][0])
+            if not candidates:
+                return {}
+        per_word = [{d: (w, v) for d, w, v in zip(*words[i], strict=True) if d in candidates} for i in order]
         decode = _position_decoder(field.format)
         found = {}
         for doc in candidates:
             postings = [w[doc] for w in per_word]
-            if phrase_starts([decode(v) for _, v in postings], q.slop):
-                found[doc] = sum(_score_one(s, doc, w) for s, (w, _) in zip(scorers, postings, strict=True))
+            if q.slop <= 1:
+                # word i of the phrase at position p means a phrase starting at p - i
+                starts = None
+                for i, (_, value) in zip(order, postings, strict=True):
+                    here = {p - i for p in decode(value)}
+                    starts = here if starts is None else starts & here
+                    if not starts:
+                        break
+                held = bool(starts)
+            else:
+                positions = dict(zip(order, (decode(v) for _, v in postings), strict=True))
+                held = bool(phrase_starts([positions[i] for i in range(len(order))], q.slop))
+            if held:
+                found[doc] = sum(_score_one(scorers[i], doc, w) for i, (w, _) in zip(order, postings, strict=True))
         return _boosted(found, q.boost)
 
     def _bytes(self, fieldname: str, text: Any) -> bytes | None:
@@ -257,14 +269,17 @@ def _score_one(scorer: _TableScorer, doc: int, weight: float) -> float:
     return scorer.factor * weight / (weight + scorer.norm[scorer.lengths[doc]])
 
 
+_first = itemgetter(0)
+
+
 def _position_decoder(fmt):
     """Positions from a posting value; Whoosh's Characters format decoded without its Python loop."""
     if type(fmt) is formats.Characters:
-        def decode(value: bytes) -> list[int]:
+        def decode(value: bytes) -> Iterable[int]:
             if not value.endswith(b"."):  # as Characters.decode_positions does
                 value += b"."
             codes = pickle.loads(value[_INT_SIZE:])  # noqa: S301 - our own index's data
-            return list(accumulate(c[0] for c in codes))
+            return accumulate(map(_first, codes))
         return decode
     return fmt.decode_positions
 
