@@ -274,7 +274,7 @@ _first = itemgetter(0)
 
 def _position_decoder(fmt):
     """Positions from a posting value; Whoosh's Characters format decoded without its Python loop."""
-    if type(fmt) is formats.Characters:
+    if isinstance(fmt, formats.Characters):
         def decode(value: bytes) -> Iterable[int]:
             if not value.endswith(b"."):  # as Characters.decode_positions does
                 value += b"."
