@@ -1,4 +1,4 @@
-"""The faster indexing path writes exactly what Whoosh's own Characters format writes."""
+"""The faster indexing path records what Whoosh's own Characters format records."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import analysis, formats
 
-from tuireader.search.analysis import FastCharacters, _stemming_chain
+from tuireader.search.analysis import FastCharacters, _stemming_chain, positions_of
 from tuireader.search.schema import build_schema
 
 SCHEMA = build_schema()
@@ -18,6 +18,7 @@ ANALYZERS = {
                                                   ignore=["running"]),
     "no renumbering": analysis.RegexTokenizer() | analysis.LowercaseFilter()
     | analysis.StopFilter(renumber=False) | analysis.StemFilter(),
+    "not the stemming chain": analysis.StandardAnalyzer(),  # Whoosh's own tokens, our encoding
 }
 
 WORDS = ["The", "talks", "of", "Erdoğan", "ran", "running", "U.S.", "3.14", "a", "I", "x", "İstanbul",
@@ -28,38 +29,47 @@ texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=
 
 
 def both(text, analyzer, boost=1.0):
-    fast = FastCharacters(field_boost=boost)
-    ours = list(fast.word_values(text, analyzer, mode="index"))
-    theirs = list(formats.Characters.word_values(fast, text, analyzer, mode="index"))
+    """(word, count, weight, occurrences, positions) from our format and from Whoosh's."""
+    fast, plain = FastCharacters(field_boost=boost), formats.Characters(field_boost=boost)
+    ours = [(w, n, wt, fast.decode_characters(v), fast.decode_positions(v), fast.decode_frequency(v))
+            for w, n, wt, v in fast.word_values(text, analyzer, mode="index")]
+    theirs = [(w, n, wt, plain.decode_characters(v), plain.decode_positions(v), plain.decode_frequency(v))
+              for w, n, wt, v in plain.word_values(text, analyzer, mode="index")]
     return ours, theirs
 
 
 @pytest.mark.parametrize("name", list(ANALYZERS))
 @settings(max_examples=150, deadline=None)
 @given(text=texts)
-def test_fast_path_writes_whooshs_postings(name, text):
+def test_fast_format_records_whooshs_words_and_occurrences(name, text):
     ours, theirs = both(text, ANALYZERS[name], boost=0.5)
-    assert ours == theirs  # words, frequencies, weights and encoded bytes, in the same order
+    assert ours == theirs  # same words in the same order, counts, weights, (position, start, end)
 
 
-def test_fast_path_by_hand():
+def test_fast_format_by_hand():
     # stop words leave no gap ("talks of the Turkic" -> talk@0, turkic@1), as Whoosh's stop filter renumbers
     ours, theirs = both("Talks of the Turkic states; talks again.", ANALYZERS["body"])
     assert ours == theirs
-    decoded = {w: FastCharacters().decode_characters(v) for w, _, _, v in ours}
-    assert decoded["talk"] == [(0, 0, 5), (3, 28, 33)]
-    assert decoded["turkic"] == [(1, 13, 19)]
-    assert decoded["state"] == [(2, 20, 26)]
-    assert "of" not in decoded and "the" not in decoded
+    occurrences = {w: occ for w, _, _, occ, _, _ in ours}
+    assert occurrences["talk"] == [(0, 0, 5), (3, 28, 33)]
+    assert occurrences["turkic"] == [(1, 13, 19)]
+    assert occurrences["state"] == [(2, 20, 26)]
+    assert "of" not in occurrences and "the" not in occurrences
 
 
-def test_other_analyzers_take_whooshs_path():
+def test_values_combine_and_positions_read_back():
+    fmt = FastCharacters()
+    a, b = fmt.encode([(1, 5, 9), (7, 30, 34)]), fmt.encode([(3, 12, 15), (7, 30, 34)])
+    assert fmt.decode_characters(fmt.combine([a, b])) == [(1, 5, 9), (3, 12, 15), (7, 30, 34)]
+    assert list(positions_of(a)) == [1, 7] and fmt.decode_frequency(a) == 2
+    assert fmt.decode_position_boosts(b) == [(3, 1), (7, 1)]
+
+
+def test_only_the_stemming_chain_takes_the_one_loop_path():
     assert _stemming_chain(analysis.StandardAnalyzer()) is None
     assert _stemming_chain(analysis.StemmingAnalyzer(gaps=True)) is None
-    assert _stemming_chain(ANALYZERS["body"]) is not None
-    assert _stemming_chain(ANALYZERS["body"]).expression.pattern != ANALYZERS["body"][0].expression.pattern
-    ours, theirs = both("Kazakhstan and Turkey", analysis.StandardAnalyzer())
-    assert ours == theirs and ours
+    chain = _stemming_chain(ANALYZERS["body"])
+    assert chain is not None and chain.expression.pattern != ANALYZERS["body"][0].expression.pattern
 
 
 def test_the_schema_indexes_notes_body_and_title_this_way():

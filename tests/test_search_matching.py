@@ -7,6 +7,7 @@ segments, deleted documents, words repeated inside documents and phrases.
 from __future__ import annotations
 
 import random
+import shutil
 
 import pytest
 from whoosh import analysis, fields, query, scoring
@@ -237,3 +238,34 @@ def test_vocabulary_finds_the_words_whoosh_finds_within_an_edit_distance():
         assert "azakhstan" not in vocabulary.within(reader, "body", "kazakhstan", 1, 1)  # not the first letter
         assert vocabulary.with_prefix(reader, "body", "kaz") == {"kazakhstan", "kazakstan", "kazahkstan"}
         assert vocabulary.with_prefix(reader, "nofield", "kaz") == set()
+
+
+def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, monkeypatch):
+    # The evaluation keeps the postings it read so that highlighting need not read them again.
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    from tuireader.search.evaluate import PostingsSeen
+
+    from .conftest import LIBRARY
+
+    lib = tmp_path / "lib"
+    shutil.copytree(LIBRARY, lib)
+    index = LibraryIndex(Library(lib), tmp_path / "index")
+    index.update()
+    (lib / "third.md").write_text(  # a second segment: document numbers there start after an offset
+        "# Turkey and Kazakhstan\n\nErdogan spoke of the Organization of Turkic States and Central Asia.[^1] "
+        "The CSTO was not mentioned by Erdogan.\n\n[^1]: Reuters, <https://www.reuters.com/x>\n", encoding="utf-8")
+    index.update()
+    assert len(index._get_searcher().leaf_searchers()) == 2
+    queries = ["erdogan", "erdogan", '"Organization of Turkic States"', "footnote:Reuters", "Kazakstan~",
+               "kazak* turkey", "turkey -kremlin", 'csto "Central Asia"', "title:turkey OR source:neo"]
+
+    def hits(text):
+        return [(h.id, h.offsets, [(s.text, s.hits) for s in h.snippets]) for h in index.search(text, limit=5).hits]
+
+    kept = {q: hits(q) for q in queries}  # "erdogan" twice: the second is served by the term cache
+    monkeypatch.setattr(PostingsSeen, "values", lambda self, fieldname, btext, docnums: None)
+    afresh = {q: hits(q) for q in queries}
+    assert kept == afresh
+    assert all(kept[q][0][1] for q in queries if "title:" not in q), kept  # the best hit of each is highlighted
+    index.close()

@@ -6,24 +6,25 @@ one Token object along, then grouping the tokens by word: ~4 µs a token, a
 fifth of a writer process's time on our corpus.  :class:`FastCharacters` is
 Whoosh's ``Characters`` format whose indexing recognises that chain (the
 stemming analyzer with any expression, stop list and stemmer) and does the
-same steps in one loop, with a plain dict in front of the stemmer.  What it
-writes is byte for byte what Whoosh writes (a test compares them on random
-text); searching, reading positions and highlighting are Whoosh's own.  Any
+same steps in one loop, with a plain dict in front of the stemmer; its value
+encoding is its own (see the class).  Tests compare the words, counts,
+weights and decoded occurrences with Whoosh's format on random text.  Any
 other analyzer, or an unusual call, takes Whoosh's path.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from pickle import dumps
 from re import Pattern
 from typing import Any
 
 from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 _STEM_CACHE_MAX = 200_000  # distinct words kept per stemmer; cleared when full
 
@@ -60,27 +61,79 @@ def _stemming_chain(analyzer: Any) -> _Chain | None:
 
 
 class FastCharacters(formats.Characters):
-    """``whoosh.formats.Characters``, indexed faster when the analyzer is the stemming chain."""
+    """``whoosh.formats.Characters`` with a posting value that decodes without pickle.
+
+    Whoosh's value is a pickled list of (position, start, length) deltas:
+    reading a phrase's positions in thousands of documents was mostly
+    ``pickle.loads`` and a Python loop per posting.  Here the value is the
+    occurrence count (as Whoosh's, so its frequency and weight readers work)
+    followed by the absolute (position, start, end) of each occurrence as
+    little-endian 32-bit integers: positions are one array slice.  Every
+    ``decode_*`` Whoosh uses is provided for this encoding, so its matchers
+    and highlighters read it too.  Indexing also recognises the stemming
+    chain and runs it as one loop (see the module docstring).
+    """
 
     def word_values(self, value, analyzer, **kwargs):
         chain = _stemming_chain(analyzer)
         # Only the plain indexing call; start offsets, kept stop words and the like go to Whoosh.
         if chain is None or not isinstance(value, str) or set(kwargs) - {"mode"} or kwargs.get("mode") != "index":
-            yield from super().word_values(value, analyzer, **kwargs)
+            yield from super().word_values(value, analyzer, **kwargs)  # which calls our encode()
             return
         boost = self.field_boost
-        for word, occurrences in _occurrences(value, chain).items():
-            yield word, len(occurrences), len(occurrences) * boost, _encode(occurrences)
+        for word, flat in _occurrences(value, chain).items():
+            count = len(flat) // 3
+            yield word, count, count * boost, _pack(count, flat)
+
+    def encode(self, poslist):
+        return _pack(len(poslist), [n for occurrence in poslist for n in occurrence])
+
+    def decode_positions(self, valuestring):
+        return positions_of(valuestring).tolist()
+
+    def decode_characters(self, valuestring):
+        flat = _unpack(valuestring)
+        return list(zip(flat[0::3], flat[1::3], flat[2::3], strict=True))
+
+    def combine(self, vs):
+        merged = {}
+        for v in vs:
+            for pos, start, end in self.decode_characters(v):
+                merged[pos] = (start, end)
+        return self.encode([(pos, *merged[pos]) for pos in sorted(merged)])
 
 
-def _occurrences(text: str, chain: _Chain) -> dict[str, list[tuple[int, int, int]]]:
-    """word -> [(position, start char, end char)], as the analyzer chain would produce them."""
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def _pack(count: int, flat: list[int]) -> bytes:
+    numbers = array("i", flat)
+    if _BIG_ENDIAN:
+        numbers.byteswap()
+    return pack_uint(count) + numbers.tobytes()
+
+
+def _unpack(valuestring: bytes) -> array:
+    numbers = array("i")
+    numbers.frombytes(valuestring[_INT_SIZE:])
+    if _BIG_ENDIAN:
+        numbers.byteswap()
+    return numbers
+
+
+def positions_of(valuestring: bytes) -> array:
+    """The word positions in a FastCharacters value, in order."""
+    return _unpack(valuestring)[0::3]
+
+
+def _occurrences(text: str, chain: _Chain) -> dict[str, list[int]]:
+    """word -> [position, start char, end char, position, ...], as the analyzer chain would produce them."""
     stops, minsize, maxsize, ignore, renumber = chain.stops, chain.minsize, chain.maxsize, chain.ignore, chain.renumber
     cache = _stem_caches.setdefault(id(chain.stem), {})
     if len(cache) > _STEM_CACHE_MAX:
         cache.clear()
     stem = chain.stem
-    found: dict[str, list[tuple[int, int, int]]] = {}
+    found: dict[str, list[int]] = {}
     kept = None  # the position the stop filter gives the last word it kept
     for pos, match in enumerate(chain.expression.finditer(text)):
         word = match.group(0).lower()
@@ -99,18 +152,7 @@ def _occurrences(text: str, chain: _Chain) -> dict[str, list[tuple[int, int, int
         start, end = match.span()
         occurrences = found.get(word)
         if occurrences is None:
-            found[word] = [(kept, start, end)]
+            found[word] = [kept, start, end]
         else:
-            occurrences.append((kept, start, end))
+            occurrences += (kept, start, end)
     return found
-
-
-def _encode(occurrences: list[tuple[int, int, int]]) -> bytes:
-    """Whoosh's Characters.encode: (position delta, start - previous end, length) per occurrence."""
-    deltas = []
-    last_pos = last_end = 0
-    for pos, start, end in occurrences:
-        deltas.append((pos - last_pos, start - last_end, end - start))
-        last_pos, last_end = pos, end
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-

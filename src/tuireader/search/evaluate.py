@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import accumulate
@@ -28,18 +29,59 @@ from whoosh import formats, query, scoring
 from whoosh.matching import FilterMatcher
 from whoosh.system import _INT_SIZE
 
+from .analysis import FastCharacters, positions_of
 from .phrase import FastPhrase, phrase_starts
 from .scoring import _TableScorer
 
 Scores = dict[int, float]
 
 
-def evaluate(searcher, q) -> Scores:
-    """Global document number -> score for every document matching ``q``."""
+class PostingsSeen:
+    """The postings an evaluation read, kept for the length of one search.
+
+    Highlighting the top documents needs the character positions of each
+    query word in them; the blocks holding them were decoded while scoring
+    (Whoosh decodes a block's ids, weights and values together), so they are
+    kept here instead of read again.  A word served from the term cache (in
+    any segment) was not read: the caller reads it itself.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, bytes], list[tuple[int, list[int], list[Any]]]] = {}
+        self._unread: set[tuple[str, bytes]] = set()
+        self.complete = True  # False once Whoosh's own matcher read postings not kept here
+
+    def add(self, fieldname: str, btext: bytes, offset: int, ids: list[int], values: list[Any]) -> None:
+        self._parts.setdefault((fieldname, btext), []).append((offset, ids, values))
+
+    def not_read(self, fieldname: str, btext: bytes) -> None:
+        self._unread.add((fieldname, btext))
+
+    def values(self, fieldname: str, btext: bytes, docnums: list[int]) -> dict[int, Any] | None:
+        """Global document number -> posting value, for those of ``docnums`` holding the word;
+        None when the word's postings were not all read."""
+        parts = self._parts.get((fieldname, btext))
+        if parts is None or (fieldname, btext) in self._unread or not self.complete:
+            return None
+        found = {}
+        for offset, ids, values in parts:
+            for doc in docnums:
+                i = bisect_left(ids, doc - offset)
+                if i < len(ids) and ids[i] == doc - offset:
+                    found[doc] = values[i]
+        return found
+
+
+def evaluate(searcher, q, seen: PostingsSeen | None = None) -> Scores:
+    """Global document number -> score for every document matching ``q``.
+
+    With ``seen``, the postings read on the way are kept there (see PostingsSeen).
+    """
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
     found: Scores = {}
-    for sub, offset in searcher.leaf_searchers():
-        scores = _Segment(sub, context).scores(q)
+    leaves = searcher.leaf_searchers()
+    for sub, offset in leaves:
+        scores = _Segment(sub, context, seen, offset).scores(q)
         if offset:
             found.update({d + offset: s for d, s in scores.items()})
         else:
@@ -48,11 +90,13 @@ def evaluate(searcher, q) -> Scores:
 
 
 class _Segment:
-    def __init__(self, searcher, context) -> None:
+    def __init__(self, searcher, context, seen: PostingsSeen | None = None, offset: int = 0) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.context = context
         self.weighting = context.weighting
+        self.seen = seen
+        self.offset = offset
 
     # -- the tree --------------------------------------------------------
     def scores(self, q) -> Scores:
@@ -104,6 +148,8 @@ class _Segment:
 
     def _whoosh(self, q) -> Scores:
         """Whoosh's own matcher for a query type not handled above: always right, slower."""
+        if self.seen is not None:
+            self.seen.complete = False
         matcher = q.matcher(self.searcher, self.context)
         found = {}
         while matcher.is_active():
@@ -123,6 +169,8 @@ class _Segment:
         if cache is None:  # not setdefault: that would build a cache for every term looked up
             cache = self.reader.__dict__[_CACHE_ATTR] = _TermCache()
         found = cache.get((q.fieldname, btext))
+        if found is not None and self.seen is not None:
+            self.seen.not_read(q.fieldname, btext)
         if found is None:
             scorer = self._scorer(q.fieldname, btext)
             if not isinstance(scorer, (_TableScorer, scoring.WeightScorer)):
@@ -192,6 +240,7 @@ class _Segment:
         ids: list[int] = []
         weights: list[float] = []
         vals: list[Any] = []
+        values = values or self.seen is not None  # decoded with the ids anyway: kept for highlighting
         if _reads_blocks(matcher):
             # Whoosh 2.7's block reader: a block's ids, weights and values are decoded together.
             while not matcher._atend:
@@ -215,6 +264,8 @@ class _Segment:
             ids = [ids[i] for i in keep]
             weights = [weights[i] for i in keep]
             vals = [vals[i] for i in keep] if values else vals
+        if self.seen is not None:
+            self.seen.add(fieldname, btext, self.offset, ids, vals)
         return ids, weights, vals
 
 
@@ -273,7 +324,9 @@ _first = itemgetter(0)
 
 
 def _position_decoder(fmt):
-    """Positions from a posting value; Whoosh's Characters format decoded without its Python loop."""
+    """Positions from a posting value, without Whoosh's Python loop over pickled deltas."""
+    if isinstance(fmt, FastCharacters):
+        return positions_of
     if isinstance(fmt, formats.Characters):
         def decode(value: bytes) -> Iterable[int]:
             if not value.endswith(b"."):  # as Characters.decode_positions does

@@ -754,6 +754,7 @@ class LibraryIndex:
 
                 q = query.And([q, query.Term("id", doc_id)])
             facet_counts: dict[str, list[tuple[str, int]]] = {}
+            seen = None
             if facets:
                 results = self._run(searcher, q, max(1, limit), facets)
                 top = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
@@ -764,13 +765,14 @@ class LibraryIndex:
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
             else:
-                from .evaluate import evaluate
+                from .evaluate import PostingsSeen, evaluate
 
-                scores = evaluate(searcher, q)
+                seen = PostingsSeen()
+                scores = evaluate(searcher, q, seen)
                 total = len(scores)
                 # Whoosh's order: score, then document number
                 top = heapq.nsmallest(max(1, limit), scores.items(), key=lambda kv: (-kv[1], kv[0]))
-            positions = self._positions(searcher, q, compiled, [docnum for docnum, _ in top])
+            positions = self._positions(searcher, q, compiled, [docnum for docnum, _ in top], seen)
             hits = [self._hit(searcher.stored_fields(docnum), score, positions[docnum]) for docnum, score in top]
             return SearchResults(text, total, hits, compiled.messages, compiled.notes, facet_counts)
 
@@ -792,11 +794,13 @@ class LibraryIndex:
         searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _positions(self, searcher, q, compiled, docnums: list[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    def _positions(self, searcher, q, compiled, docnums: list[int],
+                   seen=None) -> dict[int, dict[str, list[tuple[int, int]]]]:
         """Character spans of every hit, for the given documents only, field by field.
 
-        One postings reader per query term, advanced through the documents in
-        order: cheaper than recording matched terms for every matching document.
+        The postings values come from what the evaluation kept (``seen``), or
+        else from one postings reader per query term, advanced through the
+        documents in order.
         """
         spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
         ordered = sorted(docnums)
@@ -807,20 +811,12 @@ class LibraryIndex:
                 continue
             word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             standalone = (fieldname, word) in compiled.terms or (fieldname, word) not in phrase_words
-            try:
-                matcher = searcher.postings(fieldname, word)
-            except Exception:  # a term that vanished from a segment: nothing to show
-                continue
-            for docnum in ordered:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() != docnum:
-                    continue
-                found = matcher.value_as("characters")
+            values = seen.values(fieldname, btext, ordered) if seen is not None else None
+            if values is None:
+                values = _read_values(searcher, fieldname, word, ordered)
+            decode = searcher.schema[fieldname].format.decode_characters
+            for docnum, value in values.items():
+                found = decode(value)
                 if standalone:
                     spans[docnum][fieldname].extend((start, end) for _, start, end in found)
                 if (fieldname, word) in phrase_words:
@@ -856,6 +852,25 @@ class LibraryIndex:
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
 
+
+
+def _read_values(searcher, fieldname: str, word: str, ordered: list[int]) -> dict[int, Any]:
+    """Document number -> posting value of ``word`` for those of the (sorted) documents holding it."""
+    found: dict[int, Any] = {}
+    try:
+        matcher = searcher.postings(fieldname, word)
+    except Exception:  # noqa: BLE001 - a term that vanished from a segment: nothing to show
+        return found
+    for docnum in ordered:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            found[docnum] = matcher.value()
+    return found
 
 
 def _merge_small_segments(writer, segments):
