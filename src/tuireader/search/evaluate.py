@@ -364,4 +364,7 @@ def _intersection(parts: list[Scores]) -> Scores:
         common.intersection_update(part.keys())
         if not common:
             return {}
+    if len(parts) == 2:  # the common case, without a generator per document
+        first, second = parts
+        return {d: first[d] + second[d] for d in common}
     return {d: sum(p[d] for p in parts) for d in common}
