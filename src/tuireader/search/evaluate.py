@@ -26,6 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from whoosh import formats, query, scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.system import _INT_SIZE
 
@@ -305,7 +306,7 @@ class _TermCache:
 
 
 def _reads_blocks(matcher) -> bool:
-    return type(matcher).__name__ == "W3LeafMatcher" and all(
+    return isinstance(matcher, W3LeafMatcher) and all(
         hasattr(matcher, a) for a in ("_atend", "_read_ids", "_read_weights", "_read_values", "_next_block", "_i"))
 
 

@@ -551,8 +551,10 @@ class LibraryIndex:
             return report
         from whoosh import index as whoosh_index
 
+        from .codec import ArrayBlockCodec
+
         ix = whoosh_index.open_dir(str(self.live_dir))
-        writer = ix.writer(compound=False)
+        writer = ix.writer(compound=False, codec=ArrayBlockCodec())
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -585,13 +587,16 @@ class LibraryIndex:
         building.mkdir(parents=True)
         from whoosh import index as whoosh_index
 
+        from .codec import ArrayBlockCodec
+
         ix = whoosh_index.create_in(str(building), self.schema)
         # compound=False: Whoosh reads a compound segment by copying each part into memory
         # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
         if procs > 1 and len(scan) >= 200:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False)
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False,
+                               codec=ArrayBlockCodec())
         else:
-            writer = ix.writer(limitmb=256, compound=False)
+            writer = ix.writer(limitmb=256, compound=False, codec=ArrayBlockCodec())
         manifest: dict[str, _FileState] = {}
         try:
             for n, entry in enumerate(scan, 1):

@@ -1,0 +1,82 @@
+"""ArrayBlockCodec stores the postings Whoosh's own codec stores, and Whoosh reads them alike."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import analysis, fields, query
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import RamStorage
+
+from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher
+from tuireader.search.evaluate import evaluate
+from tuireader.search.scoring import TableBM25F
+
+WORDS = "alpha beta gamma delta border talks troops rare".split()
+
+
+def build(codec, merge_at_end: bool):
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
+                           body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
+                           title=fields.TEXT(field_boost=2.5), tags=fields.KEYWORD(commas=True, scorable=True),
+                           day=fields.NUMERIC(int))
+    ix = RamStorage().create_index(schema)
+    rng = random.Random(5)
+    for batch in range(3):
+        writer = ix.writer(codec=codec())
+        for n in range(300):  # several blocks of 128 per word
+            words = [rng.choice(WORDS[:-1]) for _ in range(rng.randint(1, 30))]
+            writer.add_document(id=f"{batch}-{n}", body=" ".join(words), title=" ".join(rng.sample(WORDS, 2)),
+                                tags=",".join(rng.sample("xyz", rng.randint(0, 2))), day=rng.randint(1, 30))
+        if batch == 1:
+            writer.add_document(id="only", body="unique zebra")  # a word in one document: inlined
+        writer.commit(merge=False)
+    writer = ix.writer(codec=codec())
+    for n in range(0, 300, 7):
+        writer.delete_by_term("id", f"1-{n}")
+    writer.commit(optimize=merge_at_end)  # optimize: Whoosh merges the segments through our reader and writer
+    return ix
+
+
+def postings(ix):
+    """(field, word) -> [(document, weight, value)] as Whoosh's matchers read them."""
+    found = {}
+    with ix.reader() as reader:
+        for fieldname, btext in reader.all_terms():
+            matcher, rows = reader.postings(fieldname, btext), []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found[(fieldname, btext)] = rows
+    return found
+
+
+@pytest.mark.parametrize("merge_at_end", [False, True])
+def test_array_blocks_hold_whooshs_postings(merge_at_end):
+    ours, theirs = build(ArrayBlockCodec, merge_at_end), build(W3Codec, merge_at_end)
+    assert postings(ours) == postings(theirs)
+    with ours.reader() as reader:
+        assert any(isinstance(m, ArrayLeafMatcher) for m in (
+            leaf.postings("body", b"alpha") for leaf, _ in reader.leaf_readers()))
+        assert len(list(reader.postings("body", b"alpha").all_ids())) > 300  # more than two blocks
+
+
+@pytest.mark.parametrize("q", [
+    query.Term("body", "alpha"), query.And([query.Term("body", "border"), query.Term("title", "talks")]),
+    query.Phrase("body", ["alpha", "beta"]), query.Term("body", "zebra"),
+    query.And([query.Term("body", "troops"), query.NumericRange("day", 3, 9)]),
+    query.Or([query.Term("tags", "x"), query.Term("title", "rare")]),
+])
+def test_searches_and_our_evaluation_agree_on_both_codecs(q):
+    results = []
+    for codec in (ArrayBlockCodec, W3Codec):
+        ix = build(codec, merge_at_end=False)
+        with ix.searcher(weighting=TableBM25F()) as searcher:
+            whoosh = {searcher.stored_fields(h.docnum)["id"]: h.score for h in searcher.search(q, limit=None)}
+            ours = {searcher.stored_fields(d)["id"]: s for d, s in evaluate(searcher, q).items()}
+        assert whoosh.keys() == ours.keys() and whoosh
+        assert all(ours[k] == pytest.approx(v, rel=1e-9) for k, v in whoosh.items())
+        results.append(whoosh)
+    assert results[0].keys() == results[1].keys()
+    assert all(results[0][k] == pytest.approx(v, rel=1e-9) for k, v in results[1].items())
