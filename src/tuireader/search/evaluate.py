@@ -202,25 +202,31 @@ class _Segment:
             candidates.intersection_update(words[i][0])
             if not candidates:
                 return {}
-        per_word = [{d: (w, v) for d, w, v in zip(*words[i], strict=True) if d in candidates} for i in order]
+        values = [{d: v for d, v in zip(words[i][0], words[i][2], strict=True) if d in candidates} for i in order]
         decode = _position_decoder(field.format)
-        found = {}
-        for doc in candidates:
-            postings = [w[doc] for w in per_word]
-            if q.slop <= 1:
-                # word i of the phrase at position p means a phrase starting at p - i
-                starts = None
-                for i, (_, value) in zip(order, postings, strict=True):
-                    here = {p - i for p in decode(value)}
-                    starts = here if starts is None else starts & here
+        if q.slop <= 1:
+            # word i of the phrase at position p means a phrase starting at p - i
+            first, first_values = order[0], values[0]
+            rest = list(zip(order[1:], values[1:], strict=True))
+            held = []
+            for doc in candidates:
+                starts = {p - first for p in decode(first_values[doc])}
+                for i, word_values in rest:
+                    starts = {p - i for p in decode(word_values[doc]) if p - i in starts}
                     if not starts:
                         break
-                held = bool(starts)
-            else:
-                positions = dict(zip(order, (decode(v) for _, v in postings), strict=True))
-                held = bool(phrase_starts([positions[i] for i in range(len(order))], q.slop))
-            if held:
-                found[doc] = sum(_score_one(scorers[i], doc, w) for i, (w, _) in zip(order, postings, strict=True))
+                else:
+                    held.append(doc)
+        else:
+            held = [doc for doc in candidates if phrase_starts(
+                [decode(values[order.index(i)][doc]) for i in range(len(order))], q.slop)]
+        found = dict.fromkeys(held, 0.0)
+        for i, scorer in enumerate(scorers):  # each word's score, as Whoosh sums a phrase's terms
+            factor, norm, lengths = scorer.factor, scorer.norm, scorer.lengths
+            weights = dict(zip(words[i][0], words[i][1], strict=True))
+            for doc in held:
+                w = weights[doc]
+                found[doc] += factor * w / (w + norm[lengths[doc]])
         return _boosted(found, q.boost)
 
     def _bytes(self, fieldname: str, text: Any) -> bytes | None:
@@ -315,10 +321,6 @@ def _score(scorer, ids: list[int], weights: list[float]) -> Scores:
         factor, norm, lengths = scorer.factor, scorer.norm, scorer.lengths
         return {d: factor * w / (w + norm[lengths[d]]) for d, w in zip(ids, weights, strict=True)}
     return dict(zip(ids, weights, strict=True))  # WeightScorer: the weight is the score
-
-
-def _score_one(scorer: _TableScorer, doc: int, weight: float) -> float:
-    return scorer.factor * weight / (weight + scorer.norm[scorer.lengths[doc]])
 
 
 _first = itemgetter(0)
