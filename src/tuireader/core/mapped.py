@@ -162,6 +162,13 @@ class MappedText:
         ordered = sorted(edits, key=lambda e: (e.start, e.end))
         if not ordered:
             return self, _identity
+        segments = self.segments
+        if (len(segments) == 1 and segments[0].t == 0 and segments[0].tlen == segments[0].slen == len(self.text)
+                and max(e.end for e in ordered) <= len(self.text)):
+            return self._edit_copy(ordered)  # one contiguous piece of the source: most blocks
+        return self._edit_pieces(ordered)
+
+    def _edit_pieces(self, ordered: list[Edit]) -> tuple[MappedText, PositionMap]:
         parts: list[MappedText] = []
         old_starts: list[int] = []
         old_ends: list[int] = []
@@ -188,19 +195,57 @@ class MappedText:
                 new_len += len(repl)
             cursor = ed.end
         parts.append(self.slice(cursor, len(self.text)))
-        result = MappedText.join(parts)
+        return MappedText.join(parts), _position_map(ordered, old_starts, old_ends, new_starts)
 
-        def position_map(pos: int) -> int:
-            idx = bisect_right(old_starts, pos) - 1
-            if idx < 0:
-                return pos
-            if pos < old_ends[idx]:
-                return new_starts[idx]
-            # after edit idx: shift by the length difference accumulated so far
-            repl_len = len(ordered[idx].replacement)
-            return new_starts[idx] + repl_len + (pos - old_ends[idx])
+    def _edit_copy(self, ordered: list[Edit]) -> tuple[MappedText, PositionMap]:
+        """``_edit_pieces`` for text that is one contiguous copy of the source, without
+        building a MappedText per piece (the same text, segments and position map)."""
+        text, base = self.text, self.segments[0].s
+        texts: list[str] = []
+        segs: list[Segment] = []
+        old_starts: list[int] = []
+        old_ends: list[int] = []
+        new_starts: list[int] = []
+        cursor = 0
+        new_len = 0
+        for start, end, replacement in ordered:
+            if start < cursor:
+                raise ValueError(f"overlapping edits at {start}")
+            if start > cursor:
+                texts.append(text[cursor:start])
+                _append(segs, Segment(new_len, start - cursor, base + cursor, start - cursor))
+                new_len += start - cursor
+            old_starts.append(start)
+            old_ends.append(end)
+            new_starts.append(new_len)
+            if replacement:
+                count = len(replacement)
+                # same length: character for character; else the whole replaced range (empty: an insertion)
+                _append(segs, Segment(new_len, count, base + start, end - start))
+                texts.append(replacement)
+                new_len += count
+            cursor = end
+        if cursor < len(text):
+            texts.append(text[cursor:])
+            _append(segs, Segment(new_len, len(text) - cursor, base + cursor, len(text) - cursor))
+        return MappedText("".join(texts), tuple(segs)), _position_map(ordered, old_starts, old_ends, new_starts)
 
-        return result, position_map
+
+def _position_map(ordered: list[Edit], old_starts: list[int], old_ends: list[int],
+                  new_starts: list[int]) -> PositionMap:
+    """Old text position -> new one: inside an edited range, the start of its replacement."""
+
+    def position_map(pos: int) -> int:
+        idx = bisect_right(old_starts, pos) - 1
+        if idx < 0:
+            return pos
+        if pos < old_ends[idx]:
+            return new_starts[idx]
+        # after edit idx: shift by the length difference accumulated so far
+        repl_len = len(ordered[idx].replacement)
+        return new_starts[idx] + repl_len + (pos - old_ends[idx])
+
+    return position_map
 
 
 def _identity(pos: int) -> int:
