@@ -80,8 +80,7 @@ def evaluate(searcher, q, seen: PostingsSeen | None = None) -> Scores:
     """
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
     found: Scores = {}
-    leaves = searcher.leaf_searchers()
-    for sub, offset in leaves:
+    for sub, offset in searcher.leaf_searchers():
         scores = _Segment(sub, context, seen, offset).scores(q)
         if offset:
             found.update({d + offset: s for d, s in scores.items()})

@@ -615,7 +615,7 @@ class LibraryIndex:
                 manifest[entry.id] = state
                 if progress:
                     progress(n, len(scan))
-            writer.commit(mergetype=_merge_small_segments)
+            writer.commit()
         except BaseException:
             writer.cancel()
             shutil.rmtree(building, ignore_errors=True)
