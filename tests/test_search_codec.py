@@ -53,8 +53,10 @@ def postings(ix):
 
 
 @pytest.mark.parametrize("merge_at_end", [False, True])
-def test_array_blocks_hold_whooshs_postings(merge_at_end):
-    ours, theirs = build(ArrayBlockCodec, merge_at_end), build(W3Codec, merge_at_end)
+@pytest.mark.parametrize("level", [3, 0])  # parts compressed, or not
+def test_array_blocks_hold_whooshs_postings(merge_at_end, level):
+    ours = build(lambda: ArrayBlockCodec(compression=level), merge_at_end)
+    theirs = build(W3Codec, merge_at_end)
     assert postings(ours) == postings(theirs)
     with ours.reader() as reader:
         assert any(isinstance(m, ArrayLeafMatcher) for m in (

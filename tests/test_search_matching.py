@@ -258,7 +258,7 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
     index.update()
     assert len(index._get_searcher().leaf_searchers()) == 2
     queries = ["erdogan", "erdogan", '"Organization of Turkic States"', "footnote:Reuters", "Kazakstan~",
-               "kazak* turkey", "turkey -kremlin", 'csto "Central Asia"', "title:turkey OR source:neo"]
+               "kazak* turkey", "turkey -kremlin", 'csto "Central Asia"', 'erdogan "Organization of Turkic States"', "title:turkey OR source:neo"]
 
     def hits(text):
         return [(h.id, h.offsets, [(s.text, s.hits) for s in h.snippets]) for h in index.search(text, limit=5).hits]

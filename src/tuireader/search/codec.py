@@ -1,20 +1,23 @@
 """Whoosh 2.7's codec, with posting blocks that decode without a Python loop.
 
-Whoosh stores a block of up to 128 postings as a compressed pickle of three
-tuples: document-number deltas, weights and values.  Reading a block builds
-~400 Python objects and re-adds the deltas in a Python generator; for a
-word in every document that was most of a query's time (~0.2 ms a block,
-80 blocks a word at 10,000 articles).  :class:`ArrayBlockCodec` writes the
-same tuple shape with each part as one byte string — the deltas and weights
-as arrays, the values joined with an array of their lengths — which unpickle
-as a handful of objects and decode in C.  Block headers, skipping, term
-statistics, segments and merging are Whoosh's own; a segment remembers its
-codec, so an index written by plain Whoosh still reads.
+Whoosh stores a block of up to 128 postings as one compressed pickle of three
+tuples: document-number deltas, weights and values.  Reading a block's
+document numbers decompresses its values too (for title, body and notes the
+bulk: every occurrence's position and characters), builds ~400 Python
+objects and re-adds the deltas in a Python generator; for a word in every
+document that was most of a query's time.  :class:`ArrayBlockCodec` writes
+the same tuple shape, uncompressed, whose parts are compressed separately:
+the deltas and weights as arrays, the values joined with an array of their
+lengths.  A query reading document numbers and weights never decompresses
+the values, and nothing is unpickled per posting.  Block headers, skipping,
+term statistics, segments and merging are Whoosh's own; a segment remembers
+its codec, so an index written by plain Whoosh still reads.
 """
 
 from __future__ import annotations
 
 import sys
+import zlib
 from array import array
 from itertools import accumulate
 
@@ -24,16 +27,16 @@ from whoosh.matching import ListMatcher
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
-def _to_bytes(typecode: str, numbers) -> bytes:
+def _to_bytes(typecode: str, numbers, level: int) -> bytes:
     packed = array(typecode, numbers)
     if _BIG_ENDIAN:  # stored little-endian, so an index can move between machines
         packed.byteswap()
-    return packed.tobytes()
+    return zlib.compress(packed.tobytes(), level) if level else packed.tobytes()
 
 
-def _from_bytes(typecode: str, data: bytes) -> array:
+def _from_bytes(typecode: str, data: bytes, compressed: bool) -> array:
     numbers = array(typecode)
-    numbers.frombytes(data)
+    numbers.frombytes(zlib.decompress(data) if compressed else data)
     if _BIG_ENDIAN:
         numbers.byteswap()
     return numbers
@@ -43,44 +46,55 @@ class ArrayBlockCodec(W3Codec):
     def postings_writer(self, dbfile, byteids=False):
         if byteids:  # term vectors keep Whoosh's format: its vector reader is not codec-aware
             return super().postings_writer(dbfile, byteids=True)
-        return _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=self._compression,
-                                    inlinelimit=self._inlinelimit)
+        # The block as a whole uncompressed (its header says so); its parts compressed on their own.
+        writer = _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=0,
+                                      inlinelimit=self._inlinelimit)
+        writer.part_compression = self._compression
+        return writer
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():  # a word in one document: kept in the term dictionary, as Whoosh does
             ids, weights, values = terminfo.inlined_postings()
             return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
-        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        matcher = ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        matcher.parts_compressed = bool(self._compression)
+        return matcher
 
 
 class _ArrayPostingsWriter(W3PostingsWriter):
+    part_compression = 3
+
     def _mini_ids(self):
         ids = self._ids
-        return _to_bytes("I", [b - a for a, b in zip([0, *ids[:-1]], ids, strict=True)])
+        return _to_bytes("I", [b - a for a, b in zip([0, *ids[:-1]], ids, strict=True)], self.part_compression)
 
     def _mini_weights(self):
         weights = self._weights
         first = weights[0]
         if all(w == first for w in weights):
             return None if first == 1.0 else first  # as Whoosh: none, or one for all
-        return _to_bytes("d", weights)
+        return _to_bytes("d", weights, self.part_compression)
 
     def _mini_values(self):
         fixedsize = self._format.fixed_value_size()
         if fixedsize is not None and fixedsize >= 0:
             return super()._mini_values()
         values = self._values
-        return (_to_bytes("I", [len(v) for v in values]), b"".join(values))
+        joined = b"".join(values)
+        level = self.part_compression
+        return (_to_bytes("I", [len(v) for v in values], level), zlib.compress(joined, level) if level else joined)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
     """Whoosh's block reader for blocks written by :class:`ArrayBlockCodec`."""
 
+    parts_compressed = True  # set by the codec that wrote it (the header's flag is the whole block's)
+
     def _read_ids(self):
         if self._data is None:
             self._read_data()
-        self._ids = tuple(accumulate(_from_bytes("I", self._data[0])))
+        self._ids = tuple(accumulate(_from_bytes("I", self._data[0], self.parts_compressed)))
 
     def _read_weights(self):
         if self._data is None:
@@ -89,7 +103,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if weights is None or isinstance(weights, float):
             self._weights = array("d", [1.0 if weights is None else weights]) * self._blocklength
         else:
-            self._weights = _from_bytes("d", weights)
+            self._weights = _from_bytes("d", weights, self.parts_compressed)
 
     def _read_values(self):
         if self._data is None:
@@ -99,5 +113,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
             super()._read_values()
             return
         lengths, joined = self._data[2]
-        ends = list(accumulate(_from_bytes("I", lengths)))
+        if self.parts_compressed:
+            joined = zlib.decompress(joined)
+        ends = list(accumulate(_from_bytes("I", lengths, self.parts_compressed)))
         self._values = tuple(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))

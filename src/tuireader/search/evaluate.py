@@ -41,10 +41,10 @@ class PostingsSeen:
     """The postings an evaluation read, kept for the length of one search.
 
     Highlighting the top documents needs the character positions of each
-    query word in them; the blocks holding them were decoded while scoring
-    (Whoosh decodes a block's ids, weights and values together), so they are
-    kept here instead of read again.  A word served from the term cache (in
-    any segment) was not read: the caller reads it itself.
+    query word in them; a phrase read them all while matching, so they are
+    kept here instead of read again.  A word read without its values (a
+    plain term: see codec.py), or served from the term cache, in any segment,
+    is left to the caller to read for the few documents it shows.
     """
 
     def __init__(self) -> None:
@@ -246,7 +246,6 @@ class _Segment:
         ids: list[int] = []
         weights: list[float] = []
         vals: list[Any] = []
-        values = values or self.seen is not None  # decoded with the ids anyway: kept for highlighting
         if _reads_blocks(matcher):
             # Whoosh 2.7's block reader: a block's ids, weights and values are decoded together.
             while not matcher._atend:
@@ -271,7 +270,10 @@ class _Segment:
             weights = [weights[i] for i in keep]
             vals = [vals[i] for i in keep] if values else vals
         if self.seen is not None:
-            self.seen.add(fieldname, btext, self.offset, ids, vals)
+            if values:
+                self.seen.add(fieldname, btext, self.offset, ids, vals)
+            else:  # values are decompressed only when asked for: highlighting reads its own
+                self.seen.not_read(fieldname, btext)
         return ids, weights, vals
 
 
