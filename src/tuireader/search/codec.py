@@ -100,7 +100,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         weights = self._data[1]
-        if weights is None or isinstance(weights, float):
+        if weights is None or isinstance(weights, (int, float)):
             self._weights = array("d", [1.0 if weights is None else weights]) * self._blocklength
         else:
             self._weights = _from_bytes("d", weights, self.parts_compressed)
