@@ -42,9 +42,10 @@ class _Chain:
     renumber: bool
     ignore: frozenset[str]
     stem: Callable[[str], str]
+    stemmer: tuple[Any, Any]  # (stemming function, language): what the cached stems depend on
 
 
-_stem_caches: dict[int, dict[str, str]] = {}  # id(stem filter) -> word -> stem
+_stem_caches: dict[tuple[Any, Any], dict[str, str]] = {}  # stemmer -> word -> stem
 
 
 def _stemming_chain(analyzer: Any) -> _Chain | None:
@@ -57,7 +58,8 @@ def _stemming_chain(analyzer: Any) -> _Chain | None:
         return None
     expression = tokenizer.expression
     expression = _SAME_MATCHES.get((expression.pattern, expression.flags), expression)
-    return _Chain(expression, stop.stops, stop.min, stop.max, stop.renumber, stem.ignore, stem._stem)
+    return _Chain(expression, stop.stops, stop.min, stop.max, stop.renumber, stem.ignore, stem._stem,
+                  (stem.stemfn, stem.lang))
 
 
 class FastCharacters(formats.Characters):
@@ -129,7 +131,7 @@ def positions_of(valuestring: bytes) -> array:
 def _occurrences(text: str, chain: _Chain) -> dict[str, list[int]]:
     """word -> [position, start char, end char, position, ...], as the analyzer chain would produce them."""
     stops, minsize, maxsize, ignore, renumber = chain.stops, chain.minsize, chain.maxsize, chain.ignore, chain.renumber
-    cache = _stem_caches.setdefault(id(chain.stem), {})
+    cache = _stem_caches.setdefault(chain.stemmer, {})
     if len(cache) > _STEM_CACHE_MAX:
         cache.clear()
     stem = chain.stem
