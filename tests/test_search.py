@@ -174,30 +174,6 @@ def test_editing_a_document_again_leaves_no_emptied_segment_behind(tmp_path):
     index.close()
 
 
-def test_a_build_parsed_in_parallel_equals_one_parsed_here(tmp_path):
-    # `tuireader index` (procs=2) parses in forked processes; the result must not depend on it.
-    from tuireader.search.index import PARALLEL_MIN
-
-    lib_dir = tmp_path / "lib"
-    make_library(lib_dir, PARALLEL_MIN + 10, words=40)
-    (lib_dir / "blob.txt").write_bytes(b"\x00\x01binary\x00" * 50)
-    (lib_dir / "empty.md").write_text("", encoding="utf-8")
-    results = []
-    for procs in (1, 2):
-        index = LibraryIndex(Library(lib_dir), tmp_path / f"index{procs}")
-        report = index.update(rebuild=True, procs=procs)
-        manifest = {doc_id: (state.sha256, state.error, state.meta) for doc_id, state in index._read_manifest(index.live_dir).items()}
-        # as a set: equal scores are ordered by document number, which depends on the writer
-        # process (of Whoosh's two) that took each batch
-        hits = sorted((h.id, h.offsets, round(h.score, 9)) for h in index.search("word7 common", limit=300).hits)
-        results.append((report.added, sorted(report.skipped), manifest, hits, index.document_count()))
-        index.close()
-    assert results[0] == results[1]
-    added, skipped, manifest, hits, count = results[0]
-    assert added == count == PARALLEL_MIN + 10 and [doc_id for doc_id, _ in skipped] == ["blob", "empty"]
-    assert len(manifest) == PARALLEL_MIN + 12 and len(hits) > 10
-
-
 def test_changes_are_journaled_and_read_back_by_the_next_process(tmp_path):
     from tuireader.search.index import JOURNAL_MAX_LINES, LIVE, MANIFEST, MANIFEST_LOG
 

@@ -21,14 +21,11 @@ Safety:
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import hashlib
 import heapq
-import itertools
 import json
-import multiprocessing
 import os
 import shutil
 import threading
@@ -593,31 +590,36 @@ class LibraryIndex:
         from .codec import ArrayBlockCodec
 
         ix = whoosh_index.create_in(str(building), self.schema)
+        # compound=False: Whoosh reads a compound segment by copying each part into memory
+        # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
+        if procs > 1 and len(scan) >= 200:
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False,
+                               codec=ArrayBlockCodec())
+        else:
+            writer = ix.writer(limitmb=256, compound=False, codec=ArrayBlockCodec())
         manifest: dict[str, _FileState] = {}
-        with self._parsing(scan, procs) as parsed:  # before the writer: its processes fork later
-            # compound=False: Whoosh reads a compound segment by copying each part into memory
-            # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
-            if procs > 1 and len(scan) >= PARALLEL_MIN:
-                writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False,
-                                   codec=ArrayBlockCodec())
-            else:
-                writer = ix.writer(limitmb=256, compound=False, codec=ArrayBlockCodec())
-            try:
-                for n, (entry, state, fields) in enumerate(parsed, 1):
-                    if fields is None:
-                        report.skipped.append((entry.id, state.error or "unreadable"))
-                    else:
-                        writer.add_document(**fields)
-                        report.added += 1
-                    if state.size >= 0:  # -1: the file could not be read at all
-                        manifest[entry.id] = state
-                    if progress:
-                        progress(n, len(scan))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                shutil.rmtree(building, ignore_errors=True)
-                raise
+        try:
+            for n, entry in enumerate(scan, 1):
+                try:
+                    st = os.stat(entry.location)
+                    state = _FileState(entry.location, st.st_size, st.st_mtime_ns, _sha256(entry.location))
+                except OSError as exc:
+                    report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                    continue
+                fields = self._index_entry(entry, state)
+                if fields is None:
+                    report.skipped.append((entry.id, state.error or "unreadable"))
+                else:
+                    writer.add_document(**fields)
+                    report.added += 1
+                manifest[entry.id] = state
+                if progress:
+                    progress(n, len(scan))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
         self._write_manifest(building, manifest)
         retired = self.dir / RETIRED
         shutil.rmtree(retired, ignore_errors=True)
@@ -626,36 +628,6 @@ class LibraryIndex:
         os.replace(building, self.live_dir)
         shutil.rmtree(retired, ignore_errors=True)
         return report
-
-    @contextmanager
-    def _parsing(self, scan: list[LibraryEntry], procs: int) -> Iterator[Iterator[_Prepared]]:
-        """Every entry read, hashed and parsed into index fields, in order.
-
-        With ``procs`` > 1 (``tuireader index``) by as many forked processes: our
-        parsing and entity extraction (~9 ms a document) kept Whoosh's writer
-        processes waiting.  Not where processes cannot fork, nor for a small library.
-        """
-        if procs <= 1 or len(scan) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-            yield map(self._prepare, scan)
-            return
-        first = self._prepare(scan[0])  # loads what every document needs (gazetteers) once, before the fork
-        global _FORKED_INDEX  # noqa: PLW0603 - how a forked worker finds this index without pickling it
-        _FORKED_INDEX = self
-        try:
-            with multiprocessing.get_context("fork").Pool(procs) as pool:
-                yield itertools.chain([first], _in_order(pool, scan[1:]))
-        finally:
-            _FORKED_INDEX = None
-
-    def _prepare(self, entry: LibraryEntry) -> _Prepared:
-        try:
-            st = os.stat(entry.location)
-            state = _FileState(entry.location, st.st_size, st.st_mtime_ns, _sha256(entry.location))
-        except OSError as exc:
-            state = _FileState(entry.location, -1, 0, "")
-            state.error = f"cannot read: {exc.strerror or exc}"
-            return entry, state, None
-        return entry, state, self._index_entry(entry, state)
 
     # -- searching -------------------------------------------------------
     def warm_up(self) -> None:
@@ -885,32 +857,6 @@ class LibraryIndex:
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
 
-
-
-_Prepared = tuple[LibraryEntry, _FileState, "dict[str, Any] | None"]
-PARALLEL_MIN = 200  # documents: fewer are built in this process, by one writer
-PARSE_WINDOW = 64  # documents handed to the parsing processes ahead of the writer
-_FORKED_INDEX: LibraryIndex | None = None
-
-
-def _prepare_forked(entry: LibraryEntry) -> _Prepared:
-    assert _FORKED_INDEX is not None
-    return _FORKED_INDEX._prepare(entry)
-
-
-def _in_order(pool, entries: list[LibraryEntry]) -> Iterator[_Prepared]:
-    """Results in order, with at most PARSE_WINDOW documents in flight (memory stays bounded
-    when the writer is slower than the parsers)."""
-    pending: collections.deque = collections.deque()
-    rest = iter(entries)
-    for entry in itertools.islice(rest, PARSE_WINDOW):
-        pending.append(pool.apply_async(_prepare_forked, (entry,)))
-    while pending:
-        result = pending.popleft().get()
-        entry = next(rest, None)
-        if entry is not None:
-            pending.append(pool.apply_async(_prepare_forked, (entry,)))
-        yield result
 
 
 def _read_values(searcher, fieldname: str, word: str, ordered: list[int]) -> dict[int, Any]:
