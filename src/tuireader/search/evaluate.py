@@ -217,16 +217,14 @@ class _Segment:
                 else:
                     held.append(doc)
         else:
-            held = [doc for doc in candidates if phrase_starts(
-                [decode(values[order.index(i)][doc]) for i in range(len(order))], q.slop)]
-        found = dict.fromkeys(held, 0.0)
-        for i, scorer in enumerate(scorers):  # each word's score, as Whoosh sums a phrase's terms
-            factor, norm, lengths = scorer.factor, scorer.norm, scorer.lengths
-            weights = dict(zip(words[i][0], words[i][1], strict=True))
-            for doc in held:
-                w = weights[doc]
-                found[doc] += factor * w / (w + norm[lengths[doc]])
-        return _boosted(found, q.boost)
+            in_phrase_order = [values[order.index(i)] for i in range(len(order))]
+            held = [doc for doc in candidates if phrase_starts([decode(v[doc]) for v in in_phrase_order], q.slop)]
+        # each word's score where the phrase holds, summed as Whoosh sums a phrase's terms
+        per_word = []
+        for scorer, (ids, weights, _) in zip(scorers, words, strict=True):
+            weight_of = dict(zip(ids, weights, strict=True))
+            per_word.append(_score(scorer, held, [weight_of[doc] for doc in held]))
+        return _boosted(_intersection(per_word), q.boost)
 
     def _bytes(self, fieldname: str, text: Any) -> bytes | None:
         if fieldname not in self.searcher.schema:
