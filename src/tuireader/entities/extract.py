@@ -76,13 +76,13 @@ PERSON_CUES = sorted({
     "Chairwoman", "Speaker", "Director", "Dr.", "Mr.", "Mrs.", "Ms.", "Pope", "Patriarch", "Ayatollah",
     "Lieutenant", "Marshal", "leader", "Leader", "Premier", "Sultan", "Crown Prince",
 }, key=len, reverse=True)
-ORG_CUES = {
+ORG_CUES = frozenset({
     "Organization", "Organisation", "Council", "Ministry", "Forces", "Party", "Army", "Units", "Coalition",
     "Agency", "Union", "Committee", "Parliament", "Department", "Government", "Front", "Movement", "Brigade",
     "Brigades", "Corps", "Commission", "Assembly", "Federation", "League", "Bank", "Fund", "Institute", "Court",
     "Alliance", "Service", "Services", "Office", "Guard", "Police", "Cabinet", "Senate", "Congress",
-}
-PLACE_CUES = {"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"}
+})
+PLACE_CUES = frozenset({"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"})
 OUTLET_WORDS = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
 OUTLET_BEFORE = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\s+$")
 OUTLET_AFTER = re.compile(r"^\s+(?:newspaper|daily|magazine|news agency)\b")
@@ -242,8 +242,8 @@ class EntityExtractor:
                 found.append(_Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
         return found
 
-    def _cued(self, text: str, cues: set[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
-        if not _cue_pattern(frozenset(cues)).search(text):
+    def _cued(self, text: str, cues: frozenset[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
+        if not _cue_pattern(cues).search(text):
             return []  # most paragraphs have no cue word: skip listing every token of them
         tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text)]
         found = []
