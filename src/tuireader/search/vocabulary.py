@@ -31,24 +31,20 @@ def _segment_words(reader, fieldname: str, first: str) -> list[str]:
     return words
 
 
-def _leaves(reader) -> list:
-    return [leaf for leaf, _ in reader.leaf_readers()]
-
-
-def _slice(words: list[str], prefix: str) -> list[str]:
-    if not prefix:
-        return words
-    return words[bisect_left(words, prefix):bisect_left(words, prefix + _AFTER_ANY)]
+def _starting_with(reader, fieldname: str, prefix: str) -> list[list[str]]:
+    """Per segment, the field's words that start with ``prefix`` (sorted)."""
+    found = []
+    for leaf, _ in reader.leaf_readers():
+        words = _segment_words(leaf, fieldname, prefix[:1])
+        found.append(words[bisect_left(words, prefix):bisect_left(words, prefix + _AFTER_ANY)] if prefix else words)
+    return found
 
 
 def with_prefix(reader, fieldname: str, prefix: str) -> set[str]:
     """Every word of the field that starts with ``prefix``, over all segments."""
     if fieldname not in reader.schema:
         return set()
-    found: set[str] = set()
-    for leaf in _leaves(reader):
-        found.update(_slice(_segment_words(leaf, fieldname, prefix[:1]), prefix))
-    return found
+    return {word for words in _starting_with(reader, fieldname, prefix) for word in words}
 
 
 def within(reader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> set[str]:
@@ -59,8 +55,7 @@ def within(reader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> 
     if fieldname not in reader.schema:
         return set()
     found: set[str] = set()
-    for leaf in _leaves(reader):
-        candidates = _slice(_segment_words(leaf, fieldname, text[:prefix][:1]), text[:prefix])
+    for candidates in _starting_with(reader, fieldname, text[:prefix]):
         matches = process.extract(text, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
         found.update(word for word, _, _ in matches)
     return found
