@@ -10,7 +10,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 
 from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher
-from tuireader.search.evaluate import evaluate
+from tuireader.search.evaluate import evaluate, values_at
 from tuireader.search.scoring import TableBM25F
 
 WORDS = "alpha beta gamma delta border talks troops rare".split()
@@ -82,3 +82,21 @@ def test_searches_and_our_evaluation_agree_on_both_codecs(q):
         results.append(whoosh)
     assert results[0].keys() == results[1].keys()
     assert all(results[0][k] == pytest.approx(v, rel=1e-9) for k, v in results[1].items())
+
+
+def test_values_read_for_a_few_documents_are_those_of_their_postings():
+    ix = build(ArrayBlockCodec, merge_at_end=False)  # several segments, deletions, an inlined word
+    every = postings(ix)
+    rng = random.Random(2)
+    found = 0
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+        for (fieldname, btext), rows in every.items():
+            if fieldname != "body":
+                continue
+            docs = sorted(rng.sample(live, 40)) + [d for d, _, _ in rows[-1:]]  # and the last posting
+            expected = {d: v for d, _, v in rows if d in docs}
+            assert values_at(searcher, fieldname, btext, sorted(set(docs))) == expected
+            found += len(expected)
+    assert found > 100

@@ -310,6 +310,48 @@ class _TermCache:
                 self._size -= len(dropped)
 
 
+def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dict[int, Any]:
+    """Global document number -> posting value of a word, for those of ``docnums`` (sorted) holding it.
+
+    For highlighting the few documents shown.  Whoosh's skip_to steps through
+    a block one posting at a time (~4 ms for ten documents of a word in every
+    document); here a block is skipped by its header and searched by bisection.
+    """
+    found: dict[int, Any] = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
+        if not local or (fieldname, btext) not in reader:
+            continue
+        matcher = reader.postings(fieldname, btext)
+        if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
+            matcher = matcher.child  # deleted documents are never among those asked for
+        if _reads_blocks(matcher):
+            for doc in local:
+                while not matcher._atend and matcher.block_max_id() < doc:
+                    matcher._next_block()
+                if matcher._atend:
+                    break
+                if matcher._ids is None:
+                    matcher._read_ids()
+                i = bisect_left(matcher._ids, doc)
+                if i < len(matcher._ids) and matcher._ids[i] == doc:
+                    if matcher._values is None:
+                        matcher._read_values()
+                    found[doc + offset] = matcher._values[i]
+            continue
+        for doc in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == doc:
+                found[doc + offset] = matcher.value()
+    return found
+
+
 def _reads_blocks(matcher) -> bool:
     return isinstance(matcher, W3LeafMatcher) and all(
         hasattr(matcher, a) for a in ("_atend", "_read_ids", "_read_weights", "_read_values", "_next_block", "_i"))

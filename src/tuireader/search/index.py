@@ -804,9 +804,10 @@ class LibraryIndex:
         """Character spans of every hit, for the given documents only, field by field.
 
         The postings values come from what the evaluation kept (``seen``), or
-        else from one postings reader per query term, advanced through the
-        documents in order.
+        else are read for these documents alone (evaluate.values_at).
         """
+        from .evaluate import values_at
+
         spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
         ordered = sorted(docnums)
         phrase_words = {(f, w) for f, words, _ in compiled.phrases for w in words}
@@ -818,7 +819,7 @@ class LibraryIndex:
             standalone = (fieldname, word) in compiled.terms or (fieldname, word) not in phrase_words
             values = seen.values(fieldname, btext, ordered) if seen is not None else None
             if values is None:
-                values = _read_values(searcher, fieldname, word, ordered)
+                values = values_at(searcher, fieldname, searcher.schema[fieldname].to_bytes(word), ordered)
             decode = searcher.schema[fieldname].format.decode_characters
             for docnum, value in values.items():
                 found = decode(value)
@@ -856,26 +857,6 @@ class LibraryIndex:
             snippets=snippets, offsets=sorted(set(offsets)),
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
-
-
-
-def _read_values(searcher, fieldname: str, word: str, ordered: list[int]) -> dict[int, Any]:
-    """Document number -> posting value of ``word`` for those of the (sorted) documents holding it."""
-    found: dict[int, Any] = {}
-    try:
-        matcher = searcher.postings(fieldname, word)
-    except Exception:  # noqa: BLE001 - a term that vanished from a segment: nothing to show
-        return found
-    for docnum in ordered:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value()
-    return found
 
 
 def _merge_small_segments(writer, segments):
