@@ -6,10 +6,10 @@ import random
 
 import pytest
 from whoosh import analysis, fields, query
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader
 from whoosh.filedb.filestore import RamStorage
 
-from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher
+from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher, _PerDocReader
 from tuireader.search.evaluate import evaluate, values_at
 from tuireader.search.scoring import TableBM25F
 
@@ -62,6 +62,36 @@ def test_array_blocks_hold_whooshs_postings(merge_at_end, level):
         assert any(isinstance(m, ArrayLeafMatcher) for m in (
             leaf.postings("body", b"alpha") for leaf, _ in reader.leaf_readers()))
         assert len(list(reader.postings("body", b"alpha").all_ids())) > 300  # more than two blocks
+
+
+def block_lengths(ix):
+    """(field, word) -> each posting block's (shortest, longest) field length, as its header says."""
+    found = {}
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            for fieldname, btext in leaf.all_terms():
+                matcher = leaf.postings(fieldname, btext)
+                matcher = getattr(matcher, "child", matcher)  # past the filter of deleted documents
+                if isinstance(matcher, W3LeafMatcher):  # not a word of one document (inlined)
+                    rows = found.setdefault((fieldname, btext), [])
+                    while not matcher._atend:
+                        rows.append((matcher.block_min_length(), matcher.block_max_length()))
+                        matcher._next_block()
+    return found
+
+
+@pytest.mark.parametrize("merge_at_end", [False, True])
+def test_field_lengths_read_from_memory_are_whooshs(merge_at_end):
+    ours = build(ArrayBlockCodec, merge_at_end)
+    for segment in ours._segments():
+        mine, whooshs = _PerDocReader(ours.storage, segment), W3PerDocReader(ours.storage, segment)
+        for fieldname in ("body", "title", "tags", "id"):  # id has no lengths: the default
+            assert [mine.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())] == \
+                [whooshs.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())]
+    # The block headers the writer filled from those lengths are the ones Whoosh's own codec writes.
+    mine_blocks = block_lengths(ours)
+    assert any(lo != hi for rows in mine_blocks.values() for lo, hi in rows)  # lengths vary: a real comparison
+    assert mine_blocks == block_lengths(build(W3Codec, merge_at_end))
 
 
 @pytest.mark.parametrize("q", [

@@ -274,10 +274,10 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
 def test_length_bytes_read_at_once_equal_whooshs_column(index):
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
-    from tuireader.search.scoring import _column_bytes
+    from tuireader.search.codec import column_bytes
 
     with index.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             column = leaf._perdoc._cached_reader("_body_len", LENGTHS_COLUMN)
-            assert _column_bytes(column) == bytes(column.load())
-            assert len(set(_column_bytes(column))) > 3  # lengths vary: a real comparison
+            assert column_bytes(column) == bytes(column.load())
+            assert len(set(column_bytes(column))) > 3  # lengths vary: a real comparison

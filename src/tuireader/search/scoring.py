@@ -14,35 +14,9 @@ from __future__ import annotations
 import functools
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-_CACHE_ATTR = "_tuireader_length_bytes"
-
-
-def _length_bytes(searcher, fieldname: str) -> bytes:
-    """One byte per document of the segment: Whoosh's encoded length of the field."""
-    reader = searcher.reader()
-    cache = reader.__dict__.setdefault(_CACHE_ATTR, {})
-    found = cache.get(fieldname)
-    if found is None:
-        count = reader.doc_count_all()
-        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-        found = _column_bytes(column) if column is not None else b""
-        # the column stops at the last document with a non-zero length
-        found = found[:count] + bytes(max(0, count - len(found)))
-        cache[fieldname] = found
-    return found
-
-
-def _column_bytes(column) -> bytes:
-    """The length bytes as stored; Whoosh's load() reads them one seek and unpack per document
-    (~25 ms a field of a 5,000-document segment, paid by the first search)."""
-    if (isinstance(column, NumericColumn.Reader) and column._typecode == "B"
-            and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count"))):
-        return bytes(column._dbfile.get(column._basepos, column._count))
-    return bytes(column.load())
+from .codec import length_bytes
 
 
 class TableBM25F(scoring.BM25F):
@@ -64,7 +38,8 @@ class _TableScorer(scoring.BaseScorer):
         parent = searcher.get_parent()  # idf and average length are collection-wide
         idf = parent.idf(fieldname, text)
         avgfl = parent.avg_field_length(fieldname) or 1
-        self.lengths = _length_bytes(searcher, fieldname)
+        reader = searcher.reader()
+        self.lengths = length_bytes(reader._perdoc, fieldname) or bytes(reader.doc_count_all())
         self.norm = _norm_table(B, K1, avgfl)
         self.factor = idf * (K1 + 1)
         self._term = (searcher, fieldname, text)
