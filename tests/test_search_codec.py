@@ -130,3 +130,40 @@ def test_values_read_for_a_few_documents_are_those_of_their_postings():
             assert values_at(searcher, fieldname, btext, sorted(set(docs))) == expected
             found += len(expected)
     assert found > 100
+
+
+def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
+    import datetime as dt
+
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), day=fields.NUMERIC(int), when=fields.DATETIME())
+    ix = RamStorage().create_index(schema)
+    rng = random.Random(7)
+    first = dt.datetime(2021, 12, 20)
+    for batch in range(3):
+        writer = ix.writer(codec=ArrayBlockCodec())
+        for n in range(200):
+            start = rng.randint(0, 60)  # a day, or a period of a few days, as a document's date
+            when = [first + dt.timedelta(days=start + k) for k in range(rng.choice([1, 1, 1, 3]))]
+            writer.add_document(id=f"{batch}-{n}", day=rng.randint(-20, 40), when=when)
+        writer.commit(merge=False)
+    writer = ix.writer(codec=ArrayBlockCodec())
+    for n in range(0, 200, 9):
+        writer.delete_by_term("id", f"2-{n}")
+    writer.commit(merge=False)
+
+    def day(n):
+        return first + dt.timedelta(days=n)
+    ranges = [query.NumericRange("day", 3, 9), query.NumericRange("day", -5, 0, startexcl=True),
+              query.NumericRange("day", 3, 9, endexcl=True), query.NumericRange("day", None, -10),
+              query.NumericRange("day", 30, None, boost=2.0), query.NumericRange("day", 50, 60),
+              query.DateRange("when", day(10), day(12)), query.DateRange("when", day(-5), day(0)),
+              query.DateRange("when", day(40), None), query.DateRange("when", None, day(3)),
+              query.DateRange("when", day(0), day(61)), query.DateRange("when", day(20), day(20))]
+    with ix.searcher(weighting=TableBM25F()) as searcher:
+        assert len(searcher.reader().leaf_readers()) == 3
+        for q in ranges:
+            whoosh = {searcher.stored_fields(h.docnum)["id"] for h in searcher.search(q, limit=None)}
+            ours = evaluate(searcher, q)
+            assert {searcher.stored_fields(d)["id"] for d in ours} == whoosh, q
+            assert set(ours.values()) <= {q.boost}
+        assert sum(bool(searcher.search(q, limit=None)) for q in ranges) >= len(ranges) - 2  # mostly not empty

@@ -16,19 +16,21 @@ sub-query, so any query is answered correctly; the common ones are fast.
 
 from __future__ import annotations
 
+import functools
 import pickle
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
-from whoosh import formats, query, scoring
+from whoosh import fields, formats, query, scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import to_sortable
 
 from .analysis import FastCharacters, positions_of
 from .phrase import FastPhrase, phrase_starts
@@ -121,6 +123,10 @@ class _Segment:
         if kind is query.AndNot:
             excluded = self.scores(q.b)
             return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
+        if isinstance(q, query.NumericRange) and q.constantscore:
+            found = self._numeric_range(q)
+            if found is not None:
+                return dict.fromkeys(found, float(q.boost))
         if getattr(q, "constantscore", False):
             # Date ranges and the like.  A document spanning several days matches several
             # terms; Whoosh sums them or not depending on the matcher it picks: here the
@@ -144,6 +150,36 @@ class _Segment:
                 btext = self._bytes(fieldname, text)
                 if btext is not None:
                     found.update(self._postings(fieldname, btext, values=False)[0])
+        return found
+
+    def _numeric_range(self, q: query.NumericRange) -> set[int] | None:
+        """The documents with a value of a numeric field (a day of ``date``) in the range.
+
+        Whoosh splits a range into terms of its trie levels, and finding
+        them took ~6 ms for a three-month date range; here the segment's
+        values are listed once (see _NumericTerms) and the range is a bisection.
+        """
+        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+        if not isinstance(field, fields.NUMERIC):
+            return None
+        def term(number) -> bytes:  # the full-precision term, as Whoosh's NumericRange makes it
+            return field.sortable_to_bytes(to_sortable(field.numtype, field.bits, field.signed,
+                                                       field.prepare_number(number)))
+
+        try:
+            start = None if q.start is None else term(q.start)
+            end = None if q.end is None else term(q.end)
+        except (ValueError, TypeError, OverflowError):
+            return None  # Whoosh's own way says what is wrong with the range
+        terms = _NumericTerms.of(self.reader, q.fieldname)
+        if terms is None:
+            return None
+        # full-precision terms sort as their numbers do
+        low = 0 if start is None else (bisect_right if q.startexcl else bisect_left)(terms.values, start)
+        high = len(terms.values) if end is None else (bisect_left if q.endexcl else bisect_right)(terms.values, end)
+        found: set[int] = set()
+        for docs in terms.docs(low, high):
+            found.update(docs)
         return found
 
     def _whoosh(self, q) -> Scores:
@@ -350,6 +386,53 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
             if matcher.id() == doc:
                 found[doc + offset] = matcher.value()
     return found
+
+
+_VALUES_ATTR = "_tuireader_numeric_values"
+
+
+class _NumericTerms:
+    """A numeric field's full-precision terms in one segment, in order; each one's documents
+    read the first time a range covers it.
+
+    The terms are listed once per segment reader in one pass over the term
+    dictionary (~5 ms for ``date`` at 10,000 documents); reading each term's
+    postings up front would be ~25 ms more.  A new commit has new readers, so
+    nothing here goes stale.
+    """
+
+    def __init__(self, reader, fieldname: str) -> None:
+        terms = reader._terms
+        self._open = functools.partial(terms._codec.postings_reader, terms._postfile,
+                                       format_=reader.schema[fieldname].format)
+        self._deleted = reader.deleted_docs_set
+        self.values: list[bytes] = []
+        self._infos = []
+        for (name, btext), info in terms.items_from(fieldname, b"\x00"):
+            if name != fieldname or btext[:1] != b"\x00":  # past the full-precision terms (shift 0)
+                break
+            self.values.append(btext)
+            self._infos.append(info)
+        self._docs: list[list[int] | None] = [None] * len(self.values)
+
+    @staticmethod
+    def of(reader, fieldname: str) -> _NumericTerms | None:
+        cache = reader.__dict__.get(_VALUES_ATTR)
+        if cache is None:
+            cache = reader.__dict__[_VALUES_ATTR] = {}
+        if fieldname not in cache:
+            terms = getattr(reader, "_terms", None)
+            readable = all(hasattr(terms, a) for a in ("items_from", "_codec", "_postfile"))
+            cache[fieldname] = _NumericTerms(reader, fieldname) if readable else None
+        return cache[fieldname]
+
+    def docs(self, low: int, high: int) -> Iterable[list[int]]:
+        for i in range(low, high):
+            found = self._docs[i]
+            if found is None:
+                matcher = self._open(self._infos[i])
+                found = self._docs[i] = [d for d in matcher.all_ids() if d not in self._deleted]
+            yield found
 
 
 def _reads_blocks(matcher) -> bool:
