@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuireader.core.parse import parse_file, parse_text
 from tuireader.core.textio import read_source
@@ -172,3 +174,28 @@ def test_canonical_names_match_the_gold(with_library):
         for block_index, items in blocks.items():
             for surface, _etype, canonical in items:
                 assert got.get((int(block_index), surface)) in (canonical, None)
+
+
+# ------------------------------------------------- the faster scans are the same
+# The patterns as first written, with the boundary in front: what the rules must still find.
+_PIECES = ["President", "Vice President", "Prime Minister", "leader", "envoy", "Mr.", "King", "x", "-", "_", "é",
+           " ", ", ", ".", "1", "19", "20", "1999", "2021s", "/", "May", "March", "newspaper", "daily", "news agency",
+           "the", "(", "Putin", "Smith", "Olé", "-President ", "aKing ", "Mr. ", "Vice President, ", "x1999"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_scans_find_what_the_patterns_with_a_boundary_in_front_find(general, text):
+    import re
+
+    from tuireader.entities import extract
+
+    year = re.compile(r"(?<![\w.,/-])(?:1[89]\d\d|20\d\d)(?:s)?(?![\w/-])")
+    assert [m.span() for m in extract._YEAR.finditer(text)] == [m.span() for m in year.finditer(text)]
+    month = re.compile(r"\b(?:" + "|".join(extract._MONTH_NAMES) + r")\b")
+    assert [m.span() for m in extract._after_boundary(extract._MONTH_ALONE, text)] == \
+        [m.span() for m in month.finditer(text)]
+    outlet = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
+    assert (next(extract._after_boundary(extract.OUTLET_WORDS, text), None) is None) == (outlet.search(text) is None)
+    cue = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in extract.PERSON_CUES) + r"),?\s+")
+    assert list(general._title_cue_ends(text)) == [m.end() for m in cue.finditer(text)]
