@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tuireader.core.inline import make_displayable
@@ -51,3 +51,23 @@ def test_parser_never_raises_and_spans_stay_in_the_file(text, markdown):
 @given(text=st.text(max_size=400))
 def test_parser_never_raises_on_arbitrary_unicode(text):
     parse_text(text, path=Path("x.txt"), fmt="text")
+
+
+# The patterns as first written, with the look-behind in front: the faster forms must match alike.
+_OLD_BRACKET = r"(?<![\w\]\[!^\\])\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])"
+_OLD_BARE_URL = r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"“”‘’'`\[\]{}|\\^]+"
+URL_PIECES = ["[", "]", "[1]", "[1, 2]", "[3–5]", "a", "!", "^", "\\", "(", ":", "_", " ", "1", "12", "1234",
+              "http://", "https://", "www.", "x.org", "/", "@", "hhttp://", "wwww.", "\n", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(URL_PIECES), st.text(max_size=3)), max_size=30).map("".join))
+@example("/http://x.org a@www.y.org (https://z.org) xhttp://w.org")
+@example("a[1] ![2] ^[3] \\[4] ][5] [[6] [7] [8](x) [9]: [1, 2]_")
+def test_marker_and_url_patterns_match_as_with_the_look_behind_in_front(text):
+    import re
+
+    from tuireader.core import footnotes
+
+    for new, old in ((footnotes._BRACKET, _OLD_BRACKET), (footnotes._BARE_URL, _OLD_BARE_URL)):
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in re.compile(old).finditer(text)]

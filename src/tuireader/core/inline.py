@@ -42,13 +42,18 @@ _IMAGE_OR_LINK = re.compile(
     r"\(\s*<?(?P<url>[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
 )
 _ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
-_MARKER_TRIGGER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]|<sup", re.IGNORECASE)
+_MARKER_CHARS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]")
+_SUP_TAG = re.compile(r"<sup", re.IGNORECASE)
 # White-space runs other than a single plain space (the only ones that change): matching
 # every gap between words made this the parser's hottest loop.
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
                      r"|[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INLINE_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
                             r"|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# White space other than a plain space: without it (and without two spaces in a row) the
+# patterns above and below cannot match, and a search for it alone is ~4x faster than
+# theirs, which stop at every space.
+_OTHER_SPACE = re.compile(r"[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+[ \t\u00a0]*")
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
@@ -138,7 +143,7 @@ def clean_inline(
 
     edits: list[Edit] = []
     markers: list[Marker] = []
-    if detect_markers and _MARKER_TRIGGER.search(text):
+    if detect_markers and (_MARKER_CHARS.search(text) or ("<" in text and _SUP_TAG.search(text))):
         markers = find_markers(text, protected)
         edits.extend(Edit(mk.start, mk.end) for mk in markers)
     blocked = protected + [(mk.start, mk.end) for mk in markers]
@@ -180,7 +185,9 @@ def clean_inline(
     # White space: runs become one space; paragraph breaks survive in notes.
     ws_edits: list[Edit] = []
     ctext = cleaned.text
-    if keep_paragraphs:
+    if "  " not in ctext and _OTHER_SPACE.search(ctext) is None:
+        pass  # nothing to collapse
+    elif keep_paragraphs:
         for m in _PARA_BREAK.finditer(ctext):
             ws_edits.append(Edit(m.start(), m.end(), "\n"))
         taken = [(e.start, e.end) for e in ws_edits]
