@@ -281,3 +281,32 @@ def test_length_bytes_read_at_once_equal_whooshs_column(index):
             column = leaf._perdoc._cached_reader("_body_len", LENGTHS_COLUMN)
             assert column_bytes(column) == bytes(column.load())
             assert len(set(column_bytes(column))) > 3  # lengths vary: a real comparison
+
+
+def test_a_repeated_phrase_is_served_by_the_cache_alike_and_a_commit_starts_afresh(tmp_path):
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    from tuireader.search.evaluate import _CACHE_ATTR
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    text = "# Turkic summit\n\nThe Organization of Turkic States met; the Organization of Turkic States spoke.\n"
+    (lib / "a.md").write_text(text, encoding="utf-8")
+    (lib / "b.md").write_text("# Other\n\nStates of the Organization, Turkic in part.\n", encoding="utf-8")
+    index = LibraryIndex(Library(lib), tmp_path / "index")
+    index.update()
+
+    def hits(q):
+        return [(h.id, h.score, h.offsets, [(s.text, s.hits) for s in h.snippets]) for h in index.search(q).hits]
+
+    phrase = '"Organization of Turkic States"'
+    first = hits(phrase)
+    readers = [s.reader() for s, _ in index._get_searcher().leaf_searchers()]
+    phrases_kept = [k for r in readers for k in getattr(r, _CACHE_ATTR)._entries if len(k) == 3]
+    assert phrases_kept  # (field, words, slop): the phrase's scores were kept
+    assert hits(phrase) == first
+    assert [h[0] for h in first] == ["a"] and len(first[0][2]) == 2  # both places highlighted
+    (lib / "a.md").write_text(text.replace("Turkic States", "Turkic nations"), encoding="utf-8")
+    index.update()
+    assert hits(phrase) == []
+    index.close()

@@ -201,9 +201,7 @@ class _Segment:
         btext = self._bytes(q.fieldname, q.text)
         if btext is None:
             return {}
-        cache = self.reader.__dict__.get(_CACHE_ATTR)
-        if cache is None:  # not setdefault: that would build a cache for every term looked up
-            cache = self.reader.__dict__[_CACHE_ATTR] = _TermCache()
+        cache = _TermCache.of(self.reader)
         found = cache.get((q.fieldname, btext))
         if found is not None and self.seen is not None:
             self.seen.not_read(q.fieldname, btext)
@@ -228,6 +226,18 @@ class _Segment:
         scorers = [self._scorer(q.fieldname, b) for b in btexts]
         if not all(isinstance(s, _TableScorer) for s in scorers):
             return self._whoosh(q)
+        # Kept like a term's scores: typing after a phrase searches it again at every keystroke.
+        cache, key = _TermCache.of(self.reader), (q.fieldname, tuple(btexts), q.slop)
+        found = cache.get(key)
+        if found is None:
+            found = self._phrase_scores(q, field, btexts, scorers)
+            cache.put(key, found)
+        elif self.seen is not None:
+            for btext in btexts:
+                self.seen.not_read(q.fieldname, btext)
+        return _boosted(found, q.boost)
+
+    def _phrase_scores(self, q: FastPhrase, field, btexts: list[bytes], scorers: list[_TableScorer]) -> Scores:
         words = [self._postings(q.fieldname, btext, values=True) for btext in btexts]
         # The rarest word first: its documents bound the candidates, and a document is
         # dropped as soon as two of its words fail to line up, before the rest are decoded.
@@ -260,7 +270,7 @@ class _Segment:
         for scorer, (ids, weights, _) in zip(scorers, words, strict=True):
             weight_of = dict(zip(ids, weights, strict=True))
             per_word.append(_score(scorer, held, [weight_of[doc] for doc in held]))
-        return _boosted(_intersection(per_word), q.boost)
+        return _intersection(per_word)
 
     def _bytes(self, fieldname: str, text: Any) -> bytes | None:
         if fieldname not in self.searcher.schema:
@@ -316,7 +326,8 @@ CACHE_POSTINGS = 400_000  # per segment; a posting costs ~100 bytes in a dict
 
 
 class _TermCache:
-    """The scores of recently used terms, per segment reader (so a new commit starts afresh).
+    """The scores of recently used terms and phrases, per segment reader (so a new commit
+    starts afresh).
 
     Typing a query searches again at every keystroke, and a common word's
     postings (every document) are the slow part: kept, "security b" reuses
@@ -324,18 +335,25 @@ class _TermCache:
     """
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[str, bytes], Scores] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], Scores] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()  # a searcher serves one thread at a time, but be safe
 
-    def get(self, key: tuple[str, bytes]) -> Scores | None:
+    @staticmethod
+    def of(reader) -> _TermCache:
+        cache = reader.__dict__.get(_CACHE_ATTR)
+        if cache is None:  # not setdefault: that would build a cache for every term looked up
+            cache = reader.__dict__[_CACHE_ATTR] = _TermCache()
+        return cache
+
+    def get(self, key: tuple[Any, ...]) -> Scores | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bytes], scores: Scores) -> None:
+    def put(self, key: tuple[Any, ...], scores: Scores) -> None:
         if len(scores) > CACHE_POSTINGS // 4:
             return
         with self._lock:
