@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -125,15 +126,18 @@ def child_queries(lib: str, index_dir: str) -> dict:
     per_kind: dict[str, list[float]] = {}
     all_times: list[float] = []
     for kind, queries in mix.items():
-        for q in queries:
+        for n, q in enumerate(queries):
             start = time.perf_counter()
             results = index.search(q, limit=10)
             elapsed = (time.perf_counter() - start) * 1000
             assert not results.messages, (q, results.messages)
             per_kind.setdefault(kind, []).append(elapsed)
+            if kind == "phrase" and q not in queries[:n]:
+                # each phrase comes four times: the later ones are served by the term cache
+                per_kind.setdefault("phrase, first search of each", []).append(elapsed)
             all_times.append(elapsed)
-    def p95(xs):
-        return sorted(xs)[max(0, int(len(xs) * 0.95) - 1)]
+    def p95(xs):  # nearest rank: of 140 the 133rd, of 20 the 19th, of 5 the largest
+        return sorted(xs)[max(0, math.ceil(len(xs) * 0.95) - 1)]
     return {
         "median_ms": statistics.median(all_times), "p95_ms": p95(all_times),
         "by_kind": {k: {"median_ms": statistics.median(v), "p95_ms": p95(v)} for k, v in per_kind.items()},
