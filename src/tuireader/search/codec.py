@@ -30,6 +30,8 @@ from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .attached import attached
+
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -48,7 +50,6 @@ def _from_bytes(typecode: str, data: bytes, compressed: bool) -> array:
     return numbers
 
 
-_LENGTHS_ATTR = "_tuireader_length_bytes"
 # What Whoosh's doc_field_length returns for each length byte (0: no length, None).
 _LENGTH_OF_BYTE = (None, *(byte_to_length(b) for b in range(1, 256)))
 
@@ -59,9 +60,7 @@ def length_bytes(perdoc, fieldname: str) -> bytes | None:
     ``perdoc`` is the segment's per-document reader (any W3 one); None when
     the field has no lengths.
     """
-    cache = perdoc.__dict__.get(_LENGTHS_ATTR)
-    if cache is None:
-        cache = perdoc.__dict__[_LENGTHS_ATTR] = {}
+    cache: dict[str, bytes | None] = attached(perdoc, "_tuireader_length_bytes", dict)
     if fieldname not in cache:
         count = perdoc.doc_count_all()
         column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)

@@ -33,6 +33,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import to_sortable
 
 from .analysis import FastCharacters, positions_of
+from .attached import attached
 from .phrase import FastPhrase, phrase_starts
 from .scoring import _TableScorer
 
@@ -341,10 +342,7 @@ class _TermCache:
 
     @staticmethod
     def of(reader) -> _TermCache:
-        cache = reader.__dict__.get(_CACHE_ATTR)
-        if cache is None:  # not setdefault: that would build a cache for every term looked up
-            cache = reader.__dict__[_CACHE_ATTR] = _TermCache()
-        return cache
+        return attached(reader, _CACHE_ATTR, _TermCache)
 
     def get(self, key: tuple[Any, ...]) -> Scores | None:
         with self._lock:
@@ -406,9 +404,6 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
     return found
 
 
-_VALUES_ATTR = "_tuireader_numeric_values"
-
-
 class _NumericTerms:
     """A numeric field's full-precision terms in one segment, in order; each one's documents
     read the first time a range covers it.
@@ -435,9 +430,7 @@ class _NumericTerms:
 
     @staticmethod
     def of(reader, fieldname: str) -> _NumericTerms | None:
-        cache = reader.__dict__.get(_VALUES_ATTR)
-        if cache is None:
-            cache = reader.__dict__[_VALUES_ATTR] = {}
+        cache: dict[str, _NumericTerms | None] = attached(reader, "_tuireader_numeric_terms", dict)
         if fieldname not in cache:
             terms = getattr(reader, "_terms", None)
             readable = all(hasattr(terms, a) for a in ("items_from", "_codec", "_postfile"))

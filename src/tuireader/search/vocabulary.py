@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-_CACHE_ATTR = "_tuireader_vocabulary"
+from .attached import attached
+
 _AFTER_ANY = "\U0010ffff"  # sorts after any character a word continues with
 
 
 def _segment_words(reader, fieldname: str, first: str) -> list[str]:
     """The field's words starting with ``first`` (one letter, or "" for all) in one segment, sorted."""
-    cache = reader.__dict__.get(_CACHE_ATTR)
-    if cache is None:
-        cache = reader.__dict__[_CACHE_ATTR] = {}
+    cache: dict[tuple[str, str], list[str]] = attached(reader, "_tuireader_vocabulary", dict)
     words = cache.get((fieldname, first))
     if words is None:
         field = reader.schema[fieldname]
