@@ -167,3 +167,18 @@ def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
             assert {searcher.stored_fields(d)["id"] for d in ours} == whoosh, q
             assert set(ours.values()) <= {q.boost}
         assert sum(bool(searcher.search(q, limit=None)) for q in ranges) >= len(ranges) - 2  # mostly not empty
+
+
+def test_a_part_is_compressed_only_when_that_makes_it_smaller():
+    import os
+
+    from tuireader.search.codec import SMALL_PART, _pack_part, _unpack_part
+
+    small, large, noise = b"ab" * (SMALL_PART // 4), b"ab" * SMALL_PART, os.urandom(4 * SMALL_PART)
+    assert _pack_part(small, 3) == b"\x00" + small  # under the threshold: as it is
+    assert _pack_part(large, 3)[:1] == b"\x01" and len(_pack_part(large, 3)) < len(large)
+    assert _pack_part(noise, 3) == b"\x00" + noise  # zlib would only make it bigger
+    assert _pack_part(large, 0) == b"\x00" + large  # compression off
+    for data in (b"", small, large, noise):
+        for level in (0, 3):
+            assert _unpack_part(_pack_part(data, level)) == data

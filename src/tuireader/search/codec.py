@@ -6,9 +6,9 @@ document numbers decompresses its values too (for title, body and notes the
 bulk: every occurrence's position and characters), builds ~400 Python
 objects and re-adds the deltas in a Python generator; for a word in every
 document that was most of a query's time.  :class:`ArrayBlockCodec` writes
-the same tuple shape, uncompressed, whose parts are compressed separately:
-the deltas and weights as arrays, the values joined with an array of their
-lengths.  A query reading document numbers and weights never decompresses
+the same tuple shape, uncompressed, whose parts are compressed separately
+(those under SMALL_PART bytes are not): the deltas and weights as arrays,
+the values joined with an array of their lengths.  A query reading document numbers and weights never decompresses
 the values, and nothing is unpickled per posting.  Block headers, skipping,
 term statistics, segments and merging are Whoosh's own; a segment remembers
 its codec, so an index written by plain Whoosh still reads.
@@ -35,16 +35,36 @@ from .attached import attached
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
+# A part's first byte says how the rest is stored.
+_RAW, _ZLIB = b"\x00", b"\x01"
+# Below this a part is stored as it is: most words are in a few documents, and for their
+# blocks zlib's header and checksum made the parts bigger (611 KB became 1.07 MB over 600
+# articles) for a third of the compression time.
+SMALL_PART = 64
+
+
+def _pack_part(data: bytes, level: int) -> bytes:
+    if level and len(data) >= SMALL_PART:
+        compressed = zlib.compress(data, level)
+        if len(compressed) < len(data):
+            return _ZLIB + compressed
+    return _RAW + data
+
+
+def _unpack_part(part: bytes) -> bytes:
+    return zlib.decompress(memoryview(part)[1:]) if part[:1] == _ZLIB else part[1:]
+
+
 def _to_bytes(typecode: str, numbers, level: int) -> bytes:
     packed = array(typecode, numbers)
     if _BIG_ENDIAN:  # stored little-endian, so an index can move between machines
         packed.byteswap()
-    return zlib.compress(packed.tobytes(), level) if level else packed.tobytes()
+    return _pack_part(packed.tobytes(), level)
 
 
-def _from_bytes(typecode: str, data: bytes, compressed: bool) -> array:
+def _from_bytes(typecode: str, part: bytes) -> array:
     numbers = array(typecode)
-    numbers.frombytes(zlib.decompress(data) if compressed else data)
+    numbers.frombytes(_unpack_part(part))
     if _BIG_ENDIAN:
         numbers.byteswap()
     return numbers
@@ -107,9 +127,7 @@ class ArrayBlockCodec(W3Codec):
             ids, weights, values = terminfo.inlined_postings()
             return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
-        matcher = ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
-        matcher.parts_compressed = bool(self._compression)
-        return matcher
+        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 class _ArrayPostingsWriter(W3PostingsWriter):
@@ -133,18 +151,16 @@ class _ArrayPostingsWriter(W3PostingsWriter):
         values = self._values
         joined = b"".join(values)
         level = self.part_compression
-        return (_to_bytes("I", [len(v) for v in values], level), zlib.compress(joined, level) if level else joined)
+        return _to_bytes("I", [len(v) for v in values], level), _pack_part(joined, level)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
     """Whoosh's block reader for blocks written by :class:`ArrayBlockCodec`."""
 
-    parts_compressed = True  # set by the codec that wrote it (the header's flag is the whole block's)
-
     def _read_ids(self):
         if self._data is None:
             self._read_data()
-        self._ids = tuple(accumulate(_from_bytes("I", self._data[0], self.parts_compressed)))
+        self._ids = tuple(accumulate(_from_bytes("I", self._data[0])))
 
     def _read_weights(self):
         if self._data is None:
@@ -153,7 +169,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if weights is None or isinstance(weights, (int, float)):
             self._weights = array("d", [1.0 if weights is None else weights]) * self._blocklength
         else:
-            self._weights = _from_bytes("d", weights, self.parts_compressed)
+            self._weights = _from_bytes("d", weights)
 
     def _read_values(self):
         if self._data is None:
@@ -163,7 +179,6 @@ class ArrayLeafMatcher(W3LeafMatcher):
             super()._read_values()
             return
         lengths, joined = self._data[2]
-        if self.parts_compressed:
-            joined = zlib.decompress(joined)
-        ends = list(accumulate(_from_bytes("I", lengths, self.parts_compressed)))
+        joined = _unpack_part(joined)
+        ends = list(accumulate(_from_bytes("I", lengths)))
         self._values = tuple(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))

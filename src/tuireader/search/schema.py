@@ -3,7 +3,7 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11  # 7: entities; 8-9: FastCharacters format for title, body, notes; 10-11: ArrayBlockCodec
+SCHEMA_VERSION = 12  # 7: entities; 8-9: FastCharacters format for title, body, notes; 10-12: ArrayBlockCodec
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
