@@ -153,6 +153,7 @@ def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
 
     def day(n):
         return first + dt.timedelta(days=n)
+
     ranges = [query.NumericRange("day", 3, 9), query.NumericRange("day", -5, 0, startexcl=True),
               query.NumericRange("day", 3, 9, endexcl=True), query.NumericRange("day", None, -10),
               query.NumericRange("day", 30, None, boost=2.0), query.NumericRange("day", 50, 60),

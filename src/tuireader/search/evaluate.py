@@ -163,6 +163,7 @@ class _Segment:
         field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
         if not isinstance(field, fields.NUMERIC):
             return None
+
         def term(number) -> bytes:  # the full-precision term, as Whoosh's NumericRange makes it
             return field.sortable_to_bytes(to_sortable(field.numtype, field.bits, field.signed,
                                                        field.prepare_number(number)))
@@ -366,8 +367,9 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
     """Global document number -> posting value of a word, for those of ``docnums`` (sorted) holding it.
 
     For highlighting the few documents shown.  Whoosh's skip_to steps through
-    a block one posting at a time (~4 ms for ten documents of a word in every
-    document); here a block is skipped by its header and searched by bisection.
+    a block one posting at a time; here a block is skipped by its header and
+    searched by bisection (ten documents of a word in every document: 2.2 ms
+    before, 1.7 after; decompressing the blocks is most of what is left).
     """
     found: dict[int, Any] = {}
     for sub, offset in searcher.leaf_searchers():
