@@ -8,8 +8,9 @@ objects and re-adds the deltas in a Python generator; for a word in every
 document that was most of a query's time.  :class:`ArrayBlockCodec` writes
 the same tuple shape, uncompressed, whose parts are compressed separately
 (those under SMALL_PART bytes are not): the deltas and weights as arrays,
-the values joined with an array of their lengths.  A query reading document numbers and weights never decompresses
-the values, and nothing is unpickled per posting.  Block headers, skipping,
+the values joined with an array of their lengths.  A query reading document
+numbers and weights never decompresses the values, and nothing is unpickled
+per posting.  Block headers, skipping,
 term statistics, segments and merging are Whoosh's own; a segment remembers
 its codec, so an index written by plain Whoosh still reads.
 
