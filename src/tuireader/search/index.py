@@ -551,10 +551,8 @@ class LibraryIndex:
             return report
         from whoosh import index as whoosh_index
 
-        from .codec import ArrayBlockCodec
-
         ix = whoosh_index.open_dir(str(self.live_dir))
-        writer = ix.writer(compound=False, codec=ArrayBlockCodec())
+        writer = _writer(ix)
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -587,16 +585,11 @@ class LibraryIndex:
         building.mkdir(parents=True)
         from whoosh import index as whoosh_index
 
-        from .codec import ArrayBlockCodec
-
         ix = whoosh_index.create_in(str(building), self.schema)
-        # compound=False: Whoosh reads a compound segment by copying each part into memory
-        # (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
         if procs > 1 and len(scan) >= 200:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, compound=False,
-                               codec=ArrayBlockCodec())
+            writer = _writer(ix, procs=procs, limitmb=256, multisegment=True)
         else:
-            writer = ix.writer(limitmb=256, compound=False, codec=ArrayBlockCodec())
+            writer = _writer(ix, limitmb=256)
         manifest: dict[str, _FileState] = {}
         try:
             for n, entry in enumerate(scan, 1):
@@ -819,7 +812,7 @@ class LibraryIndex:
             standalone = (fieldname, word) in compiled.terms or (fieldname, word) not in phrase_words
             values = seen.values(fieldname, btext, ordered) if seen is not None else None
             if values is None:
-                values = values_at(searcher, fieldname, searcher.schema[fieldname].to_bytes(word), ordered)
+                values = values_at(searcher, fieldname, btext, ordered)
             decode = searcher.schema[fieldname].format.decode_characters
             for docnum, value in values.items():
                 found = decode(value)
@@ -857,6 +850,17 @@ class LibraryIndex:
             snippets=snippets, offsets=sorted(set(offsets)),
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
+
+
+def _writer(ix, **options):
+    """A Whoosh writer that writes segments as every segment of ours is written.
+
+    compound=False: Whoosh reads a compound segment by copying each part into memory
+    (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
+    """
+    from .codec import ArrayBlockCodec
+
+    return ix.writer(compound=False, codec=ArrayBlockCodec(), **options)
 
 
 def _merge_small_segments(writer, segments):
