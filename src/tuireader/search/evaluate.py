@@ -285,10 +285,7 @@ class _Segment:
 
     def _postings(self, fieldname: str, btext: bytes, *, values: bool) -> tuple[list[int], list[float], list[Any]]:
         """A term's documents, weights (and values), without deleted documents."""
-        matcher = self.reader.postings(fieldname, btext)
-        deleted = None
-        if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-            deleted, matcher = matcher._ids, matcher.child  # the segment's deleted documents
+        matcher, deleted = _without_deletions(self.reader.postings(fieldname, btext))
         ids: list[int] = []
         weights: list[float] = []
         vals: list[Any] = []
@@ -377,9 +374,7 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
         local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
         if not local or (fieldname, btext) not in reader:
             continue
-        matcher = reader.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-            matcher = matcher.child  # deleted documents are never among those asked for
+        matcher, _ = _without_deletions(reader.postings(fieldname, btext))  # never among those asked for
         if _reads_blocks(matcher):
             for doc in local:
                 while not matcher._atend and matcher.block_max_id() < doc:
@@ -446,6 +441,13 @@ class _NumericTerms:
                 matcher = self._open(self._infos[i])
                 found = self._docs[i] = [d for d in matcher.all_ids() if d not in self._deleted]
             yield found
+
+
+def _without_deletions(matcher):
+    """(the postings reader under the filter of a segment's deleted documents, those documents or None)."""
+    if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
+        return matcher.child, matcher._ids
+    return matcher, None
 
 
 def _reads_blocks(matcher) -> bool:
