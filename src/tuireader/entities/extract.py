@@ -101,6 +101,11 @@ _YEAR = re.compile(r"(?:1[89]|20)(?<![\w.,/-]..)\d\d(?:s)?(?![\w/-])")
 _MONTH_ALONE = re.compile(r"(?:" + "|".join(_MONTH_NAMES) + r")\b")
 
 
+def _after_word(text: str, start: int, not_after: str = "") -> bool:
+    """Whether ``text[start]`` follows a word character (or one of ``not_after``)."""
+    return start > 0 and (_WORD_CHARS.match(text, start - 1) is not None or text[start - 1] in not_after)
+
+
 def _after_boundary(pattern: re.Pattern[str], text: str, not_after: str = "") -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for matches not right after a word character (nor one of ``not_after``).
 
@@ -110,7 +115,7 @@ def _after_boundary(pattern: re.Pattern[str], text: str, not_after: str = "") ->
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         start = m.start()
-        if start and (_WORD_CHARS.match(text, start - 1) or text[start - 1] in not_after):
+        if _after_word(text, start, not_after):
             pos = start + 1
             continue
         yield m
@@ -280,7 +285,7 @@ class EntityExtractor:
         starts = sorted({end - length + 1 for end, length in self._cue_starts.iter(text)})
         pos = 0
         for start in starts:  # a match can begin only where a cue does
-            if start < pos or (start and (_WORD_CHARS.match(text, start - 1) or text[start - 1] == "-")):
+            if start < pos or _after_word(text, start, "-"):
                 continue
             m = self._cue_re.match(text, start)
             if m is not None:
