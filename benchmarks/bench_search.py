@@ -52,8 +52,11 @@ def run_child(mode: str, *args: str) -> dict:
 def child_bare(lib: str, index_dir: str, procs: str) -> dict:
     from whoosh import analysis, fields, index
 
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True),
-                           body=fields.TEXT(analyzer=analysis.StemmingAnalyzer(), stored=True))
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True),
+        body=fields.TEXT(analyzer=analysis.StemmingAnalyzer(), stored=True),
+    )
     Path(index_dir).mkdir(parents=True, exist_ok=True)
     ix = index.create_in(index_dir, schema)
     start = time.perf_counter()
@@ -74,8 +77,7 @@ def child_build(lib: str, index_dir: str, procs: str) -> dict:
     index = Workspace(Path(lib), index_dir).index
     report = index.update(rebuild=True, procs=int(procs))
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "added": report.added, "rss_mb": peak_rss_mb(),
-            "size_mb": dir_size_mb(Path(index_dir))}
+    return {"seconds": seconds, "added": report.added, "rss_mb": peak_rss_mb(), "size_mb": dir_size_mb(Path(index_dir))}
 
 
 def child_reopen(lib: str, index_dir: str) -> dict:
@@ -92,8 +94,9 @@ def child_reopen(lib: str, index_dir: str) -> dict:
     times = []
     try:
         for n, (victim, original) in enumerate(zip(victims, originals, strict=True)):
-            victim.write_text(original.replace("\n\n", f"\n\nBenchmark edit {n} appears here.\n\n", 1),
-                              encoding="utf-8")
+            victim.write_text(
+                original.replace("\n\n", f"\n\nBenchmark edit {n} appears here.\n\n", 1), encoding="utf-8"
+            )
             start = time.perf_counter()
             report = index.update()
             times.append(time.perf_counter() - start)
@@ -102,8 +105,13 @@ def child_reopen(lib: str, index_dir: str) -> dict:
         for victim, original in zip(victims, originals, strict=True):
             victim.write_text(original, encoding="utf-8")
         index.update()
-    return {"reopen_s": reopen, "update_one_s": statistics.median(times), "update_one_max_s": max(times),
-            "update_times_s": times, "rss_mb": peak_rss_mb()}
+    return {
+        "reopen_s": reopen,
+        "update_one_s": statistics.median(times),
+        "update_one_max_s": max(times),
+        "update_times_s": times,
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def child_queries(lib: str, index_dir: str) -> dict:
@@ -114,13 +122,24 @@ def child_queries(lib: str, index_dir: str) -> dict:
     rng = random.Random(3)
     mix = {
         "term": [w for w in words[:20]],
-        "two terms": [f"{a} {b}" for a, b in zip(words[20:40], ["security", "troops", "talks", "border"] * 5, strict=True)],
-        "phrase": ['"Organization of Turkic States"', '"Collective Security Treaty Organization"',
-                   '"Recep Tayyip Erdogan"', '"Central Asia"', '"the Foreign Ministry"'] * 4,
+        "two terms": [
+            f"{a} {b}" for a, b in zip(words[20:40], ["security", "troops", "talks", "border"] * 5, strict=True)
+        ],
+        "phrase": [
+            '"Organization of Turkic States"',
+            '"Collective Security Treaty Organization"',
+            '"Recep Tayyip Erdogan"',
+            '"Central Asia"',
+            '"the Foreign Ministry"',
+        ]
+        * 4,
         "fuzzy": [w[:-1] + "x~" if len(w) > 4 else w + "~" for w in words[40:60]],
         "prefix": [w[:4] + "*" for w in words[60:80]],
         "fielded": [f"author:{rng.choice(['yazici', 'danilov', 'petrova', 'smith'])} {w}" for w in words[80:100]],
-        "date range": [f"{w} date:[2021-0{m}-01 TO 2021-0{m + 2}-28]" for w, m in zip(words[100:120], [1, 2, 3, 4, 5] * 4, strict=True)],
+        "date range": [
+            f"{w} date:[2021-0{m}-01 TO 2021-0{m + 2}-28]"
+            for w, m in zip(words[100:120], [1, 2, 3, 4, 5] * 4, strict=True)
+        ],
     }
     index.search("warm up")
     per_kind: dict[str, list[float]] = {}
@@ -136,10 +155,13 @@ def child_queries(lib: str, index_dir: str) -> dict:
                 # each phrase comes four times: the later ones are served by the term cache
                 per_kind.setdefault("phrase, first search of each", []).append(elapsed)
             all_times.append(elapsed)
+
     def p95(xs):  # nearest rank: of 140 the 133rd, of 20 the 19th, of 5 the largest
         return sorted(xs)[max(0, math.ceil(len(xs) * 0.95) - 1)]
+
     return {
-        "median_ms": statistics.median(all_times), "p95_ms": p95(all_times),
+        "median_ms": statistics.median(all_times),
+        "p95_ms": p95(all_times),
         "by_kind": {k: {"median_ms": statistics.median(v), "p95_ms": p95(v)} for k, v in per_kind.items()},
         "rss_mb": peak_rss_mb(),
     }
@@ -156,16 +178,23 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         mode, *rest = args.child
-        print(json.dumps({"bare": child_bare, "build": child_build, "reopen": child_reopen,
-                          "queries": child_queries}[mode](*rest)))
+        print(
+            json.dumps(
+                {"bare": child_bare, "build": child_build, "reopen": child_reopen, "queries": child_queries}[mode](
+                    *rest
+                )
+            )
+        )
         return
 
     work = Path(args.workdir)
     lib = work / f"corpus-{args.docs}-{args.words}"
     t = time.perf_counter()
     corpus.generate(lib, args.docs, words=args.words)
-    print(f"corpus: {args.docs} articles of ~{args.words} words in {lib} ({dir_size_mb(lib):.0f} MB, "
-          f"ready in {time.perf_counter() - t:.1f} s)")
+    print(
+        f"corpus: {args.docs} articles of ~{args.words} words in {lib} ({dir_size_mb(lib):.0f} MB, "
+        f"ready in {time.perf_counter() - t:.1f} s)"
+    )
     bare_dir, our_dir = work / "bare-index", work / f"index-{args.docs}"  # bench_ui.py reuses ours
     for d in (bare_dir, our_dir):
         shutil.rmtree(d, ignore_errors=True)
@@ -176,13 +205,20 @@ def main() -> None:
     queries = run_child("queries", str(lib), str(our_dir))
 
     rows = [
-        (f"bare Whoosh build (procs={args.procs})", f"{bare['seconds']:.1f} s", f"{args.docs / bare['seconds']:.0f} docs/s"),
+        (
+            f"bare Whoosh build (procs={args.procs})",
+            f"{bare['seconds']:.1f} s",
+            f"{args.docs / bare['seconds']:.0f} docs/s",
+        ),
         ("our full build, parsing included", f"{ours['seconds']:.1f} s", f"{args.docs / ours['seconds']:.0f} docs/s"),
         ("ratio ours / bare (target <= 1.3)", f"{ours['seconds'] / bare['seconds']:.2f}", ""),
         ("index size (ours / bare)", f"{ours['size_mb']:.0f} MB", f"{bare['size_mb']:.0f} MB"),
         ("no-change re-open (target < 1 s)", f"{reopen['reopen_s'] * 1000:.0f} ms", ""),
-        (f"one-document update, median / max of {UPDATES} (target < 200 ms)",
-         f"{reopen['update_one_s'] * 1000:.0f} ms", f"{reopen['update_one_max_s'] * 1000:.0f} ms"),
+        (
+            f"one-document update, median / max of {UPDATES} (target < 200 ms)",
+            f"{reopen['update_one_s'] * 1000:.0f} ms",
+            f"{reopen['update_one_max_s'] * 1000:.0f} ms",
+        ),
         ("query median / p95 (targets 15 / 60 ms)", f"{queries['median_ms']:.1f} ms", f"{queries['p95_ms']:.1f} ms"),
     ]
     rows += [(f"  {k}", f"{v['median_ms']:.1f} ms", f"{v['p95_ms']:.1f} ms") for k, v in queries["by_kind"].items()]
@@ -196,8 +232,9 @@ def main() -> None:
         print(f"{name:<{width}}  {a:>10}  {b:>12}")
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    (out / f"search-{args.docs}.json").write_text(json.dumps(
-        {"docs": args.docs, "bare": bare, "ours": ours, "reopen": reopen, "queries": queries}, indent=2))
+    (out / f"search-{args.docs}.json").write_text(
+        json.dumps({"docs": args.docs, "bare": bare, "ours": ours, "reopen": reopen, "queries": queries}, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -147,8 +147,12 @@ def child(args: list[str]) -> None:
 
 def run_probe(library: Path, index_dir: Path, doc_id: str, queries: list[str], env: dict) -> dict:
     started = time.time()
-    out = subprocess.run([sys.executable, __file__, "--child", str(started), str(library), str(index_dir), doc_id,
-                          json.dumps(queries)], capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(started), str(library), str(index_dir), doc_id, json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if out.returncode != 0:
         raise SystemExit(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -186,8 +190,10 @@ def main() -> None:
     index_dir = work / f"index-{args.docs}"  # shared with bench_search.py: usually up to date already
     t = time.perf_counter()
     report = Workspace(lib, index_dir).index.update(procs=2)
-    print(f"indexed {args.docs} generated articles for the probe: {report.summary()} "
-          f"({time.perf_counter() - t:.0f} s, not part of the figures below)")
+    print(
+        f"indexed {args.docs} generated articles for the probe: {report.summary()} "
+        f"({time.perf_counter() - t:.0f} s, not part of the figures below)"
+    )
     doc_id = sorted(p.stem for p in lib.glob("*.txt"))[args.docs // 2]
     queries = ["kazakhstan", "erdogan talks", "security border", "organization"]
     res = run_probe(lib, index_dir, doc_id, queries, env)
@@ -198,10 +204,14 @@ def main() -> None:
         print(name)
         print(f"  start -> first frame painted            {r['first_paint_s'] * 1000:8.0f} ms   (target < 1000)")
         print(f"  start -> library list painted           {r['library_listed_s'] * 1000:8.0f} ms")
-        print(f"  open a {r['article_kb']:.0f} KB article, median / max of {OPENS}  {r['open_article_ms']:5.0f} ms / "
-              f"{r['open_article_max_ms']:.0f} ms   (target < 150 for 25 KB)")
-        print(f"  keystroke -> results, median / p95      {r['keystroke_median_ms']:8.0f} ms / "
-              f"{r['keystroke_p95_ms']:.0f} ms over {r['keystrokes']} keystrokes   (target < 100)")
+        print(
+            f"  open a {r['article_kb']:.0f} KB article, median / max of {OPENS}  {r['open_article_ms']:5.0f} ms / "
+            f"{r['open_article_max_ms']:.0f} ms   (target < 150 for 25 KB)"
+        )
+        print(
+            f"  keystroke -> results, median / p95      {r['keystroke_median_ms']:8.0f} ms / "
+            f"{r['keystroke_p95_ms']:.0f} ms over {r['keystrokes']} keystrokes   (target < 100)"
+        )
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / f"ui-{args.docs}.json").write_text(json.dumps(dict(rows), indent=2))

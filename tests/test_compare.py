@@ -30,17 +30,27 @@ def test_compare_entities_counts_and_order():
 
 
 def test_shared_terms_are_content_words_in_both():
-    a = parse_text("T\n\nThe pipeline talks stalled. Pipeline talks resume when the ministers meet.\n", path=LIBRARY / "a.txt")
-    b = parse_text("T\n\nPipeline talks, again: the pipeline matters and talks go on without ministers.\n", path=LIBRARY / "b.txt")
+    a = parse_text(
+        "T\n\nThe pipeline talks stalled. Pipeline talks resume when the ministers meet.\n", path=LIBRARY / "a.txt"
+    )
+    b = parse_text(
+        "T\n\nPipeline talks, again: the pipeline matters and talks go on without ministers.\n", path=LIBRARY / "b.txt"
+    )
     assert shared_terms(a, b) == ["pipeline", "talks"]  # "ministers" once in b; stop words never
 
 
 def test_related_documents_rank_by_text_and_entities(tmp_path):
     lib = tmp_path / "lib"
-    write(lib / "a.txt", "Pipeline deal\n\nTurkey and Russia signed the pipeline deal in Ankara. The pipeline carries gas "
-                         "from Russia through Turkey. Pipeline talks in Ankara went on.\n")
-    write(lib / "b.txt", "Gas route\n\nRussia and Turkey agreed the gas pipeline route in Ankara; the pipeline opens soon "
-                         "and more pipeline talks are planned.\n")
+    write(
+        lib / "a.txt",
+        "Pipeline deal\n\nTurkey and Russia signed the pipeline deal in Ankara. The pipeline carries gas "
+        "from Russia through Turkey. Pipeline talks in Ankara went on.\n",
+    )
+    write(
+        lib / "b.txt",
+        "Gas route\n\nRussia and Turkey agreed the gas pipeline route in Ankara; the pipeline opens soon "
+        "and more pipeline talks are planned.\n",
+    )
     write(lib / "c.txt", "Cricket\n\nThe cricket match in Melbourne ended in a draw after rain delayed play.\n")
     ws = Workspace(lib, tmp_path / "index")
     ws.index.update()
@@ -95,14 +105,22 @@ async def test_compare_shows_shared_entities_on_both_sides():
         await open_compare(pilot)
         screen, left, right = sides(app)
         assert (left.document.id, right.document.id) == (ISW_ID, NEO_ID)
-        for name in ("Recep Tayyip Erdogan", "Collective Security Treaty Organization", "Kazakhstan",
-                     "Organization of Turkic States"):
+        for name in (
+            "Recep Tayyip Erdogan",
+            "Collective Security Treaty Organization",
+            "Kazakhstan",
+            "Organization of Turkic States",
+        ):
             assert highlighted(left, name) and highlighted(right, name), name
         assert any(c == "Washington" and t == "DIM" for *_, t, c in right.article.entity_spans)  # only right: dimmed
         strip = screen.query_one("#compare-strip")
         assert str(strip.get_option_at_index(0).prompt).startswith("Shared (24)")
         # selecting an entity in the strip scrolls each side to its next mention
-        index = next(i for i in range(strip.option_count) if (strip.get_option_at_index(i).id or "").endswith("\tRecep Tayyip Erdogan"))
+        index = next(
+            i
+            for i in range(strip.option_count)
+            if (strip.get_option_at_index(i).id or "").endswith("\tRecep Tayyip Erdogan")
+        )
         strip.highlighted = index
         strip.focus()
         await pilot.press("enter")
@@ -164,6 +182,7 @@ async def test_synchronised_scrolling_toggle():
         assert left.article.scroll_offset.y > 0 and right.article.scroll_offset.y == 0  # independent
         await pilot.press("s")
         await pilot.press("pagedown")
+
         def apart() -> float:
             fraction = left.article.scroll_offset.y / left.article.max_scroll_y
             return abs(right.article.scroll_offset.y / right.article.max_scroll_y - fraction)
@@ -195,8 +214,10 @@ def test_compare_snapshot_160x48(snap_compare):
     from tuireader import paths
     from tuireader.core.library import Library
     from tuireader.search import LibraryIndex
+
     index = LibraryIndex(Library(LIBRARY), paths.index_dir(LIBRARY))
     index.update()
     index.close()
-    assert snap_compare(build_app(library_dir=LIBRARY, open_doc=ISW_ID), terminal_size=(160, 48),
-                        run_before=open_compare)
+    assert snap_compare(
+        build_app(library_dir=LIBRARY, open_doc=ISW_ID), terminal_size=(160, 48), run_before=open_compare
+    )

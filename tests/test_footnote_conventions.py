@@ -85,8 +85,9 @@ def test_restructuredtext_footnotes():
 
 
 def test_html_sup_markers():
-    doc = parse("Title\n\nA claim.<sup>1</sup> Another.<sup><a href=\"#fn2\">2</a></sup>\n\n¹ One.\n² Two.\n",
-                fmt="markdown")
+    doc = parse(
+        'Title\n\nA claim.<sup>1</sup> Another.<sup><a href="#fn2">2</a></sup>\n\n¹ One.\n² Two.\n', fmt="markdown"
+    )
     assert labels(doc) == ["1", "2"]
     assert doc.blocks[0].text == "A claim. Another."
 
@@ -105,8 +106,7 @@ def test_traps_are_not_markers():
 
 def test_nothing_inside_code_is_a_marker():
     doc = parse(
-        "# Title\n\nUse `items[1]` and `x¹` inline.\n\n```\ncode[1] here ¹ and [^a]\n```\n\n"
-        "    indented[2] code\n",
+        "# Title\n\nUse `items[1]` and `x¹` inline.\n\n```\ncode[1] here ¹ and [^a]\n```\n\n    indented[2] code\n",
         fmt="markdown",
     )
     assert labels(doc) == []
@@ -140,7 +140,10 @@ def test_definition_never_cited_is_kept_and_reported():
 
 def test_markers_glued_and_after_quotes():
     doc = parse("Title\n\nHe said “yes.”³ Then left.⁴\n\n³ A.\n⁴ B.\n")
-    assert [(r.label, r.at) for r in doc.blocks[0].refs] == [("3", len("He said “yes.”")), ("4", len("He said “yes.” Then left."))]
+    assert [(r.label, r.at) for r in doc.blocks[0].refs] == [
+        ("3", len("He said “yes.”")),
+        ("4", len("He said “yes.” Then left.")),
+    ]
 
 
 def test_year_can_carry_a_note_but_other_numbers_take_exponents():

@@ -11,11 +11,54 @@ from tuireader.core.inline import make_displayable
 from tuireader.core.parse import parse_text
 
 PIECES = [
-    "¹", "²³", "⁰", "[1]", "[^a]", "[^a]: ", ".. [1] ", "[1]_", "[sic]", "[2021]", "a[0]", "[1](#x)",
-    "**", "*", "_", "`", "```\n", "~~~\n", "    ", "\n", "\n\n", "\r\n", "- ", "1. ", "# ", "> ", "|",
-    "<sup>3</sup>", "<https://x.org/a>", "https://y.org/b.", "by Jane Doe on 5 May 2020", "Notes\n",
-    "December 28, 2021 – January 18, 2022", "---\n", "title: x\n", "\x1b[31m", "\u00a0", "x²", "H₂O",
-    "Contributors: A B", "Back to Top", "word", "Word", ".", ",", " ", "“", "”",
+    "¹",
+    "²³",
+    "⁰",
+    "[1]",
+    "[^a]",
+    "[^a]: ",
+    ".. [1] ",
+    "[1]_",
+    "[sic]",
+    "[2021]",
+    "a[0]",
+    "[1](#x)",
+    "**",
+    "*",
+    "_",
+    "`",
+    "```\n",
+    "~~~\n",
+    "    ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "- ",
+    "1. ",
+    "# ",
+    "> ",
+    "|",
+    "<sup>3</sup>",
+    "<https://x.org/a>",
+    "https://y.org/b.",
+    "by Jane Doe on 5 May 2020",
+    "Notes\n",
+    "December 28, 2021 – January 18, 2022",
+    "---\n",
+    "title: x\n",
+    "\x1b[31m",
+    "\u00a0",
+    "x²",
+    "H₂O",
+    "Contributors: A B",
+    "Back to Top",
+    "word",
+    "Word",
+    ".",
+    ",",
+    " ",
+    "“",
+    "”",
 ]
 
 soup = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
@@ -43,7 +86,7 @@ def test_parser_never_raises_and_spans_stay_in_the_file(text, markdown):
         for bi, at in note.cited_at:
             assert 0 <= bi < len(doc.blocks) and 0 <= at <= len(doc.blocks[bi].text)
         for link in note.links:
-            assert source[link.source_start:link.source_end] == link.url or link.url.startswith("http://www.")
+            assert source[link.source_start : link.source_end] == link.url or link.url.startswith("http://www.")
     assert "\x1b" not in "".join(b.text for b in doc.blocks)
 
 
@@ -56,8 +99,34 @@ def test_parser_never_raises_on_arbitrary_unicode(text):
 # The patterns as first written, with the look-behind in front: the faster forms must match alike.
 _OLD_BRACKET = r"(?<![\w\]\[!^\\])\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])"
 _OLD_BARE_URL = r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"“”‘’'`\[\]{}|\\^]+"
-URL_PIECES = ["[", "]", "[1]", "[1, 2]", "[3–5]", "a", "!", "^", "\\", "(", ":", "_", " ", "1", "12", "1234",
-              "http://", "https://", "www.", "x.org", "/", "@", "hhttp://", "wwww.", "\n", "é"]
+URL_PIECES = [
+    "[",
+    "]",
+    "[1]",
+    "[1, 2]",
+    "[3–5]",
+    "a",
+    "!",
+    "^",
+    "\\",
+    "(",
+    ":",
+    "_",
+    " ",
+    "1",
+    "12",
+    "1234",
+    "http://",
+    "https://",
+    "www.",
+    "x.org",
+    "/",
+    "@",
+    "hhttp://",
+    "wwww.",
+    "\n",
+    "é",
+]
 
 
 @settings(max_examples=400, deadline=None)

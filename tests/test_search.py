@@ -281,8 +281,9 @@ CHILD = textwrap.dedent(
 def _start_child(tmp_path: Path, lib_dir: Path, index_dir: Path, stop_at: int) -> subprocess.Popen:
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    proc = subprocess.Popen([sys.executable, str(script), str(lib_dir), str(index_dir), str(stop_at)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(lib_dir), str(index_dir), str(stop_at)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "stalled"
     return proc
 
@@ -350,7 +351,9 @@ def test_searching_while_another_process_commits(tmp_path):
     reader.update()
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    proc = subprocess.Popen([sys.executable, str(script), str(lib_dir), str(index_dir)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(lib_dir), str(index_dir)], stdout=subprocess.PIPE, text=True
+    )
     seen = []
     deadline = time.time() + 60
     while proc.poll() is None and time.time() < deadline:
@@ -365,8 +368,12 @@ def test_searching_while_another_process_commits(tmp_path):
 
 def test_cli_search_json_and_exit_codes(tmp_path):
     env = {**os.environ, "TUIREADER_CACHE_DIR": str(tmp_path / "cache")}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "tuireader", *a, "--library", str(LIBRARY)],  # noqa: E731
-                                    capture_output=True, text=True, env=env)
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "tuireader", *a, "--library", str(LIBRARY)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     result = run("search", "Cavusoglu", "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)

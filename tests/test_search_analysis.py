@@ -14,28 +14,65 @@ SCHEMA = build_schema()
 ANALYZERS = {
     "body": SCHEMA["body"].analyzer,
     "footnotes": SCHEMA["footnotes"].analyzer,  # \w+: URLs split into words
-    "sizes and ignore": analysis.StemmingAnalyzer(stoplist=["talks", "the"], minsize=3, maxsize=7,
-                                                  ignore=["running"]),
-    "no renumbering": analysis.RegexTokenizer() | analysis.LowercaseFilter()
-    | analysis.StopFilter(renumber=False) | analysis.StemFilter(),
+    "sizes and ignore": analysis.StemmingAnalyzer(stoplist=["talks", "the"], minsize=3, maxsize=7, ignore=["running"]),
+    "no renumbering": analysis.RegexTokenizer()
+    | analysis.LowercaseFilter()
+    | analysis.StopFilter(renumber=False)
+    | analysis.StemFilter(),
     "not the stemming chain": analysis.StandardAnalyzer(),  # Whoosh's own tokens, our encoding
     "german": analysis.LanguageAnalyzer("de"),  # the same chain, another stemmer: stems cached apart
 }
 
-WORDS = ["The", "talks", "of", "Erdoğan", "ran", "running", "U.S.", "3.14", "a", "I", "x", "İstanbul",
-         "reuters.com/world", "https://t.co/Ab1", "—", "¹", "naïve", "STATES", "organization", "it's",
-         "e.g.", "a..b", "x.", ".y", "1.2.3", "**", "a*b", "*.*", "v.1_2", "Ⅻ.ß", "Häuser", "gesprochen"]
+WORDS = [
+    "The",
+    "talks",
+    "of",
+    "Erdoğan",
+    "ran",
+    "running",
+    "U.S.",
+    "3.14",
+    "a",
+    "I",
+    "x",
+    "İstanbul",
+    "reuters.com/world",
+    "https://t.co/Ab1",
+    "—",
+    "¹",
+    "naïve",
+    "STATES",
+    "organization",
+    "it's",
+    "e.g.",
+    "a..b",
+    "x.",
+    ".y",
+    "1.2.3",
+    "**",
+    "a*b",
+    "*.*",
+    "v.1_2",
+    "Ⅻ.ß",
+    "Häuser",
+    "gesprochen",
+]
 texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=8)), max_size=40).map(
-    lambda parts: " ".join(parts))
+    lambda parts: " ".join(parts)
+)
 
 
 def both(text, analyzer, boost=1.0):
     """(word, count, weight, occurrences, positions) from our format and from Whoosh's."""
     fast, plain = FastCharacters(field_boost=boost), formats.Characters(field_boost=boost)
-    ours = [(w, n, wt, fast.decode_characters(v), fast.decode_positions(v), fast.decode_frequency(v))
-            for w, n, wt, v in fast.word_values(text, analyzer, mode="index")]
-    theirs = [(w, n, wt, plain.decode_characters(v), plain.decode_positions(v), plain.decode_frequency(v))
-              for w, n, wt, v in plain.word_values(text, analyzer, mode="index")]
+    ours = [
+        (w, n, wt, fast.decode_characters(v), fast.decode_positions(v), fast.decode_frequency(v))
+        for w, n, wt, v in fast.word_values(text, analyzer, mode="index")
+    ]
+    theirs = [
+        (w, n, wt, plain.decode_characters(v), plain.decode_positions(v), plain.decode_frequency(v))
+        for w, n, wt, v in plain.word_values(text, analyzer, mode="index")
+    ]
     return ours, theirs
 
 

@@ -17,18 +17,26 @@ WORDS = "alpha beta gamma delta border talks troops rare".split()
 
 
 def build(codec, merge_at_end: bool):
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
-                           body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
-                           title=fields.TEXT(field_boost=2.5), tags=fields.KEYWORD(commas=True, scorable=True),
-                           day=fields.NUMERIC(int))
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
+        title=fields.TEXT(field_boost=2.5),
+        tags=fields.KEYWORD(commas=True, scorable=True),
+        day=fields.NUMERIC(int),
+    )
     ix = RamStorage().create_index(schema)
     rng = random.Random(5)
     for batch in range(3):
         writer = ix.writer(codec=codec())
         for n in range(300):  # several blocks of 128 per word
             words = [rng.choice(WORDS[:-1]) for _ in range(rng.randint(1, 30))]
-            writer.add_document(id=f"{batch}-{n}", body=" ".join(words), title=" ".join(rng.sample(WORDS, 2)),
-                                tags=",".join(rng.sample("xyz", rng.randint(0, 2))), day=rng.randint(1, 30))
+            writer.add_document(
+                id=f"{batch}-{n}",
+                body=" ".join(words),
+                title=" ".join(rng.sample(WORDS, 2)),
+                tags=",".join(rng.sample("xyz", rng.randint(0, 2))),
+                day=rng.randint(1, 30),
+            )
         if batch == 1:
             writer.add_document(id="only", body="unique zebra")  # a word in one document: inlined
         writer.commit(merge=False)
@@ -59,8 +67,10 @@ def test_array_blocks_hold_whooshs_postings(merge_at_end, level):
     theirs = build(W3Codec, merge_at_end)
     assert postings(ours) == postings(theirs)
     with ours.reader() as reader:
-        assert any(isinstance(m, ArrayLeafMatcher) for m in (
-            leaf.postings("body", b"alpha") for leaf, _ in reader.leaf_readers()))
+        assert any(
+            isinstance(m, ArrayLeafMatcher)
+            for m in (leaf.postings("body", b"alpha") for leaf, _ in reader.leaf_readers())
+        )
         assert len(list(reader.postings("body", b"alpha").all_ids())) > 300  # more than two blocks
 
 
@@ -86,20 +96,26 @@ def test_field_lengths_read_from_memory_are_whooshs(merge_at_end):
     for segment in ours._segments():
         mine, whooshs = _PerDocReader(ours.storage, segment), W3PerDocReader(ours.storage, segment)
         for fieldname in ("body", "title", "tags", "id"):  # id has no lengths: the default
-            assert [mine.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())] == \
-                [whooshs.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())]
+            assert [mine.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())] == [
+                whooshs.doc_field_length(d, fieldname, default=-1) for d in range(segment.doc_count_all())
+            ]
     # The block headers the writer filled from those lengths are the ones Whoosh's own codec writes.
     mine_blocks = block_lengths(ours)
     assert any(lo != hi for rows in mine_blocks.values() for lo, hi in rows)  # lengths vary: a real comparison
     assert mine_blocks == block_lengths(build(W3Codec, merge_at_end))
 
 
-@pytest.mark.parametrize("q", [
-    query.Term("body", "alpha"), query.And([query.Term("body", "border"), query.Term("title", "talks")]),
-    query.Phrase("body", ["alpha", "beta"]), query.Term("body", "zebra"),
-    query.And([query.Term("body", "troops"), query.NumericRange("day", 3, 9)]),
-    query.Or([query.Term("tags", "x"), query.Term("title", "rare")]),
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        query.Term("body", "alpha"),
+        query.And([query.Term("body", "border"), query.Term("title", "talks")]),
+        query.Phrase("body", ["alpha", "beta"]),
+        query.Term("body", "zebra"),
+        query.And([query.Term("body", "troops"), query.NumericRange("day", 3, 9)]),
+        query.Or([query.Term("tags", "x"), query.Term("title", "rare")]),
+    ],
+)
 def test_searches_and_our_evaluation_agree_on_both_codecs(q):
     results = []
     for codec in (ArrayBlockCodec, W3Codec):
@@ -154,12 +170,20 @@ def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
     def day(n):
         return first + dt.timedelta(days=n)
 
-    ranges = [query.NumericRange("day", 3, 9), query.NumericRange("day", -5, 0, startexcl=True),
-              query.NumericRange("day", 3, 9, endexcl=True), query.NumericRange("day", None, -10),
-              query.NumericRange("day", 30, None, boost=2.0), query.NumericRange("day", 50, 60),
-              query.DateRange("when", day(10), day(12)), query.DateRange("when", day(-5), day(0)),
-              query.DateRange("when", day(40), None), query.DateRange("when", None, day(3)),
-              query.DateRange("when", day(0), day(61)), query.DateRange("when", day(20), day(20))]
+    ranges = [
+        query.NumericRange("day", 3, 9),
+        query.NumericRange("day", -5, 0, startexcl=True),
+        query.NumericRange("day", 3, 9, endexcl=True),
+        query.NumericRange("day", None, -10),
+        query.NumericRange("day", 30, None, boost=2.0),
+        query.NumericRange("day", 50, 60),
+        query.DateRange("when", day(10), day(12)),
+        query.DateRange("when", day(-5), day(0)),
+        query.DateRange("when", day(40), None),
+        query.DateRange("when", None, day(3)),
+        query.DateRange("when", day(0), day(61)),
+        query.DateRange("when", day(20), day(20)),
+    ]
     with ix.searcher(weighting=TableBM25F()) as searcher:
         assert len(searcher.reader().leaf_readers()) == 3
         for q in ranges:

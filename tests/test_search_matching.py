@@ -21,8 +21,10 @@ WORDS = "alpha beta gamma delta the of border talks troops".split()
 
 @pytest.fixture(scope="module")
 def index():
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
-                           body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True))
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
+    )
     ix = RamStorage().create_index(schema)
     rng = random.Random(7)
     for batch in range(4):  # four commits: four segments
@@ -53,14 +55,17 @@ def test_table_scorer_gives_whoosh_bm25f_scores(index, text):
         assert ours[doc_id] == pytest.approx(score, rel=1e-9)
 
 
-@pytest.mark.parametrize("words, slop", [
-    (["alpha", "beta"], 1),
-    (["the", "border", "talks"], 1),
-    (["alpha", "alpha"], 1),  # a word repeated in the phrase
-    (["beta", "gamma", "beta"], 1),
-    (["border", "troops"], 2),
-    (["of", "the", "talks"], 3),
-])
+@pytest.mark.parametrize(
+    "words, slop",
+    [
+        (["alpha", "beta"], 1),
+        (["the", "border", "talks"], 1),
+        (["alpha", "alpha"], 1),  # a word repeated in the phrase
+        (["beta", "gamma", "beta"], 1),
+        (["border", "troops"], 2),
+        (["of", "the", "talks"], 3),
+    ],
+)
 def test_fast_phrase_matches_the_documents_whoosh_phrase_matches(index, words, slop):
     ours = scored(index, FastPhrase("body", words, slop=slop), scoring.BM25F())
     theirs = scored(index, query.Phrase("body", words, slop=slop), scoring.BM25F())
@@ -84,19 +89,26 @@ def test_phrase_positions_by_hand():
 @pytest.fixture(scope="module")
 def rich_index():
     """Title, body with positions, tags and dates; four segments and deletions."""
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
-                           title=fields.TEXT(field_boost=3.0),
-                           body=fields.TEXT(analyzer=analysis.StemmingAnalyzer(), chars=True),
-                           tags=fields.KEYWORD(commas=True, scorable=True),
-                           day=fields.NUMERIC(int))
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(field_boost=3.0),
+        body=fields.TEXT(analyzer=analysis.StemmingAnalyzer(), chars=True),
+        tags=fields.KEYWORD(commas=True, scorable=True),
+        day=fields.NUMERIC(int),
+    )
     ix = RamStorage().create_index(schema)
     rng = random.Random(11)
     for batch in range(4):
         writer = ix.writer()
         for n in range(80):
             words = [rng.choice(WORDS) for _ in range(rng.randint(1, 50))]
-            writer.add_document(id=f"{batch}-{n}", title=" ".join(rng.sample(WORDS, 2)), body=" ".join(words),
-                                tags=",".join(rng.sample(["x", "y", "z"], rng.randint(0, 2))), day=rng.randint(1, 30))
+            writer.add_document(
+                id=f"{batch}-{n}",
+                title=" ".join(rng.sample(WORDS, 2)),
+                body=" ".join(words),
+                tags=",".join(rng.sample(["x", "y", "z"], rng.randint(0, 2))),
+                day=rng.randint(1, 30),
+            )
         writer.commit(merge=False)
     writer = ix.writer()
     for n in range(0, 80, 5):
@@ -172,9 +184,20 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
     index = LibraryIndex(Library(LIBRARY), tmp_path / "index")
     index.update()
     searcher = index._get_searcher()
-    for text in ['"Organization of Turkic States"', "erdogan date:2022-01", "domain:twitter.com", "footnote:Reuters",
-                 "Kazakstan~", "kazak*", "turkey -russia", "title:turkey OR source:neo", "erdogan^2 talks",
-                 "NOT erdogan", '"Central Asia" -"Russia"', "date:[2022-01-01 TO 2022-01-19] csto"]:
+    for text in [
+        '"Organization of Turkic States"',
+        "erdogan date:2022-01",
+        "domain:twitter.com",
+        "footnote:Reuters",
+        "Kazakstan~",
+        "kazak*",
+        "turkey -russia",
+        "title:turkey OR source:neo",
+        "erdogan^2 talks",
+        "NOT erdogan",
+        '"Central Asia" -"Russia"',
+        "date:[2022-01-01 TO 2022-01-19] csto",
+    ]:
         q = index.compiler.compile(text, searcher.reader()).query
         assert q is not None, text
         theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
@@ -211,7 +234,9 @@ def test_a_repeated_query_gives_the_same_answer_from_the_cache(rich_index):
     with rich_index.searcher(weighting=TableBM25F()) as searcher:
         first = evaluate(searcher, q)
         again = evaluate(searcher, q)
-        assert any(getattr(r, "_tuireader_term_scores", None) for r in (s.reader() for s, _ in searcher.leaf_searchers()))
+        assert any(
+            getattr(r, "_tuireader_term_scores", None) for r in (s.reader() for s, _ in searcher.leaf_searchers())
+        )
     assert first == again and first
 
 
@@ -228,10 +253,18 @@ def test_vocabulary_finds_the_words_whoosh_finds_within_an_edit_distance():
         writer.add_document(body=" ".join(words[batch::3]))
         writer.commit(merge=False)
     with ix.reader() as reader:
-        for text, maxdist, prefix in [("kazakhstan", 1, 1), ("kazakhstan", 2, 0), ("abcd", 1, 1), ("abcd", 2, 2),
-                                      ("eeee", 2, 0), ("ba", 1, 1)]:
-            theirs = {w if isinstance(w, str) else w.decode() for w in
-                      super(type(reader), reader).terms_within("body", text, maxdist, prefix)}
+        for text, maxdist, prefix in [
+            ("kazakhstan", 1, 1),
+            ("kazakhstan", 2, 0),
+            ("abcd", 1, 1),
+            ("abcd", 2, 2),
+            ("eeee", 2, 0),
+            ("ba", 1, 1),
+        ]:
+            theirs = {
+                w if isinstance(w, str) else w.decode()
+                for w in super(type(reader), reader).terms_within("body", text, maxdist, prefix)
+            }
             ours = vocabulary.within(reader, "body", text, maxdist, prefix)
             assert ours == theirs, (text, maxdist, prefix)
         assert "kazahkstan" in vocabulary.within(reader, "body", "kazakhstan", 1, 1)  # a transposition is one edit
@@ -254,11 +287,23 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
     index.update()
     (lib / "third.md").write_text(  # a second segment: document numbers there start after an offset
         "# Turkey and Kazakhstan\n\nErdogan spoke of the Organization of Turkic States and Central Asia.[^1] "
-        "The CSTO was not mentioned by Erdogan.\n\n[^1]: Reuters, <https://www.reuters.com/x>\n", encoding="utf-8")
+        "The CSTO was not mentioned by Erdogan.\n\n[^1]: Reuters, <https://www.reuters.com/x>\n",
+        encoding="utf-8",
+    )
     index.update()
     assert len(index._get_searcher().leaf_searchers()) == 2
-    queries = ["erdogan", "erdogan", '"Organization of Turkic States"', "footnote:Reuters", "Kazakstan~",
-               "kazak* turkey", "turkey -kremlin", 'csto "Central Asia"', 'erdogan "Organization of Turkic States"', "title:turkey OR source:neo"]
+    queries = [
+        "erdogan",
+        "erdogan",
+        '"Organization of Turkic States"',
+        "footnote:Reuters",
+        "Kazakstan~",
+        "kazak* turkey",
+        "turkey -kremlin",
+        'csto "Central Asia"',
+        'erdogan "Organization of Turkic States"',
+        "title:turkey OR source:neo",
+    ]
 
     def hits(text):
         return [(h.id, h.offsets, [(s.text, s.hits) for s in h.snippets]) for h in index.search(text, limit=5).hits]

@@ -21,7 +21,6 @@ def indexed_library():
     index.close()
 
 
-
 def test_reader_80x24(snap_compare):
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

@@ -54,7 +54,7 @@ def click_offset(view: ArticleView, ref_index: int) -> tuple[int, int]:
     line_no = view._line_of(place.block, place.display_start)
     line = view._lines[line_no]
     layout = view._layouts[place.block]
-    column = (line.indent if line.start else 0) + len(layout.text.plain[line.start:place.display_start])
+    column = (line.indent if line.start else 0) + len(layout.text.plain[line.start : place.display_start])
     region = view.content_region
     x = region.x - view.region.x + column
     y = region.y - view.region.y + line_no - int(view.scroll_offset.y)
@@ -131,12 +131,15 @@ async def test_click_a_marker_then_its_back_link():
         assert focused_note(app).label == "2"
         notes = app.notes
         # click the ↩ back-link: the note's line that holds it
-        line = next(i for i in range(len(notes._lines))
-                    if notes._lines[i].note == notes.current and "↩" in notes.line_text(i))
+        line = next(
+            i for i in range(len(notes._lines)) if notes._lines[i].note == notes.current and "↩" in notes.line_text(i)
+        )
         col = len(GUTTER) + notes.line_text(line).index("²")
         content = notes.content_region
-        await pilot.click(NotesPanel, offset=(content.x - notes.region.x + col,
-                                              content.y - notes.region.y + line - notes.scroll_offset.y))
+        await pilot.click(
+            NotesPanel,
+            offset=(content.x - notes.region.x + col, content.y - notes.region.y + line - notes.scroll_offset.y),
+        )
         await pilot.pause()
         assert app.focused is view and view.current_ref == 1
 
@@ -298,11 +301,16 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
         assert "\x1b" not in text and "\x07" not in text and "␛[31mred" in text
         view = article(app)
         # clicking on the would-be action does nothing but select text
-        line_no = next(i for i in range(len(view._lines)) if "[@click=app.quit]Click me" in view.line_text(i)
-                       and view._lines[i].block >= 0)
+        line_no = next(
+            i
+            for i in range(len(view._lines))
+            if "[@click=app.quit]Click me" in view.line_text(i) and view._lines[i].block >= 0
+        )
         col = view.line_text(line_no).index("Click me")
-        await pilot.click(ArticleView, offset=(view.content_region.x - view.region.x + col + 2,
-                                               view.content_region.y - view.region.y + line_no))
+        await pilot.click(
+            ArticleView,
+            offset=(view.content_region.x - view.region.x + col + 2, view.content_region.y - view.region.y + line_no),
+        )
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert evil in app.notes._note_text(0).plain
@@ -323,7 +331,11 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("[]\\/@=a é…x")) | st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("[]\\/@=a é…x")) | st.characters(blacklist_categories=("Cc", "Cs")), max_size=40
+    )
+)
 def test_literal_markup_round_trips_any_text(text):
     # control characters never get this far: the core shows them as visible symbols
     assert Content.from_markup(literal_markup(text)).plain == text

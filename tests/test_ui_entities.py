@@ -12,8 +12,13 @@ from .test_ui import ISW_ID, NEO_ID, settle
 
 def entity_styles_in_block(view: ArticleView, block: int) -> set[str]:
     """The entity keys carried by the rendered segments of a block's lines."""
-    return {seg.style.meta["entity"] for i, ln in enumerate(view._lines) if ln.block == block
-            for seg in view._render_text_line(i) if seg.style and "entity" in seg.style.meta}
+    return {
+        seg.style.meta["entity"]
+        for i, ln in enumerate(view._lines)
+        if ln.block == block
+        for seg in view._render_text_line(i)
+        if seg.style and "entity" in seg.style.meta
+    }
 
 
 async def test_entities_highlighted_and_filtered_by_type():
@@ -45,7 +50,7 @@ async def test_entity_list_select_and_step_through_mentions():
         assert app.focused is listing
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert prompts[0].startswith("People (")
-        people = prompts[1:prompts.index(next(p for p in prompts[1:] if not p.startswith(" ")))]
+        people = prompts[1 : prompts.index(next(p for p in prompts[1:] if not p.startswith(" ")))]
         counts = [int(p.split()[0]) for p in people]
         assert counts == sorted(counts, reverse=True)  # most mentioned first
         assert any(p.endswith("Recep Tayyip Erdogan") for p in people)
@@ -74,8 +79,10 @@ async def test_documents_mentioning_an_entity_open_at_its_first_mention():
         await settle(pilot)
         listing = app.screen.query_one("#picker-list")
         assert listing.option_count == 2  # both documents mention him, with how often
-        prompts = {listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)
-                   for i in range(listing.option_count)}
+        prompts = {
+            listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)
+            for i in range(listing.option_count)
+        }
         assert "6 mentions" in prompts[ISW_ID] and "2 mentions" in prompts[NEO_ID]  # hand counts
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         await pilot.press(*["down"] * ids.index(NEO_ID), "enter")

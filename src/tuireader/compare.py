@@ -59,12 +59,17 @@ def compare_entities(a: list[Mention], b: list[Mention]) -> Comparison:
     ca, cb = _counts(a), _counts(b)
     shared = [SharedEntity(n, t, ca[(n, t)], cb[(n, t)]) for (n, t) in ca if (n, t) in cb]
     shared.sort(key=lambda e: (-(min(e.a, e.b)), -(e.a + e.b), e.name))
-    only_a = sorted((OnlyEntity(n, t, c) for (n, t), c in ca.items() if (n, t) not in cb), key=lambda e: (-e.count, e.name))
-    only_b = sorted((OnlyEntity(n, t, c) for (n, t), c in cb.items() if (n, t) not in ca), key=lambda e: (-e.count, e.name))
+    only_a = sorted(
+        (OnlyEntity(n, t, c) for (n, t), c in ca.items() if (n, t) not in cb), key=lambda e: (-e.count, e.name)
+    )
+    only_b = sorted(
+        (OnlyEntity(n, t, c) for (n, t), c in cb.items() if (n, t) not in ca), key=lambda e: (-e.count, e.name)
+    )
     return Comparison(shared, only_a, only_b)
 
 
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 about above after again against all also although among an and another any are around as at be
 because been before being below between both but by can could did does doing down during each
 either even ever every few for from further had has have having he her here hers him his how however
@@ -74,7 +79,8 @@ over own part per perhaps rather same several shall she should since some such t
 them then there therefore these they this those though through thus till to too toward towards under
 until upon very was we well were what when where whether which while who whom whose why will with
 within without would yet you your also said says told first second new two three four five last
-well still already least time times year years week way ways number""".split())
+well still already least time times year years week way ways number""".split()
+)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*[^\W\d_]")
 
 
@@ -90,8 +96,9 @@ def _term_counts(doc: Document) -> Counter[str]:
     return counts
 
 
-def shared_terms(a: Document, b: Document, count: int = 15,
-                 document_frequency: dict[str, int] | None = None, library_size: int = 0) -> list[str]:
+def shared_terms(
+    a: Document, b: Document, count: int = 15, document_frequency: dict[str, int] | None = None, library_size: int = 0
+) -> list[str]:
     """Content words frequent in both texts, strongest in both first (rarer in the library first)."""
     ca, cb = _term_counts(a), _term_counts(b)
     na, nb = max(1, sum(ca.values())), max(1, sum(cb.values()))

@@ -1,10 +1,10 @@
 """User settings: key remapping by binding id, and the theme.
 
-    # ~/.config/tuireader/settings.yaml
-    theme: textual-light
-    keys:
-      article.next_marker: "n,right_square_bracket"
-      app.search: "slash,ctrl+k"
+# ~/.config/tuireader/settings.yaml
+theme: textual-light
+keys:
+  article.next_marker: "n,right_square_bracket"
+  app.search: "slash,ctrl+k"
 """
 
 from __future__ import annotations

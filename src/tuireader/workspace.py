@@ -21,8 +21,9 @@ from .search import LibraryIndex
 class Workspace:
     def __init__(self, library_dir: Path, index_dir: str | Path | None = None) -> None:
         self.library = Library(library_dir)
-        self.index = LibraryIndex(self.library, paths.index_dir(library_dir, index_dir),
-                                  entity_fields=self._entity_fields)
+        self.index = LibraryIndex(
+            self.library, paths.index_dir(library_dir, index_dir), entity_fields=self._entity_fields
+        )
         self._extractor: EntityExtractor | None = None
         self._lock = threading.Lock()
         self.problems: list[str] = []  # gazetteer files that could not be used
@@ -54,8 +55,9 @@ class Workspace:
                 return None  # the cache does not fit this parse
             content = doc.blocks[block].content
             s0, s1 = content.source_span(start, end)
-            mentions.append(Mention(block, start, end, doc.blocks[block].text[start:end], canonical, etype, s0, s1,
-                                    "cached"))
+            mentions.append(
+                Mention(block, start, end, doc.blocks[block].text[start:end], canonical, etype, s0, s1, "cached")
+            )
         return mentions
 
     def describe(self, canonical: str) -> str:

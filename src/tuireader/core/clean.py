@@ -104,9 +104,7 @@ def join_blocks(prev: Block, nxt: Block) -> Block:
     space = MappedText.synthetic(" ", anchor)
     offset = len(prev.content) + 1
     content = MappedText.join((prev.content, space, nxt.content))
-    refs = list(prev.refs) + [
-        Ref(r.label, r.at + offset, r.source_offset, r.source_end, r.key) for r in nxt.refs
-    ]
+    refs = list(prev.refs) + [Ref(r.label, r.at + offset, r.source_offset, r.source_end, r.key) for r in nxt.refs]
     spans = list(prev.spans)
     for sp in nxt.spans:
         spans.append(type(sp)(sp.kind, sp.start + offset, sp.end + offset, sp.target))

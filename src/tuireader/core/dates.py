@@ -13,8 +13,18 @@ import re
 from dataclasses import dataclass
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 
 _MONTH_RE = (
@@ -58,13 +68,25 @@ def _compiled() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
             add(a + _SEP + b)
     # "January 10-14, 2022", "January 10-14"
     add(
-        _g("am", _MONTH_RE) + r"\s+" + _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE)
-        + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
+        _g("am", _MONTH_RE)
+        + r"\s+"
+        + _g("ad", _DAY_RE)
+        + _DASH
+        + _g("bd", _DAY_RE)
+        + r"(?:,?\s+"
+        + _g("by", _YEAR_RE)
+        + ")?"
     )
     # "10–14 January 2022"
     add(
-        _g("ad", _DAY_RE) + _DASH + _g("bd", _DAY_RE) + r"\s+" + _g("am", _MONTH_RE)
-        + r"(?:,?\s+" + _g("by", _YEAR_RE) + ")?"
+        _g("ad", _DAY_RE)
+        + _DASH
+        + _g("bd", _DAY_RE)
+        + r"\s+"
+        + _g("am", _MONTH_RE)
+        + r"(?:,?\s+"
+        + _g("by", _YEAR_RE)
+        + ")?"
     )
     # ISO dates and ISO ranges.
     iso = r"(?P<{p}y>(?:1[6-9]|20)\d\d)-(?P<{p}mn>0[1-9]|1[0-2])-(?P<{p}d>0[1-9]|[12]\d|3[01])(?!\d)"
@@ -73,9 +95,15 @@ def _compiled() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     # Single full dates, then month-year, then month-day.
     for a in _endpoint("a", year="optional"):
         add(a)
-    add(_g("am", r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-                 r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])")
-        + r",?\s+" + _g("ay", _YEAR_RE))
+    add(
+        _g(
+            "am",
+            r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+            r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])",
+        )
+        + r",?\s+"
+        + _g("ay", _YEAR_RE)
+    )
     return patterns, iso_only
 
 
@@ -149,8 +177,14 @@ def _from_match(m: re.Match[str]) -> DateMatch | None:
     if has_b and not _valid(b_year, b_month, b_day):
         return None
     return DateMatch(
-        start=m.start(), end=m.end(), text=m.group(), year=a_year, month=a_month, day=a_day,
-        end_year=b_year if has_b else None, end_month=b_month if has_b else None,
+        start=m.start(),
+        end=m.end(),
+        text=m.group(),
+        year=a_year,
+        month=a_month,
+        day=a_day,
+        end_year=b_year if has_b else None,
+        end_month=b_month if has_b else None,
         end_day=b_day if has_b else None,
     )
 
@@ -194,7 +228,7 @@ def parse_date_line(line: str) -> DateMatch | None:
     for dm in find_dates(stripped):
         if dm.year is None:
             continue
-        rest = (stripped[: dm.start] + " " + stripped[dm.end:]).strip(" ,.;:|–—-()[]")
+        rest = (stripped[: dm.start] + " " + stripped[dm.end :]).strip(" ,.;:|–—-()[]")
         if not rest or _DATELINE_NOISE.match(rest):
             return dm
     return None

@@ -43,20 +43,14 @@ class Marker:
 _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 _CARET = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _RST = re.compile(r"\[(\d{1,4}|#[\w-]*|\*)\]_(?![\w])")
-_HTML_SUP = re.compile(
-    r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE
-)
+_HTML_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
 # A bracketed number: not glued to an identifier (a[0]), not a reference link
 # ([text][1]), not a link text ([1](#x)), not a definition ([1]:), 1-3 digits
 # so that years ([2021]) are left alone.  The look behind comes after the "[" (two characters
 # back): first in the pattern, it would keep re from skipping ahead to the next "[" (7x slower).
-_BRACKET = re.compile(
-    r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])"
-)
+_BRACKET = re.compile(r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])")
 
-_UNITS = frozenset(
-    "m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split()
-)
+_UNITS = frozenset("m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split())
 _MATH_AFTER = re.compile(r"\s*(?:[+\-−=×*/^·÷<>≤≥]\s*[\w(]|[⁺⁻⁼⁽⁾])")
 
 

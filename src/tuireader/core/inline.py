@@ -46,10 +46,14 @@ _MARKER_CHARS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]")
 _SUP_TAG = re.compile(r"<sup", re.IGNORECASE)
 # White-space runs other than a single plain space (the only ones that change): matching
 # every gap between words made this the parser's hottest loop.
-_WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
-                     r"|[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_INLINE_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
-                            r"|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_WS_RUN = re.compile(
+    r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
+    r"|[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
+_INLINE_WS_RUN = re.compile(
+    r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
+    r"|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
 # White space other than a plain space: without it (and without two spaces in a row) the
 # patterns above and below cannot match, and a search for it alone is ~4x faster than
 # theirs, which stop at every space.
@@ -128,15 +132,16 @@ def clean_inline(
     has_url = "://" in text or "www." in text
     protected: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN.finditer(text)] if has_code else []
     code_spans = list(protected)
-    links = [m for m in _IMAGE_OR_LINK.finditer(text) if not _overlaps(m.start(), m.end(), code_spans)] if has_link else []
+    links = (
+        [m for m in _IMAGE_OR_LINK.finditer(text) if not _overlaps(m.start(), m.end(), code_spans)] if has_link else []
+    )
     link_syntax: list[tuple[int, int]] = []
     for m in links:
         link_syntax.append((m.start(), m.start("text")))
         link_syntax.append((m.end("text"), m.end()))
     if has_url:
         url_spans = [
-            m.span() for m in _URL_PROTECT.finditer(text)
-            if not _overlaps(m.start(), m.end(), code_spans + link_syntax)
+            m.span() for m in _URL_PROTECT.finditer(text) if not _overlaps(m.start(), m.end(), code_spans + link_syntax)
         ]
         protected += url_spans
     protected += link_syntax
@@ -166,7 +171,12 @@ def clean_inline(
                 edits.append(Edit(m.start(), m.start() + 1))
                 edits.append(Edit(m.end() - 1, m.end()))
 
-    for token, kind, strays in (("**", "bold", True), ("__", "bold", False), ("*", "italic", False), ("_", "italic", False)):
+    for token, kind, strays in (
+        ("**", "bold", True),
+        ("__", "bold", False),
+        ("*", "italic", False),
+        ("_", "italic", False),
+    ):
         if token not in text or (token.startswith("_") and not markdown):
             continue
         if token == "_":

@@ -163,8 +163,12 @@ class MappedText:
         if not ordered:
             return self, _identity
         segments = self.segments
-        if (len(segments) == 1 and segments[0].t == 0 and segments[0].tlen == segments[0].slen == len(self.text)
-                and max(e.end for e in ordered) <= len(self.text)):
+        if (
+            len(segments) == 1
+            and segments[0].t == 0
+            and segments[0].tlen == segments[0].slen == len(self.text)
+            and max(e.end for e in ordered) <= len(self.text)
+        ):
             return self._edit_copy(ordered)  # one contiguous piece of the source: most blocks
         return self._edit_pieces(ordered)
 
@@ -231,8 +235,9 @@ class MappedText:
         return MappedText("".join(texts), tuple(segs)), _position_map(ordered, old_starts, old_ends, new_starts)
 
 
-def _position_map(ordered: list[Edit], old_starts: list[int], old_ends: list[int],
-                  new_starts: list[int]) -> PositionMap:
+def _position_map(
+    ordered: list[Edit], old_starts: list[int], old_ends: list[int], new_starts: list[int]
+) -> PositionMap:
     """Old text position -> new one: inside an edited range, the start of its replacement."""
 
     def position_map(pos: int) -> int:

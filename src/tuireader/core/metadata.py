@@ -115,8 +115,10 @@ def load_yaml_metadata(yaml_text: str) -> Metadata:
 
 def sidecar_for(path: Path) -> Path | None:
     for candidate in (
-        path.with_suffix(".yaml"), path.with_suffix(".yml"),
-        path.with_name(path.name + ".yaml"), path.with_name(path.name + ".yml"),
+        path.with_suffix(".yaml"),
+        path.with_suffix(".yml"),
+        path.with_name(path.name + ".yaml"),
+        path.with_name(path.name + ".yml"),
     ):
         if candidate.is_file():
             return candidate
@@ -124,9 +126,7 @@ def sidecar_for(path: Path) -> Path | None:
 
 
 # ------------------------------------------------------------ detection
-_PARTICLES = frozenset(
-    "de da del della der den van von la le al el bin ibn ben dos das du di st. y e".split()
-)
+_PARTICLES = frozenset("de da del della der den van von la le al el bin ibn ben dos das du di st. y e".split())
 _NOT_NAME_START = frozenset(
     "The A An In On At For And Of To By From With Analysis Commentary Opinion Report News "
     "Update Updated Published Posted Introduction Summary Abstract Contents Notes".split()
@@ -224,4 +224,3 @@ def parse_signature(text: str, known_authors: list[str]) -> Signature | None:
         return None
     src = _SOURCE_IN_SIGNATURE.search(m.group("desc"))
     return Signature(name, src.group(1).strip() if src else None)
-

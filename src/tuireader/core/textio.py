@@ -38,8 +38,9 @@ def read_source(path: Path) -> SourceText:
         raise DocumentError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from None
     if size > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            "too-large", f"{path.name} is {size // (1024 * 1024)} MB; documents over "
-            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are skipped"
+            "too-large",
+            f"{path.name} is {size // (1024 * 1024)} MB; documents over "
+            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are skipped",
         )
     try:
         data = path.read_bytes()
@@ -55,7 +56,7 @@ def decode_bytes(data: bytes, name: str = "document") -> SourceText:
         raise DocumentError("binary", f"{name} looks like a binary file, not text")
     had_bom = data.startswith(codecs.BOM_UTF8)
     if had_bom:
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return SourceText(data.decode("utf-16"), "utf-16", True, False)
     try:

@@ -52,9 +52,16 @@ class Mention:
     rule: str
 
     def to_json(self) -> dict:
-        return {"text": self.text, "canonical": self.canonical, "type": self.type,
-                "start": self.source_start, "end": self.source_end, "block": self.block,
-                "at": self.start, "rule": self.rule}
+        return {
+            "text": self.text,
+            "canonical": self.canonical,
+            "type": self.type,
+            "start": self.source_start,
+            "end": self.source_end,
+            "block": self.block,
+            "at": self.start,
+            "rule": self.rule,
+        }
 
 
 @dataclass(slots=True)
@@ -67,32 +74,160 @@ class _Candidate:
     priority: int
 
 
-PERSON_CUES = sorted({
-    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
-    "Defense Minister", "Defence Minister", "Interior Minister", "Finance Minister", "Minister",
-    "Secretary", "Press Secretary", "Secretary of State", "Spokesperson", "Spokesman", "Spokeswoman",
-    "spokesperson", "spokesman", "Advisor", "Adviser", "adviser", "advisor", "envoy", "Envoy",
-    "Ambassador", "ambassador", "Chancellor", "Brigadier General", "General", "Colonel", "Commander",
-    "Admiral", "Senator", "Governor", "Mayor", "King", "Queen", "Prince", "Emir", "Sheikh", "Chairman",
-    "Chairwoman", "Speaker", "Director", "Dr.", "Mr.", "Mrs.", "Ms.", "Pope", "Patriarch", "Ayatollah",
-    "Lieutenant", "Marshal", "leader", "Leader", "Premier", "Sultan", "Crown Prince",
-}, key=len, reverse=True)
-ORG_CUES = frozenset({
-    "Organization", "Organisation", "Council", "Ministry", "Forces", "Party", "Army", "Units", "Coalition",
-    "Agency", "Union", "Committee", "Parliament", "Department", "Government", "Front", "Movement", "Brigade",
-    "Brigades", "Corps", "Commission", "Assembly", "Federation", "League", "Bank", "Fund", "Institute", "Court",
-    "Alliance", "Service", "Services", "Office", "Guard", "Police", "Cabinet", "Senate", "Congress",
-})
+PERSON_CUES = sorted(
+    {
+        "President",
+        "Vice President",
+        "Prime Minister",
+        "Deputy Prime Minister",
+        "Foreign Minister",
+        "Defense Minister",
+        "Defence Minister",
+        "Interior Minister",
+        "Finance Minister",
+        "Minister",
+        "Secretary",
+        "Press Secretary",
+        "Secretary of State",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "spokesperson",
+        "spokesman",
+        "Advisor",
+        "Adviser",
+        "adviser",
+        "advisor",
+        "envoy",
+        "Envoy",
+        "Ambassador",
+        "ambassador",
+        "Chancellor",
+        "Brigadier General",
+        "General",
+        "Colonel",
+        "Commander",
+        "Admiral",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "King",
+        "Queen",
+        "Prince",
+        "Emir",
+        "Sheikh",
+        "Chairman",
+        "Chairwoman",
+        "Speaker",
+        "Director",
+        "Dr.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Pope",
+        "Patriarch",
+        "Ayatollah",
+        "Lieutenant",
+        "Marshal",
+        "leader",
+        "Leader",
+        "Premier",
+        "Sultan",
+        "Crown Prince",
+    },
+    key=len,
+    reverse=True,
+)
+ORG_CUES = frozenset(
+    {
+        "Organization",
+        "Organisation",
+        "Council",
+        "Ministry",
+        "Forces",
+        "Party",
+        "Army",
+        "Units",
+        "Coalition",
+        "Agency",
+        "Union",
+        "Committee",
+        "Parliament",
+        "Department",
+        "Government",
+        "Front",
+        "Movement",
+        "Brigade",
+        "Brigades",
+        "Corps",
+        "Commission",
+        "Assembly",
+        "Federation",
+        "League",
+        "Bank",
+        "Fund",
+        "Institute",
+        "Court",
+        "Alliance",
+        "Service",
+        "Services",
+        "Office",
+        "Guard",
+        "Police",
+        "Cabinet",
+        "Senate",
+        "Congress",
+    }
+)
 PLACE_CUES = frozenset({"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"})
 # A word boundary before these is checked by _after_boundary: as the first thing in a pattern
 # it keeps Python's re from skipping ahead to the letters that can start a match (3-4x slower).
 OUTLET_WORDS = re.compile(r"(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
 OUTLET_BEFORE = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\s+$")
 OUTLET_AFTER = re.compile(r"^\s+(?:newspaper|daily|magazine|news agency)\b")
-_NOT_NAMES = {"The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "For", "To", "By", "With", "From",
-              "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their"}
-_MONTH_NAMES = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
-                "November", "December")
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "And",
+    "Or",
+    "But",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "To",
+    "By",
+    "With",
+    "From",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+}
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})(?=[),;])")
 # Not after a word character, point, comma, slash or hyphen: looked behind after the first two
@@ -182,7 +317,7 @@ class EntityExtractor:
             cands.extend(self._outlets(text, learned))
             for cand in self._title_persons(text):
                 cands.append(cand)
-                persons.setdefault(text[cand.start:cand.end], cand.canonical)
+                persons.setdefault(text[cand.start : cand.end], cand.canonical)
             cands.extend(self._cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
             cands.extend(self._cued(text, PLACE_CUES, "PLACE", "place-cue", allow_after=False))
             cands.extend(self._gazetteer(text))
@@ -230,8 +365,19 @@ class EntityExtractor:
             block = doc.blocks[i]
             for cand in self._resolve(cands):
                 s0, s1 = block.content.source_span(cand.start, cand.end)
-                mentions.append(Mention(i, cand.start, cand.end, text[cand.start:cand.end], cand.canonical,
-                                        cand.type, s0, s1, cand.rule))
+                mentions.append(
+                    Mention(
+                        i,
+                        cand.start,
+                        cand.end,
+                        text[cand.start : cand.end],
+                        cand.canonical,
+                        cand.type,
+                        s0,
+                        s1,
+                        cand.rule,
+                    )
+                )
         return mentions
 
     def describe(self, canonical: str) -> str:
@@ -266,7 +412,7 @@ class EntityExtractor:
                 tokens.append((t.start(), t.start() + len(word)))
                 if possessive or len(tokens) == 4:
                     break
-                gap = re.match(r"[ ]+", text[t.end():])
+                gap = re.match(r"[ ]+", text[t.end() :])
                 if not gap:
                     break
                 pos = t.end() + gap.end()
@@ -303,7 +449,7 @@ class EntityExtractor:
             first = n
             while first > 0:
                 ps, pe, prev = tokens[first - 1]
-                if text[pe:tokens[first][0]] != " " or not _is_name_token(prev) or prev in cues:
+                if text[pe : tokens[first][0]] != " " or not _is_name_token(prev) or prev in cues:
                     break
                 first -= 1
             last = n
@@ -311,7 +457,7 @@ class EntityExtractor:
                 j = n + 2
                 if tokens[j][2] == "the" and j + 1 < len(tokens):
                     j += 1
-                while j < len(tokens) and _is_name_token(tokens[j][2]) and text[tokens[j - 1][1]:tokens[j][0]] == " ":
+                while j < len(tokens) and _is_name_token(tokens[j][2]) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
                     last = j
                     j += 1
             if first == n and last == n:
@@ -331,8 +477,8 @@ class EntityExtractor:
             word, _ = _strip_possessive(t.group())
             if not _is_name_token(word):
                 continue
-            before = text[max(0, t.start() - 30):t.start()]
-            after = text[t.start() + len(word):t.start() + len(word) + 20]
+            before = text[max(0, t.start() - 30) : t.start()]
+            after = text[t.start() + len(word) : t.start() + len(word) + 20]
             if OUTLET_BEFORE.search(before) or OUTLET_AFTER.match(after):
                 start = t.start()
                 end = start + len(word)
@@ -346,17 +492,19 @@ class EntityExtractor:
         found = []
         for m in re.finditer(r"\((?P<acr>[A-Z]{2,8})\)", text):
             acr = m.group("acr")
-            words = list(_TOKEN.finditer(text[:m.start()]))[-len(acr):]
+            words = list(_TOKEN.finditer(text[: m.start()]))[-len(acr) :]
             if len(words) != len(acr) or not all(_is_name_token(w.group()) or w.group() == "The" for w in words):
                 continue
             if "".join(w.group()[0] for w in words) != acr:
                 continue
             start = words[0].start()
-            if text[start:start + 4] == "The ":
+            if text[start : start + 4] == "The ":
                 continue  # "The X Y (TXY)" is rare; "The" is not part of a span
-            found.append((acr, text[start:words[-1].end()], start, words[-1].end()))
+            found.append((acr, text[start : words[-1].end()], start, words[-1].end()))
         # "The Economic Times (ET)": initials of the words after "The"
-        for m in re.finditer(r"\b[Tt]he\s+(?P<name>(?:[A-Z][\w’'-]*\s+){1,6}?[A-Z][\w’'-]*)\s+\((?P<acr>[A-Z]{2,8})\)", text):
+        for m in re.finditer(
+            r"\b[Tt]he\s+(?P<name>(?:[A-Z][\w’'-]*\s+){1,6}?[A-Z][\w’'-]*)\s+\((?P<acr>[A-Z]{2,8})\)", text
+        ):
             name, acr = m.group("name"), m.group("acr")
             if "".join(w[0] for w in name.split()) == acr:
                 found.append((acr, name, m.start("name"), m.end("name")))

@@ -82,8 +82,15 @@ def parse_gazetteer(text: str, origin: str) -> list[GazetteerEntry]:
         aliases = item.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
-        entries.append(GazetteerEntry(str(item["name"]).strip(), etype, [str(a).strip() for a in aliases if str(a).strip()],
-                                      str(item.get("description") or ""), origin))
+        entries.append(
+            GazetteerEntry(
+                str(item["name"]).strip(),
+                etype,
+                [str(a).strip() for a in aliases if str(a).strip()],
+                str(item.get("description") or ""),
+                origin,
+            )
+        )
     return entries
 
 

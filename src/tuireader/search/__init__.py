@@ -5,5 +5,12 @@ from .index import CatalogEntry, IndexBusy, IndexError_, LibraryIndex
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 
 __all__ = [
-    "CatalogEntry", "IndexBusy", "IndexError_", "IndexReport", "LibraryIndex", "SearchHit", "SearchResults", "Snippet",
+    "CatalogEntry",
+    "IndexBusy",
+    "IndexError_",
+    "IndexReport",
+    "LibraryIndex",
+    "SearchHit",
+    "SearchResults",
+    "Snippet",
 ]

@@ -53,13 +53,19 @@ def _stemming_chain(analyzer: Any) -> _Chain | None:
     if type(analyzer) is not CompositeAnalyzer or len(analyzer.items) != 4:
         return None
     tokenizer, lower, stop, stem = analyzer.items
-    if not (type(tokenizer) is RegexTokenizer and not tokenizer.gaps and type(lower) is LowercaseFilter
-            and type(stop) is StopFilter and type(stem) is StemFilter):
+    if not (
+        type(tokenizer) is RegexTokenizer
+        and not tokenizer.gaps
+        and type(lower) is LowercaseFilter
+        and type(stop) is StopFilter
+        and type(stem) is StemFilter
+    ):
         return None
     expression = tokenizer.expression
     expression = _SAME_MATCHES.get((expression.pattern, expression.flags), expression)
-    return _Chain(expression, stop.stops, stop.min, stop.max, stop.renumber, stem.ignore, stem._stem,
-                  (stem.stemfn, stem.lang))
+    return _Chain(
+        expression, stop.stops, stop.min, stop.max, stop.renumber, stem.ignore, stem._stem, (stem.stemfn, stem.lang)
+    )
 
 
 class FastCharacters(formats.Characters):

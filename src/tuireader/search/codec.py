@@ -94,8 +94,11 @@ def length_bytes(perdoc, fieldname: str) -> bytes | None:
 def column_bytes(column) -> bytes:
     """The length bytes as stored; Whoosh's load() reads them one seek and unpack per document
     (~25 ms a field of a 5,000-document segment)."""
-    if (isinstance(column, NumericColumn.Reader) and column._typecode == "B"
-            and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count"))):
+    if (
+        isinstance(column, NumericColumn.Reader)
+        and column._typecode == "B"
+        and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count"))
+    ):
         return bytes(column._dbfile.get(column._basepos, column._count))
     return bytes(column.load())
 
@@ -118,8 +121,7 @@ class ArrayBlockCodec(W3Codec):
         if byteids:  # term vectors keep Whoosh's format: its vector reader is not codec-aware
             return super().postings_writer(dbfile, byteids=True)
         # The block as a whole uncompressed (its header says so); its parts compressed on their own.
-        writer = _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=0,
-                                      inlinelimit=self._inlinelimit)
+        writer = _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=0, inlinelimit=self._inlinelimit)
         writer.part_compression = self._compression
         return writer
 

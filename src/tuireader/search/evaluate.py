@@ -141,8 +141,11 @@ class _Segment:
             simple = q.simplify(self.reader)  # a range becomes the terms it covers in the index
         except Exception:  # noqa: BLE001 - any query type Whoosh cannot simplify
             simple = None
-        leaves = [] if simple is None or simple is query.NullQuery else (
-            [simple] if simple.is_leaf() else list(simple.leaves()))
+        leaves = (
+            []
+            if simple is None or simple is query.NullQuery
+            else ([simple] if simple.is_leaf() else list(simple.leaves()))
+        )
         if simple is None or not all(isinstance(leaf, (query.Term, query.MultiTerm)) for leaf in leaves):
             return set(q.matcher(self.searcher, self.searcher.boolean_context()).all_ids())
         found: set[int] = set()
@@ -165,8 +168,9 @@ class _Segment:
             return None
 
         def term(number) -> bytes:  # the full-precision term, as Whoosh's NumericRange makes it
-            return field.sortable_to_bytes(to_sortable(field.numtype, field.bits, field.signed,
-                                                       field.prepare_number(number)))
+            return field.sortable_to_bytes(
+                to_sortable(field.numtype, field.bits, field.signed, field.prepare_number(number))
+            )
 
         try:
             start = None if q.start is None else term(q.start)
@@ -294,11 +298,11 @@ class _Segment:
             while not matcher._atend:
                 matcher._read_ids()
                 matcher._read_weights()
-                ids.extend(matcher._ids[matcher._i:])
-                weights.extend(matcher._weights[matcher._i:])
+                ids.extend(matcher._ids[matcher._i :])
+                weights.extend(matcher._weights[matcher._i :])
                 if values:
                     matcher._read_values()
-                    vals.extend(matcher._values[matcher._i:])
+                    vals.extend(matcher._values[matcher._i :])
                 matcher._next_block()
         else:
             while matcher.is_active():
@@ -413,8 +417,9 @@ class _NumericTerms:
 
     def __init__(self, reader, fieldname: str) -> None:
         terms = reader._terms
-        self._open = functools.partial(terms._codec.postings_reader, terms._postfile,
-                                       format_=reader.schema[fieldname].format)
+        self._open = functools.partial(
+            terms._codec.postings_reader, terms._postfile, format_=reader.schema[fieldname].format
+        )
         self._deleted = reader.deleted_docs_set
         self.values: list[bytes] = []
         self._infos = []
@@ -452,7 +457,8 @@ def _without_deletions(matcher):
 
 def _reads_blocks(matcher) -> bool:
     return isinstance(matcher, W3LeafMatcher) and all(
-        hasattr(matcher, a) for a in ("_atend", "_read_ids", "_read_weights", "_read_values", "_next_block", "_i"))
+        hasattr(matcher, a) for a in ("_atend", "_read_ids", "_read_weights", "_read_values", "_next_block", "_i")
+    )
 
 
 def _score(scorer, ids: list[int], weights: list[float]) -> Scores:
@@ -470,11 +476,13 @@ def _position_decoder(fmt):
     if isinstance(fmt, FastCharacters):
         return positions_of
     if isinstance(fmt, formats.Characters):
+
         def decode(value: bytes) -> Iterable[int]:
             if not value.endswith(b"."):  # as Characters.decode_positions does
                 value += b"."
             codes = pickle.loads(value[_INT_SIZE:])  # noqa: S301 - our own index's data
             return accumulate(map(_first, codes))
+
         return decode
     return fmt.decode_positions
 

@@ -105,8 +105,15 @@ class CatalogEntry:
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
-    return {"title": doc.title, "date": doc.date, "date_end": doc.date_end, "authors": doc.authors,
-            "source": doc.source, "url": doc.url, "footnotes": sum(1 for n in doc.footnotes if n.defined)}
+    return {
+        "title": doc.title,
+        "date": doc.date,
+        "date_end": doc.date_end,
+        "authors": doc.authors,
+        "source": doc.source,
+        "url": doc.url,
+        "footnotes": sum(1 for n in doc.footnotes if n.defined),
+    }
 
 
 def _entity_summary(entity_data: list[tuple[int, int, int, str, str]]) -> dict[str, list[Any]]:
@@ -166,7 +173,7 @@ def _flatten_map(parts: list[MappedText]) -> tuple[str, bytes]:
 def _unflatten_map(text: str, blob: bytes) -> MappedText:
     flat = array("q")
     flat.frombytes(blob)
-    segs = tuple(Segment(*flat[i:i + 4]) for i in range(0, len(flat), 4))
+    segs = tuple(Segment(*flat[i : i + 4]) for i in range(0, len(flat), 4))
     return MappedText(text, segs)
 
 
@@ -374,12 +381,15 @@ class LibraryIndex:
                 continue
 
     def _write_manifest(self, folder: Path, entries: dict[str, _FileState]) -> None:
-        write_json_atomic(folder / MANIFEST, {
-            "schema_version": SCHEMA_VERSION,
-            "library": str(self.library.root),
-            # rows, not objects: this file is read on every start
-            "entries": {k: _row(v) for k, v in sorted(entries.items())},
-        })
+        write_json_atomic(
+            folder / MANIFEST,
+            {
+                "schema_version": SCHEMA_VERSION,
+                "library": str(self.library.root),
+                # rows, not objects: this file is read on every start
+                "entries": {k: _row(v) for k, v in sorted(entries.items())},
+            },
+        )
         # After the replace: a crash in between leaves a journal that repeats the manifest.
         try:
             os.unlink(folder / MANIFEST_LOG)
@@ -524,8 +534,9 @@ class LibraryIndex:
             state.meta["entities"] = _entity_summary(fields["entity_data"])
         return fields
 
-    def _incremental(self, scan: list[LibraryEntry], manifest: dict[str, _FileState],
-                     progress: Progress | None) -> IndexReport:
+    def _incremental(
+        self, scan: list[LibraryEntry], manifest: dict[str, _FileState], progress: Progress | None
+    ) -> IndexReport:
         report = IndexReport()
         current = {e.id: e for e in scan}
         todo: list[tuple[LibraryEntry, _FileState, bool]] = []
@@ -645,10 +656,17 @@ class LibraryIndex:
         for doc_id, state in manifest.items():
             meta = state.meta or {}
             catalog[doc_id] = CatalogEntry(
-                id=doc_id, path=state.path, title=meta.get("title") or Path(state.path).stem,
-                date=meta.get("date"), date_end=meta.get("date_end"), authors=list(meta.get("authors") or []),
-                source=meta.get("source"), url=meta.get("url"), footnotes=int(meta.get("footnotes") or 0),
-                error=state.error, entities=meta.get("entities"),
+                id=doc_id,
+                path=state.path,
+                title=meta.get("title") or Path(state.path).stem,
+                date=meta.get("date"),
+                date_end=meta.get("date_end"),
+                authors=list(meta.get("authors") or []),
+                source=meta.get("source"),
+                url=meta.get("url"),
+                footnotes=int(meta.get("footnotes") or 0),
+                error=state.error,
+                entities=meta.get("entities"),
             )
         return catalog
 
@@ -736,8 +754,7 @@ class LibraryIndex:
             self._searcher = ix.searcher(weighting=TableBM25F())
         return self._searcher
 
-    def search(self, text: str, *, limit: int = 10, doc_id: str | None = None,
-               facets: bool = False) -> SearchResults:
+    def search(self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False) -> SearchResults:
         with self._search_lock:
             searcher = self._get_searcher()
             if searcher is None:
@@ -792,8 +809,9 @@ class LibraryIndex:
         searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _positions(self, searcher, q, compiled, docnums: list[int],
-                   seen=None) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    def _positions(
+        self, searcher, q, compiled, docnums: list[int], seen=None
+    ) -> dict[int, dict[str, list[tuple[int, int]]]]:
         """Character spans of every hit, for the given documents only, field by field.
 
         The postings values come from what the evaluation kept (``seen``), or
@@ -845,9 +863,14 @@ class LibraryIndex:
             body = stored.get("body", "")
             snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
         return SearchHit(
-            id=stored["id"], path=stored["path"], title=stored.get("title", ""),
-            date=stored.get("date_start"), date_end=stored.get("date_end"), score=score,
-            snippets=snippets, offsets=sorted(set(offsets)),
+            id=stored["id"],
+            path=stored["path"],
+            title=stored.get("title", ""),
+            date=stored.get("date_start"),
+            date_end=stored.get("date_end"),
+            score=score,
+            snippets=snippets,
+            offsets=sorted(set(offsets)),
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
 
@@ -954,4 +977,3 @@ def make_snippets(text: str, spans: list[tuple[int, int]], count: int, fieldname
         clip, shift = _clip(text, a - pad, b + pad)
         snippets.append(Snippet(clip, [(s + shift, e + shift) for s, e in group], fieldname))
     return snippets
-

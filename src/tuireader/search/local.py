@@ -24,10 +24,11 @@ def find_in_document(doc: Document, query: str) -> SearchResults:
             offsets.append(content.source_span(m.start(), m.end()))
             if len(snippets) < 3:
                 a = max(0, m.start() - 80)
-                piece = content.text[a:m.end() + 80].replace("\n", " ")
+                piece = content.text[a : m.end() + 80].replace("\n", " ")
                 snippets.append(Snippet(piece, [(m.start() - a, m.end() - a)], field))
     if not offsets:
         return SearchResults(query, 0, [], [], ["plain find: this document is not in the library index"])
-    hit = SearchHit(doc.id, str(doc.path), doc.title, doc.date, 1.0, snippets, sorted(offsets), list(doc.authors),
-                    doc.date_end)
+    hit = SearchHit(
+        doc.id, str(doc.path), doc.title, doc.date, 1.0, snippets, sorted(offsets), list(doc.authors), doc.date_end
+    )
     return SearchResults(query, 1, [hit], [], ["plain find: this document is not in the library index"])

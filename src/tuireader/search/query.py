@@ -62,8 +62,21 @@ def _sub_outside_quotes(pattern: re.Pattern[str], repl, text: str) -> str:
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\))")
 _FIELD_TERM = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|\{[^}]*\}|\S+)')
-USER_FIELDS = ("title", "author", "source", "date", "footnote", "domain", "cites", "tag", "entity",
-               "person", "org", "place", "group")
+USER_FIELDS = (
+    "title",
+    "author",
+    "source",
+    "date",
+    "footnote",
+    "domain",
+    "cites",
+    "tag",
+    "entity",
+    "person",
+    "org",
+    "place",
+    "group",
+)
 _MINUS = re.compile(r"(?:(?<=\s)|^)-(?=[\w\"(])")
 _OPEN_RANGE = re.compile(r"([A-Za-z_]+):([\[{])([^\]}]*)$")
 
@@ -73,15 +86,15 @@ def preprocess(text: str, known_fields: set[str]) -> tuple[str, list[str]]:
     messages: list[str] = []
     if text.count('"') % 2:
         cut = text.rfind('"')
-        text = text[:cut] + " " + text[cut + 1:]
-        messages.append('unclosed quote: the words after it were searched without the quote')
+        text = text[:cut] + " " + text[cut + 1 :]
+        messages.append("unclosed quote: the words after it were searched without the quote")
 
     # "title:" followed by nothing; matched on the whole text (a quote may follow the colon)
     outside = _outside_quotes_spans(text)
     empties = [m for m in _EMPTY_FIELD.finditer(text) if any(a <= m.start() < b for a, b in outside)]
     for m in reversed(empties):
         messages.insert(0, f"'{m.group(1)}:' needs a value after the colon; ignored")
-        text = text[: m.start()] + " " + text[m.end():]
+        text = text[: m.start()] + " " + text[m.end() :]
 
     m = _OPEN_RANGE.search(text)
     if m:
@@ -170,9 +183,11 @@ class QueryCompiler:
         if q.fieldname not in self.fields:
             return query.NullQuery
         matcher = re.compile(fnmatch.translate(pattern)) if isinstance(q, query.Wildcard) else None
-        candidates = [(reader.doc_frequency(q.fieldname, word), word)
-                      for word in vocabulary.with_prefix(reader, q.fieldname, literal)
-                      if matcher is None or matcher.match(word)]
+        candidates = [
+            (reader.doc_frequency(q.fieldname, word), word)
+            for word in vocabulary.with_prefix(reader, q.fieldname, literal)
+            if matcher is None or matcher.match(word)
+        ]
         return _terms_query(q.fieldname, pattern, candidates, q.boost, result)
 
     def _expand_fuzzy(self, q: query.FuzzyTerm, reader, result: CompiledQuery) -> query.Query:
@@ -185,13 +200,16 @@ class QueryCompiler:
             return query.NullQuery
         maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
         prefix = max(q.prefixlength, 1)
-        candidates = [(reader.doc_frequency(q.fieldname, word), word)
-                      for word in vocabulary.within(reader, q.fieldname, q.text, maxdist, prefix)]
+        candidates = [
+            (reader.doc_frequency(q.fieldname, word), word)
+            for word in vocabulary.within(reader, q.fieldname, q.text, maxdist, prefix)
+        ]
         return _terms_query(q.fieldname, f"{q.text}~", candidates, q.boost, result)
 
 
-def _terms_query(fieldname: str, pattern: str, candidates: list[tuple[int, str]], boost: float,
-                 result: CompiledQuery) -> query.Query:
+def _terms_query(
+    fieldname: str, pattern: str, candidates: list[tuple[int, str]], boost: float, result: CompiledQuery
+) -> query.Query:
     """An OR of the most frequent ``MAX_EXPANSION`` words a pattern matched; a note when capped."""
     if not candidates:
         return query.NullQuery

@@ -80,8 +80,10 @@ class IndexReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        text = (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
-                f"{self.unchanged} unchanged in {self.seconds:.2f} s")
+        text = (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged in {self.seconds:.2f} s"
+        )
         if self.skipped:
             text += f" ({len(self.skipped)} skipped)"
         return text

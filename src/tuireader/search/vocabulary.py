@@ -35,7 +35,7 @@ def _starting_with(reader, fieldname: str, prefix: str) -> list[list[str]]:
     found = []
     for leaf, _ in reader.leaf_readers():
         words = _segment_words(leaf, fieldname, prefix[:1])
-        found.append(words[bisect_left(words, prefix):bisect_left(words, prefix + _AFTER_ANY)] if prefix else words)
+        found.append(words[bisect_left(words, prefix) : bisect_left(words, prefix + _AFTER_ANY)] if prefix else words)
     return found
 
 

@@ -26,8 +26,12 @@ class ReaderState:
     library_sort: str = "date"
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": STATE_VERSION, "last_doc": self.last_doc, "positions": self.positions,
-                "library_sort": self.library_sort}
+        return {
+            "version": STATE_VERSION,
+            "last_doc": self.last_doc,
+            "positions": self.positions,
+            "library_sort": self.library_sort,
+        }
 
 
 class StateStore:
@@ -52,7 +56,8 @@ class StateStore:
         return ReaderState(
             last_doc=data.get("last_doc") if isinstance(data.get("last_doc"), str) else None,
             positions={str(k): int(v) for k, v in positions.items() if isinstance(v, int)}
-            if isinstance(positions, dict) else {},
+            if isinstance(positions, dict)
+            else {},
             library_sort=data.get("library_sort") if data.get("library_sort") in ("date", "title") else "date",
         )
 

@@ -66,5 +66,10 @@ class ReaderCommands(Provider):
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, highlight(query, name), callback, text=name,  # type: ignore[arg-type]
-                          help=literal_markup(help_text))
+                yield Hit(
+                    score,
+                    highlight(query, name),
+                    callback,
+                    text=name,  # type: ignore[arg-type]
+                    help=literal_markup(help_text),
+                )

@@ -51,8 +51,11 @@ class ComparePane(Vertical):
         self.document, self.mentions = doc, mentions
         self.article.show(doc)
         self.article.border_title = literal_markup(doc.title if len(doc.title) < 50 else doc.title[:47] + "…")
-        spans = [(m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
-                 for m in mentions if m.type != "DATE"]
+        spans = [
+            (m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
+            for m in mentions
+            if m.type != "DATE"
+        ]
         self.article.set_entities(spans)
         self.notes.show(doc)
         self.notes.mark_visible(self.article.visible_note_keys)
@@ -111,8 +114,13 @@ class CompareScreen(Screen[str | None]):
         Binding("escape,q", "close", "Close compare", id="compare.close"),
         Binding("s", "toggle_sync", "Sync scroll", id="compare.sync"),
         Binding("x", "swap", "Swap sides", id="compare.swap"),
-        Binding("w", "close_side", "Close this side", id="compare.close_side",
-                tooltip="Keep reading the other document alone"),
+        Binding(
+            "w",
+            "close_side",
+            "Close this side",
+            id="compare.close_side",
+            tooltip="Keep reading the other document alone",
+        ),
         Binding("tab", "other_side", "Other side", id="compare.other_side"),
         Binding("backspace,alt+left", "back", "Back", id="compare.back"),
         Binding("t", "focus_strip", "Entities", id="compare.strip"),
@@ -121,8 +129,9 @@ class CompareScreen(Screen[str | None]):
         Binding("N", "hit(-1)", "Previous hit", show=False, id="compare.previous_hit"),
     ]
 
-    def __init__(self, left: tuple[Document, list[Mention]], right: tuple[Document, list[Mention]],
-                 comparison: Comparison) -> None:
+    def __init__(
+        self, left: tuple[Document, list[Mention]], right: tuple[Document, list[Mention]], comparison: Comparison
+    ) -> None:
         super().__init__()
         self.left_data, self.right_data = left, right
         self.comparison = comparison

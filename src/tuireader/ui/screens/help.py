@@ -13,8 +13,14 @@ from ...paths import user_settings_file
 
 
 def _key_label(key: str) -> str:
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "question_mark": "?",
-             "space": "space", "escape": "esc"}
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "slash": "/",
+        "question_mark": "?",
+        "space": "space",
+        "escape": "esc",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
@@ -37,10 +43,12 @@ class HelpScreen(ModalScreen[None]):
                 text.append(f"{(binding.description or binding.action)[:20]:<20} ")
                 text.append(f"{binding.id or ''}\n", style="dim")
             text.append("\n")
-        text.append("Also: arrows, PageUp/PageDown, Home/End and the mouse wheel scroll; click a marker to open its\n"
-                    "note, a ↩ label to go back to the text, a link to open it. ctrl+p opens the command palette.\n\n")
+        text.append(
+            "Also: arrows, PageUp/PageDown, Home/End and the mouse wheel scroll; click a marker to open its\n"
+            "note, a ↩ label to go back to the text, a link to open it. ctrl+p opens the command palette.\n\n"
+        )
         text.append(f"Remap keys by id in {user_settings_file()}:\n", style="dim")
-        text.append("  keys:\n    article.next_marker: \"n,right_square_bracket\"\n", style="dim")
+        text.append('  keys:\n    article.next_marker: "n,right_square_bracket"\n', style="dim")
         with VerticalScroll(id="help-dialog") as box:
             box.border_title = "Help"
             yield Static(text, markup=False)

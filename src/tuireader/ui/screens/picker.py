@@ -35,8 +35,13 @@ class DocumentPicker(ModalScreen[str | None]):
         option_list = self.query_one("#picker-list", OptionList)
         option_list.clear_options()
         words = needle.casefold().split()
-        option_list.add_options([Option(prompt, id=doc_id) for doc_id, prompt in self.items
-                                 if all(w in prompt.plain.casefold() for w in words)])
+        option_list.add_options(
+            [
+                Option(prompt, id=doc_id)
+                for doc_id, prompt in self.items
+                if all(w in prompt.plain.casefold() for w in words)
+            ]
+        )
         if option_list.option_count:
             option_list.highlighted = 0
 

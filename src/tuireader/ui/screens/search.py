@@ -27,8 +27,10 @@ class SearchChoice:
 
 SearchFunction = Callable[[str], SearchResults]
 
-QUERY_HELP = ('words (all must match) · "exact phrase" · OR · -word · word* (3+ letters) · word~ (typos) · '
-              "title: author: source: footnote: domain: tag: date:2022-01 date:[2022-01-01 TO 2022-01-15]")
+QUERY_HELP = (
+    'words (all must match) · "exact phrase" · OR · -word · word* (3+ letters) · word~ (typos) · '
+    "title: author: source: footnote: domain: tag: date:2022-01 date:[2022-01-01 TO 2022-01-15]"
+)
 
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
@@ -89,8 +91,11 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         for note in results.notes:
             line.append(f"{note}\n", style="dim")
         shown = len(results.hits)
-        line.append(f"{results.total} match{'es' if results.total != 1 else ''}"
-                    + (f", showing {shown}" if shown < results.total else ""), style="dim")
+        line.append(
+            f"{results.total} match{'es' if results.total != 1 else ''}"
+            + (f", showing {shown}" if shown < results.total else ""),
+            style="dim",
+        )
         status.update(line)
         option_list.add_options([Option(self._prompt(hit), id=str(i)) for i, hit in enumerate(results.hits)])
         if results.hits:

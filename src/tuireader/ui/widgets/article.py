@@ -99,11 +99,27 @@ class ArticleView(ScrollView, can_focus=True):
     """Shows one document.  Messages tell the app what the reader asked for."""
 
     COMPONENT_CLASSES = {
-        "article--title", "article--meta", "article--heading", "article--marker", "article--marker-current",
-        "article--hit", "article--hit-current", "article--bold", "article--italic", "article--code",
-        "article--link", "article--quote", "article--signature", "article--list-marker",
-        "article--entity-person", "article--entity-org", "article--entity-place", "article--entity-group",
-        "article--entity-date", "article--entity-selected", "article--dim",
+        "article--title",
+        "article--meta",
+        "article--heading",
+        "article--marker",
+        "article--marker-current",
+        "article--hit",
+        "article--hit-current",
+        "article--bold",
+        "article--italic",
+        "article--code",
+        "article--link",
+        "article--quote",
+        "article--signature",
+        "article--list-marker",
+        "article--entity-person",
+        "article--entity-org",
+        "article--entity-place",
+        "article--entity-group",
+        "article--entity-date",
+        "article--entity-selected",
+        "article--dim",
     }
 
     DEFAULT_CSS = """
@@ -138,11 +154,21 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
         Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
         Binding("b", "page_up", "Page up", show=False, id="article.page_up"),
-        Binding("right_square_bracket", "next_marker", "Next note", id="article.next_marker",
-                tooltip="Move to the next footnote marker"),
+        Binding(
+            "right_square_bracket",
+            "next_marker",
+            "Next note",
+            id="article.next_marker",
+            tooltip="Move to the next footnote marker",
+        ),
         Binding("left_square_bracket", "previous_marker", "Prev note", show=False, id="article.previous_marker"),
-        Binding("enter", "open_marker", "Open note", id="article.open_marker",
-                tooltip="Show the footnote of the current marker"),
+        Binding(
+            "enter",
+            "open_marker",
+            "Open note",
+            id="article.open_marker",
+            tooltip="Show the footnote of the current marker",
+        ),
     ]
 
     class NoteRequested(Message):
@@ -197,8 +223,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
 
     # ------------------------------------------------------------- content
-    def show(self, document: Document, *, offset: int | None = None,
-             entities: list[tuple[int, int, int, str, str]] | None = None) -> None:
+    def show(
+        self,
+        document: Document,
+        *,
+        offset: int | None = None,
+        entities: list[tuple[int, int, int, str, str]] | None = None,
+    ) -> None:
         self.document = document
         self.hits, self.current_hit, self.current_ref = [], None, None
         self.entity_spans = entities or []
@@ -264,7 +295,7 @@ class ArticleView(ScrollView, can_focus=True):
             places = []
             for ref in refs:
                 label = marker_label(ref.label)
-                pieces.append(block.text[last:ref.at])
+                pieces.append(block.text[last : ref.at])
                 disp_start = len(prefix) + ref.at + total
                 pieces.append(label)
                 total += len(label)
@@ -274,21 +305,32 @@ class ArticleView(ScrollView, can_focus=True):
                     insert_at.append(ref.at)
                     insert_len.append(total)
                 last = ref.at
-                places.append(RefPlace(len(self.refs) + len(places), bi, ref.key, ref.label,
-                                       disp_start, disp_start + len(label)))
+                places.append(
+                    RefPlace(len(self.refs) + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label))
+                )
             pieces.append(block.text[last:])
             text = Text("".join(pieces), no_wrap=True, end="")
             layout = _BlockLayout(bi, text, len(prefix), insert_at, insert_len, places)
             if prefix:
-                text.stylize(self._style("article--quote" if block.kind == QUOTE else "article--list-marker"),
-                             0, len(prefix))
-            kind_style = {HEADING: "article--heading", SIGNATURE: "article--signature", QUOTE: "article--quote",
-                          CODE: "article--code", TABLE: "article--code"}.get(block.kind)
+                text.stylize(
+                    self._style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, len(prefix)
+                )
+            kind_style = {
+                HEADING: "article--heading",
+                SIGNATURE: "article--signature",
+                QUOTE: "article--quote",
+                CODE: "article--code",
+                TABLE: "article--code",
+            }.get(block.kind)
             if kind_style:
                 text.stylize(self._style(kind_style), len(prefix), len(text))
             for span in block.spans:
-                name = {"bold": "article--bold", "italic": "article--italic", "code": "article--code",
-                        "link": "article--link"}.get(span.kind)
+                name = {
+                    "bold": "article--bold",
+                    "italic": "article--italic",
+                    "code": "article--code",
+                    "link": "article--link",
+                }.get(span.kind)
                 if name:
                     text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
             for s, e, etype, key in ents_by_block.get(bi, []):
@@ -300,8 +342,11 @@ class ArticleView(ScrollView, can_focus=True):
             for s, e in hits_by_block.get(bi, []):
                 text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
             for place in places:
-                text.stylize(self._style("article--marker") + Style(meta={"ref": place.index}),
-                             place.display_start, place.display_end)
+                text.stylize(
+                    self._style("article--marker") + Style(meta={"ref": place.index}),
+                    place.display_start,
+                    place.display_end,
+                )
             self.refs.extend(places)
             self._layouts.append(layout)
 
@@ -415,7 +460,7 @@ class ArticleView(ScrollView, can_focus=True):
             text = line.text or Text("")
         else:
             layout = self._layouts[line.block]
-            text = layout.text[line.start:line.end]
+            text = layout.text[line.start : line.end]
             text.rstrip()
             if line.indent:
                 text = Text(" " * line.indent, end="") + text
@@ -424,23 +469,28 @@ class ArticleView(ScrollView, can_focus=True):
                 shift = -line.start
             self._overlay_current(text, line, layout, shift)
         segments = list(text.render(self.app.console))
-        segments = [Segment(s.text, base + s.style if s.style else base, s.control) for s in segments
-                    if s.text and "\n" not in s.text]
+        segments = [
+            Segment(s.text, base + s.style if s.style else base, s.control)
+            for s in segments
+            if s.text and "\n" not in s.text
+        ]
         return Strip(segments)
 
     def _overlay_current(self, text: Text, line: _Line, layout: _BlockLayout, shift: int) -> None:
         if self.current_ref is not None and 0 <= self.current_ref < len(self.refs):
             place = self.refs[self.current_ref]
             if place.block == line.block and line.start <= place.display_start < line.end:
-                text.stylize(self._style("article--marker-current"),
-                             place.display_start + shift, place.display_end + shift)
+                text.stylize(
+                    self._style("article--marker-current"), place.display_start + shift, place.display_end + shift
+                )
         if self.current_hit is not None and 0 <= self.current_hit < len(self.hits):
             b, s, e = self.hits[self.current_hit]
             if b == line.block:
                 ds, de = layout.display(s), layout.display(e)
                 if ds < line.end and de > line.start:
-                    text.stylize(self._style("article--hit-current"),
-                                 max(ds, line.start) + shift, min(de, line.end) + shift)
+                    text.stylize(
+                        self._style("article--hit-current"), max(ds, line.start) + shift, min(de, line.end) + shift
+                    )
 
     def _invalidate(self) -> None:
         self._cache.clear()

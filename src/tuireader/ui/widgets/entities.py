@@ -20,8 +20,13 @@ TYPE_LABELS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "G
 
 class EntitiesPanel(Vertical):
     BINDINGS = [
-        Binding("d", "documents", "Documents", id="entities.documents",
-                tooltip="Every library document that mentions this entity"),
+        Binding(
+            "d",
+            "documents",
+            "Documents",
+            id="entities.documents",
+            tooltip="Every library document that mentions this entity",
+        ),
     ]
 
     class Selected(Message):

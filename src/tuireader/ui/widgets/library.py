@@ -30,8 +30,13 @@ class LibraryItem:
 class LibraryPane(Vertical):
     BINDINGS = [
         Binding("s", "toggle_sort", "Sort", id="library.sort", tooltip="Sort by date or by title"),
-        Binding("c", "compare", "Compare", id="library.compare",
-                tooltip="Compare the open document with the highlighted one"),
+        Binding(
+            "c",
+            "compare",
+            "Compare",
+            id="library.compare",
+            tooltip="Compare the open document with the highlighted one",
+        ),
     ]
 
     class CompareRequested(Message):
@@ -144,4 +149,3 @@ class LibraryPane(Vertical):
             if option_list.get_option_at_index(i).id == doc_id:
                 option_list.highlighted = i
                 return
-

@@ -40,8 +40,13 @@ class NotesPanel(ScrollView, can_focus=True):
     """All notes of the open document.  Enter/r on a note jumps back to where it is cited."""
 
     BINDINGS = [
-        Binding("enter,r", "back_to_citation", "Back to text", id="note.back_to_citation",
-                tooltip="Jump to the marker citing this note (again for the next citation)"),
+        Binding(
+            "enter,r",
+            "back_to_citation",
+            "Back to text",
+            id="note.back_to_citation",
+            tooltip="Jump to the marker citing this note (again for the next citation)",
+        ),
         Binding("o", "open_link", "Open link", id="note.open_link"),
         Binding("y", "copy_link", "Copy link", id="note.copy_link"),
         Binding("down,j", "next_note", "Next", show=False, id="note.next"),
@@ -51,8 +56,18 @@ class NotesPanel(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {
-        "notes--text", "notes--visible", "notes--current", "notes--flash", "notes--gutter-visible", "notes--gutter-current", "notes--label", "notes--link", "notes--hit",
-        "notes--hit-current", "notes--back", "notes--empty",
+        "notes--text",
+        "notes--visible",
+        "notes--current",
+        "notes--flash",
+        "notes--gutter-visible",
+        "notes--gutter-current",
+        "notes--label",
+        "notes--link",
+        "notes--hit",
+        "notes--hit-current",
+        "notes--back",
+        "notes--empty",
     }
 
     DEFAULT_CSS = """
@@ -159,8 +174,9 @@ class NotesPanel(ScrollView, can_focus=True):
                 label = marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
                 text.append(label, style=Style(bold=True, meta={"note": i, "cite": c}))
                 text.append(" ")
-            text.append("cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times",
-                        style=back)
+            text.append(
+                "cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times", style=back
+            )
         return text
 
     def _style(self, name: str) -> Style:
@@ -248,12 +264,17 @@ class NotesPanel(ScrollView, can_focus=True):
         if state & 4:
             row += self._style("notes--flash")
         if level and line.note >= 0:  # a bar beside notes cited on screen, a bright one beside the current
-            segments = [Segment(GUTTER, row + self._style("notes--gutter-current" if level > 1 else "notes--gutter-visible"))]
+            segments = [
+                Segment(GUTTER, row + self._style("notes--gutter-current" if level > 1 else "notes--gutter-visible"))
+            ]
         else:
             segments = [Segment(" " * len(GUTTER), row)]
         if line.text is not None:
-            segments.extend(Segment(s.text, row + s.style if s.style else row)
-                            for s in line.text.render(self.app.console) if s.text and "\n" not in s.text)
+            segments.extend(
+                Segment(s.text, row + s.style if s.style else row)
+                for s in line.text.render(self.app.console)
+                if s.text and "\n" not in s.text
+            )
         strip = Strip(segments)
         if state & 3 == 3 or state & 4:  # the current note's background runs the whole width
             strip = strip.extend_cell_length(self.scrollable_content_region.width, row)
