@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from tuireader.core.parse import parse_file  # noqa: E402
+from tuireader.core.formats import parse_file  # noqa: E402
 
 
 def main() -> None:
@@ -26,12 +26,14 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=50)
     args = parser.parse_args()
     seed = (HERE.parent / "library" / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
-    body, notes = seed[: seed.index("¹ https")], seed[seed.index("¹ https"):]
+    body, notes = seed[: seed.index("¹ https")], seed[seed.index("¹ https") :]
     for path in sorted((HERE.parent / "library").glob("*.txt")):
         start = time.perf_counter()
         for _ in range(20):
             parse_file(path)
-        print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB parsed in {(time.perf_counter() - start) / 20 * 1000:.1f} ms")
+        print(
+            f"{path.name}: {path.stat().st_size / 1024:.0f} KB parsed in {(time.perf_counter() - start) / 20 * 1000:.1f} ms"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         huge = Path(tmp) / "huge.txt"
         with huge.open("w", encoding="utf-8") as fh:
@@ -43,8 +45,10 @@ def main() -> None:
         doc = parse_file(huge)
         seconds = time.perf_counter() - start
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{size / 1e6:.0f} MB file: {seconds:.1f} s ({size / 1e6 / seconds:.1f} MB/s), "
-              f"{len(doc.blocks)} blocks, {len(doc.footnotes)} notes, peak RSS {rss:.0f} MB")
+        print(
+            f"{size / 1e6:.0f} MB file: {seconds:.1f} s ({size / 1e6 / seconds:.1f} MB/s), "
+            f"{len(doc.blocks)} blocks, {len(doc.footnotes)} notes, peak RSS {rss:.0f} MB"
+        )
         os.sync()
 
 

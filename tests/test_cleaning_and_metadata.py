@@ -6,7 +6,8 @@ from pathlib import Path
 
 from tuireader.core.clean import DEFAULT_BOILERPLATE, BoilerplateMatcher
 from tuireader.core.dates import find_dates
-from tuireader.core.parse import ParseOptions, parse_file, parse_text
+from tuireader.core.formats import ParseOptions, parse_file
+from tuireader.core.parse import parse_text
 
 from .conftest import write
 
@@ -18,8 +19,10 @@ def parse(text: str, fmt: str = "text", **kw):
 
 
 def test_split_paragraph_rejoined_when_continuing_lower_or_upper_case():
-    doc = parse(f"Title\n\n{LONG} to the end of the page where the\n\nnext page continues it.\n\n"
-                f"{LONG} until Russia and\n\nTurkey agreed.\n")
+    doc = parse(
+        f"Title\n\n{LONG} to the end of the page where the\n\nnext page continues it.\n\n"
+        f"{LONG} until Russia and\n\nTurkey agreed.\n"
+    )
     assert [b.text for b in doc.blocks] == [
         f"{LONG} to the end of the page where the next page continues it.",
         f"{LONG} until Russia and Turkey agreed.",
@@ -57,7 +60,7 @@ def test_stray_emphasis_removed_and_pairs_kept_as_bold():
     doc = parse("T\n\n- 1. A heading sentence.** Then text.\n\n2. **Bold lead.** Rest.\n")
     assert doc.blocks[0].text == "A heading sentence. Then text."
     assert doc.blocks[1].text == "Bold lead. Rest."
-    assert [(s.kind, doc.blocks[1].text[s.start:s.end]) for s in doc.blocks[1].spans] == [("bold", "Bold lead.")]
+    assert [(s.kind, doc.blocks[1].text[s.start : s.end]) for s in doc.blocks[1].spans] == [("bold", "Bold lead.")]
 
 
 def test_boilerplate_only_at_the_end_and_extendable():
@@ -82,13 +85,20 @@ def test_library_settings_file_extends_boilerplate(tmp_path):
 
 
 def test_front_matter_and_sidecar_precedence(tmp_path):
-    path = write(tmp_path / "a.md", "---\ntitle: From Front Matter\nauthor: Front Author\ntags: [x, y]\n---\n"
-                 "# Detected Title\n\nBody.\n")
+    path = write(
+        tmp_path / "a.md",
+        "---\ntitle: From Front Matter\nauthor: Front Author\ntags: [x, y]\n---\n# Detected Title\n\nBody.\n",
+    )
     doc = parse_file(path)
     assert (doc.title, doc.authors, doc.tags) == ("From Front Matter", ["Front Author"], ["x", "y"])
     write(tmp_path / "a.yaml", "title: From Sidecar\ndate: 2020-05-01\nsource: The Outlet\n")
     doc = parse_file(path)
-    assert (doc.title, doc.date, doc.source, doc.authors) == ("From Sidecar", "2020-05-01", "The Outlet", ["Front Author"])
+    assert (doc.title, doc.date, doc.source, doc.authors) == (
+        "From Sidecar",
+        "2020-05-01",
+        "The Outlet",
+        ["Front Author"],
+    )
     assert [b.text for b in doc.blocks] == ["Body."]
 
 
@@ -102,8 +112,10 @@ def test_broken_front_matter_and_sidecar_give_warnings_not_errors(tmp_path):
 
 
 def test_signature_gives_source():
-    doc = parse("T\nby Ann Smith on 5 Feb 2021\n\nBody text.\n\n"
-                "Ann Smith, senior analyst, writing for the journal “Eastern Review”.\n")
+    doc = parse(
+        "T\nby Ann Smith on 5 Feb 2021\n\nBody text.\n\n"
+        "Ann Smith, senior analyst, writing for the journal “Eastern Review”.\n"
+    )
     assert doc.source == "Eastern Review"
     assert doc.blocks[-1].kind == "signature"
 

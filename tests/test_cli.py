@@ -20,7 +20,19 @@ def run(*args, cwd=None):
 def test_show_json_shape(capsys):
     assert main(["show", "--library", str(LIBRARY), ISW_ID, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    for key in ("id", "path", "format", "title", "authors", "date", "date_end", "source", "blocks", "footnotes", "warnings"):
+    for key in (
+        "id",
+        "path",
+        "format",
+        "title",
+        "authors",
+        "date",
+        "date_end",
+        "source",
+        "blocks",
+        "footnotes",
+        "warnings",
+    ):
         assert key in data
     assert data["id"] == ISW_ID and data["format"] == "text"
     block = data["blocks"][0]
@@ -37,7 +49,7 @@ def test_show_plain_has_markers_and_notes(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Kazakhstan Crisis Exposes Limits of Turkey’s Reach in Central Asia\n")
     assert "calling for stability and peace.[1] Turkey accelerated" in out
-    assert "\n[13] \"In the Second Attack of its Kind" in out
+    assert '\n[13] "In the Second Attack of its Kind' in out
     assert "Ezgi Yazici, Fatih Cungurlu" in out
 
 
@@ -78,7 +90,10 @@ def test_check_lists_documents_skips_bad_files_and_reports_unsupported(tmp_path)
 def test_check_bundled_library():
     result = run("check", "--library", str(LIBRARY))
     assert result.returncode == 0
-    assert f"{ISW_ID}\tKazakhstan Crisis Exposes Limits of Turkey’s Reach in Central Asia\tblocks=18 footnotes=33 unresolved=0 warnings=0" in result.stdout
+    assert (
+        f"{ISW_ID}\tKazakhstan Crisis Exposes Limits of Turkey’s Reach in Central Asia\tblocks=18 footnotes=33 unresolved=0 warnings=0"
+        in result.stdout
+    )
 
 
 def test_check_fails_on_unreadable_document(tmp_path):

@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuireader.core.parse import parse_file, parse_text
+from tuireader.core.formats import parse_file
+from tuireader.core.parse import parse_text
 from tuireader.core.textio import read_source
 from tuireader.entities import EntityExtractor, load_gazetteers
 
@@ -45,7 +46,9 @@ def test_title_cue_person_without_the_title_then_surname_alone(general):
 
 
 def test_organisation_cues_and_the_is_not_part_of_a_span(general):
-    found = mentions(general, "T\n\nThe Syrian National Army and the Turkish Defense Ministry met the Kyrgyz Parliament.\n")
+    found = mentions(
+        general, "T\n\nThe Syrian National Army and the Turkish Defense Ministry met the Kyrgyz Parliament.\n"
+    )
     assert ("Syrian National Army", "ORG", "Syrian National Army") in found
     assert ("Turkish Defense Ministry", "ORG", "Turkish Defense Ministry") in found
     assert ("Kyrgyz Parliament", "ORG", "Kyrgyz Parliament") in found
@@ -63,8 +66,10 @@ def test_undefined_acronym_is_not_an_entity(general):
 
 
 def test_aliases_merge_into_one_canonical_name(general, with_library):
-    text = ("T\n\nThe Organization of Turkic States (OTS, previously the Turkic Council) met. "
-            "President Erdogan spoke; Recep Tayyip Erdogan later wrote. Erdogan left.\n")
+    text = (
+        "T\n\nThe Organization of Turkic States (OTS, previously the Turkic Council) met. "
+        "President Erdogan spoke; Recep Tayyip Erdogan later wrote. Erdogan left.\n"
+    )
     found = mentions(with_library, text)
     assert {c for t, ty, c in found if ty == "ORG"} == {"Organization of Turkic States"}
     assert {c for t, ty, c in found if ty == "PERSON"} == {"Recep Tayyip Erdogan"}
@@ -76,18 +81,26 @@ def test_footnote_marker_glued_to_a_date_is_not_part_of_the_span(general):
     (date,) = [m for m in general.extract(doc) if m.type == "DATE"]
     assert date.text == "January 11"
     source = "T\n\nThe session met on January 11.⁵ Then it ended.\n\n⁵ A source.\n"
-    assert source[date.source_start:date.source_end] == "January 11"
+    assert source[date.source_start : date.source_end] == "January 11"
 
 
 def test_date_grammar(general):
-    found = [t for t, ty, _ in mentions(
-        general, "T\n\nOn January 6, between January 10-14, on December 9, 2021, in the 1990s, since November and in 2007, "
-                 "not 122mm or 13 rockets; on January 2, 15, and 16.\n") if ty == "DATE"]
+    found = [
+        t
+        for t, ty, _ in mentions(
+            general,
+            "T\n\nOn January 6, between January 10-14, on December 9, 2021, in the 1990s, since November and in 2007, "
+            "not 122mm or 13 rockets; on January 2, 15, and 16.\n",
+        )
+        if ty == "DATE"
+    ]
     assert found == ["January 6", "January 10-14", "December 9, 2021", "1990s", "November", "2007", "January 2"]
 
 
 def test_hyphen_and_possessive_spans(general):
-    found = [(t, ty) for t, ty, _ in mentions(general, "T\n\nThe Turkey-led bloc and Russia’s Turkish-Armenian talks.\n")]
+    found = [
+        (t, ty) for t, ty, _ in mentions(general, "T\n\nThe Turkey-led bloc and Russia’s Turkish-Armenian talks.\n")
+    ]
     assert found == [("Turkey", "PLACE"), ("Russia", "PLACE"), ("Turkish", "GROUP"), ("Armenian", "GROUP")]
 
 
@@ -98,8 +111,10 @@ def test_newspaper_named_like_a_country_is_an_org(general):
 
 def test_library_and_user_gazetteers_merge_in_order(tmp_path):
     lib = write(tmp_path / "lib.yaml", "entities:\n  - name: Zorb\n    type: PLACE\n    aliases: [Zorbia]\n")
-    user = write(tmp_path / "user.yaml", "entities:\n  - name: Zorb\n    type: ORG\n    aliases: [Zorbcorp]\n"
-                                         "    description: a company\n")
+    user = write(
+        tmp_path / "user.yaml",
+        "entities:\n  - name: Zorb\n    type: ORG\n    aliases: [Zorbcorp]\n    description: a company\n",
+    )
     gazetteer, problems = load_gazetteers([lib, user])
     assert problems == []
     entry = gazetteer.lookup("Zorbia")
@@ -118,7 +133,7 @@ def test_spans_trace_back_to_the_file(with_library):
     for path in (ISW, NEO):
         source = read_source(path).text
         for m in with_library.extract(parse_file(path)):
-            assert source[m.source_start:m.source_end] == m.text
+            assert source[m.source_start : m.source_end] == m.text
 
 
 def test_speed_of_building_and_extracting_is_recorded(with_library):
@@ -178,9 +193,43 @@ def test_canonical_names_match_the_gold(with_library):
 
 # ------------------------------------------------- the faster scans are the same
 # The patterns as first written, with the boundary in front: what the rules must still find.
-_PIECES = ["President", "Vice President", "Prime Minister", "leader", "envoy", "Mr.", "King", "x", "-", "_", "é",
-           " ", ", ", ".", "1", "19", "20", "1999", "2021s", "/", "May", "March", "newspaper", "daily", "news agency",
-           "the", "(", "Putin", "Smith", "Olé", "-President ", "aKing ", "Mr. ", "Vice President, ", "x1999"]
+_PIECES = [
+    "President",
+    "Vice President",
+    "Prime Minister",
+    "leader",
+    "envoy",
+    "Mr.",
+    "King",
+    "x",
+    "-",
+    "_",
+    "é",
+    " ",
+    ", ",
+    ".",
+    "1",
+    "19",
+    "20",
+    "1999",
+    "2021s",
+    "/",
+    "May",
+    "March",
+    "newspaper",
+    "daily",
+    "news agency",
+    "the",
+    "(",
+    "Putin",
+    "Smith",
+    "Olé",
+    "-President ",
+    "aKing ",
+    "Mr. ",
+    "Vice President, ",
+    "x1999",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -193,8 +242,9 @@ def test_scans_find_what_the_patterns_with_a_boundary_in_front_find(general, tex
     year = re.compile(r"(?<![\w.,/-])(?:1[89]\d\d|20\d\d)(?:s)?(?![\w/-])")
     assert [m.span() for m in extract._YEAR.finditer(text)] == [m.span() for m in year.finditer(text)]
     month = re.compile(r"\b(?:" + "|".join(extract._MONTH_NAMES) + r")\b")
-    assert [m.span() for m in extract._after_boundary(extract._MONTH_ALONE, text)] == \
-        [m.span() for m in month.finditer(text)]
+    assert [m.span() for m in extract._after_boundary(extract._MONTH_ALONE, text)] == [
+        m.span() for m in month.finditer(text)
+    ]
     outlet = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
     assert (next(extract._after_boundary(extract.OUTLET_WORDS, text), None) is None) == (outlet.search(text) is None)
     cue = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in extract.PERSON_CUES) + r"),?\s+")

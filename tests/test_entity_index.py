@@ -52,14 +52,14 @@ def test_results_faceted_by_entity(workspace):
 
 
 def test_entities_are_cached_at_index_time(workspace, monkeypatch):
-    from tuireader.core.parse import parse_file
+    from tuireader.core.formats import parse_file
 
     doc = parse_file(ISW, doc_id=ISW_ID)
     monkeypatch.setattr(type(workspace.extractor), "extract", lambda *a: pytest.fail("extracted again"))
     mentions = workspace.mentions(doc, ISW_ID)
     assert len(mentions) == 437
     source = read_source(ISW).text
-    assert all(source[m.source_start:m.source_end] == m.text for m in mentions)
+    assert all(source[m.source_start : m.source_end] == m.text for m in mentions)
 
 
 def test_library_entity_table(workspace):
@@ -75,7 +75,7 @@ def test_cli_entities_json(capsys, tmp_path, monkeypatch):
     first = data["mentions"][0]
     assert set(first) >= {"text", "canonical", "type", "start", "end"}
     source = read_source(LIBRARY / f"{NEO_ID}.txt").text
-    assert all(source[m["start"]:m["end"]] == m["text"] for m in data["mentions"])
+    assert all(source[m["start"] : m["end"]] == m["text"] for m in data["mentions"])
     erdogan = [m for m in data["mentions"] if m["text"] == "Erdogan"]
     assert erdogan and all(m["canonical"] == "Recep Tayyip Erdogan" and m["type"] == "PERSON" for m in erdogan)
 

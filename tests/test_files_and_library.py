@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tuireader import paths
+from tuireader.core.formats import parse_file
 from tuireader.core.library import Library
-from tuireader.core.parse import parse_file
 from tuireader.core.textio import DocumentError, read_source
 
 from .conftest import LIBRARY, write

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuireader.core.parse import parse_file
+from tuireader.core.formats import parse_file
 from tuireader.core.textio import read_source
 
 from .conftest import ISW, NEO
@@ -49,10 +49,10 @@ def test_isw_markers_point_at_the_superscripts_in_the_file(isw):
     sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
     for block in isw.blocks:
         for ref in block.refs:
-            assert source[ref.source_offset:ref.source_end].translate(sup) == ref.label
+            assert source[ref.source_offset : ref.source_end].translate(sup) == ref.label
             # the marker sat right after the text that precedes `at`
-            before = block.text[max(0, ref.at - 5):ref.at]
-            src_before = source[ref.source_offset - len(before):ref.source_offset]
+            before = block.text[max(0, ref.at - 5) : ref.at]
+            src_before = source[ref.source_offset - len(before) : ref.source_offset]
             assert before == src_before
 
 
@@ -64,7 +64,9 @@ def test_isw_note_texts_are_complete(isw):
     assert n13.text.endswith("January 16, 2022. t dot me/sabreenS1/39135")
     n7 = isw.footnote("7")
     assert "^{xxxvii}" in n7.text  # the stray roman numeral stays text
-    assert n7.text.endswith("for no more than a week on January 9. https://www.rbc.ru/politics/09/01/2022/61db05649a79476d5a9ae996")
+    assert n7.text.endswith(
+        "for no more than a week on January 9. https://www.rbc.ru/politics/09/01/2022/61db05649a79476d5a9ae996"
+    )
     n32 = isw.footnote("32")
     assert n32.text.startswith("Ethiopia is at odds with Egypt and Sudan")
     assert n32.text.endswith("downstream access to the river’s waters.")
@@ -92,7 +94,7 @@ def test_isw_note_links_trace_back_to_the_file(isw):
     source = read_source(ISW).text
     for note in isw.footnotes:
         for link in note.links:
-            assert source[link.source_start:link.source_end] == link.url
+            assert source[link.source_start : link.source_end] == link.url
 
 
 def test_neo_has_no_notes_and_no_false_markers(neo):

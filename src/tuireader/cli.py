@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, paths
+from .core.formats import format_for, parse_file, supported_suffixes
 from .core.library import Library, LibraryEntry
 from .core.model import Document
-from .core.parse import format_for, parse_file
 from .core.textio import DocumentError
 
 COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
@@ -38,10 +38,18 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--library", metavar="DIR", default=default,
-                        help="library folder (default: $TUIREADER_LIBRARY, ./library, or the user data folder)")
-    parser.add_argument("--index-dir", metavar="DIR", default=default,
-                        help="where the search index lives (default: the user cache folder)")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        default=default,
+        help="library folder (default: $TUIREADER_LIBRARY, ./library, or the user data folder)",
+    )
+    parser.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        default=default,
+        help="where the search index lives (default: the user cache folder)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuireader",
         description="A terminal reader for analysts: articles, footnotes, search, entities, comparison.",
         epilog="Run 'tuireader COMMAND --help' for a command's options. "
-               "With no command, opens the reader (on DOC if given).",
+        "With no command, opens the reader (on DOC if given).",
     )
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     _common(parser, top=True)
@@ -65,10 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
     p = sub.add_parser(
-        "search", help="search the whole library (see README for the query language)",
-        description="Search the library. Words are ANDed; \"exact phrase\", OR, NOT/-word, word* (3+ letters), "
-                    "word~ (typos), title: author: source: date:2022-01 date:[2022-01-01 TO 2022-01-15] "
-                    "footnote: domain:/cites: tag: entity: person: org: place: group:",
+        "search",
+        help="search the whole library (see README for the query language)",
+        description='Search the library. Words are ANDed; "exact phrase", OR, NOT/-word, word* (3+ letters), '
+        "word~ (typos), title: author: source: date:2022-01 date:[2022-01-01 TO 2022-01-15] "
+        "footnote: domain:/cites: tag: entity: person: org: place: group:",
     )
     _common(p)
     p.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it in the shell)")
@@ -77,12 +86,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facets", action="store_true", help="also count the matching documents by entity")
 
     p = sub.add_parser(
-        "entities", help="people, organisations, places, groups and dates in a document, or across the library",
+        "entities",
+        help="people, organisations, places, groups and dates in a document, or across the library",
         description="With DOC: every mention in DOC (text, canonical name, type, source offsets). "
-                    "Without DOC: the library's entity table (entity, type, documents, mentions).",
+        "Without DOC: the library's entity table (entity, type, documents, mentions).",
     )
-    p.add_argument("--library", metavar="DIR", nargs="?", const=None, default=argparse.SUPPRESS,
-                   help="the library (also: 'entities --library' alone lists the library's table)")
+    p.add_argument(
+        "--library",
+        metavar="DIR",
+        nargs="?",
+        const=None,
+        default=argparse.SUPPRESS,
+        help="the library (also: 'entities --library' alone lists the library's table)",
+    )
     p.add_argument("--index-dir", metavar="DIR", default=argparse.SUPPRESS)
     p.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -167,7 +183,7 @@ def resolve_document(library: Library, ref: str) -> tuple[LibraryEntry | None, P
     path = Path(ref).expanduser()
     if path.is_file():
         if format_for(path) is None:
-            raise CliError(f"{ref}: unsupported file type (supported: .txt, .md, .markdown)")
+            raise CliError(f"{ref}: unsupported file type (supported: {', '.join(sorted(supported_suffixes()))})")
         return None, path
     raise CliError(f"no document '{ref}' in {library.root} (give an id from 'tuireader check' or a path)")
 
@@ -186,7 +202,7 @@ def text_with_markers(doc: Document, block_index: int) -> str:
     block = doc.blocks[block_index]
     text = block.text
     for ref in sorted(block.refs, key=lambda r: r.at, reverse=True):
-        text = text[: ref.at] + f"[{ref.label}]" + text[ref.at:]
+        text = text[: ref.at] + f"[{ref.label}]" + text[ref.at :]
     return text
 
 
@@ -261,8 +277,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
             failed += 0 if skipped else 1
             status = "skipped" if skipped else "failed"
             if args.json:
-                print(json.dumps({"id": entry.id, "path": str(entry.path), "status": status,
-                                  "error": exc.message}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {"id": entry.id, "path": str(entry.path), "status": status, "error": exc.message},
+                        ensure_ascii=False,
+                    )
+                )
             else:
                 print(f"{entry.id}\t{status}: {exc.message}")
             continue
@@ -273,11 +293,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(doc.warnings),
         }
         if args.json:
-            print(json.dumps({"id": doc.id, "path": str(doc.path), "status": "ok", "title": doc.title,
-                              **counts, "messages": [str(w) for w in doc.warnings]}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": doc.id,
+                        "path": str(doc.path),
+                        "status": "ok",
+                        "title": doc.title,
+                        **counts,
+                        "messages": [str(w) for w in doc.warnings],
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
-            print(f"{doc.id}\t{doc.title}\tblocks={counts['blocks']} footnotes={counts['footnotes']} "
-                  f"unresolved={counts['unresolved']} warnings={counts['warnings']}")
+            print(
+                f"{doc.id}\t{doc.title}\tblocks={counts['blocks']} footnotes={counts['footnotes']} "
+                f"unresolved={counts['unresolved']} warnings={counts['warnings']}"
+            )
             for w in doc.warnings:
                 print(f"    {w}")
     for path in scan.unsupported:
@@ -334,8 +367,7 @@ def _update_index(index, *, rebuild: bool = False):
         print(f"tuireader: {message}", file=sys.stderr)
     index.messages.clear()
     if report.busy:
-        print("tuireader: another tuireader is updating the index; using its last committed state",
-              file=sys.stderr)
+        print("tuireader: another tuireader is updating the index; using its last committed state", file=sys.stderr)
     for doc_id, message in report.skipped:
         print(f"tuireader: skipped {doc_id}: {message}", file=sys.stderr)
     return report
@@ -397,8 +429,10 @@ def _cmd_search(args: argparse.Namespace) -> int:
             print("entities: " + ", ".join(f"{name} ({n})" for name, n in results.facets["entity"]))
         if results.hits:
             shown = len(results.hits)
-            print(f"{results.total} document{'s' if results.total != 1 else ''} matched"
-                  + (f" (showing {shown})" if shown < results.total else ""))
+            print(
+                f"{results.total} document{'s' if results.total != 1 else ''} matched"
+                + (f" (showing {shown})" if shown < results.total else "")
+            )
         elif not results.messages:
             print("no documents matched", file=sys.stderr)
     index.close()
@@ -416,9 +450,21 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         for problem in workspace.problems:
             print(f"tuireader: {problem}", file=sys.stderr)
         if args.json:
-            data = {"id": doc.id, "path": str(doc.path), "mentions": [
-                {"text": m.text, "canonical": m.canonical, "type": m.type, "start": m.source_start,
-                 "end": m.source_end, "description": workspace.describe(m.canonical)} for m in mentions]}
+            data = {
+                "id": doc.id,
+                "path": str(doc.path),
+                "mentions": [
+                    {
+                        "text": m.text,
+                        "canonical": m.canonical,
+                        "type": m.type,
+                        "start": m.source_start,
+                        "end": m.source_end,
+                        "description": workspace.describe(m.canonical),
+                    }
+                    for m in mentions
+                ],
+            }
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return 0
@@ -426,7 +472,9 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         for m in mentions:
             table.setdefault((m.type, m.canonical), []).append(m.text)
         for etype in ("PERSON", "ORG", "PLACE", "GROUP", "DATE"):
-            rows = sorted(((c, texts) for (t, c), texts in table.items() if t == etype), key=lambda r: (-len(r[1]), r[0]))
+            rows = sorted(
+                ((c, texts) for (t, c), texts in table.items() if t == etype), key=lambda r: (-len(r[1]), r[0])
+            )
             if not rows:
                 continue
             print(etype)
@@ -442,8 +490,12 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     if args.limit > 0:
         rows = rows[: args.limit]
     if args.json:
-        json.dump({"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in rows]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in rows]},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         width = max((len(n) for n, *_ in rows), default=10)
@@ -467,8 +519,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     comparison = compare_entities(mentions_a, mentions_b)
     comparison.shared_terms = shared_terms(doc_a, doc_b)
     if args.json:
-        data = {"a": {"id": doc_a.id, "title": doc_a.title, "path": str(doc_a.path)},
-                "b": {"id": doc_b.id, "title": doc_b.title, "path": str(doc_b.path)}, **comparison.to_json()}
+        data = {
+            "a": {"id": doc_a.id, "title": doc_a.title, "path": str(doc_a.path)},
+            "b": {"id": doc_b.id, "title": doc_b.title, "path": str(doc_b.path)},
+            **comparison.to_json(),
+        }
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -493,9 +548,24 @@ def _cmd_related(args: argparse.Namespace) -> int:
     doc = load_document(workspace.library, args.doc)
     related = related_documents(workspace, doc, limit=max(1, args.limit))
     if args.json:
-        json.dump({"id": doc.id, "related": [
-            {"id": r.id, "title": r.title, "score": r.score, "shared_terms": r.shared_terms,
-             "shared_entities": r.shared_entities} for r in related]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "id": doc.id,
+                "related": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "score": r.score,
+                        "shared_terms": r.shared_terms,
+                        "shared_entities": r.shared_entities,
+                    }
+                    for r in related
+                ],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0 if related else 1
     for r in related:

@@ -17,20 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher
+from .formats import ParseOptions, parse_file, suffix_of, supported_suffixes
+from .formats import format_for as _format_for
 from .model import Document
-from .parse import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES, ParseOptions, parse_file, slugify
+from .parse import slugify
 
 SETTINGS_FILE = "tuireader.yaml"
 GAZETTEER_FILE = "entities.yaml"
 _RESERVED = frozenset({SETTINGS_FILE, GAZETTEER_FILE})
 _SIDECAR_SUFFIXES = (".yaml", ".yml")
-_DOC_SUFFIXES = SUPPORTED_SUFFIXES
 _MTIME_TRUST_NS = 2_000_000_000  # coarse filesystems keep mtimes in 1-2 s steps
-
-
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +154,14 @@ class Library:
         files.sort()
         doc_files = []
         others = []
+        doc_suffixes = supported_suffixes()
         for rel, name in files:
-            suffix = _suffix(name)
-            (doc_files if suffix in _DOC_SUFFIXES else others).append((rel, name, suffix))
+            suffix = suffix_of(name)
+            (doc_files if suffix in doc_suffixes else others).append((rel, name, suffix))
         # a sidecar is named after the document with or without its suffix: report.yaml, report.md.yaml
-        stems = {(rel, name.rsplit(".", 1)[0]) for rel, name, _ in doc_files} | {(rel, name) for rel, name, _ in doc_files}
+        stems = {(rel, name.rsplit(".", 1)[0]) for rel, name, _ in doc_files} | {
+            (rel, name) for rel, name, _ in doc_files
+        }
         unsupported: list[Path] = []
         for rel, name, suffix in others:
             if suffix in _SIDECAR_SUFFIXES:
@@ -192,7 +191,8 @@ class Library:
             if counts[slug] > 1:  # report.txt and report.md: keep both, told apart by type
                 slug = f"{slug}.{suffix.lstrip('.')}"
             location = os.path.join(root, rel, name) if rel else os.path.join(root, name)
-            entries.append(LibraryEntry(slug, location, "markdown" if suffix in MARKDOWN_SUFFIXES else "text"))
+            fmt = _format_for(Path(name))
+            entries.append(LibraryEntry(slug, location, fmt.name if fmt else "text"))
         return entries
 
     def find(self, ref: str) -> LibraryEntry | None:

@@ -1,12 +1,17 @@
 """The document model: what a parsed article is, independent of any UI.
 
-Offsets: every ``source_*`` field is a character offset into the decoded file
-text (byte-order mark removed, line endings exactly as in the file), so
-``read_source(path).text[start:end]`` gives back the original characters.
+Offsets: every ``source_*`` field is a character offset into the document's source
+text.  For a text format (plain text, Markdown, HTML, …) that is the decoded file
+(byte-order mark removed, line endings exactly as in the file), so
+``read_source(path).text[start:end]`` gives back the original characters.  A
+container (an EPUB's or DOCX's XML members) or a paged file (PDF) has ``parts``:
+its source is the parts' decoded texts laid end to end, and ``Document.locate``
+turns an offset into the member (or page) and the offset inside it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,6 +157,16 @@ class ParseWarning:
         return f"{self.code}: {self.message}{where}"
 
 
+@dataclass(frozen=True, slots=True)
+class SourcePart:
+    """Where one member of a container (``member``, its path in the archive) or one page
+    of a paged file (``page``, from 1) begins in the document's source offsets."""
+
+    start: int
+    member: str | None = None
+    page: int | None = None
+
+
 @dataclass(slots=True)
 class Document:
     id: str
@@ -169,6 +184,22 @@ class Document:
     warnings: list[ParseWarning]
     encoding: str = "utf-8"
     meta_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    parts: list[SourcePart] = field(default_factory=list)  # in start order; empty for a one-piece text
+
+    def locate(self, offset: int) -> dict[str, Any]:
+        """The member or page an offset falls in and the offset inside it ({} for a one-piece text)."""
+        if not self.parts:
+            return {}
+        i = bisect_right([p.start for p in self.parts], offset) - 1
+        part = self.parts[max(i, 0)]
+        where: dict[str, Any] = {}
+        if part.member is not None:
+            where["member"] = part.member
+            where["member_offset"] = offset - part.start
+        if part.page is not None:
+            where["page"] = part.page
+            where["page_offset"] = offset - part.start
+        return where
 
     def footnote(self, key: str) -> Footnote | None:
         for note in self.footnotes:
@@ -216,10 +247,17 @@ class Document:
             "url": self.url,
             "tags": list(self.tags),
             "encoding": self.encoding,
-            "blocks": [b.to_json() for b in self.blocks],
-            "footnotes": [n.to_json() for n in self.footnotes],
+            "blocks": [self._located(b.to_json(), b.source_start, b.refs) for b in self.blocks],
+            "footnotes": [self._located(n.to_json(), n.source_start, []) for n in self.footnotes],
             "warnings": [w.to_json() for w in self.warnings],
         }
+
+    def _located(self, data: dict[str, Any], start: int, refs: list[Ref]) -> dict[str, Any]:
+        if self.parts:
+            data.update(self.locate(start))
+            for ref_data, ref in zip(data.get("refs", []), refs, strict=True):
+                ref_data.update(self.locate(ref.source_offset))
+        return data
 
 
 def _place(content: MappedText, start: int, end: int) -> tuple[int, int] | None:

@@ -38,7 +38,6 @@ from .metadata import (
     parse_byline,
     parse_contributors,
     parse_signature,
-    sidecar_for,
     split_front_matter,
 )
 from .model import (
@@ -57,57 +56,11 @@ from .model import (
     ParseWarning,
     Ref,
 )
-from .textio import DocumentError, read_source
-
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
 class ParseOptions:
-    boilerplate: BoilerplateMatcher = field(
-        default_factory=lambda: BoilerplateMatcher(DEFAULT_BOILERPLATE)
-    )
-
-
-def format_for(path: Path) -> str | None:
-    suffix = path.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES:
-        return "markdown"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    return None
-
-
-def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions | None = None) -> Document:
-    """Parse one file.  Raises ``DocumentError`` for a file that is not a readable text."""
-    fmt = format_for(path)
-    if fmt is None:
-        raise DocumentError("unsupported", f"{path.name}: unsupported file type {path.suffix or '(none)'}")
-    source = read_source(path)
-    warnings: list[ParseWarning] = []
-    if source.fallback:
-        warnings.append(ParseWarning(
-            "encoding", f"not valid UTF-8; decoded as {source.encoding} (some characters may be wrong)"
-        ))
-    sidecar_meta = Metadata()
-    sidecar = sidecar_for(path)
-    if sidecar is not None:
-        try:
-            sidecar_meta = load_yaml_metadata(sidecar.read_text(encoding="utf-8-sig"))
-        except (MetadataError, OSError, UnicodeDecodeError) as exc:
-            warnings.append(ParseWarning("sidecar", f"{sidecar.name}: {exc}; sidecar ignored"))
-    return parse_text(
-        source.text,
-        path=path,
-        fmt=fmt,
-        doc_id=doc_id or default_id(path),
-        options=options,
-        sidecar=sidecar_meta,
-        encoding=source.encoding,
-        warnings=warnings,
-    )
+    boilerplate: BoilerplateMatcher = field(default_factory=lambda: BoilerplateMatcher(DEFAULT_BOILERPLATE))
 
 
 def default_id(path: Path) -> str:
@@ -204,7 +157,12 @@ class _Parser:
                     fence = m.group(1)
                     self.code[i] = 2
             else:
-                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not self.line(i)[m.end():].strip():
+                if (
+                    m
+                    and m.group(1)[0] == fence[0]
+                    and len(m.group(1)) >= len(fence)
+                    and not self.line(i)[m.end() :].strip()
+                ):
                     self.code[i] = 2
                     fence = None
                 else:
@@ -247,8 +205,10 @@ class _Parser:
             if _indent(s) >= min_indent:
                 j += 1
                 continue
-            if lazy and not self.blank(j - 1) and not (
-                CARET_DEF.match(s) or RST_DEF.match(s) or _ATX.match(s) or _list_marker(s)
+            if (
+                lazy
+                and not self.blank(j - 1)
+                and not (CARET_DEF.match(s) or RST_DEF.match(s) or _ATX.match(s) or _list_marker(s))
             ):
                 j += 1
                 continue
@@ -370,8 +330,14 @@ class _Parser:
                 flush()
                 i += 1
                 continue
-            if (self.markdown and current and current_kind == PARAGRAPH and i + 1 <= end
-                    and _SETEXT.match(s) and not _list_marker(s)):
+            if (
+                self.markdown
+                and current
+                and current_kind == PARAGRAPH
+                and i + 1 <= end
+                and _SETEXT.match(s)
+                and not _list_marker(s)
+            ):
                 # the underline of a setext heading: the lines above are the heading
                 heading_lines = current
                 current = []
@@ -396,8 +362,12 @@ class _Parser:
                 current.append(i)
                 i += 1
                 continue
-            if self.markdown and not current and _indent(s) >= 4 and (i == 0 or self.blank(i - 1)) and not (
-                blocks and blocks[-1].kind == LIST_ITEM
+            if (
+                self.markdown
+                and not current
+                and _indent(s) >= 4
+                and (i == 0 or self.blank(i - 1))
+                and not (blocks and blocks[-1].kind == LIST_ITEM)
             ):
                 j = i
                 while j < end and (self.blank(j) or _indent(self.line(j)) >= 4) and not self.consumed[j]:
@@ -669,7 +639,9 @@ def _link_footnotes(
             links.append(Link(url, s0, s1))
         note = Footnote(d.key, d.label, cleaned.content, links, source_start=start, source_end=end)
         if d.key in by_key:
-            warnings.append(ParseWarning("duplicate-note", f"note {d.label} is defined twice; the first is used", start))
+            warnings.append(
+                ParseWarning("duplicate-note", f"note {d.label} is defined twice; the first is used", start)
+            )
         else:
             by_key[d.key] = note
         notes.append(note)
@@ -679,18 +651,24 @@ def _link_footnotes(
         for ref in block.refs:
             note = by_key.get(ref.key)
             if note is None:
-                note = Footnote(ref.key, ref.label, MappedText("", ()), defined=False,
-                                source_start=ref.source_offset, source_end=ref.source_end)
+                note = Footnote(
+                    ref.key,
+                    ref.label,
+                    MappedText("", ()),
+                    defined=False,
+                    source_start=ref.source_offset,
+                    source_end=ref.source_end,
+                )
                 by_key[ref.key] = note
                 undefined.append(note)
             if not note.defined:
-                warnings.append(ParseWarning(
-                    "unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset
-                ))
+                warnings.append(
+                    ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
+                )
             note.cited_at.append((bi, ref.at))
     for note in notes:
         if note.defined and not note.cited_at and by_key.get(note.key) is note:
-            warnings.append(ParseWarning(
-                "uncited-note", f"note {note.label} is never cited in the text", note.source_start
-            ))
+            warnings.append(
+                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
+            )
     return notes + undefined

@@ -18,8 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from .. import paths
 from ..config import Settings, load_settings
+from ..core.formats import format_for, parse_file
 from ..core.model import Document
-from ..core.parse import format_for, parse_file
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
 from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
@@ -56,12 +56,18 @@ class ReaderApp(App[int]):
         Binding("alt+right", "history_forward", "Forward", show=False, id="app.forward"),
         Binding("l", "toggle_library", "Library", id="app.toggle_library"),
         Binding("f", "toggle_notes", "Notes", id="app.toggle_notes"),
-        Binding("e", "cycle_entities", "Entities", id="app.entity_highlight",
-                tooltip="Highlight entities: all, one type at a time, or none"),
+        Binding(
+            "e",
+            "cycle_entities",
+            "Entities",
+            id="app.entity_highlight",
+            tooltip="Highlight entities: all, one type at a time, or none",
+        ),
         Binding("E", "toggle_entity_panel", "Entity list", show=False, id="app.entity_panel"),
         Binding("c", "compare", "Compare", id="app.compare", tooltip="Read another document side by side"),
-        Binding("R", "related", "Related", show=False, id="app.related",
-                tooltip="Library documents most like this one"),
+        Binding(
+            "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -126,8 +132,11 @@ class ReaderApp(App[int]):
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
             else:
-                self.notify(f"Unknown theme {self.settings.theme!r} in settings; using the default.",
-                            severity="warning", markup=False)
+                self.notify(
+                    f"Unknown theme {self.settings.theme!r} in settings; using the default.",
+                    severity="warning",
+                    markup=False,
+                )
         for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
             self.notify(message, severity="warning", markup=False, timeout=8)
         self._apply_width(self.size.width)
@@ -233,8 +242,9 @@ class ReaderApp(App[int]):
         try:
             report = self.index.update(progress)
         except IndexError_ as exc:
-            self.call_from_thread(self.notify, str(exc), title="Search unavailable", severity="error",
-                                  markup=False, timeout=15)
+            self.call_from_thread(
+                self.notify, str(exc), title="Search unavailable", severity="error", markup=False, timeout=15
+            )
             self.call_from_thread(self._status, "search unavailable: the index folder cannot be written")
             return
         self.index.warm_up()
@@ -275,8 +285,13 @@ class ReaderApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error",
-                        markup=False, timeout=15)
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
             if event.worker.group == "index":
                 self._status("indexing failed; search may be out of date (run 'tuireader index' to see why)")
 
@@ -286,9 +301,18 @@ class ReaderApp(App[int]):
             return None
         return location_in(self.doc_ref, self.article, self.notes, self.focused)
 
-    def open_document(self, ref: str, *, offset: int | None = None, record: bool = True,
-                      hits: list[tuple[int, int]] | None = None, note: str | None = None,
-                      ref_index: int | None = None, quiet_missing: bool = False, entity: str | None = None) -> None:
+    def open_document(
+        self,
+        ref: str,
+        *,
+        offset: int | None = None,
+        record: bool = True,
+        hits: list[tuple[int, int]] | None = None,
+        note: str | None = None,
+        ref_index: int | None = None,
+        quiet_missing: bool = False,
+        entity: str | None = None,
+    ) -> None:
         self._pending_entity = entity
         if record:
             self.history.visit(self.current_location())
@@ -304,20 +328,28 @@ class ReaderApp(App[int]):
                 path = Path(ref).expanduser()
                 if not path.is_file() or format_for(path) is None:
                     if not quiet_missing:
-                        self.call_from_thread(self.notify, f"No document '{ref}' in the library.",
-                                              severity="error", markup=False)
+                        self.call_from_thread(
+                            self.notify, f"No document '{ref}' in the library.", severity="error", markup=False
+                        )
                     return
                 doc, doc_ref = parse_file(path, options=self.library.parse_options), str(path.resolve())
         except DocumentError as exc:
-            self.call_from_thread(self.notify, f"{exc.message}. Check the file, or remove it from the library.",
-                                  title="Cannot open", severity="error", markup=False, timeout=10)
+            self.call_from_thread(
+                self.notify,
+                f"{exc.message}. Check the file, or remove it from the library.",
+                title="Cannot open",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return
         # Mentions stored in the index come with the text, so the article is laid out once.
         mentions = self.workspace.stored_mentions(doc, doc_ref if doc_ref == doc.id else None)
         self.call_from_thread(self._show_document, doc, doc_ref, offset, hits, note, ref_index, mentions)
 
-    async def _show_document(self, doc: Document, doc_ref: str, offset, hits, note, ref_index,
-                             mentions: list[Mention] | None = None) -> None:
+    async def _show_document(
+        self, doc: Document, doc_ref: str, offset, hits, note, ref_index, mentions: list[Mention] | None = None
+    ) -> None:
         if self._closing_down():
             return
         self.remember_position()
@@ -351,7 +383,9 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _find_entities(self, doc: Document, doc_ref: str | None, stored: list[Mention] | None) -> None:
         """Mentions (unless the index had them) and descriptions: the gazetteer may have to load."""
-        mentions = stored if stored is not None else self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
+        mentions = (
+            stored if stored is not None else self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
+        )
         descriptions = {m.canonical: self.workspace.describe(m.canonical) for m in mentions}
         self.call_from_thread(self._show_entities, doc, mentions, descriptions)
 
@@ -377,8 +411,13 @@ class ReaderApp(App[int]):
         self.entity_filter = order[(current + 1) % len(order)]
         self.article.set_entity_filter(self.entity_filter)
         self._update_legend()
-        mode = ("all entities" if self.entity_filter is None else "no entities" if not self.entity_filter
-                else f"{next(iter(self.entity_filter)).lower()} entities only")
+        mode = (
+            "all entities"
+            if self.entity_filter is None
+            else "no entities"
+            if not self.entity_filter
+            else f"{next(iter(self.entity_filter)).lower()} entities only"
+        )
         self._status(f"highlighting {mode} (e to change)")
 
     def _update_legend(self) -> None:
@@ -388,8 +427,13 @@ class ReaderApp(App[int]):
             on = self.entity_filter is None or etype in self.entity_filter
             style = self.article.get_component_rich_style(f"article--entity-{etype.lower()}") if on else "dim strike"
             text.append(f"● {etype.lower()}  ", style=style)
-        mode = ("all" if self.entity_filter is None else "off" if not self.entity_filter
-                else next(iter(self.entity_filter)).lower() + " only")
+        mode = (
+            "all"
+            if self.entity_filter is None
+            else "off"
+            if not self.entity_filter
+            else next(iter(self.entity_filter)).lower() + " only"
+        )
         text.append(f"({mode}; e: change, E: list)", style="dim")
         legend.update(text)
         legend.set_class(self.document is not None, "-on")
@@ -416,8 +460,10 @@ class ReaderApp(App[int]):
         self.article.set_hits(spans, current=0)
         self.hit_index = 0
         etype, description = self.article.entity_info.get(canonical, ("", ""))
-        self._status(f"{canonical} · {etype}{' — ' + description if description else ''} · "
-                     f"{len(spans)} mentions: n next, N previous")
+        self._status(
+            f"{canonical} · {etype}{' — ' + description if description else ''} · "
+            f"{len(spans)} mentions: n next, N previous"
+        )
 
     @on(EntitiesPanel.Selected)
     def _entity_selected(self, event: EntitiesPanel.Selected) -> None:
@@ -445,7 +491,9 @@ class ReaderApp(App[int]):
         items = []
         for count, title, date, doc_id in rows:
             prompt = Text(title, style="bold", end="")
-            prompt.append(f"\n  {count} mention{'s' if count != 1 else ''}" + (f" · {date}" if date else ""), style="dim")
+            prompt.append(
+                f"\n  {count} mention{'s' if count != 1 else ''}" + (f" · {date}" if date else ""), style="dim"
+            )
             items.append((doc_id, prompt))
 
         def chosen(doc_id: str | None) -> None:
@@ -490,8 +538,7 @@ class ReaderApp(App[int]):
         try:
             self.store.save()
         except OSError as exc:
-            self.notify(f"Could not save the reading position: {exc.strerror or exc}", severity="warning",
-                        markup=False)
+            self.notify(f"Could not save the reading position: {exc.strerror or exc}", severity="warning", markup=False)
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible_notes(self, event: ArticleView.VisibleNotesChanged) -> None:
@@ -544,8 +591,7 @@ class ReaderApp(App[int]):
             self.open_document(target)
             return
         if urlsplit(url).scheme.lower() not in ("http", "https"):
-            self.notify(f"Not opened: only http and https links are opened ({url}).", severity="warning",
-                        markup=False)
+            self.notify(f"Not opened: only http and https links are opened ({url}).", severity="warning", markup=False)
             return
         self.open_url(url)  # the system browser, through Python's webbrowser: no shell involved
         self.notify(f"Opening {url}", markup=False)
@@ -569,8 +615,9 @@ class ReaderApp(App[int]):
 
     def restore(self, location: Location) -> None:
         if location.doc_id != self.doc_ref:
-            self.open_document(location.doc_id, offset=location.offset, record=False, note=location.note,
-                               ref_index=location.ref)
+            self.open_document(
+                location.doc_id, offset=location.offset, record=False, note=location.note, ref_index=location.ref
+            )
             return
         restore_in_place(self.article, self.notes, location)
 
@@ -582,8 +629,9 @@ class ReaderApp(App[int]):
         if self.document is None:
             self.notify("Open a document first.", severity="warning")
             return
-        self.push_screen(SearchScreen(self.find_in_current, title=f"Find in: {self.document.title}"),
-                         self._search_chosen)
+        self.push_screen(
+            SearchScreen(self.find_in_current, title=f"Find in: {self.document.title}"), self._search_chosen
+        )
 
     def search_library(self, query: str) -> SearchResults:
         if self.index is None:
@@ -702,8 +750,10 @@ class ReaderApp(App[int]):
         for r in related:
             prompt = Text(r.title, style="bold", end="")
             prompt.append(f"  {r.score:.2f}", style="dim")
-            prompt.append(f"\n  shares: {', '.join(r.shared_entities) or '-'}; terms: {', '.join(r.shared_terms) or '-'}",
-                          style="dim")
+            prompt.append(
+                f"\n  shares: {', '.join(r.shared_entities) or '-'}; terms: {', '.join(r.shared_terms) or '-'}",
+                style="dim",
+            )
             items.append((r.id, prompt))
         self.push_screen(DocumentPicker(f"Related to: {doc.title} (enter: compare)", items), self._compare_picked)
 
@@ -725,8 +775,9 @@ class ReaderApp(App[int]):
 
         entry = self.library.find(other_id)
         if entry is None:
-            self.call_from_thread(self.notify, f"No document '{other_id}' in the library.", severity="error",
-                                  markup=False)
+            self.call_from_thread(
+                self.notify, f"No document '{other_id}' in the library.", severity="error", markup=False
+            )
             return
         try:
             other = self.library.parse(entry)
@@ -737,8 +788,9 @@ class ReaderApp(App[int]):
         right = self.workspace.mentions(other, entry.id)
         comparison = compare_entities(left, right)
         comparison.shared_terms = shared_terms(doc, other)
-        self.call_from_thread(self.push_screen, CompareScreen((doc, left), (other, right), comparison),
-                              self._compare_closed)
+        self.call_from_thread(
+            self.push_screen, CompareScreen((doc, left), (other, right), comparison), self._compare_closed
+        )
 
     def _compare_closed(self, keep: str | None) -> None:
         if keep and keep != self.doc_ref:
@@ -770,5 +822,6 @@ def _entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str
 
 def _catalog_item(meta: CatalogEntry) -> LibraryItem:
     """A library list row from what the index recorded of a document."""
-    return LibraryItem(meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""),
-                       meta.footnotes, meta.error)
+    return LibraryItem(
+        meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""), meta.footnotes, meta.error
+    )

@@ -1,0 +1,160 @@
+"""The document formats: one module each, found by the registry, none known elsewhere.
+
+A format module in this package defines ``FORMAT = Format(...)``: its name, the
+suffixes it takes, optionally the leading bytes ("magic") that identify it whatever
+the file is called, and a ``read`` function that turns a ``ReadRequest`` into a
+``Document``.  Adding a format is adding a module here (and its tests); the rest of
+the program asks this registry, never a suffix list of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..metadata import Metadata, MetadataError, load_yaml_metadata, sidecar_for
+from ..model import Document, ParseWarning
+from ..parse import ParseOptions, default_id
+from ..textio import DocumentError, SourceText, read_source
+
+__all__ = [
+    "Format",
+    "ParseOptions",
+    "ReadRequest",
+    "format_for",
+    "formats",
+    "parse_file",
+    "read_text_source",
+    "supported_suffixes",
+]
+
+_MAGIC_BYTES = 16
+
+
+@dataclass(slots=True)
+class ReadRequest:
+    """What a format's reader is given: the file, the id it will have, the library's
+    options, the sidecar's metadata (which wins over anything the file says) and the
+    warnings found before reading (a sidecar that did not load)."""
+
+    path: Path
+    doc_id: str
+    options: ParseOptions
+    sidecar: Metadata
+    warnings: list[ParseWarning]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str  # as stored in Document.format and shown by `check`: "text", "markdown", "html", …
+    suffixes: frozenset[str]  # lower case, with the dot
+    read: Callable[[ReadRequest], Document]
+    magic: tuple[bytes, ...] = ()  # leading bytes that identify the format whatever the suffix
+    description: str = ""
+
+
+@cache
+def formats() -> tuple[Format, ...]:
+    """Every format module of this package, in name order."""
+    found: list[Format] = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        fmt = getattr(module, "FORMAT", None)
+        if isinstance(fmt, Format):
+            found.append(fmt)
+    return tuple(sorted(found, key=lambda f: f.name))
+
+
+@cache
+def _by_suffix() -> dict[str, Format]:
+    table: dict[str, Format] = {}
+    for fmt in formats():
+        for suffix in fmt.suffixes:
+            if suffix in table:
+                raise RuntimeError(f"suffix {suffix} claimed by both {table[suffix].name} and {fmt.name}")
+            table[suffix] = fmt
+    return table
+
+
+def supported_suffixes() -> frozenset[str]:
+    return frozenset(_by_suffix())
+
+
+def suffix_of(name: str) -> str:
+    """The lower-case suffix of a file name (``""`` for none or a dot file)."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
+def format_for(path: Path) -> Format | None:
+    """The format a file's name says, or None for a file we do not read."""
+    return _by_suffix().get(suffix_of(path.name))
+
+
+def format_named(name: str) -> Format | None:
+    for fmt in formats():
+        if fmt.name == name:
+            return fmt
+    return None
+
+
+def _sniff(path: Path) -> Format | None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_MAGIC_BYTES)
+    except OSError:
+        return None
+    for fmt in formats():
+        if any(head.startswith(m) for m in fmt.magic):
+            return fmt
+    return None
+
+
+def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions | None = None) -> Document:
+    """Read one file with the format its name says (or its content, when they disagree).
+
+    Raises ``DocumentError`` for a file that cannot be read as a document.
+    """
+    named = format_for(path)
+    if named is None:
+        raise DocumentError("unsupported", f"{path.name}: unsupported file type {path.suffix or '(none)'}")
+    warnings: list[ParseWarning] = []
+    fmt = named
+    sniffed = _sniff(path)
+    if sniffed is not None and sniffed is not named:
+        # A wrong suffix (an .html that is a PDF) is common in downloads: trust the content, say so.
+        warnings.append(ParseWarning("wrong-suffix", f"named {path.suffix} but the content is {sniffed.name}"))
+        fmt = sniffed
+    elif sniffed is None and named.magic:
+        raise DocumentError("malformed", f"{path.name} is not a {named.name} file (its first bytes do not say so)")
+    request = ReadRequest(
+        path, doc_id or default_id(path), options or ParseOptions(), _sidecar(path, warnings), warnings
+    )
+    return fmt.read(request)
+
+
+def _sidecar(path: Path, warnings: list[ParseWarning]) -> Metadata:
+    sidecar = sidecar_for(path)
+    if sidecar is None:
+        return Metadata()
+    try:
+        return load_yaml_metadata(sidecar.read_text(encoding="utf-8-sig"))
+    except (MetadataError, OSError, UnicodeDecodeError) as exc:
+        warnings.append(ParseWarning("sidecar", f"{sidecar.name}: {exc}; sidecar ignored"))
+        return Metadata()
+
+
+def read_text_source(request: ReadRequest) -> SourceText:
+    """A text format's file decoded (see ``textio``), with the warning when it was not UTF-8."""
+    source = read_source(request.path)
+    if source.fallback:
+        request.warnings.append(
+            ParseWarning("encoding", f"not valid UTF-8; decoded as {source.encoding} (some characters may be wrong)")
+        )
+    return source

@@ -1,0 +1,54 @@
+"""The format registry: the one place that knows which suffix is which format."""
+
+from __future__ import annotations
+
+import pytest
+
+from tuireader.core.formats import format_for, formats, parse_file, supported_suffixes
+from tuireader.core.library import Library
+from tuireader.core.model import Document, SourcePart
+from tuireader.core.textio import DocumentError
+
+from .conftest import write
+
+
+def test_every_suffix_belongs_to_one_format():
+    names = [f.name for f in formats()]
+    assert {"text", "markdown"} <= set(names)
+    assert len(names) == len(set(names))
+    claimed = [s for f in formats() for s in f.suffixes]
+    assert len(claimed) == len(set(claimed)) == len(supported_suffixes())
+
+
+def test_suffix_decides_the_format_case_insensitively(tmp_path):
+    assert format_for(tmp_path / "a.MD").name == "markdown"
+    assert format_for(tmp_path / "a.txt").name == "text"
+    assert format_for(tmp_path / "a.xyz") is None
+    assert format_for(tmp_path / ".md") is None  # a dot file has no suffix
+
+
+def test_library_entries_carry_the_format_name(tmp_path):
+    write(tmp_path / "a.md", "# A\n\nText.\n")
+    write(tmp_path / "b.txt", "B\n\nText.\n")
+    write(tmp_path / "c.xyz", "not read\n")
+    scan = Library(tmp_path).scan()
+    assert {e.id: e.format for e in scan.documents} == {"a": "markdown", "b": "text"}
+    assert [p.name for p in scan.unsupported] == ["c.xyz"]
+
+
+def test_unsupported_suffix_is_a_document_error(tmp_path):
+    write(tmp_path / "a.xyz", "text")
+    with pytest.raises(DocumentError, match="unsupported file type .xyz"):
+        parse_file(tmp_path / "a.xyz")
+
+
+def test_locate_maps_offsets_into_members_and_pages(tmp_path):
+    doc = parse_file(write(tmp_path / "a.md", "# A\n\nText.\n"))
+    assert doc.locate(3) == {}  # one piece of text: the offset is the file's
+    doc.parts = [SourcePart(0, member="ch1.xhtml"), SourcePart(100, member="ch2.xhtml", page=None)]
+    assert doc.locate(0) == {"member": "ch1.xhtml", "member_offset": 0}
+    assert doc.locate(99) == {"member": "ch1.xhtml", "member_offset": 99}
+    assert doc.locate(130) == {"member": "ch2.xhtml", "member_offset": 30}
+    paged = Document.__new__(Document)
+    paged.parts = [SourcePart(0, page=1), SourcePart(50, page=2)]
+    assert Document.locate(paged, 51) == {"page": 2, "page_offset": 1}
