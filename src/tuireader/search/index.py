@@ -754,13 +754,16 @@ class LibraryIndex:
             self._searcher = ix.searcher(weighting=TableBM25F())
         return self._searcher
 
-    def search(self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False) -> SearchResults:
+    def search(
+        self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False, typing: bool = False
+    ) -> SearchResults:
+        """``typing``: search-as-you-type, where the last word may be unfinished (a prefix too)."""
         with self._search_lock:
             searcher = self._get_searcher()
             if searcher is None:
                 messages = self.messages[-1:] or ["the library has not been indexed yet: run 'tuireader index'"]
                 return SearchResults(text, 0, [], [], messages)
-            compiled = self.compiler.compile(text, searcher.reader())
+            compiled = self.compiler.compile(text, searcher.reader(), typing=typing)
             if compiled.query is None:
                 return SearchResults(text, 0, [], compiled.messages, compiled.notes)
             q = compiled.query
