@@ -381,11 +381,12 @@ def _cmd_index(args: argparse.Namespace) -> int:
     report = _update_index(index, rebuild=args.rebuild)
     for problem in workspace.problems:
         print(f"tuireader: {problem}", file=sys.stderr)
-    if not report.busy:
-        line = report.summary()
-        if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
-            line += f" (rebuilt: {report.reason})"
-        print(line)
+    if report.busy:
+        return 1  # nothing was indexed: a script must not take this for an up-to-date index
+    line = report.summary()
+    if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
+        line += f" (rebuilt: {report.reason})"
+    print(line)
     return 0
 
 

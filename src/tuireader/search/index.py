@@ -65,6 +65,40 @@ MAX_PERIOD_DAYS = 800
 SNIPPET_CHARS = 220
 
 
+# The update lock's descriptors this process holds.  Whoosh's writer processes are forked
+# while it is held: they must neither keep it (an flock lives while any copy of its
+# descriptor is open) nor outlive this process, blocked on a pipe to it.
+_held_locks: set[int] = set()
+
+
+def _in_forked_child() -> None:
+    if not _held_locks:
+        return
+    for fd in _held_locks:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_locks.clear()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this (forked worker) process when its parent dies; elsewhere a no-op."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig, sigkill = 1, 9
+        libc.prctl(pr_set_pdeathsig, sigkill, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux, or no prctl: the lock is still released
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_child)
+
+
 class IndexError_(Exception):
     """The index cannot be used (its folder is not writable, …); the message says what to do."""
 
@@ -297,8 +331,10 @@ class LibraryIndex:
                 except OSError:
                     yield False
                     return
+            _held_locks.add(fd)
             yield True
         finally:
+            _held_locks.discard(fd)
             os.close(fd)  # closing releases the flock
 
     # -- manifest --------------------------------------------------------
