@@ -319,6 +319,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(json.dumps({"path": str(path), "status": "unsupported"}, ensure_ascii=False))
         else:
             print(f"{rel}\tunsupported file type {path.suffix or '(none)'}: not read")
+    for path, why in scan.skipped:
+        if args.json:
+            print(json.dumps({"path": str(path), "status": "skipped", "error": why}, ensure_ascii=False))
+        else:
+            print(f"{path.relative_to(library.root) if path.is_relative_to(library.root) else path}\tskipped: {why}")
     if not scan.documents and not args.json:
         print(f"no documents in {library.root} (add .txt or .md files)", file=sys.stderr)
     return 1 if failed else 0
