@@ -21,6 +21,7 @@ from .formats import ParseOptions, parse_file, suffix_of, supported_suffixes
 from .formats import format_for as _format_for
 from .model import Document
 from .parse import slugify
+from .yamlsafe import load_untrusted
 
 SETTINGS_FILE = "tuireader.yaml"
 GAZETTEER_FILE = "entities.yaml"
@@ -64,9 +65,10 @@ def load_settings(root: Path) -> LibrarySettings:
     try:
         import yaml  # only when the library has a settings file: a slow import
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = load_untrusted(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        settings.warnings.append(f"{SETTINGS_FILE}: cannot read it ({type(exc).__name__}); defaults used")
+        why = getattr(exc, "problem", None) or type(exc).__name__
+        settings.warnings.append(f"{SETTINGS_FILE}: cannot read it ({why}); defaults used")
         return settings
     if not isinstance(data, dict):
         settings.warnings.append(f"{SETTINGS_FILE}: expected a mapping; defaults used")
