@@ -19,6 +19,7 @@ from .core.formats import format_for, parse_file, supported_suffixes
 from .core.library import Library, LibraryEntry
 from .core.model import Document
 from .core.textio import DocumentError
+from .core.visible import visible_name
 
 COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
 
@@ -318,12 +319,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"path": str(path), "status": "unsupported"}, ensure_ascii=False))
         else:
-            print(f"{rel}\tunsupported file type {path.suffix or '(none)'}: not read")
+            print(f"{visible_name(str(rel))}\tunsupported file type {visible_name(path.suffix) or '(none)'}: not read")
     for path, why in scan.skipped:
         if args.json:
             print(json.dumps({"path": str(path), "status": "skipped", "error": why}, ensure_ascii=False))
         else:
-            print(f"{path.relative_to(library.root) if path.is_relative_to(library.root) else path}\tskipped: {why}")
+            shown = path.relative_to(library.root) if path.is_relative_to(library.root) else path
+            print(f"{visible_name(str(shown))}\tskipped: {why}")
     if not scan.documents and not args.json:
         print(f"no documents in {library.root} (add .txt or .md files)", file=sys.stderr)
     return 1 if failed else 0

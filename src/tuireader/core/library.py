@@ -169,9 +169,10 @@ class Library:
                     continue
                 try:
                     is_dir = entry.is_dir()
-                    is_file = not is_dir and entry.is_file()
+                    dangling = not is_dir and entry.is_symlink() and not os.path.exists(entry.path)
+                    is_file = dangling or (not is_dir and entry.is_file())
                     identity = (info.st_dev, entry.inode())
-                    if entry.is_symlink() and is_file:
+                    if entry.is_symlink() and is_file and not dangling:
                         target = os.stat(entry.path)
                         identity = (target.st_dev, target.st_ino)
                 except OSError as exc:
@@ -218,7 +219,7 @@ class Library:
             return ""
         target = os.path.realpath(entry.path)
         if not os.path.exists(target):
-            return "a link to nothing"
+            return ""  # listed, so that reading it fails with a message (check exits 1)
         root = str(self.root)
         inside = target == root or target.startswith(root.rstrip(os.sep) + os.sep)
         if not inside and not self.settings.follow_outside_links:
