@@ -110,7 +110,8 @@ def load_yaml_metadata(yaml_text: str) -> Metadata:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        why = f": {exc.problem}" if "alias" in str(getattr(exc, "problem", "")) else ""
+        problem = str(getattr(exc, "problem", "") or "")
+        why = f": {problem}" if "alias" in problem else ""
         raise MetadataError(f"invalid YAML{where}{why}") from None
     return metadata_from_mapping(data)
 

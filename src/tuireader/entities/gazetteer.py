@@ -67,7 +67,8 @@ def parse_gazetteer(text: str, origin: str) -> list[GazetteerEntry]:
         data = load_untrusted(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        why = f": {exc.problem}" if "alias" in str(getattr(exc, "problem", "")) else ""
+        problem = str(getattr(exc, "problem", "") or "")
+        why = f": {problem}" if "alias" in problem else ""
         raise GazetteerError(f"{origin}: invalid YAML" + (f" at line {mark.line + 1}" if mark else "") + why) from None
     if data is None:
         return []
