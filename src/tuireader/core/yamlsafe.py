@@ -18,5 +18,6 @@ def load_untrusted(text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not accepted", problem_mark=event.start_mark)
+            mark = event.start_mark
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not accepted", problem_mark=mark)  # type: ignore[arg-type]
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
