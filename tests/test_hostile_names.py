@@ -35,7 +35,10 @@ def test_check_output_has_no_escape_sequences(tmp_path):
     (tmp_path / "good.txt").write_text("Title\n\nText.\n")
     env = {**os.environ, "TUIREADER_CACHE_DIR": str(tmp_path / "cache")}
     out = subprocess.run(
-        [sys.executable, "-m", "tuireader", "check", "--library", str(tmp_path)], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "tuireader", "check", "--library", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     printed = out.stdout + out.stderr
     assert "good" in printed and "␛]52" in printed and "␛[2J" in printed

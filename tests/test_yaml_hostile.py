@@ -50,3 +50,15 @@ def test_a_gazetteer_with_aliases_is_refused():
 def test_yaml_without_aliases_still_loads(tmp_path):
     doc = parse_file(write(tmp_path / "a.md", "---\ntitle: Plain\ntags: [x, y]\n---\n\nBody.\n"))
     assert doc.title == "Plain" and doc.tags == ["x", "y"]
+
+
+def test_an_impossible_date_in_a_sidecar_is_a_warning_not_a_crash(tmp_path):
+    write(tmp_path / "a.yaml", "title: Sidecar title\ndate: 2022-13-45\n")
+    doc = parse_file(write(tmp_path / "a.txt", "Real title\n\nBody text here.\n"))
+    [warning] = [w for w in doc.warnings if w.code == "sidecar"]
+    assert "a.yaml" in warning.message and "2022-13-45" in warning.message
+
+
+def test_an_impossible_date_in_settings_does_not_stop_loading(tmp_path):
+    settings = load_settings(write(tmp_path / "settings.yaml", "theme: 2022-13-45\nkeys:\n  app.search: s\n"))
+    assert settings.keys == {"app.search": "s"}

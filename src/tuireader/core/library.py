@@ -54,7 +54,12 @@ class LibrarySettings:
     follow_outside_links: bool = False
 
     def parse_options(self) -> ParseOptions:
-        return ParseOptions(BoilerplateMatcher((*DEFAULT_BOILERPLATE, *self.boilerplate)))
+        matcher = BoilerplateMatcher((*DEFAULT_BOILERPLATE, *self.boilerplate))
+        for problem in matcher.problems:
+            message = f"{SETTINGS_FILE}: {problem}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+        return ParseOptions(matcher)
 
 
 def load_settings(root: Path) -> LibrarySettings:
