@@ -360,14 +360,19 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _update_index(index, *, rebuild: bool = False):
+def _update_index(index, *, rebuild: bool = False, read_only_ok: bool = False):
+    """Bring the index up to date; ``read_only_ok``: an index that cannot be written is searched as it is."""
     from .search import IndexError_
+    from .search.results import IndexReport
 
     bar = _ProgressBar("indexing")
     try:
         report = index.update(bar, rebuild=rebuild, procs=2)
     except IndexError_ as exc:
-        raise CliError(str(exc)) from None
+        if not (read_only_ok and index.has_index):
+            raise CliError(str(exc)) from None
+        print(f"tuireader: {exc}; searched the index as it is (it may be out of date)", file=sys.stderr)
+        return IndexReport()
     finally:
         bar.finish()
     for message in index.messages:
@@ -414,7 +419,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
     index = workspace.index
-    _update_index(index)
+    _update_index(index, read_only_ok=True)
     text = " ".join(args.query)
     results = index.search(text, limit=args.limit, facets=args.facets)
     for message in results.messages:

@@ -308,6 +308,11 @@ class LibraryIndex:
     def live_dir(self) -> Path:
         return self.dir / LIVE
 
+    @property
+    def has_index(self) -> bool:
+        """Whether a built index is there to search (whether or not it can be updated)."""
+        return (self.live_dir / MANIFEST).is_file()
+
     def _ensure_dir(self) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -323,7 +328,12 @@ class LibraryIndex:
     def _update_lock(self) -> Iterator[bool]:
         """Yields True when this process may update the index, False when another one is."""
         self._ensure_dir()
-        fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:  # a read-only mount says so only here (root passes os.access)
+            raise IndexError_(
+                f"the index folder {self.dir} is not writable ({exc.strerror or exc}); choose another with --index-dir"
+            ) from None
         try:
             if fcntl is not None:
                 try:
