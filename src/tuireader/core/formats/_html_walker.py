@@ -154,6 +154,7 @@ class NoteLinks:
     notes: dict[str, _Target] = field(default_factory=dict)  # key -> target, in source order
     containers: set[int] = field(default_factory=set)  # id() of note blocks (not body text)
     unresolved: list[tuple[Node, str]] = field(default_factory=list)
+    citing_members: set[str] = field(default_factory=set)  # trees with at least one marker
 
 
 def _href_target(tree: HtmlTree, href: str, members: dict[str, HtmlTree]) -> tuple[HtmlTree, str] | None:
@@ -279,6 +280,7 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
             continue
         key = _key(ttree, tnode.get("id") or tnode.get("name"))
         found.refs[id(a)] = key
+        found.citing_members.add(a.member)
         found.ref_labels[id(a)] = _label_of(text)
         if key not in found.notes:
             found.notes[key] = _Target(ttree, block)
@@ -293,6 +295,11 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
                 found.skip.add(id(node))  # a note citing another note: not shown inside a note
                 found.refs.pop(id(node), None)
     return found
+
+
+def _internal_label(a: Node) -> bool:
+    href = a.get("href")
+    return "#" in href and "://" not in href and bool(_LABEL.match(" ".join(a.text().split())))
 
 
 def _links_back(a: Node, target: Node, resolved: list[tuple[HtmlTree, Node, str, HtmlTree, Node]]) -> bool:
@@ -423,6 +430,8 @@ class BlockWalker:
             return
         if self.in_note and node.attrs.get("class") and set(node.classes()) & _BACK_CLASSES:
             return
+        if self.in_note and tag == "a" and _internal_label(node):
+            return  # the note's own number, linking back to a marker we could not find
         if is_hidden(node) or (not self.in_note and is_furniture(node) and not self._holds_marker(node)):
             return
         if tag == "a" and nid in self.links.refs:

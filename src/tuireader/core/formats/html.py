@@ -160,12 +160,16 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
-def take_title(blocks: list[Block], meta: Metadata, spans: dict[str, tuple[int, int]]) -> list[Block]:
-    """The article's first heading is its title: into the metadata, not shown twice."""
+def take_title(
+    blocks: list[Block], meta: Metadata, spans: dict[str, tuple[int, int]], *, first_heading: bool = True
+) -> list[Block]:
+    """The article's title heading (the first, or the one the metadata names): not shown twice."""
     for i, block in enumerate(blocks[:3]):
         if block.kind != HEADING:
             continue
-        if (meta.title is not None and _same(block.text, meta.title)) or (i == 0 and block.level <= 1):
+        if (meta.title is not None and _same(block.text, meta.title)) or (
+            first_heading and i == 0 and block.level <= 1
+        ):
             meta.title = meta.title or block.text
             spans["title"] = (block.source_start, block.source_end)
             return blocks[:i] + blocks[i + 1 :]
