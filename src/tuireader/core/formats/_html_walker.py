@@ -99,7 +99,9 @@ _LABEL_MAX = 16
 _REF_PUNCT = re.compile(r"^[\s\[\](),;–-]*$")
 _NOTE_CONTAINERS = frozenset({"li", "aside", "dd", "p", "div", "section", "blockquote", "td", "footer"})
 
-_WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]+")
+# Runs that change: around a <br>, two or more white-space characters, or one that is not
+# a space.  (Matching every single space made this the walker's hottest loop.)
+_WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _BR = "\ue000"  # stands for <br> (and a table's row end) until white space is collapsed
 
 
@@ -361,8 +363,12 @@ class _Buffer:
                 edits.append(Edit(a, b))  # leading and trailing white space
             elif _BR in m.group():
                 edits.append(Edit(a, b, "\n"))
-            elif m.group() != " ":
+            else:
                 edits.append(Edit(a, b, " "))
+        if text.startswith(" ") and not (edits and edits[0].start == 0):
+            edits.insert(0, Edit(0, 1))
+        if text.endswith(" ") and not (edits and edits[-1].end == len(text)):
+            edits.append(Edit(len(text) - 1, len(text)))
         content, moved = joined.edit(edits) if edits else (joined, lambda p: p)
         n = len(content.text)
         refs = [Ref(label, min(moved(at), n), s, e, key) for at, label, key, s, e in self.refs]
