@@ -202,6 +202,22 @@ def test_notes_that_link_back_from_their_own_number(tmp_path):
     assert notes_of(doc) == {"31": "A. D. deGroot, Thought and Choice in Chess."}
 
 
+def test_uncited_item_of_a_notes_list_is_a_note_not_body_text(tmp_path):
+    body = (
+        '<p>One.<sup><a href="#fn1">1</a></sup> Two.<sup><a href="#fn3">3</a></sup></p>'
+        '<ol class="notes"><li id="fn1">First.</li><li id="fn2">Never cited.</li><li id="fn3">Third.</li></ol>'
+        "<ol><li>An ordinary list.</li></ol>"
+    )
+    doc = parse_file(page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == ["One. Two.", "An ordinary list."]
+    assert [(n.label, n.text, bool(n.cited_at)) for n in doc.footnotes] == [
+        ("1", "First.", True),
+        ("2", "Never cited.", False),
+        ("3", "Third.", True),
+    ]
+    assert [w.code for w in doc.warnings] == ["uncited-note"]
+
+
 def test_marker_to_missing_note_is_a_warning(tmp_path):
     doc = parse_file(page(tmp_path, '<p>Text.<sup><a href="#gone">7</a></sup></p>'))
     assert [w.code for w in doc.warnings] == ["unresolved-marker"]
@@ -334,6 +350,18 @@ def test_script_style_and_control_characters_never_shown(tmp_path):
     doc = parse_file(page(tmp_path, body))
     assert len(doc.blocks) == 1
     assert "\x1b" not in doc.blocks[0].text and "alert" not in doc.blocks[0].text
+
+
+def test_declared_legacy_charset_is_believed(tmp_path):
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head><body><p>Москва</p>'
+    path = tmp_path / "ru.html"
+    path.write_bytes(html.encode("koi8-r"))
+    doc = parse_file(path)
+    assert (doc.blocks[0].text, doc.encoding, doc.warnings) == ("Москва", "koi8-r", [])
+    path.write_bytes("<p>Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade \u2014 r\xe9sum\xe9</p>".encode("cp1252"))
+    doc = parse_file(path)  # nothing declared: the guess, with a warning
+    assert doc.blocks[0].text == "Café crème brûlée, naïve façade — résumé"
+    assert [w.code for w in doc.warnings] == ["encoding"]
 
 
 def test_html_that_is_a_pdf_or_empty_is_a_clear_error(tmp_path):

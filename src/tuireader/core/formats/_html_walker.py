@@ -157,6 +157,7 @@ class NoteLinks:
     containers: set[int] = field(default_factory=set)  # id() of note blocks (not body text)
     unresolved: list[tuple[Node, str]] = field(default_factory=list)
     citing_members: set[str] = field(default_factory=set)  # trees with at least one marker
+    uncited_labels: dict[str, str] = field(default_factory=dict)  # key -> its number in the notes list
 
 
 def _href_target(tree: HtmlTree, href: str, members: dict[str, HtmlTree]) -> tuple[HtmlTree, str] | None:
@@ -287,6 +288,7 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
         if key not in found.notes:
             found.notes[key] = _Target(ttree, block)
             found.containers.add(id(block))
+    _add_uncited_list_items(found, {t.member: t for t in trees})
     # Links inside a note that point back into the text are its label or its way back.
     marker_ids = {id(m[1]) for m in marker_nodes}
     for target in found.notes.values():
@@ -297,6 +299,29 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
                 found.skip.add(id(node))  # a note citing another note: not shown inside a note
                 found.refs.pop(id(node), None)
     return found
+
+
+def _add_uncited_list_items(found: NoteLinks, members: dict[str, HtmlTree]) -> None:
+    """Items with ids in a list of two or more cited notes are notes too, cited or not."""
+    lists: dict[int, tuple[Node, str, int]] = {}
+    for target in found.notes.values():
+        node = target.node
+        if node.tag == "li" and node.parent is not None and node.parent.tag == "ol":
+            entry = lists.get(id(node.parent), (node.parent, target.tree.member, 0))
+            lists[id(node.parent)] = (entry[0], entry[1], entry[2] + 1)
+    for parent, member, cited in lists.values():
+        if cited < 2:
+            continue
+        tree = members[member]
+        start = int(parent.get("start")) if parent.get("start").isdigit() else 1
+        items = [c for c in parent.children if isinstance(c, Node) and c.tag == "li"]
+        for n, item in enumerate(items):
+            if id(item) in found.containers or not item.get("id"):
+                continue
+            key = _key(tree, item.get("id"))
+            found.notes.setdefault(key, _Target(tree, item))
+            found.containers.add(id(item))
+            found.uncited_labels[key] = str(start + n)
 
 
 def _internal_label(a: Node) -> bool:
@@ -660,7 +685,7 @@ def build_footnotes(links: NoteLinks, blocks: list[Block], warnings: list[ParseW
         content, note_links = note_content(links, target)
         notes[key] = Footnote(
             key,
-            labels.get(key, key.rsplit("#", 1)[-1]),
+            labels.get(key) or links.uncited_labels.get(key) or key.rsplit("#", 1)[-1],
             content,
             note_links,
             source_start=target.node.start,
@@ -673,16 +698,9 @@ def build_footnotes(links: NoteLinks, blocks: list[Block], warnings: list[ParseW
                 note.cited_at.append((bi, ref.at))
     for a, label in links.unresolved:
         warnings.append(ParseWarning("unresolved-marker", f"marker {label} links to no note on this page", a.start))
-    return [n for n in notes.values() if n.cited_at] + _uncited(notes, warnings)
-
-
-def _uncited(notes: dict[str, Footnote], warnings: list[ParseWarning]) -> list[Footnote]:
-    """A note whose only marker was dropped with the furniture around it: kept, and said."""
-    out = []
     for note in notes.values():
-        if not note.cited_at:
+        if not note.cited_at:  # in the notes list but not cited, or its marker was in dropped furniture
             warnings.append(
                 ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
             )
-            out.append(note)
-    return out
+    return list(notes.values())

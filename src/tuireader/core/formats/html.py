@@ -6,6 +6,7 @@ turns markup into blocks and notes is shared with EPUB and e-mail (``_html_walke
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from pathlib import Path
@@ -14,7 +15,8 @@ from ..dates import parse_date_line
 from ..inline import make_displayable
 from ..metadata import Metadata, parse_byline
 from ..model import HEADING, Block, Document, ParseWarning
-from . import Format, ReadRequest, read_text_source
+from ..textio import read_source
+from . import Format, ReadRequest
 from ._html_tree import HtmlTree, Node, parse_tree
 from ._html_walker import BlockWalker, build_footnotes, drop_notes_headings, link_notes, main_region
 
@@ -252,10 +254,39 @@ def _stem_title(path: Path) -> str:
     return path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
 
 
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+
+
+def _declared(path: Path) -> str | None:
+    """The charset a page declares in its first 4 KB, if Python knows it."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    m = _DECLARED_CHARSET.search(head)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def read(request: ReadRequest) -> Document:
-    source = read_text_source(request)
-    text = make_displayable(source.text)
-    return html_document(parse_tree(text), request=request, fmt=FORMAT.name, encoding=source.encoding)
+    source = read_source(request.path)
+    text, encoding = source.text, source.encoding
+    if source.fallback:
+        declared = _declared(request.path)
+        if declared and declared not in ("utf-8", "utf-16"):
+            # Not UTF-8, and the page says what it is: believe it over a guess.
+            text, encoding = request.path.read_bytes().decode(declared, errors="replace"), declared
+        else:
+            request.warnings.append(
+                ParseWarning("encoding", f"not valid UTF-8; decoded as {encoding} (some characters may be wrong)")
+            )
+    text = make_displayable(text)
+    return html_document(parse_tree(text), request=request, fmt=FORMAT.name, encoding=encoding)
 
 
 FORMAT = Format("html", frozenset({".html", ".htm", ".xhtml", ".xht"}), read, description="HTML page")
