@@ -225,6 +225,27 @@ def test_not_a_zip_and_empty_archive(tmp_path, content, message):
         parse_file(path)
 
 
+def test_damaged_archives_give_one_line_errors_never_a_traceback(tmp_path):
+    import random
+
+    good = (DATA / "pandoc-notes.epub").read_bytes()
+    rng = random.Random(1)  # fixed: these 40 damaged copies hit bad CRCs, bad deflate data and garbled names
+    outcomes = set()
+    for i in range(40):
+        data = bytearray(good)
+        for _ in range(20):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"r{i}.epub"
+        path.write_bytes(bytes(data))
+        try:
+            parse_file(path)
+            outcomes.add("read")
+        except DocumentError as exc:
+            assert "\n" not in exc.message
+            outcomes.add(exc.code)
+    assert "malformed" in outcomes
+
+
 def test_archive_without_package_or_chapters(tmp_path):
     path = tmp_path / "x.epub"
     with zipfile.ZipFile(path, "w") as zf:

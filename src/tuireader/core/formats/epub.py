@@ -14,7 +14,9 @@ are refused with a message.
 from __future__ import annotations
 
 import posixpath
+import struct
 import zipfile
+import zlib
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
@@ -45,7 +47,7 @@ class _Book:
         self.name = request.path.name
         try:
             self.zip = zipfile.ZipFile(request.path)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError, struct.error):  # ValueError: a garbled name
             raise DocumentError("malformed", f"{self.name} is not an EPUB (not a zip archive)") from None
         except OSError as exc:
             raise DocumentError("unreadable", f"cannot read {request.path}: {exc.strerror or exc}") from None
@@ -66,7 +68,15 @@ class _Book:
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(cap + 1)  # the header's size can lie: read no more than the cap
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            struct.error,
+        ) as exc:
             raise DocumentError("malformed", f"{self.name}: {member} is damaged ({exc})") from None
         if len(data) > cap:
             raise DocumentError("too-large", f"{self.name}: {member} inflates past {cap // 2**20} MB; refused")
