@@ -270,5 +270,5 @@ def read(request: ReadRequest) -> Document:
     )
 
 
-# No magic: an EPUB starts like every zip (DOCX too), so its suffix says what it is.
-FORMAT = Format("epub", frozenset({".epub"}), read, description="EPUB book")
+# A zip's magic, shared with DOCX: the registry keeps the named format when its magic matches.
+FORMAT = Format("epub", frozenset({".epub"}), read, magic=(b"PK\x03\x04", b"PK\x05\x06"), description="EPUB book")
