@@ -128,6 +128,15 @@ def test_opf_metadata_and_ncx_titles_for_chapters_without_headings(tmp_path):
     assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "The Dams"), ("paragraph", "Rivers were dammed.")]
 
 
+def test_a_books_asides_and_sidebars_are_content(tmp_path):
+    chapter = xhtml(
+        '<nav epub:type="landmarks"><a href="#x">Start</a></nav><p>Main text.</p>'
+        '<aside class="sidebar"><h3>Box 2.1</h3><p>Case study.</p></aside><footer><p>End of part.</p></footer>'
+    )
+    doc = parse_file(make_epub(tmp_path / "b.epub", [("a.xhtml", chapter)]))
+    assert [b.text for b in doc.blocks] == ["Main text.", "Box 2.1", "Case study.", "End of part."]
+
+
 def test_table_of_contents_chapter_is_not_body_text(tmp_path):
     toc = xhtml(
         '<h1>Contents</h1><ol><li><a href="a.xhtml">Part One</a></li><li><a href="b.xhtml">Part Two</a></li></ol>'

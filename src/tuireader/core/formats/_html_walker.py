@@ -417,9 +417,12 @@ class _Context:
 class BlockWalker:
     """Turns one tree (or one note's element) into blocks."""
 
-    def __init__(self, links: NoteLinks, *, in_note: bool = False) -> None:
+    def __init__(self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True) -> None:
+        """``site_furniture=False`` for a book: its asides, footers and "sidebar" boxes are
+        content, and only its <nav> is furniture."""
         self.links = links
         self.in_note = in_note
+        self.site_furniture = site_furniture
         self.blocks: list[Block] = []
         self.buffer = _Buffer()
         self.pending_marker: list[str] = []
@@ -463,7 +466,7 @@ class BlockWalker:
             return
         if self.in_note and tag == "a" and _internal_label(node):
             return  # the note's own number, linking back to a marker we could not find
-        if is_hidden(node) or (not self.in_note and is_furniture(node) and not self._holds_marker(node)):
+        if is_hidden(node) or (not self.in_note and self._furniture(node)):
             return
         if tag == "a" and nid in self.links.refs:
             self._ref(node)
@@ -529,6 +532,11 @@ class BlockWalker:
         self.flush(inner)
         if tag == "li":
             self.pending_marker.pop()
+
+    def _furniture(self, node: Node) -> bool:
+        if not self.site_furniture:
+            return node.tag == "nav"
+        return is_furniture(node) and not self._holds_marker(node)
 
     def _holds_marker(self, node: Node) -> bool:
         """A footer or aside that holds the article's own note markers is not furniture."""

@@ -236,7 +236,7 @@ def read(request: ReadRequest) -> Document:
         if tree.member not in links.citing_members and _is_toc(tree):
             continue
         body = tree.find("body") or tree.root
-        chapter = drop_notes_headings(BlockWalker(links).walk(body))
+        chapter = drop_notes_headings(BlockWalker(links, site_furniture=False).walk(body))
         if chapter and chapter[0].kind != HEADING and tree.member in titles:
             heading = Block(HEADING, MappedText.synthetic(titles[tree.member], chapter[0].source_start), level=1)
             chapter.insert(0, heading)
