@@ -279,6 +279,12 @@ def test_news_page_keeps_the_article_and_drops_the_furniture(tmp_path):
     assert [b.marker for b in doc.blocks[3:5]] == ["-", "-"]
 
 
+def test_generated_ids_are_not_furniture_words(tmp_path):
+    body = '<h2 id="toc_9">Memory</h2><p id="comment-free">Text.</p><div id="comments"><p>First!</p></div>'
+    doc = parse_file(page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == ["Memory", "Text."]
+
+
 def test_highwire_and_dublin_core_metadata(tmp_path):
     head = (
         '<meta name="citation_title" content="Deterrence in the Baltic">'

@@ -106,10 +106,15 @@ _BR = "\ue000"  # stands for <br> (and a table's row end) until white space is c
 
 
 def _words(node: Node) -> set[str]:
+    """A class's words ("share-bar" -> share, bar) and the id whole: ids are often
+    generated from a word and a number ("toc_9" on a chapter's heading)."""
     words: set[str] = set()
-    for token in node.classes() + node.get("id").lower().split():
+    for token in node.classes():
         words.add(token)
         words.update(_WORD_SPLIT.split(token))
+    ident = node.get("id").lower()
+    if ident:
+        words.add(ident)
     return words
 
 
