@@ -280,9 +280,12 @@ def test_news_page_keeps_the_article_and_drops_the_furniture(tmp_path):
 
 
 def test_generated_ids_are_not_furniture_words(tmp_path):
-    body = '<h2 id="toc_9">Memory</h2><p id="comment-free">Text.</p><div id="comments"><p>First!</p></div>'
+    body = (
+        '<h2 id="toc_9">Memory</h2><p id="comment-free">Text.</p><div id="comments"><p>First!</p></div>'
+        '<p class="hidden-xs">Shown on wide screens.</p><p class="hidden">Not shown.</p>'
+    )
     doc = parse_file(page(tmp_path, body))
-    assert [b.text for b in doc.blocks] == ["Memory", "Text."]
+    assert [b.text for b in doc.blocks] == ["Memory", "Text.", "Shown on wide screens."]
 
 
 def test_highwire_and_dublin_core_metadata(tmp_path):

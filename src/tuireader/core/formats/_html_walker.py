@@ -62,10 +62,20 @@ _FURNITURE_WORDS = frozenset(
     """cookie cookies consent gdpr share sharing sharebar social related recommended recommendations
     comments comment newsletter subscribe subscription signup promo advert advertisement ads ad sponsored
     sidebar breadcrumb breadcrumbs nav navbar navigation menu masthead footer popup modal paywall
-    editsection navbox catlinks printfooter noprint toc skip hidden""".split()
+    editsection navbox catlinks printfooter noprint toc skip""".split()
 )
 _FURNITURE_CLASSES = frozenset(
-    {"sr-only", "visually-hidden", "screen-reader-text", "d-none", "mw-jump-link", "mw-editsection", "site-header"}
+    {
+        "hidden",
+        "is-hidden",
+        "sr-only",
+        "visually-hidden",
+        "screen-reader-text",
+        "d-none",
+        "mw-jump-link",
+        "mw-editsection",
+        "site-header",
+    }
 )
 _WORD_SPLIT = re.compile(r"[-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
