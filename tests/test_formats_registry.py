@@ -52,3 +52,27 @@ def test_locate_maps_offsets_into_members_and_pages(tmp_path):
     paged = Document.__new__(Document)
     paged.parts = [SourcePart(0, page=1), SourcePart(50, page=2)]
     assert Document.locate(paged, 51) == {"page": 2, "page_offset": 1}
+
+
+def test_formats_sharing_a_magic_keep_the_named_one(tmp_path, monkeypatch):
+    import zipfile
+
+    from tuireader.core import formats as registry
+    from tuireader.core.formats import Format
+
+    real = registry.formats()
+    # A second zip-based format, first in name order, as DOCX is before EPUB.
+    other = Format("aaa-zip", frozenset({".aaazip"}), lambda request: None, magic=(b"PK\x03\x04",))
+    monkeypatch.setattr(registry, "formats", lambda: (other, *real))
+    registry._by_suffix.cache_clear()
+    try:
+        book = tmp_path / "b.epub"
+        with zipfile.ZipFile(book, "w") as zf:
+            zf.writestr("mimetype", "application/epub+zip")
+        with pytest.raises(DocumentError, match="no package document"):  # read as EPUB, not as aaa-zip
+            parse_file(book)
+        (tmp_path / "z.epub").write_bytes(b"not a zip")
+        with pytest.raises(DocumentError, match="not a epub file"):
+            parse_file(tmp_path / "z.epub")
+    finally:
+        registry._by_suffix.cache_clear()

@@ -268,6 +268,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"library folder {library.root} does not exist")
     scan = library.scan()
     failed = 0
+    by_format: dict[str, dict[str, int]] = {}
     for warning in library.settings.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for entry in scan.documents:
@@ -277,10 +278,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
             skipped = exc.code in ("empty", "binary", "too-large")
             failed += 0 if skipped else 1
             status = "skipped" if skipped else "failed"
+            _tally(by_format, entry.format, status)
             if args.json:
                 print(
                     json.dumps(
-                        {"id": entry.id, "path": str(entry.path), "status": status, "error": exc.message},
+                        {
+                            "id": entry.id,
+                            "path": str(entry.path),
+                            "status": status,
+                            "error": exc.message,
+                            "format": entry.format,
+                        },
                         ensure_ascii=False,
                     )
                 )
@@ -293,6 +301,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "unresolved": doc.unresolved_markers,
             "warnings": len(doc.warnings),
         }
+        _tally(by_format, doc.format, "ok", counts)
         if args.json:
             print(
                 json.dumps(
@@ -303,6 +312,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                         "title": doc.title,
                         **counts,
                         "messages": [str(w) for w in doc.warnings],
+                        "format": doc.format,
                     },
                     ensure_ascii=False,
                 )
@@ -317,18 +327,39 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for path in scan.unsupported:
         rel = path.relative_to(library.root)
         if args.json:
-            print(json.dumps({"path": str(path), "status": "unsupported"}, ensure_ascii=False))
+            print(json.dumps({"path": str(path), "status": "unsupported", "format": None}, ensure_ascii=False))
         else:
             print(f"{visible_name(str(rel))}\tunsupported file type {visible_name(path.suffix) or '(none)'}: not read")
     for path, why in scan.skipped:
         if args.json:
-            print(json.dumps({"path": str(path), "status": "skipped", "error": why}, ensure_ascii=False))
+            print(
+                json.dumps({"path": str(path), "status": "skipped", "error": why, "format": None}, ensure_ascii=False)
+            )
         else:
             shown = path.relative_to(library.root) if path.is_relative_to(library.root) else path
             print(f"{visible_name(str(shown))}\tskipped: {why}")
+    if not args.json:
+        for name in sorted(by_format):
+            t = by_format[name]
+            print(
+                f"format {name}: documents={t['documents']} ok={t['ok']} skipped={t['skipped']} "
+                f"failed={t['failed']} footnotes={t['footnotes']} unresolved={t['unresolved']} warnings={t['warnings']}"
+            )
     if not scan.documents and not args.json:
-        print(f"no documents in {library.root} (add .txt or .md files)", file=sys.stderr)
+        suffixes = " ".join(sorted(supported_suffixes()))
+        print(f"no documents in {library.root} (add files of these types: {suffixes})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _tally(by_format: dict[str, dict[str, int]], name: str, status: str, counts: dict[str, int] | None = None) -> None:
+    """Per-format totals for `check`: documents by status, and the ok ones' counts."""
+    t = by_format.setdefault(
+        name, dict.fromkeys(("documents", "ok", "skipped", "failed", "footnotes", "unresolved", "warnings"), 0)
+    )
+    t["documents"] += 1
+    t[status] += 1
+    for key in ("footnotes", "unresolved", "warnings"):
+        t[key] += (counts or {}).get(key, 0)
 
 
 def workspace_from(args: argparse.Namespace):

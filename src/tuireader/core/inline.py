@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .footnotes import Marker, find_markers
 from .mapped import Edit, MappedText, compose
 from .model import InlineSpan
+from .visible import make_displayable as make_displayable  # re-exported: readers import it from here
 
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _URL_PROTECT = re.compile(r"<(?:https?://|www\.)[^>\s]+>|(?:https?://|www\.)[^\s<>\"”]+")

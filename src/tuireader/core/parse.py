@@ -492,7 +492,10 @@ def parse_text(
     sidecar: Metadata | None = None,
     encoding: str = "utf-8",
     warnings: list[ParseWarning] | None = None,
+    titled: bool = False,
 ) -> Document:
+    """``titled``: the title is known from elsewhere (an e-mail's subject), so the first
+    line is text, not a title to take out."""
     options = options or ParseOptions()
     warnings = list(warnings or [])
     text = make_displayable(text)
@@ -513,7 +516,7 @@ def parse_text(
     defs += parser.find_notes_area()
     blocks = parser.group_blocks()
 
-    detected, blocks = _detect_metadata(blocks, parser.meta_spans)
+    detected, blocks = _detect_metadata(blocks, parser.meta_spans, titled=titled)
     blocks = rejoin_split_paragraphs(blocks)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
@@ -559,11 +562,13 @@ def _title_like(block: Block) -> bool:
     return not text.rstrip().endswith((".", ",", ";", ":")) or len(text.split()) <= 12
 
 
-def _detect_metadata(blocks: list[Block], spans: dict[str, tuple[int, int]]) -> tuple[Metadata, list[Block]]:
+def _detect_metadata(
+    blocks: list[Block], spans: dict[str, tuple[int, int]], *, titled: bool = False
+) -> tuple[Metadata, list[Block]]:
     meta = Metadata()
     consumed: set[int] = set()
     idx = 0
-    if blocks and _title_like(blocks[0]):
+    if blocks and not titled and _title_like(blocks[0]):
         meta.title = blocks[0].text
         spans["title"] = (blocks[0].source_start, blocks[0].source_end)
         consumed.add(0)

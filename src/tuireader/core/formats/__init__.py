@@ -104,12 +104,16 @@ def format_named(name: str) -> Format | None:
     return None
 
 
-def _sniff(path: Path) -> Format | None:
+def _sniff(path: Path, named: Format) -> Format | None:
+    """The format the first bytes say; the named one when its own magic matches, since
+    several formats share one (EPUB and DOCX are both zip archives)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_MAGIC_BYTES)
     except OSError:
         return None
+    if any(head.startswith(m) for m in named.magic):
+        return named
     for fmt in formats():
         if any(head.startswith(m) for m in fmt.magic):
             return fmt
@@ -126,7 +130,7 @@ def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions |
         raise DocumentError("unsupported", f"{path.name}: unsupported file type {path.suffix or '(none)'}")
     warnings: list[ParseWarning] = []
     fmt = named
-    sniffed = _sniff(path)
+    sniffed = _sniff(path, named)
     if sniffed is not None and sniffed is not named:
         # A wrong suffix (an .html that is a PDF) is common in downloads: trust the content, say so.
         warnings.append(ParseWarning("wrong-suffix", f"named {path.suffix} but the content is {sniffed.name}"))

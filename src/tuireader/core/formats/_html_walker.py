@@ -1,0 +1,729 @@
+"""HTML element trees -> the document model's blocks and linked footnotes.
+
+Shared by the HTML reader, the EPUB reader (each chapter is an XHTML tree, notes may be
+in another chapter) and the e-mail reader (its HTML part).  What it does, in order:
+
+1. every link that looks like a note marker (``<sup><a href="#fn1">``, pandoc's
+   ``footnote-ref``, kramdown's ``rel="footnote"``, Substack's ``footnote-anchor``,
+   Wikipedia's ``sup.reference``, ``epub:type="noteref"``) is resolved to the element it
+   points at, in this tree or another; the block around that target is the note;
+2. links back from a note to its marker (``↩``, ``^``, pandoc's ``footnote-back``,
+   Wikipedia's ``mw-cite-backlink``, a note's own number linking back) are not text;
+3. site furniture (navigation, cookie banners, share bars, related stories, comments,
+   footers, hidden elements, scripts, styles) is dropped, and when the page marks its
+   article (``<article>``, ``<main>``, ``role="main"``, ``itemprop="articleBody"``) only
+   the largest such region is read;
+4. what is left becomes blocks: headings, paragraphs, list items, quotes, tables (cells
+   joined by `` | ``, rows by new lines), code, figure captions and ``[image: alt]``.
+
+Every character of every block and note maps back to its offset in the source (see
+``_html_tree``): text is sliced from the file, white space collapsed through
+``MappedText.edit``, decoded references stand for their ``&...;``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from ..footnotes import NOTES_HEADING, find_urls
+from ..mapped import Edit, MappedText, Segment
+from ..model import (
+    CODE,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    QUOTE,
+    TABLE,
+    Block,
+    Footnote,
+    InlineSpan,
+    Link,
+    ParseWarning,
+    Ref,
+)
+from ._html_tree import HtmlTree, Node
+
+# Elements whose content is never text for the reader.
+_NEVER_TEXT = frozenset(
+    "script style noscript template head title svg math iframe object embed canvas video audio map "
+    "select option button input textarea form dialog menu".split()
+)
+# Site furniture by element.
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
+_FURNITURE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"}
+)
+# Site furniture by a word of a class or id ("share-bar", "related_stories"): whole words
+# only, because a substring rule ("foot") deletes footnotes.
+_FURNITURE_WORDS = frozenset(
+    """cookie cookies consent gdpr share sharing sharebar social related recommended recommendations
+    comments comment newsletter subscribe subscription signup promo advert advertisement ads ad sponsored
+    sidebar breadcrumb breadcrumbs nav navbar navigation menu masthead footer popup modal paywall
+    editsection navbox catlinks printfooter noprint toc skip""".split()
+)
+_FURNITURE_CLASSES = frozenset(
+    {
+        "hidden",
+        "is-hidden",
+        "sr-only",
+        "visually-hidden",
+        "screen-reader-text",
+        "d-none",
+        "mw-jump-link",
+        "mw-editsection",
+        "site-header",
+    }
+)
+_WORD_SPLIT = re.compile(r"[-_]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCKS = frozenset(
+    "p div section article main header hgroup address blockquote figure figcaption li ul ol dl dt dd pre "
+    "table caption center details summary body html hr".split()
+) | frozenset(_HEADINGS)
+_INLINE_SPANS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic", "code": "code"}
+
+# Marker links and links back.
+_REF_CLASSES = frozenset(
+    {"footnote-ref", "footnote-anchor", "footnote", "fnref", "fnanchor", "noteref", "easy-footnote", "footnote-link"}
+)
+_BACK_CLASSES = frozenset(
+    {
+        "footnote-back",
+        "footnote-backref",
+        "reversefootnote",
+        "backlink",
+        "footnote-return",
+        "mw-cite-backlink",
+        "easy-footnote-to-top",
+        "footnote-number",
+    }
+)
+_BACK_TEXT = frozenset({"↩", "↩︎", "^", "↑", "⮌", "⤴", "back", "return", "[return]", "[back]"})
+_LABEL = re.compile(r"^\[?\(?((?:note\s+)?(?:\d{1,4}|[a-z]{1,2}|[ivxlc]{1,6})|[*†‡§¶]{1,3})[.)]?\]?$", re.IGNORECASE)
+_LABEL_MAX = 16
+_REF_PUNCT = re.compile(r"^[\s\[\](),;–-]*$")
+_NOTE_CONTAINERS = frozenset({"li", "aside", "dd", "p", "div", "section", "blockquote", "td", "footer"})
+
+# Runs that change: around a <br>, two or more white-space characters, or one that is not
+# a space.  (Matching every single space made this the walker's hottest loop.)
+_WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]{2,}|[\t\n\r\f]")
+_BR = "\ue000"  # stands for <br> (and a table's row end) until white space is collapsed
+
+
+def _words(node: Node) -> set[str]:
+    """A class's words ("share-bar" -> share, bar) and the id whole: ids are often
+    generated from a word and a number ("toc_9" on a chapter's heading)."""
+    words: set[str] = set()
+    for token in node.classes():
+        words.add(token)
+        words.update(_WORD_SPLIT.split(token))
+    ident = node.get("id").lower()
+    if ident:
+        words.add(ident)
+    return words
+
+
+def is_hidden(node: Node) -> bool:
+    a = node.attrs
+    if "hidden" in a or a.get("aria-hidden", "").lower() == "true":
+        return True
+    style = a.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_furniture(node: Node) -> bool:
+    if node.tag in _FURNITURE_TAGS or node.get("role").lower() in _FURNITURE_ROLES:
+        return True
+    if not node.attrs.get("class") and not node.attrs.get("id"):
+        return False
+    classes = set(node.classes())
+    if classes & _FURNITURE_CLASSES:
+        return True
+    if node.tag in ("body", "html", "main", "article"):
+        return False
+    return bool(_words(node) & _FURNITURE_WORDS)
+
+
+def _epub_type(node: Node) -> set[str]:
+    return set(node.get("epub:type").lower().split()) | set(node.get("role").lower().replace("doc-", "").split())
+
+
+# ------------------------------------------------------------------ notes
+@dataclass(slots=True)
+class _Target:
+    tree: HtmlTree
+    node: Node  # the block that is the note
+
+
+@dataclass(slots=True)
+class NoteLinks:
+    """What marker links resolve to across a set of trees (a page, or a book's chapters)."""
+
+    refs: dict[int, str] = field(default_factory=dict)  # id(marker <a>) -> note key
+    ref_labels: dict[int, str] = field(default_factory=dict)
+    ref_wrappers: dict[int, list[Node]] = field(default_factory=dict)  # id(<sup>) -> its marker links
+    skip: set[int] = field(default_factory=set)  # id() of links back and labels inside notes
+    notes: dict[str, _Target] = field(default_factory=dict)  # key -> target, in source order
+    containers: set[int] = field(default_factory=set)  # id() of note blocks (not body text)
+    unresolved: list[tuple[Node, str]] = field(default_factory=list)
+    citing_members: set[str] = field(default_factory=set)  # trees with at least one marker
+    uncited_labels: dict[str, str] = field(default_factory=dict)  # key -> its number in the notes list
+
+
+def _href_target(tree: HtmlTree, href: str, members: dict[str, HtmlTree]) -> tuple[HtmlTree, str] | None:
+    if "#" not in href or "://" in href or href.startswith(("mailto:", "javascript:")):
+        return None
+    path, frag = href.split("#", 1)
+    frag = unquote(frag)
+    if not frag:
+        return None
+    if not path:
+        return tree, frag
+    member = posixpath.normpath(posixpath.join(posixpath.dirname(tree.member), unquote(path)))
+    other = members.get(member)
+    return (other, frag) if other is not None else None
+
+
+def _label_of(text: str) -> str:
+    label = " ".join(text.split()).strip("[]() ").rstrip(".")
+    return label
+
+
+def _marker_like(a: Node, text: str) -> bool:
+    label = " ".join(text.split())
+    if not label or len(label) > _LABEL_MAX:
+        return False
+    if set(a.classes()) & _REF_CLASSES or "noteref" in _epub_type(a) or a.get("rel").lower() == "footnote":
+        return True
+    parent = a.parent
+    in_sup = any(n.tag == "sup" for n in a.iter()) or (
+        parent is not None and (parent.tag == "sup" or (parent.parent is not None and parent.parent.tag == "sup"))
+    )
+    if parent is not None and ("reference" in parent.classes() or "noteref" in _epub_type(parent)):
+        return True
+    if not _LABEL.match(label):
+        return False
+    return in_sup or (label.startswith("[") and label.endswith("]"))
+
+
+def _is_back_link(a: Node, text: str) -> bool:
+    label = " ".join(text.split()).lower()
+    if label in _BACK_TEXT or set(a.classes()) & _BACK_CLASSES or "backlink" in _epub_type(a):
+        return True
+    p = a.parent
+    return p is not None and bool(set(p.classes()) & _BACK_CLASSES)
+
+
+def _note_block(node: Node) -> Node | None:
+    """The block a marker's target stands for: itself if a block, else the block around it."""
+    current: Node | None = node
+    while current is not None and current.tag not in _NOTE_CONTAINERS:
+        if current.tag in _HEADINGS or current.tag in ("body", "html", "#root"):
+            return None
+        current = current.parent
+    if current is None or current.tag in ("body", "html", "#root"):
+        return None
+    if any(n.tag in _HEADINGS for n in current.iter()):
+        return None  # a section with a heading is a chapter or a part, not a note
+    return current
+
+
+def _first_in_block(a: Node) -> bool:
+    """No text before this link in the block around it: a note's own label."""
+    block = _block_of(a)
+    if block is None:
+        return False
+    for item in _walk_items(block):
+        if item is a:
+            return True
+        if isinstance(item, MappedText) and item.text.strip():
+            return False
+    return False
+
+
+def _walk_items(node: Node):
+    stack: list[Node | MappedText] = list(reversed(node.children))
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, Node):
+            stack.extend(reversed(item.children))
+
+
+def _key(tree: HtmlTree, frag: str) -> str:
+    return f"{tree.member}#{frag}" if tree.member else frag
+
+
+def link_notes(trees: list[HtmlTree]) -> NoteLinks:
+    members = {t.member: t for t in trees}
+    found = NoteLinks()
+    candidates: list[tuple[HtmlTree, Node, str, tuple[HtmlTree, str] | None]] = []
+    for tree in trees:
+        for node in tree.root.iter():
+            if node.tag != "a" or "href" not in node.attrs:
+                continue
+            text = node.text()
+            if not _marker_like(node, text):
+                if _is_back_link(node, text) and _href_target(tree, node.get("href"), members):
+                    found.skip.add(id(node))
+                continue
+            candidates.append((tree, node, text, _href_target(tree, node.get("href"), members)))
+    resolved: list[tuple[HtmlTree, Node, str, HtmlTree, Node]] = []
+    for tree, a, text, target in candidates:
+        if _is_back_link(a, text):
+            found.skip.add(id(a))
+            continue
+        tnode = target[0].ids.get(target[1]) if target is not None else None
+        if target is None or tnode is None:
+            found.unresolved.append((a, _label_of(text)))
+            continue
+        resolved.append((tree, a, text, target[0], tnode))
+    candidate_ids = {id(c[1]) for c in candidates}
+    marker_nodes: list[tuple[HtmlTree, Node, str, HtmlTree, Node]] = []
+    for item in resolved:
+        a, tnode = item[1], item[4]
+        if _first_in_block(a) and _links_back(a, tnode, resolved):
+            found.skip.add(id(a))  # a note's number that links back to its marker
+            continue
+        marker_nodes.append(item)
+    for _tree, a, text, ttree, tnode in marker_nodes:
+        block = _note_block(tnode)
+        if block is None or _contains(block, a):
+            found.unresolved.append((a, _label_of(text)))
+            continue
+        key = _key(ttree, tnode.get("id") or tnode.get("name"))
+        found.refs[id(a)] = key
+        found.citing_members.add(a.member)
+        found.ref_labels[id(a)] = _label_of(text)
+        if key not in found.notes:
+            found.notes[key] = _Target(ttree, block)
+            found.containers.add(id(block))
+    _add_uncited_list_items(found, {t.member: t for t in trees})
+    # Links inside a note that point back into the text are its label or its way back.
+    marker_ids = {id(m[1]) for m in marker_nodes}
+    for target in found.notes.values():
+        for node in target.node.iter():
+            if node.tag == "a" and id(node) in candidate_ids and id(node) not in marker_ids:
+                found.skip.add(id(node))
+            elif node.tag == "a" and id(node) in marker_ids:
+                found.skip.add(id(node))  # a note citing another note: not shown inside a note
+                found.refs.pop(id(node), None)
+    return found
+
+
+def _add_uncited_list_items(found: NoteLinks, members: dict[str, HtmlTree]) -> None:
+    """Items with ids in a list of two or more cited notes are notes too, cited or not."""
+    lists: dict[int, tuple[Node, str, int]] = {}
+    for target in found.notes.values():
+        node = target.node
+        if node.tag == "li" and node.parent is not None and node.parent.tag == "ol":
+            entry = lists.get(id(node.parent), (node.parent, target.tree.member, 0))
+            lists[id(node.parent)] = (entry[0], entry[1], entry[2] + 1)
+    for parent, member, cited in lists.values():
+        if cited < 2:
+            continue
+        tree = members[member]
+        start = int(parent.get("start")) if parent.get("start").isdigit() else 1
+        items = [c for c in parent.children if isinstance(c, Node) and c.tag == "li"]
+        for n, item in enumerate(items):
+            if id(item) in found.containers or not item.get("id"):
+                continue
+            key = _key(tree, item.get("id"))
+            found.notes.setdefault(key, _Target(tree, item))
+            found.containers.add(id(item))
+            found.uncited_labels[key] = str(start + n)
+
+
+def _internal_label(a: Node) -> bool:
+    href = a.get("href")
+    return "#" in href and "://" not in href and bool(_LABEL.match(" ".join(a.text().split())))
+
+
+def _links_back(a: Node, target: Node, resolved: list[tuple[HtmlTree, Node, str, HtmlTree, Node]]) -> bool:
+    """``a`` points at a block holding a marker that points back into ``a``'s own block."""
+    here = _block_of(a)
+    there = _block_of(target)
+    if here is None or there is None or here is there:
+        return False
+    return any(_contains(there, b) and _contains(here, t) for _, b, _, _, t in resolved if b is not a)
+
+
+def _block_of(node: Node) -> Node | None:
+    current: Node | None = node
+    while current is not None and current.tag not in _BLOCKS:
+        current = current.parent
+    return current
+
+
+def _contains(outer: Node, inner: Node) -> bool:
+    node: Node | None = inner
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.parent
+    return False
+
+
+# ------------------------------------------------------------------ blocks
+class _Buffer:
+    """The inline content of the block being built: pieces of mapped text, markers, spans."""
+
+    def __init__(self) -> None:
+        self.pieces: list[MappedText] = []
+        self.length = 0
+        self.refs: list[tuple[int, str, str, int, int]] = []  # (at, label, key, src start, src end)
+        self.spans: list[tuple[str, int, int, str]] = []
+        self.has_text = False
+
+    def add(self, piece: MappedText) -> None:
+        if piece.text:
+            self.pieces.append(piece)
+            self.length += len(piece.text)
+            if not self.has_text and piece.text.strip():
+                self.has_text = True
+
+    def synthetic(self, text: str, anchor: int) -> None:
+        self.add(MappedText(text, (Segment(0, len(text), anchor, 0),)))
+
+    def take(self) -> tuple[MappedText, list[Ref], list[InlineSpan]] | None:
+        if not self.has_text:
+            self.__init__()
+            return None
+        joined = MappedText.join(self.pieces)
+        text = joined.text
+        edits: list[Edit] = []
+        for m in _WS.finditer(text):
+            a, b = m.start(), m.end()
+            if a == 0 or b == len(text):
+                edits.append(Edit(a, b))  # leading and trailing white space
+            elif _BR in m.group():
+                edits.append(Edit(a, b, "\n"))
+            else:
+                edits.append(Edit(a, b, " "))
+        if text.startswith(" ") and not (edits and edits[0].start == 0):
+            edits.insert(0, Edit(0, 1))
+        if text.endswith(" ") and not (edits and edits[-1].end == len(text)):
+            edits.append(Edit(len(text) - 1, len(text)))
+        content, moved = joined.edit(edits) if edits else (joined, lambda p: p)
+        n = len(content.text)
+        refs = [Ref(label, min(moved(at), n), s, e, key) for at, label, key, s, e in self.refs]
+        spans = []
+        for kind, a, b, target in self.spans:
+            ma, mb = moved(a), min(moved(b), n)
+            if mb > ma:
+                spans.append(InlineSpan(kind, ma, mb, target))
+        self.__init__()
+        return content, refs, spans
+
+
+@dataclass(slots=True)
+class _Context:
+    kind: str = PARAGRAPH
+    level: int = 0
+    marker: str = ""
+    in_table: bool = False
+
+
+class BlockWalker:
+    """Turns one tree (or one note's element) into blocks."""
+
+    def __init__(self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True) -> None:
+        """``site_furniture=False`` for a book: its asides, footers and "sidebar" boxes are
+        content, and only its <nav> is furniture."""
+        self.links = links
+        self.in_note = in_note
+        self.site_furniture = site_furniture
+        self.blocks: list[Block] = []
+        self.buffer = _Buffer()
+        self.pending_marker: list[str] = []
+        self.cells_in_row = 0
+
+    # -- output -------------------------------------------------------------
+    def flush(self, ctx: _Context) -> None:
+        taken = self.buffer.take()
+        if taken is None:
+            return
+        content, refs, spans = taken
+        marker = ""
+        if ctx.kind == LIST_ITEM and self.pending_marker and self.pending_marker[-1]:
+            marker = self.pending_marker[-1]
+            self.pending_marker[-1] = ""
+        kind = TABLE if ctx.in_table else ctx.kind
+        self.blocks.append(Block(kind, content, refs, spans, marker, ctx.level if kind == HEADING else 0))
+
+    # -- walking --------------------------------------------------------------
+    def walk(self, node: Node, ctx: _Context | None = None) -> list[Block]:
+        ctx = ctx or _Context()
+        self._children(node, ctx)
+        self.flush(ctx)
+        return self.blocks
+
+    def _children(self, node: Node, ctx: _Context) -> None:
+        for child in node.children:
+            if isinstance(child, MappedText):
+                self.buffer.add(child)
+            else:
+                self._element(child, ctx)
+
+    def _element(self, node: Node, ctx: _Context) -> None:
+        tag = node.tag
+        nid = id(node)
+        if tag in _NEVER_TEXT or nid in self.links.skip:
+            return
+        if nid in self.links.containers and not self.in_note:
+            return
+        if self.in_note and node.attrs.get("class") and set(node.classes()) & _BACK_CLASSES:
+            return
+        if self.in_note and tag == "a" and _internal_label(node):
+            return  # the note's own number, linking back to a marker we could not find
+        if is_hidden(node) or (not self.in_note and self._furniture(node)):
+            return
+        if tag == "a" and nid in self.links.refs:
+            self._ref(node)
+            return
+        if tag == "sup" and not self.in_note and self._marker_wrapper(node):
+            return
+        if tag == "br":
+            self.buffer.synthetic(_BR, node.start)
+            return
+        if tag == "img":
+            alt = " ".join(node.get("alt").split())
+            if alt:
+                self.buffer.synthetic(f"[image: {alt}]", node.start)
+            return
+        if tag == "hr":
+            self.flush(ctx)
+            return
+        if tag == "pre" and not ctx.in_table:
+            self.flush(ctx)
+            self._pre(node)
+            return
+        if ctx.in_table:
+            if tag in ("td", "th"):
+                if self.cells_in_row:
+                    self.buffer.synthetic(" | ", node.start)
+                self.cells_in_row += 1
+            elif tag == "tr":
+                self.cells_in_row = 0
+            self._children(node, ctx)
+            if tag == "tr":
+                self.buffer.synthetic(_BR, node.end)
+            return
+        if tag == "table":
+            self.flush(ctx)
+            inner = _Context(ctx.kind, ctx.level, ctx.marker, in_table=True)
+            self._children(node, inner)
+            self.flush(inner)
+            return
+        span_kind = _INLINE_SPANS.get(tag)
+        if span_kind or tag == "a":
+            start = self.buffer.length
+            self._children(node, ctx)
+            target = node.get("href") if tag == "a" else ""
+            if tag == "a" and not target:
+                return
+            self.buffer.spans.append((span_kind or "link", start, self.buffer.length, target))
+            return
+        if tag not in _BLOCKS:
+            self._children(node, ctx)  # span, font, small, sub, u, …: text only
+            return
+        self.flush(ctx)
+        inner = ctx
+        if tag in _HEADINGS:
+            inner = _Context(HEADING, _HEADINGS[tag])
+        elif tag == "li":
+            inner = _Context(LIST_ITEM)
+            self.pending_marker.append(_list_marker(node))
+        elif tag == "blockquote":
+            inner = _Context(QUOTE)
+        elif tag in ("ul", "ol", "dl") and ctx.kind == LIST_ITEM:
+            inner = _Context(LIST_ITEM)
+        self._children(node, inner)
+        self.flush(inner)
+        if tag == "li":
+            self.pending_marker.pop()
+
+    def _furniture(self, node: Node) -> bool:
+        if not self.site_furniture:
+            return node.tag == "nav"
+        return is_furniture(node) and not self._holds_marker(node)
+
+    def _holds_marker(self, node: Node) -> bool:
+        """A footer or aside that holds the article's own note markers is not furniture."""
+        return node.tag in ("aside", "footer") and any(id(n) in self.links.refs for n in node.iter())
+
+    def _ref(self, a: Node) -> None:
+        if self.in_note:
+            return
+        key = self.links.refs[id(a)]
+        self.buffer.refs.append((self.buffer.length, self.links.ref_labels[id(a)], key, a.start, a.end))
+
+    def _marker_wrapper(self, sup: Node) -> bool:
+        """A <sup> holding only marker links (and brackets, commas): the markers, no text."""
+        markers = [n for n in sup.iter() if n.tag == "a" and id(n) in self.links.refs]
+        if not markers:
+            return False
+        rest: list[str] = []
+        for item in _walk_items(sup):
+            if isinstance(item, MappedText) and not any(_inside(item, m) for m in markers):
+                rest.append(item.text)
+        if not _REF_PUNCT.match("".join(rest)):
+            return False
+        for i, a in enumerate(markers):
+            start = sup.start if i == 0 else a.start
+            end = sup.end if i == len(markers) - 1 else a.end
+            key = self.links.refs[id(a)]
+            self.buffer.refs.append((self.buffer.length, self.links.ref_labels[id(a)], key, start, end))
+        return True
+
+    def _pre(self, node: Node) -> None:
+        pieces = [item for item in _walk_items(node) if isinstance(item, MappedText)]
+        text = MappedText.join(pieces)
+        if text.text.startswith("\n"):
+            text = text.slice(1, len(text))
+        end = len(text.text.rstrip())
+        if end:
+            self.blocks.append(Block(CODE, text.slice(0, end)))
+
+
+def _inside(piece: MappedText, a: Node) -> bool:
+    if not piece.segments:
+        return False
+    return a.start <= piece.segments[0].s < a.end
+
+
+def _list_marker(li: Node) -> str:
+    parent = li.parent
+    if parent is None or parent.tag != "ol":
+        return "-"
+    if li.get("value").isdigit():
+        return li.get("value") + "."
+    start = int(parent.get("start")) if parent.get("start").lstrip("-").isdigit() else 1
+    n = 0
+    for sib in parent.children:
+        if isinstance(sib, Node) and sib.tag == "li":
+            if sib is li:
+                return f"{start + n}."
+            n += 1
+    return "-"
+
+
+# ------------------------------------------------------------------ regions
+_REGION_CLASSES = frozenset(
+    {"entry-content", "post-content", "article-content", "article-body", "article__body", "story-body", "post-body"}
+)
+
+
+def _text_sizes(root: Node) -> dict[int, int]:
+    """Characters of readable text under each element (furniture and hidden parts count 0)."""
+    sizes: dict[int, int] = {}
+    order = list(root.iter())
+    for node in reversed(order):
+        if node.tag in _NEVER_TEXT or is_hidden(node) or is_furniture(node):
+            sizes[id(node)] = 0
+            continue
+        total = 0
+        for child in node.children:
+            if isinstance(child, MappedText):
+                total += len(child.text.strip())
+            else:
+                total += sizes[id(child)]
+        sizes[id(node)] = total
+    return sizes
+
+
+def main_region(tree: HtmlTree) -> Node:
+    """The page's article when it marks one (the largest), else its body."""
+    body = tree.find("body") or tree.root
+    candidates = [
+        n
+        for n in tree.root.iter()
+        if n.tag in ("main", "article")
+        or n.get("role").lower() == "main"
+        or n.get("itemprop").lower() == "articlebody"
+        or (set(n.classes()) & _REGION_CLASSES)
+    ]
+    if not candidates:
+        return body
+    sizes = _text_sizes(tree.root)
+    best = max(candidates, key=lambda n: sizes[id(n)])
+    if sizes[id(best)] < 0.25 * sizes[id(body)]:
+        return body  # a marked region with a quarter of the text is a teaser, not the article
+    # An inner region that holds nearly all of it leaves out what sits around the article.
+    for node in candidates:
+        if node is not best and _contains(best, node) and sizes[id(node)] >= 0.85 * sizes[id(best)]:
+            best = node
+    return best
+
+
+# ------------------------------------------------------------------ assembling
+def drop_notes_headings(blocks: list[Block]) -> list[Block]:
+    """A "Notes"/"References" heading with nothing under it (its notes moved beside the text)."""
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.kind == HEADING and NOTES_HEADING.match(block.text):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if following is None or (following.kind == HEADING and following.level <= block.level):
+                continue
+        kept.append(block)
+    return kept
+
+
+def note_content(links: NoteLinks, target: _Target) -> tuple[MappedText, list[Link]]:
+    walker = BlockWalker(links, in_note=True)
+    blocks = walker.walk(target.node)
+    pieces: list[MappedText] = []
+    links_out: list[Link] = []
+    for block in blocks:
+        if pieces:
+            pieces.append(MappedText("\n", (Segment(0, 1, block.source_start, 0),)))
+        pieces.append(block.content)
+        for span in block.spans:
+            if span.kind == "link" and span.target.startswith(("http://", "https://")):
+                s0, s1 = block.content.source_span(span.start, span.end)
+                links_out.append(Link(span.target, s0, s1))
+    content = MappedText.join(pieces)
+    seen = {link.url for link in links_out}
+    for url, a, b in find_urls(content.text):
+        if url not in seen:
+            s0, s1 = content.source_span(a, b)
+            links_out.append(Link(url, s0, s1))
+    return content, links_out
+
+
+def build_footnotes(links: NoteLinks, blocks: list[Block], warnings: list[ParseWarning]) -> list[Footnote]:
+    """The notes, in source order, each with where it is cited; markers without a note reported."""
+    notes: dict[str, Footnote] = {}
+    labels: dict[str, str] = {}
+    for block in blocks:
+        for ref in block.refs:
+            labels.setdefault(ref.key, ref.label)
+    ordered = sorted(links.notes.items(), key=lambda kv: kv[1].node.start)
+    for key, target in ordered:
+        content, note_links = note_content(links, target)
+        notes[key] = Footnote(
+            key,
+            labels.get(key) or links.uncited_labels.get(key) or key.rsplit("#", 1)[-1],
+            content,
+            note_links,
+            source_start=target.node.start,
+            source_end=target.node.end,
+        )
+    for bi, block in enumerate(blocks):
+        for ref in block.refs:
+            note = notes.get(ref.key)
+            if note is not None:
+                note.cited_at.append((bi, ref.at))
+    for a, label in links.unresolved:
+        warnings.append(ParseWarning("unresolved-marker", f"marker {label} links to no note on this page", a.start))
+    for note in notes.values():
+        if not note.cited_at:  # in the notes list but not cited, or its marker was in dropped furniture
+            warnings.append(
+                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
+            )
+    return list(notes.values())
