@@ -131,8 +131,7 @@ class NoteDraft:
 
 def build_note(note: NoteDraft) -> Footnote:
     parts: list[MappedText] = []
-    links: list[Link] = []
-    seen: set[str] = set()
+    targets: list[tuple[int, str, int, int]] = []  # text position, url, source span
     for para in note.paragraphs:
         done = para.finish()
         if done is None:
@@ -140,20 +139,24 @@ def build_note(note: NoteDraft) -> Footnote:
         content, _refs, spans = done
         if parts:
             parts.append(MappedText.synthetic(_PARAGRAPH_BREAK, content.source_span(0, 0)[0]))
+        base = sum(len(p.text) for p in parts)
         parts.append(content)
         for sp in spans:
-            if sp.kind == "link" and sp.target and sp.target not in seen:
-                s0, s1 = content.source_span(sp.start, sp.end)
-                links.append(Link(sp.target, s0, s1))
-                seen.add(sp.target)
+            if sp.kind == "link" and sp.target:
+                targets.append((base + sp.start, sp.target, *content.source_span(sp.start, sp.end)))
     content = MappedText.join(parts)
-    for url, a, b in find_urls(content.text):
+    in_text = [(a, url, *content.source_span(a, b)) for url, a, b in find_urls(content.text)]
+    # A link's target and a URL written in the note are usually the same; a parser that cut
+    # a written URL short (docutils stops a bare URL at "no_") must not make two of it.
+    targets = [t for t in targets if not any(u[1] != t[1] and u[1].startswith(t[1]) for u in in_text)]
+    links: list[Link] = []
+    seen: set[str] = set()
+    for _pos, url, s0, s1 in sorted(targets + in_text):
         if url not in seen:
-            s0, s1 = content.source_span(a, b)
             links.append(Link(url, s0, s1))
             seen.add(url)
     for url, s0, s1 in note.urls:
-        if url not in seen:
+        if url not in seen and not any(u.startswith(url) for u in seen):
             links.append(Link(url, s0, s1))
             seen.add(url)
     return Footnote(note.key, note.label, content, links, source_start=note.source_start, source_end=note.source_end)

@@ -107,7 +107,8 @@ def parse_xml(data: bytes, name: str) -> tuple[Node, str]:
             if stack:
                 start = char_at(begin)
                 encoded = len(text.encode("utf-8"))
-                if data[begin : begin + encoded] == text.encode("utf-8"):
+                # a piece starting with "&" is a reference (&amp;, &#38;): XML never has a bare "&"
+                if not text.startswith("&") and data[begin : begin + encoded] == text.encode("utf-8"):
                     end = start + len(text)
                 else:
                     end = char_at(at_byte)

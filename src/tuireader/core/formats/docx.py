@@ -367,7 +367,10 @@ class _Docx:
             outline = next((s.outline for s in chain if s.outline is not None), None)
         if num is None:
             num = next((s.num for s in chain if s.num is not None), None)
-        heading = _HEADING_NAME.match(name) or _HEADING_NAME.match(re.sub(r"(\d)$", r" \1", (style_id or "")))
+        # a style based on "heading 2" is a heading 2 unless it says otherwise; a built-in id
+        # ("Heading2") with no styles.xml to name it still means one
+        names = [st.name for st in chain] or [re.sub(r"(\d)$", r" \1", style_id or "")]
+        heading = next((m for nm in names if (m := _HEADING_NAME.match(nm))), None)
         if name in ("title", "author", "date"):
             draft.kind = name
         elif heading:

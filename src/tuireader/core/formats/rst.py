@@ -140,7 +140,7 @@ class _Rst:
                 self.block(child, CODE)
             elif isinstance(child, n.line_block):
                 draft = Draft(kind=PARAGRAPH)
-                for ln in child.traverse(n.line):
+                for ln in child.findall(n.line):
                     if draft.length:
                         draft.synthetic("\n", self.loc.cursor)
                     self.inline(ln, draft)
@@ -227,7 +227,7 @@ class _Rst:
     def table(self, node) -> None:
         n = self.nodes
         draft = Draft(kind=TABLE, keep_lines=True)
-        for row in node.traverse(n.row):
+        for row in node.findall(n.row):
             self.loc.at_line(getattr(row, "line", None))
             if draft.length:
                 draft.synthetic("\n", self.loc.cursor)
@@ -246,7 +246,7 @@ class _Rst:
 
     def fields(self, node) -> None:
         n = self.nodes
-        for field in node.traverse(n.field):
+        for field in node.findall(n.field):
             draft = Draft(kind=PARAGRAPH)
             for part in field.children:
                 self.inline(part, draft)
@@ -331,14 +331,14 @@ class _Rst:
             if isinstance(child, n.TextElement):
                 self.inline(child, para)
             else:
-                for sub in child.traverse(n.TextElement):
+                for sub in child.findall(n.TextElement):
                     if not isinstance(sub.parent, n.TextElement):
                         if para.length:
                             para.synthetic(" ", self.loc.cursor)
                         self.inline(sub, para)
             draft.paragraphs.append(para)
         draft.source_end = max(self.loc.cursor, start)
-        for ref in node.traverse(n.reference):
+        for ref in node.findall(n.reference):
             if ref.get("refuri"):
                 draft.urls.append((ref["refuri"], start, draft.source_end))
         self.notes.append(draft)
@@ -353,9 +353,7 @@ class _Rst:
                 value = " ".join(item.children[1].astext().split()) if len(item.children) > 1 else ""
                 name = fname
             if name in ("author", "authors"):
-                names = [name for a in item.traverse(n.author) for name in split_names(a.astext())] or split_names(
-                    value
-                )
+                names = [name for a in item.findall(n.author) for name in split_names(a.astext())] or split_names(value)
                 self.meta.authors.extend(names)
             elif name == "date" and not self.meta.date:
                 self.meta.date, self.meta.date_end = iso_date(value)
