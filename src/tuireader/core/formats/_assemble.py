@@ -58,7 +58,18 @@ class Draft:
         """Text the source implies but does not spell (a tab, a separator, a label)."""
         self.text(text, anchor, exact=False, source_len=0)
 
-    def ref(self, label: str, key: str, start: int, end: int) -> None:
+    def ref(self, label: str, key: str, start: int, end: int, *, attach: bool = False) -> None:
+        """A marker here; ``attach``: the white space before it was only syntax (rST's
+        ``word [1]_``), so the marker stands right after the word."""
+        if attach:
+            while self.pieces and not self.pieces[-1].text.rstrip():
+                self.length -= len(self.pieces.pop().text)
+            if self.pieces:
+                last = self.pieces[-1]
+                kept = len(last.text.rstrip())
+                if kept < len(last.text):
+                    self.pieces[-1] = last.slice(0, kept)
+                    self.length -= len(last.text) - kept
         self.refs.append((label, key, self.length, start, end))
 
     def open_span(self, kind: str, target: str = "") -> None:
@@ -243,6 +254,7 @@ def iso_date(value: str | None) -> tuple[str | None, str | None]:
         return None, None
     from ..dates import find_dates
 
+    value = re.sub(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{4})\b", r"\1 \2 \3", value)  # PEPs: 29-May-2001
     for dm in find_dates(value):
         if dm.iso:
             return dm.iso, dm.iso_end

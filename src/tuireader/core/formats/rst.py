@@ -284,13 +284,13 @@ class _Rst:
                 start, end = self.loc.marker()
                 label = child.astext()
                 key = child.get("refid") or "name:" + child.get("refname", label)
-                draft.ref(label, key, start, end)
+                draft.ref(label, key, start, end, attach=True)
             elif isinstance(child, n.problematic):
                 text = child.astext()
                 m = re.fullmatch(r"\[([^\]\s]+)\]_", text)
                 if m:
                     start, end = self.loc.marker()
-                    draft.ref(m.group(1), "unresolved:" + m.group(1), start, end)
+                    draft.ref(m.group(1), "unresolved:" + m.group(1), start, end, attach=True)
                 else:
                     self.loc.place(text, draft)
             elif isinstance(child, (n.target, n.system_message, n.raw, n.comment)):
@@ -402,7 +402,14 @@ def read(request: ReadRequest) -> Document:
     parse_input = _blank_out(text, header_end) if header_end else text
     stream = io.StringIO()
     try:
-        tree = publish_doctree(parse_input, settings_overrides={**_SETTINGS, "warning_stream": stream})
+        tree = publish_doctree(
+            parse_input,
+            settings_overrides={
+                **_SETTINGS,
+                "warning_stream": stream,
+                "doctitle_xform": not header,
+            },  # a PEP's title is in its header
+        )
     except Exception as exc:  # docutils on untrusted text: any failure is this file's, told in one line
         raise DocumentError(
             "malformed", f"{request.path.name}: docutils could not parse it ({exc})".split("\n")[0]
