@@ -3,6 +3,7 @@ each reader must give the same document, and every span must lead back to its so
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -112,3 +113,39 @@ def test_container_offsets_name_the_member():
         notes_xml = zf.read("word/footnotes.xml").decode("utf-8")
     note = data["footnotes"][0]
     assert notes_xml[note["member_offset"] :].startswith('<w:footnote w:id="20">')
+
+
+def test_check_json_on_a_folder_of_every_format_and_bad_files(tmp_path, capsys):
+    import shutil
+
+    from tuireader.cli import main
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for fmt in FORMATS:
+        shutil.copy(DATA / f"report.{fmt}", lib / f"report.{fmt}")
+    (lib / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    (lib / "fake.odt").write_text("not a zip", encoding="utf-8")
+    with zipfile.ZipFile(lib / "hollow.docx", "w"):
+        pass
+    (lib / "broken.rst").write_text("Title\n=====\n\n.. include:: /etc/hostname\n\nText [7]_.\n", encoding="utf-8")
+    before = sorted(p.name for p in lib.iterdir())
+    assert main(["check", "--library", str(lib), "--json"]) == 1  # a document could not be read
+    out = capsys.readouterr()
+    rows = {row["id"]: row for row in map(json.loads, out.out.splitlines())}
+    assert "Traceback" not in out.err
+    for fmt in FORMATS:
+        row = rows[f"report.{fmt}"]
+        assert (row["status"], row["blocks"], row["footnotes"], row["unresolved"], row["warnings"]) == (
+            "ok",
+            9,
+            3,
+            0,
+            0,
+        )
+    assert rows["locked"]["status"] == "failed" and "password-protected" in rows["locked"]["error"]
+    assert rows["fake"]["status"] == "failed" and "not a zip archive" in rows["fake"]["error"]
+    assert rows["hollow"]["status"] == "skipped" and "empty archive" in rows["hollow"]["error"]
+    broken = rows["broken"]
+    assert (broken["status"], broken["unresolved"], broken["warnings"]) == ("ok", 1, 2)
+    assert sorted(p.name for p in lib.iterdir()) == before

@@ -160,7 +160,8 @@ def parse_xml(data: bytes, name: str) -> tuple[Node, str]:
 
 
 def open_archive(path, kind: str) -> zipfile.ZipFile:
-    """The zip archive of an office document, or a one-line ``DocumentError``."""
+    """The zip archive of an office document (``kind``: "a Word document"), or a one-line
+    ``DocumentError``."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -168,13 +169,11 @@ def open_archive(path, kind: str) -> zipfile.ZipFile:
         raise DocumentError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from None
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # Office writes a password-protected file (and the old binary formats) as an OLE compound file.
-        raise DocumentError(
-            "encrypted", f"{path.name} is password-protected or an old binary Office file, not a {kind} archive"
-        )
+        raise DocumentError("encrypted", f"{path.name} is password-protected or an old binary Office file, not {kind}")
     if not head:
         raise DocumentError("empty", f"{path.name} is empty")
     if not head.startswith(b"PK"):
-        raise DocumentError("malformed", f"{path.name} is not a {kind} file (not a zip archive)")
+        raise DocumentError("malformed", f"{path.name} is not {kind} (not a zip archive)")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:

@@ -115,7 +115,7 @@ class _Docx:
     def __init__(self, request: ReadRequest) -> None:
         self.request = request
         self.warnings = request.warnings
-        self.archive = open_archive(request.path, "Word")
+        self.archive = open_archive(request.path, "a Word document")
         self.members = MemberReader(self.archive, request.path.name)
         self.styles: dict[str, _Style] = {}
         self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}

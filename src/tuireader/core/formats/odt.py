@@ -33,7 +33,7 @@ _CODE_STYLES = re.compile(r"preformatted|source|code", re.IGNORECASE)
 class _Odt:
     def __init__(self, request: ReadRequest) -> None:
         self.request = request
-        self.archive = open_archive(request.path, "OpenDocument")
+        self.archive = open_archive(request.path, "an OpenDocument text")
         self.members = MemberReader(self.archive, request.path.name)
         self.list_styles: dict[
             str, dict[int, tuple[str, str, str, int]]
