@@ -18,7 +18,10 @@ from ..metadata import Metadata
 from ..model import Block, Document, Footnote, InlineSpan, Link, ParseWarning, Ref, SourcePart
 from . import ReadRequest
 
-_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_SPACE_RUN = re.compile(_SPACES + "+")
+_TRAILING_SPACE = re.compile(_SPACES + r"+\Z")
+_CHANGED_SPACE = re.compile(_SPACES + "{2,}|[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PARAGRAPH_BREAK = "\n\n"
 
 
@@ -107,11 +110,16 @@ class Draft:
             if stripped_end < len(text):
                 edits.append(Edit(max(stripped_end, stripped_start), len(text)))
         else:
-            for m in _SPACE_RUN.finditer(text):
-                if m.start() == 0 or m.end() == len(text):
-                    edits.append(Edit(m.start(), m.end()))
-                elif m.group() != " ":
-                    edits.append(Edit(m.start(), m.end(), " "))
+            lead = _SPACE_RUN.match(text)
+            begin = lead.end() if lead else 0
+            trail = _TRAILING_SPACE.search(text, begin)
+            finish = trail.start() if trail else len(text)
+            if begin:
+                edits.append(Edit(0, begin))
+            # only runs that change: two or more, or one that is not a plain space
+            edits.extend(Edit(m.start(), m.end(), " ") for m in _CHANGED_SPACE.finditer(text, begin, finish))
+            if finish < len(text):
+                edits.append(Edit(finish, len(text)))
         content, moved = content.edit(edits)
         content = MappedText(make_displayable(content.text), content.segments)
         refs = [Ref(label, min(moved(at), len(content.text)), s, e, key) for label, key, at, s, e in self.refs]

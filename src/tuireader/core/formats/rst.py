@@ -54,22 +54,33 @@ class _Locator:
         return bisect_right(self.line_starts, offset) - 1
 
     def place(self, text: str, draft: Draft) -> None:
+        source = self.text
+        run_start = run_end = -1  # words found one after another in the source, copied as one piece
         last = 0
         first = True
         for m in _WORD.finditer(text):
             gap = text[last : m.start()]
-            if gap:
-                draft.synthetic(gap, self.cursor)
             word = m.group()
             window = _FIRST_WINDOW if first else _NEXT_WINDOW
-            found = self.text.find(word, self.cursor, self.cursor + window + len(word))
-            if found >= 0:
-                draft.text(word, found)
-                self.cursor = found + len(word)
+            found = source.find(word, self.cursor, self.cursor + window + len(word))
+            if found >= 0 and run_end >= 0 and source[run_end:found] == gap:
+                run_end = found + len(word)
             else:
-                draft.synthetic(word, self.cursor)
+                if run_end >= 0:
+                    draft.text(source[run_start:run_end], run_start)
+                    run_start = run_end = -1
+                if gap:
+                    draft.synthetic(gap, self.cursor)
+                if found >= 0:
+                    run_start, run_end = found, found + len(word)
+                else:
+                    draft.synthetic(word, self.cursor)
+            if found >= 0:
+                self.cursor = found + len(word)
             first = False
             last = m.end()
+        if run_end >= 0:
+            draft.text(source[run_start:run_end], run_start)
         if last < len(text):
             draft.synthetic(text[last:], self.cursor)
 
