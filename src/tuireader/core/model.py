@@ -46,14 +46,18 @@ class Ref:
     source_offset: int
     source_end: int
     key: str = ""  # the footnote key this marker resolves to
+    bbox: tuple[float, float, float, float] | None = None  # on its page (x0, y0, x1, y1, PDF points), paged files
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "label": self.label,
             "at": self.at,
             "source_offset": self.source_offset,
             "source_end": self.source_end,
         }
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
+        return data
 
 
 @dataclass(slots=True)
@@ -74,6 +78,7 @@ class Block:
     spans: list[InlineSpan] = field(default_factory=list)
     marker: str = ""  # list item marker as written ("1.", "-")
     level: int = 0  # heading level
+    bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
 
     @property
     def text(self) -> str:
@@ -102,6 +107,8 @@ class Block:
             data["marker"] = self.marker
         if self.level:
             data["level"] = self.level
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
         return data
 
 
@@ -122,6 +129,7 @@ class Footnote:
     defined: bool = True
     source_start: int = 0
     source_end: int = 0
+    bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
 
     @property
     def text(self) -> str:
@@ -132,7 +140,7 @@ class Footnote:
         return [link.url for link in self.links]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "label": self.label,
             "text": self.text,
             "urls": self.urls,
@@ -141,6 +149,9 @@ class Footnote:
             "source_start": self.source_start,
             "source_end": self.source_end,
         }
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
+        return data
 
 
 @dataclass(slots=True)
