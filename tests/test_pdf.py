@@ -270,3 +270,16 @@ def test_check_lists_a_scan_as_failed(tmp_path):
     )
     assert "scan\tfailed: scan.pdf has no text layer (a scanned PDF?); OCR is not available" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_search_results_say_the_page(made, tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "brief.pdf").write_bytes(made["two_columns"][0].read_bytes())
+    command = [sys.executable, "-m", "tuireader", "search", "--library", str(lib), "--index-dir", str(tmp_path / "ix")]
+    result = subprocess.run([*command, '"item 11"', "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    snippets = json.loads(result.stdout)["hits"][0]["snippets"]
+    assert {s["page"] for s in snippets} == {2}  # item 11 is set on page 2 only
+    plain = subprocess.run([*command, "field report 101"], capture_output=True, text=True)
+    assert "p. 1: note: " in plain.stdout

@@ -212,6 +212,18 @@ class Document:
             where["page_offset"] = offset - part.start
         return where
 
+    @property
+    def page_count(self) -> int:
+        """Pages of a paged file (PDF); 0 for any other document."""
+        return sum(1 for p in self.parts if p.page is not None)
+
+    def page_start(self, page: int) -> int | None:
+        """The source offset where page ``page`` (from 1) begins, or None if there is no such page."""
+        for part in self.parts:
+            if part.page == page:
+                return part.start
+        return None
+
     def footnote(self, key: str) -> Footnote | None:
         for note in self.footnotes:
             if note.key == key:
