@@ -100,3 +100,28 @@ def endnotes() -> Spec:
         blocks.append(Para(f"Finding {i}. {filler(2)} This is documented.^{{{i}}}"))
     notes = [Note(str(i), f"Endnote {i}: archive box {i * 7}, folder {i}.") for i in range(1, 6)]
     return Spec("Report With Endnotes", blocks, notes, endnotes=True, running_head="Report With Endnotes")
+
+
+def long_report() -> Spec:
+    """Four pages: a running head and a page number on every page, headings in bold at
+    the body size, a bulleted list, paragraphs that cross page breaks, a note on most pages."""
+    blocks: list[Heading | Para] = []
+    notes = []
+    n = 0
+    for section in range(1, 5):
+        blocks.append(Heading(f"Section {section} findings", 10.5))
+        for k in range(1, 4):
+            n += 1
+            blocks.append(Para(f"Paragraph {section}.{k} begins. {filler(7)} The well-known result held.^{{{n}}}"))
+            notes.append(Note(str(n), f"Note {n} on paragraph {section}.{k}."))
+        blocks.append(Para("• First point of the list, short.", indent=False))
+        blocks.append(Para("• Second point of the list, short as well.", indent=False))
+    return Spec(
+        "A Longer Report",
+        blocks,
+        notes,
+        authors="Sam Author",
+        date="March 3, 2020",
+        running_head="A Longer Report — Draft",
+        info_title="A Longer Report",
+    )

@@ -283,3 +283,27 @@ def test_search_results_say_the_page(made, tmp_path):
     assert {s["page"] for s in snippets} == {2}  # item 11 is set on page 2 only
     plain = subprocess.run([*command, "field report 101"], capture_output=True, text=True)
     assert "p. 1: note: " in plain.stdout
+
+
+def test_long_report_furniture_headings_lists_and_page_breaks(tmp_path):
+    path = tmp_path / "long.pdf"
+    broken = typeset(fx.long_report(), path)
+    doc = parse_file(path)
+    assert len(doc.parts) == 4  # enough pages for the running head to repeat
+    assert doc.title == "A Longer Report" and doc.authors == ["Sam Author"] and doc.date == "2020-03-03"
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == [f"Section {i} findings" for i in range(1, 5)]
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert len(paragraphs) == 12
+    for block in paragraphs:
+        assert re.fullmatch(r"Paragraph \d\.\d begins\. .* The well-known result held\.", block.text), block.text[:90]
+    crossing = [b for b in paragraphs if doc.locate(b.source_start)["page"] != doc.locate(b.source_end - 1)["page"]]
+    assert crossing, "the fixture must set a paragraph across a page break"
+    items = [b.text for b in doc.blocks if b.kind == "list_item"]
+    assert items == ["First point of the list, short.", "Second point of the list, short as well."] * 4
+    assert markers_of(doc) == [str(i) for i in range(1, 13)]
+    assert notes_of(doc) == {
+        str(n): f"Note {n} on paragraph {(n - 1) // 3 + 1}.{(n - 1) % 3 + 1}." for n in range(1, 13)
+    }
+    assert_no_furniture(doc, "A Longer Report — Draft")
+    assert_rejoined(doc, broken)

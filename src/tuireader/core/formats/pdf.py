@@ -287,7 +287,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
 # ------------------------------------------------------------------ page furniture
 def _furniture_key(line: _Line) -> str:
     text = " ".join(line.text.split()).casefold()
-    return re.sub(r"^\d+\s+|\s+\d+$|^\d+$", "#", text)  # a page number beside a running head
+    return re.sub(r"\d+", "#", text)  # page and chapter numbers change from page to page
 
 
 def _remove_furniture(pages: _Pages, body_size: float) -> int:
@@ -305,6 +305,8 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
     repeat = max(3, int(0.4 * n)) if n >= 3 else 2  # one page has no furniture to tell apart
 
     def furniture(ln: _Line) -> bool:
+        if ln.sups and ln.sups[0][0] == ln.start:
+            return False  # a note opening with its raised label, however formulaic
         key, y = _furniture_key(ln), round(ln.bottom / 4)
         if max(seen[(key, y - 1)], seen[(key, y)], seen[(key, y + 1)]) >= repeat:
             return True
@@ -318,6 +320,10 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
             for ln in run[:3]:
                 if not furniture(ln):
                     break
+                drop.add(id(ln))
+        numbers = [ln for ln in ordered if id(ln) in drop and _PAGE_NUMBER.match(ln.text.strip())]
+        for ln in ordered:  # the rest of a header or footer row that carries the page number
+            if any(abs(ln.bottom - num.bottom) < 2 for num in numbers):
                 drop.add(id(ln))
         if n < 3 and pi > 0 and len(ordered) > 1 and id(ordered[0]) not in drop:
             head, below = ordered[0], ordered[1]
@@ -629,7 +635,8 @@ def _is_heading(line: _Line, body_size: float, body_font: float) -> bool:
     bigger = line.font_size >= body_font * 1.12 or line.size >= body_size * 1.12
     if bigger:
         return True
-    return line.bold and len(text.split()) <= 14 and not text.endswith((".", ",", ";"))
+    # bold at body size: a short line that does not run on like a sentence
+    return line.bold and len(text) <= 80 and len(text.split()) <= 12 and not text.endswith((".", ",", ";"))
 
 
 @dataclass(slots=True)
@@ -686,7 +693,8 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 new = indent > 0.8 * ln.size and not ends_mid_sentence(_plain_text(drafts[-1]))
                 if not new and drafts[-1].kind == LIST_ITEM:
                     new = bool(_LIST_START.match(text))
-        if new or _LIST_START.match(text) and (prev is None or prev.bottom - ln.top > 0):
+        bullet = _LIST_START.match(text) and (prev is None or not ends_mid_sentence(_unraised_end(prev)))
+        if new or bullet:
             m = _LIST_START.match(text)
             if m and (new or indent <= 0.8 * ln.size):
                 drafts.append(_Draft(LIST_ITEM, [ln], marker=text.split()[0]))
@@ -699,8 +707,11 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
 
 
 def _plain_text(draft: _Draft) -> str:
-    """The last line's text without a raised run at its end (a marker after the full stop)."""
-    line = draft.lines[-1]
+    return _unraised_end(draft.lines[-1])
+
+
+def _unraised_end(line: _Line) -> str:
+    """A line's text without a raised run at its end (a marker after the full stop)."""
     end = line.end
     for a, b in reversed(line.sups):
         if b >= end - 1:
