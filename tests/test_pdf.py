@@ -307,3 +307,24 @@ def test_long_report_furniture_headings_lists_and_page_breaks(tmp_path):
     }
     assert_no_furniture(doc, "A Longer Report — Draft")
     assert_rejoined(doc, broken)
+
+
+def test_xmp_metadata_fills_what_the_information_dictionary_lacks(made, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=str(made["endnotes"][0]))  # no /Title, no /Author
+    writer.xmp_metadata = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">The  XMP Title</rdf:li></rdf:Alt></dc:title>'
+        b"<dc:creator><rdf:Seq><rdf:li>Ann One</rdf:li><rdf:li>Bo Two</rdf:li></rdf:Seq></dc:creator>"
+        b"<dc:date><rdf:Seq><rdf:li>2019-07-04</rdf:li></rdf:Seq></dc:date>"
+        b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    path = tmp_path / "xmp.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    doc = parse_file(path)
+    assert (doc.title, doc.authors, doc.date) == ("The XMP Title", ["Ann One", "Bo Two"], "2019-07-04")
+    plain = parse_file(made["endnotes"][0])  # without XMP: the first page's title, the file's creation date
+    assert plain.title == "Report With Endnotes" and plain.authors == []

@@ -227,6 +227,16 @@ def _open(path: Path):
         raise DocumentError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _has_image(page) -> bool:
+    import pypdfium2.raw as raw
+
+    count = raw.FPDFPage_CountObjects(page.raw)
+    return any(
+        raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_IMAGE
+        for k in range(min(count, 500))
+    )
+
+
 def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
     import pypdfium2.raw as raw
 
@@ -270,9 +280,9 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                 if textpage.count_chars() == len(text):
                     page_lines = _page_lines(textpage, i + 1, offset, text)
                 textpage.close()
+                if not text.strip() and _has_image(page):
+                    empty.append(i + 1)  # a picture of text; a blank page is not worth a warning
                 page.close()
-            if not text.strip():
-                empty.append(i + 1)
             texts.append(text)
             starts.append(offset)
             lines.append(page_lines)
@@ -588,11 +598,11 @@ class _MarkerJudge:
     a Notes section); ordinals, charges and exponents (in a formula, after a digit, or
     repeating a number already cited out of sequence) never are.  Asked in reading order."""
 
-    def __init__(self, source: str, page_labels: dict[int, set[str]], endnote_labels: set[str]) -> None:
+    def __init__(self, source: str, page_labels: dict[int, set[str]], endnote_labels: Counter[str]) -> None:
         self.source = source
         self.page_labels = page_labels
-        self.endnote_labels = endnote_labels
-        self.cited: set[str] = set()
+        self.endnote_labels = endnote_labels  # label -> how many Notes sections have it
+        self.cited: Counter[tuple[int, str]] = Counter()  # (page of the note, 0 for a Notes section; label)
         self.last = 0  # the highest numeric label cited so far
 
     def keys(self, line: _Line, a: int, b: int) -> list[str] | None:
@@ -609,21 +619,31 @@ class _MarkerJudge:
         if not keys:
             return None
         # a note the band had no room for is set on the next page
-        known = self.page_labels.get(line.page, set()) | self.page_labels.get(line.page + 1, set())
-        known |= self.endnote_labels
-        if not all(k in known for k in keys):
-            return None
+        here = self.page_labels.get(line.page, set())
+        after = self.page_labels.get(line.page + 1, set())
+        notes = []
+        for k in keys:
+            if k in here:
+                notes.append((line.page, k))
+            elif k in after:
+                notes.append((line.page + 1, k))
+            elif k in self.endnote_labels:
+                notes.append((0, k))
+            else:
+                return None
         if keys[0].isdigit():
             word_start = max(before.rfind(" "), before.rfind("\n")) + 1
             left = before[:word_start].rstrip()
-            after = self.source[b : line.end].lstrip(" ")
-            if left.endswith(tuple("=+−×·/<>≤≥")) or after.startswith(tuple("=+−×/")):
+            after_text = self.source[b : line.end].lstrip(" ")
+            if left.endswith(tuple("=+−×·/<>≤≥")) or after_text.startswith(tuple("=+−×/")):
                 return None  # E = mc², x² + y²
             expected = int(keys[0]) == self.last + 1
-            if not expected and (prev.isdigit() or all(k in self.cited for k in keys)):
+            # numbering may restart in a chapter: a note with this label not cited yet
+            fresh = any(self.cited[n] < (self.endnote_labels[n[1]] if n[0] == 0 else 1) for n in notes)
+            if not expected and (prev.isdigit() or not fresh):
                 return None  # 10³, or km² after note 2 was cited
-            self.last = max(self.last, *(int(k) for k in keys))
-        self.cited.update(keys)
+            self.last = max(int(k) for k in keys) if expected or fresh else self.last
+        self.cited.update(notes)
         return keys
 
 
@@ -806,8 +826,10 @@ def read(request: ReadRequest) -> Document:
     source = "".join(pages.texts)
     if not any(pages.lines):
         raise DocumentError("no-text", f"{request.path.name} has no text layer (a scanned PDF?); OCR is not available")
-    if pages.empty_pages and len(pages.empty_pages) < len(pages.texts):
-        warnings.append(ParseWarning("no-text-pages", f"pages without text (scanned?): {_ranges(pages.empty_pages)}"))
+    if pages.empty_pages:
+        warnings.append(
+            ParseWarning("no-text-pages", f"pages with images and no text (scanned?): {_ranges(pages.empty_pages)}")
+        )
 
     all_lines = [ln for page in pages.lines for ln in page]
     sizes: Counter[float] = Counter()
@@ -840,7 +862,7 @@ def read(request: ReadRequest) -> Document:
     for note in notes:
         if note.endnote_section < 0:
             page_labels.setdefault(note.page, set()).add(note.label)
-    judge = _MarkerJudge(source, page_labels, {n.label for n in endnotes})
+    judge = _MarkerJudge(source, page_labels, Counter(n.label for n in endnotes))
     vocabulary = _vocabulary(source)
     blocks: list[Block] = []
     markers: list[tuple[Block, Ref, _Line]] = []
@@ -862,7 +884,10 @@ def read(request: ReadRequest) -> Document:
     spans: dict[str, tuple[int, int]] = {}
     detected, kept = _detect_metadata(blocks, spans)
     info = _info_metadata(pages.metadata, request.path)
-    created, info.date = info.date, None
+    created, info.date = info.date, None  # when the file was made, not the report's date
+    info = info.merged_over(_xmp_metadata(request.path))  # XMP's dc:date is the document's
+    if info.title and _junk_title(info.title, request.path):
+        info.title = None
     meta = request.sidecar.merged_over(info.merged_over(detected))
     if meta.date is None and created:
         meta.date = created  # the file's creation date only when the first page gives none
@@ -1051,6 +1076,51 @@ def _info_metadata(info: dict[str, str], path: Path) -> Metadata:
         meta.date = "-".join(g for g in m.groups() if g)
         if len(meta.date) == 4:
             meta.date = None
+    return meta
+
+
+_XMP_SCAN = 64 * 1024 * 1024  # bytes of the file searched for an uncompressed XMP packet
+_XMP_MAX = 1024 * 1024
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def _xmp_metadata(path: Path) -> Metadata:
+    """Title, creators and date from the file's XMP packet, when it is stored uncompressed
+    (as the XMP specification recommends, so that tools can find it without a PDF parser)."""
+    import mmap
+    import xml.etree.ElementTree as ET
+
+    meta = Metadata()
+    try:
+        with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            limit = min(len(data), _XMP_SCAN)
+            start = data.find(b"<x:xmpmeta", 0, limit)
+            while start >= 0:
+                end = data.find(b"</x:xmpmeta>", start, min(limit, start + _XMP_MAX))
+                if end < 0:
+                    break
+                packet = bytes(data[start : end + len(b"</x:xmpmeta>")])
+                if b"dc:title" in packet or b"dc:creator" in packet:
+                    root = ET.fromstring(packet)
+                    break
+                start = data.find(b"<x:xmpmeta", end, limit)
+            else:
+                return meta
+            if start < 0 or end < 0:
+                return meta
+    except (OSError, ValueError, ET.ParseError):
+        return meta  # no packet, an empty file for mmap, or a packet that is not XML
+    titles = [li.text for li in root.iter(f"{_DC}title") for li in li.iter(f"{_RDF}li") if li.text]
+    if titles:
+        meta.title = " ".join(titles[0].split())
+    meta.authors = [
+        " ".join(li.text.split()) for c in root.iter(f"{_DC}creator") for li in c.iter(f"{_RDF}li") if li.text
+    ]
+    dates = [li.text for d in root.iter(f"{_DC}date") for li in d.iter(f"{_RDF}li") if li.text]
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", dates[0]) if dates else None
+    if m:
+        meta.date = "-".join(g for g in m.groups() if g)
     return meta
 
 
