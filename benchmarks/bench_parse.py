@@ -3,6 +3,7 @@ per format a generated document: a 200 KB HTML page and a 2 MB EPUB (40 chapters
 endnotes file), both with notes in pandoc's markup, built from the bundled ISW article.
 
     .venv/bin/python benchmarks/bench_parse.py [--mb 50] [--formats-only]
+    .venv/bin/python benchmarks/bench_parse.py pdf     # PDF: pages/s on 100 pages, memory on 2,000 (issue #16)
 
 Prints parse time, throughput and peak RSS, so a reviewer can compare run to run.
 """
@@ -176,5 +177,51 @@ def bench_formats(tmp: Path, paragraphs: list[str]) -> None:
         )
 
 
+def bench_pdf() -> None:
+    """Pages a second (CPU time, so a loaded machine does not hide what one core does) on a
+    generated 100-page report, and peak memory reading a 2,000-page file in a fresh process."""
+    import subprocess
+
+    import pypdf
+
+    sys.path.insert(0, str(HERE.parent))
+    from tools.pdf_typeset import report, typeset
+
+    with tempfile.TemporaryDirectory() as tmp:
+        hundred = Path(tmp) / "report.pdf"
+        typeset(report(100), hundred)
+        for _ in range(3):
+            cpu, wall = time.process_time(), time.perf_counter()
+            doc = parse_file(hundred)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            pages = len(doc.parts)
+            print(
+                f"PDF {pages} pages: {pages / cpu:.0f} pages/s CPU ({pages / wall:.0f} wall), "
+                f"{len(doc.blocks)} blocks, {sum(n.defined for n in doc.footnotes)} notes"
+            )
+        writer = pypdf.PdfWriter()
+        source = pypdf.PdfReader(hundred)
+        while len(writer.pages) < 2000:
+            for page in source.pages[: 2000 - len(writer.pages)]:
+                writer.add_page(page)
+        big = Path(tmp) / "big.pdf"
+        with big.open("wb") as fh:
+            writer.write(fh)
+        probe = (
+            "import resource, sys, time; from pathlib import Path; from tuireader.core.formats import parse_file;"
+            "t = time.process_time(); d = parse_file(Path(sys.argv[1])); t = time.process_time() - t;"
+            "print(len(d.parts), len(d.blocks), round(t, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+        )
+        env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(big)], capture_output=True, text=True, env=env, check=True
+        )
+        pages, blocks, seconds, rss = out.stdout.split()
+        print(
+            f"PDF {pages} pages ({big.stat().st_size / 1e6:.0f} MB): {blocks} blocks in {seconds} s CPU, "
+            f"peak RSS {rss} MB"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    bench_pdf() if sys.argv[1:2] == ["pdf"] else main()

@@ -77,14 +77,14 @@ def test_check_lists_documents_skips_bad_files_and_reports_unsupported(tmp_path)
     write(lib / "good.txt", "T\n\nA claim.¹\n\n¹ Note.\n² Never cited.\n")
     (lib / "empty.txt").write_bytes(b"")
     (lib / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
-    write(lib / "scan.pdf", "%PDF")
+    write(lib / "scan.xyz", "%PDF")
     result = run("check", "--library", str(lib))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "bin\tskipped: bin.txt looks like a binary file, not text" in lines
     assert "empty\tskipped: empty.txt is empty" in lines
     assert any(line.startswith("good\tT\tblocks=1 footnotes=2 unresolved=0 warnings=1") for line in lines)
-    assert "scan.pdf\tunsupported file type .pdf: not read" in lines
+    assert "scan.xyz\tunsupported file type .xyz: not read" in lines
 
 
 def test_check_bundled_library():

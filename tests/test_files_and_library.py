@@ -73,11 +73,11 @@ def test_library_lists_documents_and_reports_unsupported(tmp_path):
     write(tmp_path / "sub" / "two.md", "# Two\n\nBody.\n")
     write(tmp_path / "one.yaml", "title: One\n")  # sidecar: not a document, not unsupported
     write(tmp_path / "tuireader.yaml", "boilerplate: []\n")
-    write(tmp_path / "report.pdf", "%PDF-1.4")
+    write(tmp_path / "report.xyz", "%PDF-1.4")
     write(tmp_path / ".hidden.txt", "x")
     scan = Library(tmp_path).scan()
     assert [(e.id, e.format) for e in scan.documents] == [("one", "text"), ("sub/two", "markdown")]
-    assert [p.name for p in scan.unsupported] == ["report.pdf"]
+    assert [p.name for p in scan.unsupported] == ["report.xyz"]
 
 
 def test_a_rescan_sees_files_added_removed_and_renamed(tmp_path, monkeypatch):

@@ -58,7 +58,7 @@ def test_check_json_every_format_and_bad_input(tmp_path, capsys):
         "note": ("ok", "text"),
         "notzip": ("failed", "epub"),
         "page": ("ok", "html"),
-        "pdf-named": ("skipped", "html"),
+        "pdf-named": ("failed", "html"),  # read as the PDF its bytes say it is: a damaged one
         "tip": ("ok", "email"),
     }
     assert (by_id["page"]["blocks"], by_id["page"]["footnotes"], by_id["page"]["warnings"]) == (9, 5, 0)
@@ -68,7 +68,7 @@ def test_check_json_every_format_and_bad_input(tmp_path, capsys):
     assert "empty archive" in by_id["empty"]["error"]
     assert "declares XML entities" in by_id["lol"]["error"]
     assert "not an EPUB (not a zip archive)" in by_id["notzip"]["error"]
-    assert "binary" in by_id["pdf-named"]["error"]
+    assert "not a readable PDF" in by_id["pdf-named"]["error"]
     for line in lines:
         assert "\n" not in line.get("error", "")
         assert "Traceback" not in line.get("error", "")
@@ -85,6 +85,6 @@ def test_check_text_prints_per_format_totals(tmp_path, capsys):
     assert totals == [
         "format email: documents=1 ok=1 skipped=0 failed=0 footnotes=0 unresolved=0 warnings=0",
         "format epub: documents=5 ok=1 skipped=1 failed=3 footnotes=5 unresolved=0 warnings=0",
-        "format html: documents=3 ok=2 skipped=1 failed=0 footnotes=5 unresolved=0 warnings=2",
+        "format html: documents=3 ok=2 skipped=0 failed=1 footnotes=5 unresolved=0 warnings=2",
         "format text: documents=1 ok=1 skipped=0 failed=0 footnotes=1 unresolved=0 warnings=0",
     ]

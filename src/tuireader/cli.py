@@ -468,6 +468,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
             print(f"{rank:>2}. {hit.title}  [{when}]  ({hit.id})")
             for snip in hit.snippets:
                 where = "note: " if snip.field == "footnotes" else ""
+                if snip.page is not None:
+                    where = f"p. {snip.page}: {where}"
                 print(f"      {where}{_emphasise(snip.text, snip.hits, tty)}")
         if results.facets.get("entity"):
             print("entities: " + ", ".join(f"{name} ({n})" for name, n in results.facets["entity"]))

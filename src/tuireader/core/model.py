@@ -47,14 +47,18 @@ class Ref:
     source_offset: int
     source_end: int
     key: str = ""  # the footnote key this marker resolves to
+    bbox: tuple[float, float, float, float] | None = None  # on its page (x0, y0, x1, y1, PDF points), paged files
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "label": self.label,
             "at": self.at,
             "source_offset": self.source_offset,
             "source_end": self.source_end,
         }
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
+        return data
 
 
 @dataclass(slots=True)
@@ -75,6 +79,7 @@ class Block:
     spans: list[InlineSpan] = field(default_factory=list)
     marker: str = ""  # list item marker as written ("1.", "-")
     level: int = 0  # heading level
+    bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
 
     @property
     def text(self) -> str:
@@ -103,6 +108,8 @@ class Block:
             data["marker"] = self.marker
         if self.level:
             data["level"] = self.level
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
         return data
 
 
@@ -123,6 +130,7 @@ class Footnote:
     defined: bool = True
     source_start: int = 0
     source_end: int = 0
+    bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
 
     @property
     def text(self) -> str:
@@ -133,7 +141,7 @@ class Footnote:
         return [link.url for link in self.links]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "label": self.label,
             "text": self.text,
             "urls": self.urls,
@@ -142,6 +150,9 @@ class Footnote:
             "source_start": self.source_start,
             "source_end": self.source_end,
         }
+        if self.bbox is not None:
+            data["bbox"] = list(self.bbox)
+        return data
 
 
 @dataclass(slots=True)
@@ -204,6 +215,18 @@ class Document:
             where["page"] = part.page
             where["page_offset"] = offset - part.start
         return where
+
+    @property
+    def page_count(self) -> int:
+        """Pages of a paged file (PDF); 0 for any other document."""
+        return sum(1 for p in self.parts if p.page is not None)
+
+    def page_start(self, page: int) -> int | None:
+        """The source offset where page ``page`` (from 1) begins, or None if there is no such page."""
+        for part in self.parts:
+            if part.page == page:
+                return part.start
+        return None
 
     def footnote(self, key: str) -> Footnote | None:
         for note in self.footnotes:

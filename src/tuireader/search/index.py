@@ -31,6 +31,7 @@ import shutil
 import threading
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -268,6 +269,8 @@ def document_fields(doc: Document, state: _FileState, entity_fields: EntityField
         "body_map": body_map,
         "notes_map": notes_map,
     }
+    if any(p.page is not None for p in doc.parts):
+        fields["page_starts"] = [p.start for p in doc.parts]
     days = _days(doc.date, doc.date_end)
     if days:
         fields["date"] = days
@@ -907,7 +910,8 @@ class LibraryIndex:
             mapped = _unflatten_map(text, stored.get(map_key) or b"")
             offsets.extend(mapped.source_span(a, b) for a, b in spans)
             if len(snippets) < 3:
-                snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname))
+                page_of = _page_finder(stored.get("page_starts"), mapped)
+                snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname, page_of))
         if not snippets:
             body = stored.get("body", "")
             snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
@@ -1006,8 +1010,22 @@ def _clip(text: str, start: int, end: int) -> tuple[str, int]:
     return prefix + piece + suffix, len(prefix) - start
 
 
-def make_snippets(text: str, spans: list[tuple[int, int]], count: int, fieldname: str) -> list[Snippet]:
-    """Up to ``count`` windows of the text with the most hits, in reading order."""
+def _page_finder(page_starts: list[int] | None, mapped) -> Callable[[int], int] | None:
+    """For a paged document (PDF), the page (from 1) of a position in the stored text."""
+    if not page_starts:
+        return None
+    return lambda pos: bisect_right(page_starts, mapped.source_span(pos, pos + 1)[0])
+
+
+def make_snippets(
+    text: str,
+    spans: list[tuple[int, int]],
+    count: int,
+    fieldname: str,
+    page_of: Callable[[int], int] | None = None,
+) -> list[Snippet]:
+    """Up to ``count`` windows of the text with the most hits, in reading order; with
+    ``page_of``, each says the page of its first hit."""
     windows: list[tuple[int, int, list[tuple[int, int]]]] = []
     i = 0
     while i < len(spans):
@@ -1024,5 +1042,6 @@ def make_snippets(text: str, spans: list[tuple[int, int]], count: int, fieldname
     for a, b, group in sorted(best, key=lambda w: w[0]):
         pad = max(0, (SNIPPET_CHARS - (b - a)) // 2)
         clip, shift = _clip(text, a - pad, b + pad)
-        snippets.append(Snippet(clip, [(s + shift, e + shift) for s, e in group], fieldname))
+        page = page_of(group[0][0]) if page_of is not None else None
+        snippets.append(Snippet(clip, [(s + shift, e + shift) for s, e in group], fieldname, page))
     return snippets

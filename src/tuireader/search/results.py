@@ -11,9 +11,13 @@ class Snippet:
     text: str
     hits: list[tuple[int, int]]  # spans of ``text`` to emphasise
     field: str = "body"  # "body" or "footnotes"
+    page: int | None = None  # in a paged document (PDF): the page of its first hit
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "hits": [list(h) for h in self.hits], "field": self.field}
+        data: dict[str, Any] = {"text": self.text, "hits": [list(h) for h in self.hits], "field": self.field}
+        if self.page is not None:
+            data["page"] = self.page
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 13  # 7: entities; 8-9: FastCharacters for title, body, notes; 10-12: ArrayBlockCodec; 13: folding
+SCHEMA_VERSION = (
+    14  # 7: entities; 8-9: FastCharacters for title, body, notes; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts
+)
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
@@ -57,6 +59,7 @@ def build_schema():
         # Maps body/footnote character positions back to source offsets.
         body_map=fields.STORED(),
         notes_map=fields.STORED(),
+        page_starts=fields.STORED(),  # a paged document's page start offsets, so a hit can say its page
         entity_data=fields.STORED(),
     )
     for name in ("title", "body", "footnotes"):  # the same postings, written faster (see analysis.py)

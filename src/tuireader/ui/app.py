@@ -559,6 +559,15 @@ class ReaderApp(App[int]):
         if self.notes.focus_note(event.key) is None:
             self.notify(f"Note {event.key} is not in this document.", severity="warning", markup=False)
 
+    def go_to_page(self, page: int) -> None:
+        start = self.document.page_start(page) if self.document is not None else None
+        if start is None:
+            self.notify(f"There is no page {page} in this document.", severity="warning", markup=False)
+            return
+        self.history.visit(self.current_location())
+        self.article.scroll_to_source(start, top=True)
+        self.article.focus()
+
     def go_to_note(self, key: str) -> None:
         self.history.visit(self.current_location())
         self.notes.display = True

@@ -6,6 +6,7 @@ title like ``[@click=app.quit]x[/]`` must stay text."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,10 @@ from .literal import literal_markup
 
 if TYPE_CHECKING:
     from .app import ReaderApp
+
+
+# "page 12", "go to page 12", "p 12", "p. 12": a paged document's page, typed in the palette
+_PAGE_QUERY = re.compile(r"^\s*(?:go\s*to\s*)?(?:page|p\.?)\s*(\d{1,5})\s*$", re.IGNORECASE)
 
 
 def highlight(query: str, candidate: str) -> Text:
@@ -62,6 +67,14 @@ class ReaderCommands(Provider):
             yield DiscoveryHit(Text(name), callback, text=name, help=literal_markup(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        doc = app.document
+        asked = _PAGE_QUERY.search(query)
+        if doc is not None and doc.page_count and asked:
+            page = int(asked.group(1))
+            name = f"Go to page {page}"
+            help_text = f"of {doc.page_count}" if page <= doc.page_count else f"only {doc.page_count} pages"
+            yield Hit(1.0, Text(name), partial(app.go_to_page, page), text=name, help=help_text)  # type: ignore[arg-type]
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)

@@ -108,7 +108,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if when:
             text.append(f"  {when}", style="dim")
         for snip in hit.snippets:
-            piece = Text("\n  " + ("note: " if snip.field == "footnotes" else ""), style="dim", end="")
+            page = f"p. {snip.page}: " if snip.page is not None else ""
+            where = page + ("note: " if snip.field == "footnotes" else "")
+            piece = Text("\n  " + where, style="dim", end="")
             body = Text(snip.text, end="")
             for a, b in snip.hits:
                 body.stylize("reverse", a, b)

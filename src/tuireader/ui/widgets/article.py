@@ -568,6 +568,20 @@ class ArticleView(ScrollView, can_focus=True):
         if round(old_value) != round(new_value):
             self.post_message(self.Scrolled(self, new_value / max(1, self.max_scroll_y)))
 
+    def _page_label(self) -> str:
+        """'p. 3/27 · ' for a paged document, else '': the page where the first text line in
+        view ends (a line that wraps across a page break already shows the new page)."""
+        doc = self.document
+        if doc is None or not doc.page_count or not self._lines:
+            return ""
+        for line in self._lines[int(self.scroll_offset.y) :]:
+            if line.block >= 0:
+                block = doc.blocks[line.block]
+                char = self._layouts[line.block].char(max(line.start, line.end - 1))
+                page = doc.locate(block.content.to_source(min(char, max(0, len(block.text) - 1)))).get("page")
+                return f"p. {page}/{doc.page_count} · " if page else ""
+        return ""
+
     @property
     def visible_note_keys(self) -> list[str]:
         """Keys of the notes cited in the lines now in view."""
@@ -577,7 +591,7 @@ class ArticleView(ScrollView, can_focus=True):
         first, last = self.visible_line_range()
         if self._lines:
             shown = 100 if last >= len(self._lines) else int(100 * first / max(1, len(self._lines)))
-            self.border_subtitle = f"{shown}%"
+            self.border_subtitle = f"{self._page_label()}{shown}%"
         keys: list[str] = []
         for place in self.refs:
             line = self._line_of(place.block, place.display_start)

@@ -1,0 +1,330 @@
+"""The PDF reader on documents typeset with reportlab (tests/pdf_fixtures.py): reading order,
+notes linked to markers, furniture removed, hyphenation rejoined; and the files it refuses."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tools.pdf_typeset import typeset
+
+from tests import pdf_fixtures as fx
+from tuireader.core.formats import parse_file
+from tuireader.core.textio import DocumentError
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Each fixture typeset once: name -> (path, the words it broke at a line end)."""
+    folder = tmp_path_factory.mktemp("pdf")
+    out = {}
+    for name in ("one_column", "two_columns", "three_columns", "continued_note", "endnotes"):
+        path = folder / f"{name}.pdf"
+        out[name] = (path, typeset(getattr(fx, name)(), path))
+    return out
+
+
+def notes_of(doc):
+    return {n.label: n.text for n in doc.footnotes if n.defined}
+
+
+def markers_of(doc):
+    return [r.label for b in doc.blocks for r in b.refs]
+
+
+def assert_no_furniture(doc, running_head: str):
+    for block in doc.blocks:
+        assert running_head not in block.text, block.text[:80]
+        assert not re.fullmatch(r"\d{1,3}", block.text.strip())
+        assert not re.search(r"(?:^|\s)\d{1,2}$", block.text.strip()) or block.kind == "heading", block.text[-60:]
+
+
+def assert_rejoined(doc, broken: list[str]):
+    text = " ".join(b.text for b in doc.blocks)
+    assert broken, "the fixture must break words at line ends"
+    for word in broken:
+        head, tail = word.split("|")  # "arrange|ments" was hyphenated, "well-|known" broke at its hyphen
+        whole = (head + tail).rstrip(".,;")
+        assert whole in text, whole
+        assert f"{head} {tail}" not in text and f"{head}- {tail}" not in text
+
+
+def test_one_column_markers_of_every_kind_and_nothing_else(made):
+    path, broken = made["one_column"]
+    doc = parse_file(path)
+    # 1, 2 (after a closing quote), 3–5 (a range), 6,7 (a list), * † ‡, the letter a, 8
+    assert markers_of(doc) == ["1", "2", "3", "4", "5", "6", "7", "*", "†", "‡", "a", "8"]
+    notes = notes_of(doc)
+    assert len(notes) == 12
+    assert notes["2"] == "Interview with the analyst, Ankara, 4 May 2021."
+    assert notes["†"] == "A second source."
+    assert doc.footnote("5").urls == ["https://example.org/study-three."[:-1]]
+    assert not [w for w in doc.warnings if w.code in ("unresolved-marker", "uncited-note")]
+    figures = next(b for b in doc.blocks if b.text.startswith("In the 21st"))
+    # ordinals, exponents, a charge and a table's letters stay text; subscripts are not raised
+    assert "21st century and the 2nd half" in figures.text
+    assert "E = mc² and areas grow as 10³ km²" in figures.text
+    assert "H2O and sulphate SO4²⁻" in figures.text
+    assert [r.label for r in figures.refs] == ["a"]
+    table = next(b for b in doc.blocks if b.text.startswith("Exports"))
+    assert table.text == "Exports 12.5b 14.2c 17.9 Imports 3.1b 4.4 5.0" and not table.refs
+    first = doc.blocks[1]
+    assert first.text.startswith("The minister said the talks had failed. Regional")
+    assert first.text[first.refs[1].at - 8 : first.refs[1].at] == "point.”"[-8:].rjust(8)[-8:] or first.text[
+        : first.refs[1].at
+    ].endswith("point.”")
+    assert "state-of-the-art" in doc.blocks[2].text and "well-known" in doc.blocks[2].text
+    assert "international cooperation" in doc.blocks[2].text
+    assert_rejoined(doc, broken)
+
+
+def test_one_column_metadata_from_the_first_page_and_the_info_dictionary(made):
+    doc = parse_file(made["one_column"][0])
+    assert doc.title == "Coordination Under Strain: A Review of the Framework"
+    assert doc.authors == ["Jane Analyst"]
+    assert doc.date == "2021-05-05"
+    assert doc.blocks[0].kind == "heading" and doc.blocks[0].text == "1. Background"
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["1. Background", "2. Figures that are not notes"]
+
+
+def test_two_columns_reading_order_and_paragraphs_across_column_and_page(made):
+    path, broken = made["two_columns"]
+    doc = parse_file(path)
+    assert len(doc.parts) == 2
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert len(paragraphs) == 12
+    for i, block in enumerate(paragraphs, start=1):
+        assert block.text.startswith(f"Item {i} opens this paragraph.")
+        assert block.text.endswith(f"It ends here with item {i} closed.")
+        assert [r.label for r in block.refs] == [str(i)]
+    pages = {doc.locate(b.source_start)["page"] for b in paragraphs}
+    assert pages == {1, 2}
+    assert notes_of(doc) == {str(i): f"Source for item {i}: field report {100 + i}." for i in range(1, 13)}
+    assert_no_furniture(doc, "Two Column Brief")
+    assert_rejoined(doc, broken)
+
+
+def test_three_columns(made):
+    path, broken = made["three_columns"]
+    doc = parse_file(path)
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert [p.text.split(".")[0] for p in paragraphs] == [f"Column item {i} starts" for i in range(1, 10)]
+    assert all(p.text.endswith(f"Item {i} ends.") for i, p in enumerate(paragraphs, start=1))
+    assert markers_of(doc) == [str(i) for i in range(1, 10)]
+    assert len(notes_of(doc)) == 9
+    assert_no_furniture(doc, "Newsletter")
+    assert_rejoined(doc, broken)
+
+
+def test_a_note_continues_on_the_next_pages_band(made):
+    path, broken = made["continued_note"]
+    doc = parse_file(path)
+    notes = notes_of(doc)
+    assert sorted(notes) == ["1", "2", "3"]
+    long_note = notes["1"]
+    assert long_note.startswith("Sentence 1 of the long note")
+    assert long_note.endswith("Sentence 25 of the long note, which explains the sourcing in detail.")
+    assert long_note.count("Sentence") == 25
+    note = doc.footnote("1")
+    assert doc.locate(note.source_start)["page"] == 1 and doc.locate(note.source_end - 1)["page"] == 2
+    assert notes["2"] == "Short second note." and notes["3"] == "Short third note."
+    assert markers_of(doc) == ["1", "2", "3"]
+    assert not doc.warnings
+    assert_no_furniture(doc, "Continued Notes")
+    assert_rejoined(doc, broken)
+
+
+def test_endnotes_under_a_notes_heading(made):
+    path, broken = made["endnotes"]
+    doc = parse_file(path)
+    assert markers_of(doc) == ["1", "2", "3", "4", "5"]
+    assert notes_of(doc) == {str(i): f"Endnote {i}: archive box {i * 7}, folder {i}." for i in range(1, 6)}
+    assert all(b.text != "Notes" for b in doc.blocks)
+    assert not any(b.text.startswith("1. Endnote") for b in doc.blocks)
+    assert not doc.warnings
+
+
+def test_offsets_point_into_the_page_text_and_json_carries_page_and_box(made):
+    import pypdfium2 as pdfium
+
+    path = made["two_columns"][0]
+    doc = parse_file(path)
+    pdf = pdfium.PdfDocument(str(path))
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    source = "".join(pages)
+    assert [p.start for p in doc.parts] == [0, len(pages[0])]
+    for block in doc.blocks:
+        for ref in block.refs:
+            assert source[ref.source_offset : ref.source_end].strip() == ref.label
+        n = min(12, len(block.text))
+        a, b = block.source_span(0, n)
+        assert source[a:b] == block.text[:n]
+    note = doc.footnote("12")
+    assert source[note.source_start : note.source_end].startswith("12")
+    data = doc.to_json()
+    block = data["blocks"][-1]
+    assert block["page"] == 2 and block["page_offset"] == block["source_start"] - len(pages[0])
+    assert len(block["bbox"]) == 4 and block["bbox"][0] < block["bbox"][2] and block["bbox"][1] < block["bbox"][3]
+    assert data["blocks"][-1]["refs"][0]["page"] == 2 and "bbox" in data["blocks"][-1]["refs"][0]
+    assert data["footnotes"][0]["page"] == 1 and len(data["footnotes"][0]["bbox"]) == 4
+    json.dumps(data)
+
+
+# ------------------------------------------------------------------ files refused or warned about
+def _canvas(path: Path, **kwargs):
+    from reportlab.pdfgen.canvas import Canvas
+
+    return Canvas(str(path), **kwargs)
+
+
+def test_a_scan_without_text_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "scan.pdf"
+    c = _canvas(path)
+    for _ in range(2):
+        c.rect(72, 72, 400, 600, fill=1)  # what a scanned page carries: pictures, no text
+        c.showPage()
+    c.save()
+    with pytest.raises(DocumentError, match="no text layer.*OCR is not available") as info:
+        parse_file(path)
+    assert info.value.code == "no-text"
+
+
+def test_owner_password_only_opens_user_password_is_refused(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    spec = fx.endnotes()
+    spec.encrypt = StandardEncryption("", ownerPassword="owner", canPrint=0, canCopy=0)
+    owner_only = tmp_path / "owner.pdf"
+    typeset(spec, owner_only)
+    assert b"/Encrypt" in owner_only.read_bytes()
+    assert markers_of(parse_file(owner_only)) == ["1", "2", "3", "4", "5"]
+    spec.encrypt = StandardEncryption("secret", ownerPassword="owner")
+    locked = tmp_path / "locked.pdf"
+    typeset(spec, locked)
+    with pytest.raises(DocumentError, match="encrypted with a password to open it") as info:
+        parse_file(locked)
+    assert info.value.code == "encrypted"
+
+
+def test_truncated_and_garbage_files_give_a_message(made, tmp_path):
+    data = made["one_column"][0].read_bytes()
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"%PDF-1.4\n" + b"\x00nonsense" * 50)
+    with pytest.raises(DocumentError, match="not a readable PDF"):
+        parse_file(garbage)
+    for cut in (len(data) // 3, len(data) - 200):
+        truncated = tmp_path / f"cut{cut}.pdf"
+        truncated.write_bytes(data[:cut])
+        try:
+            doc = parse_file(truncated)  # pdfium may rebuild what the cut left
+        except DocumentError as exc:
+            assert exc.code in ("malformed", "no-text")
+        else:
+            assert doc.blocks
+
+
+def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=str(made["endnotes"][0]))
+    from pypdf.actions import JavaScript
+
+    writer.add_open_action(JavaScript("app.alert('hello');"))
+    writer.add_attachment("payload.exe", b"MZ not really")
+    path = tmp_path / "active.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    doc = parse_file(path)
+    codes = {w.code for w in doc.warnings}
+    assert {"javascript", "embedded-files"} <= codes
+    assert markers_of(doc) == ["1", "2", "3", "4", "5"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written beside it
+
+
+def test_ligatures_and_soft_hyphens_are_normalised():
+    from tuireader.core.formats.pdf import _TextBuilder
+
+    source = "ﬁnal e\u00adffort ﬂow"
+    tb = _TextBuilder(source)
+    tb.add_range(0, len(source))
+    mapped = tb.mapped()
+    assert mapped.text == "final effort flow"
+    assert mapped.source_span(0, 5) == (0, 4)  # "final" is the 4 characters "ﬁnal"
+
+
+def test_check_lists_a_scan_as_failed(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    c = _canvas(lib / "scan.pdf")
+    c.rect(72, 72, 100, 100, fill=1)
+    c.showPage()
+    c.save()
+    result = subprocess.run(
+        [sys.executable, "-m", "tuireader", "check", "--library", str(lib)], capture_output=True, text=True
+    )
+    assert "scan\tfailed: scan.pdf has no text layer (a scanned PDF?); OCR is not available" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_search_results_say_the_page(made, tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "brief.pdf").write_bytes(made["two_columns"][0].read_bytes())
+    command = [sys.executable, "-m", "tuireader", "search", "--library", str(lib), "--index-dir", str(tmp_path / "ix")]
+    result = subprocess.run([*command, '"item 11"', "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    snippets = json.loads(result.stdout)["hits"][0]["snippets"]
+    assert {s["page"] for s in snippets} == {2}  # item 11 is set on page 2 only
+    plain = subprocess.run([*command, "field report 101"], capture_output=True, text=True)
+    assert "p. 1: note: " in plain.stdout
+
+
+def test_long_report_furniture_headings_lists_and_page_breaks(tmp_path):
+    path = tmp_path / "long.pdf"
+    broken = typeset(fx.long_report(), path)
+    doc = parse_file(path)
+    assert len(doc.parts) == 4  # enough pages for the running head to repeat
+    assert doc.title == "A Longer Report" and doc.authors == ["Sam Author"] and doc.date == "2020-03-03"
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == [f"Section {i} findings" for i in range(1, 5)]
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert len(paragraphs) == 12
+    for block in paragraphs:
+        assert re.fullmatch(r"Paragraph \d\.\d begins\. .* The well-known result held\.", block.text), block.text[:90]
+    crossing = [b for b in paragraphs if doc.locate(b.source_start)["page"] != doc.locate(b.source_end - 1)["page"]]
+    assert crossing, "the fixture must set a paragraph across a page break"
+    items = [b.text for b in doc.blocks if b.kind == "list_item"]
+    assert items == ["First point of the list, short.", "Second point of the list, short as well."] * 4
+    assert markers_of(doc) == [str(i) for i in range(1, 13)]
+    assert notes_of(doc) == {
+        str(n): f"Note {n} on paragraph {(n - 1) // 3 + 1}.{(n - 1) % 3 + 1}." for n in range(1, 13)
+    }
+    assert_no_furniture(doc, "A Longer Report — Draft")
+    assert_rejoined(doc, broken)
+
+
+def test_xmp_metadata_fills_what_the_information_dictionary_lacks(made, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=str(made["endnotes"][0]))  # no /Title, no /Author
+    writer.xmp_metadata = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">The  XMP Title</rdf:li></rdf:Alt></dc:title>'
+        b"<dc:creator><rdf:Seq><rdf:li>Ann One</rdf:li><rdf:li>Bo Two</rdf:li></rdf:Seq></dc:creator>"
+        b"<dc:date><rdf:Seq><rdf:li>2019-07-04</rdf:li></rdf:Seq></dc:date>"
+        b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    path = tmp_path / "xmp.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    doc = parse_file(path)
+    assert (doc.title, doc.authors, doc.date) == ("The XMP Title", ["Ann One", "Bo Two"], "2019-07-04")
+    plain = parse_file(made["endnotes"][0])  # without XMP: the first page's title, the file's creation date
+    assert plain.title == "Report With Endnotes" and plain.authors == []
