@@ -111,11 +111,38 @@ def join_blocks(prev: Block, nxt: Block) -> Block:
     return Block(prev.kind, content, refs, spans, prev.marker, prev.level)
 
 
+# A paragraph split by page breaks comes in at most this many pieces (two page breaks).
+_MAX_PIECES = 3
+
+
 def rejoin_split_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join the pieces of paragraphs that page breaks split, in one pass over the blocks.
+
+    A run of pieces is joined only when its last piece ends its sentence: paragraphs that
+    never end with a full stop (chat logs, notes, lists written as paragraphs) are not split
+    paragraphs, and chaining them joined a whole document into one block, in quadratic time.
+    For the same reason a document where most long paragraphs stop mid-sentence is left as
+    it is: there, stopping mid-sentence is the writer's style, not a page break.
+    """
+    if _mostly_unfinished(blocks):
+        return list(blocks)
     out: list[Block] = []
-    for block in blocks:
-        if out and should_join(out[-1], block):
-            out[-1] = join_blocks(out[-1], block)
-        else:
-            out.append(block)
+    i = 0
+    while i < len(blocks):
+        run = [blocks[i]]
+        while len(run) < _MAX_PIECES and i + len(run) < len(blocks) and should_join(run[-1], blocks[i + len(run)]):
+            run.append(blocks[i + len(run)])
+        while len(run) > 1 and ends_mid_sentence(run[-1].text):
+            run.pop()
+        joined = run[0]
+        for piece in run[1:]:
+            joined = join_blocks(joined, piece)
+        out.append(joined)
+        i += len(run)
     return out
+
+
+def _mostly_unfinished(blocks: list[Block]) -> bool:
+    long_paragraphs = [b for b in blocks if b.kind == PARAGRAPH and len(b.text.split()) >= _MIN_WORDS_BEFORE_JOIN]
+    unfinished = sum(1 for b in long_paragraphs if ends_mid_sentence(b.text))
+    return unfinished >= 4 and unfinished * 2 > len(long_paragraphs)

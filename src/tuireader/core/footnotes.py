@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import SpanSet
+
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
@@ -41,14 +43,23 @@ class Marker:
 
 # ---------------------------------------------------------------- markers
 _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
-_CARET = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# No "[" inside the label: "[^[^[^…" would otherwise scan to the end from every "[^".
+_CARET = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
 _RST = re.compile(r"\[(\d{1,4}|#[\w-]*|\*)\]_(?![\w])")
-_HTML_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
+_HTML_SUP = re.compile(r"<sup\b[^<>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
 # A bracketed number: not glued to an identifier (a[0]), not a reference link
 # ([text][1]), not a link text ([1](#x)), not a definition ([1]:), 1-3 digits
 # so that years ([2021]) are left alone.  The look behind comes after the "[" (two characters
 # back): first in the pattern, it would keep re from skipping ahead to the next "[" (7x slower).
 _BRACKET = re.compile(r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])")
+# The same, glued to a word (``ants[16]``) or of up to six digits (``[1000]``, ``[2021]``): a
+# marker only when the document defines every note it names, since ``a[0]`` or a year in
+# brackets reads the same way.  Decided by the definitions, not by the character before.
+_BRACKET_DEFINED = re.compile(r"\[(?<![\]\[!^\\]\[)(\d{1,6}(?:\s*[,–-]\s*\d{1,6})*)\](?![(\[:_\w])")
+# Named labels: ``[note 3]``, ``[n 3]``, ``[Tn 1]``, ``[a]``, ``[ab]`` — markers only when defined.
+_BRACKET_NAMED = re.compile(
+    r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})\](?![(\[:_\w])", re.IGNORECASE
+)
 
 _UNITS = frozenset("m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split())
 _MATH_AFTER = re.compile(r"\s*(?:[+\-−=×*/^·÷<>≤≥]\s*[\w(]|[⁺⁻⁼⁽⁾])")
@@ -105,12 +116,27 @@ def _expand_numbers(spec: str) -> list[str] | None:
     return keys
 
 
-def find_markers(text: str, protected: list[tuple[int, int]]) -> list[Marker]:
-    """Footnote markers in ``text``, outside the ``protected`` ranges (code, URLs)."""
+def named_key(label: str) -> str:
+    """The key of a named note label: ``note 3`` / ``Note3`` -> ``note:3``, ``a`` -> ``a``."""
+    m = re.fullmatch(r"(?i)(note|n|tn|fn)[ \t]?(\d{1,4})", label.strip())
+    if m:
+        prefix = m.group(1).lower()
+        return ("note" if prefix in ("n", "note") else prefix) + ":" + str(int(m.group(2)))
+    return label.strip().lower()
+
+
+def find_markers(text: str, protected: list[tuple[int, int]], *, defined: frozenset[str] | None = None) -> list[Marker]:
+    """Footnote markers in ``text``, outside the ``protected`` ranges (code, URLs).
+
+    ``defined``: the note keys the document defines.  Given, a bracketed number glued to a
+    word or longer than three digits, and a named label (``[note 3]``, ``[a]``), is a
+    marker when it names defined notes; not given, only the unambiguous forms count.
+    """
     found: list[Marker] = []
+    taken = SpanSet(protected)
 
     def free(a: int, b: int) -> bool:
-        return not any(a < pe and ps < b for ps, pe in protected)
+        return not taken.overlaps(a, b)
 
     for m in _CARET.finditer(text):
         if free(m.start(), m.end()):
@@ -130,10 +156,24 @@ def find_markers(text: str, protected: list[tuple[int, int]]) -> list[Marker]:
         keys = _expand_numbers(m.group(1))
         if keys:
             found.append(Marker(m.start(), m.end(), m.group(1).replace(" ", ""), keys, "bracket"))
+    if defined:
+        plain = {mk.start for mk in found}
+        for m in _BRACKET_DEFINED.finditer(text):
+            if m.start() in plain or not free(m.start(), m.end()):
+                continue
+            keys = _expand_numbers(m.group(1))
+            if keys and all(k in defined for k in keys):
+                found.append(Marker(m.start(), m.end(), m.group(1).replace(" ", ""), keys, "bracket"))
+        for m in _BRACKET_NAMED.finditer(text):
+            key = named_key(m.group(1))
+            if key in defined and free(m.start(), m.end()):
+                found.append(Marker(m.start(), m.end(), m.group(1), [key], "named"))
+    url_ends = {e for _, e in protected}
     for m in _SUP_RUN.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        if _is_math_superscript(text, m.start(), m.end()):
+        # right after a URL or code span it cannot be an exponent of the word before
+        if m.start() not in url_ends and _is_math_superscript(text, m.start(), m.end()):
             continue
         keys = [str(int(superscript_to_ascii(p))) for p in m.group().split(",")]
         found.append(Marker(m.start(), m.end(), ",".join(keys), keys, "superscript"))
@@ -152,7 +192,7 @@ CARET_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 RST_DEF = re.compile(r"^ {0,3}\.\.[ \t]+\[(\d{1,4}|#[\w-]*|\*)\](?:[ \t]+|$)")
 LINKREF_DEF = re.compile(r"^ {0,3}\[(\d{1,4})\]:[ \t]+(?=\S)")
 SUP_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[ \t.:)]*")
-BRACKET_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[(\d{1,4})\]:?(?:[ \t]+|$)")
+BRACKET_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[(\d{1,6})\]:?(?:[ \t]+|$)")
 NUMBER_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?(\d{1,4})[.)][ \t]+(?=\S)")
 NOTES_HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
@@ -182,37 +222,44 @@ def note_key_order(key: str) -> int:
 
 
 # ------------------------------------------------------------------ URLs
-_MD_LINK_URL = re.compile(r"\[[^\]\n]*\]\(\s*<?((?:https?://|www\.)[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+# No "[" in the link text nor "<" in an angle URL: from every "[" (or "<") of a run the
+# scan would otherwise go to the end of the line.
+_MD_LINK_URL = re.compile(r"\[[^\[\]\n]*\]\(\s*<?((?:https?://|www\.)[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
 # Not after a word character, slash or @: looked behind after the first letter, as _BRACKET.
-_BARE_URL = re.compile(r"(?:h(?<![\w/@]h)ttps?://|w(?<![\w/@]w)ww\.)[^\s<>\"“”‘’'`\[\]{}|\\^]+")
+# Superscript digits end a URL: "https://x.org/a¹" is a link and note 1.
+_BARE_URL = re.compile(r"(?:h(?<![\w/@]h)ttps?://|w(?<![\w/@]w)ww\.)[^\s<>\"“”‘’'`\[\]{}|\\^⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _TRAILING = ".,;:!?*'\"”’»"
 
 
 def _trim_url(url: str) -> str:
-    while url and url[-1] in _TRAILING + ")":
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+    end = len(url)
+    opened, closed = url.count("("), url.count(")")
+    while end and url[end - 1] in _TRAILING + ")":
+        if url[end - 1] == ")":
+            if opened >= closed:
+                break
+            closed -= 1
+        end -= 1
+    return url[:end]
 
 
 def find_urls(text: str) -> list[tuple[str, int, int]]:
     """``(url, start, end)`` for every URL in ``text``: Markdown links, ``<…>`` and bare."""
     spans: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def add(url: str, start: int, end: int) -> None:
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             return
-        taken.append((start, end))
+        taken.add(start, end)
         if url.startswith("www."):
             url = "http://" + url
         spans.append((url, start, end))
 
     for m in _MD_LINK_URL.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in _ANGLE_URL.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
     for m in _BARE_URL.finditer(text):

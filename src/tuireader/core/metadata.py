@@ -142,9 +142,11 @@ _CONTRIBUTORS = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&|;)\s*")
 _SIGNATURE = re.compile(r"^(?P<name>[^,]{3,60}),\s*(?P<desc>.+)$", re.DOTALL)
+# A bio line at the end: "Jane Doe is an editor at …", "Jane Doe is a senior fellow …".
+_BIO = re.compile(r"^(?P<name>[^,.]{3,60}?)\s+(?:is|was|serves as)\s+(?P<desc>(?:a|an|the)\b.+)$", re.DOTALL)
 _SIGNATURE_CUES = re.compile(
     r"\b(?:observer|analyst|journalist|correspondent|editor|professor|fellow|researcher|writer|"
-    r"expert|columnist|contributor|director|author|exclusively for|writing for|for the)\b",
+    r"expert|columnist|contributor|director|author|reporter|scholar|lecturer|exclusively for|writing for|for the)\b",
     re.IGNORECASE,
 )
 _SOURCE_IN_SIGNATURE = re.compile(
@@ -218,7 +220,9 @@ def parse_signature(text: str, known_authors: list[str]) -> Signature | None:
         return None
     m = _SIGNATURE.match(text.strip())
     if not m or not looks_like_name(m.group("name")):
-        return None
+        m = _BIO.match(text.strip())
+        if not m or not looks_like_name(m.group("name")) or not _SIGNATURE_CUES.search(m.group("desc")):
+            return None
     name = m.group("name").strip()
     if name not in known_authors and not _SIGNATURE_CUES.search(m.group("desc")):
         return None

@@ -135,6 +135,7 @@ class _Parser:
         self.options = options
         self.warnings = warnings
         self.meta_spans: dict[str, tuple[int, int]] = {}
+        self.defined: frozenset[str] = frozenset()  # note keys defined, known before blocks are cleaned
 
     # -- helpers -------------------------------------------------------
     def line(self, i: int) -> str:
@@ -449,7 +450,7 @@ class _Parser:
         if kind == TABLE:
             return Block(TABLE, raw)
         content, _ = raw.edit(edits)
-        cleaned = clean_inline(content, markdown=self.markdown)
+        cleaned = clean_inline(content, markdown=self.markdown, defined=self.defined)
         if not cleaned.content.text:
             return None
         if kind == PARAGRAPH and not self.markdown and len(line_idxs) == 1 and _plain_heading(cleaned.content.text):
@@ -510,9 +511,11 @@ def parse_text(
     parser.drop_trailing_boilerplate()
     defs = parser.find_inline_definitions()
     defs += parser.find_notes_area()
+    parser.defined = frozenset(d.key for d in defs)
     blocks = parser.group_blocks()
 
-    detected, blocks = _detect_metadata(blocks, parser.meta_spans)
+    known_title = (sidecar.title if sidecar else None) or front.title
+    detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
     blocks = rejoin_split_paragraphs(blocks)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
@@ -558,22 +561,69 @@ def _title_like(block: Block) -> bool:
     return not text.rstrip().endswith((".", ",", ";", ":")) or len(text.split()) <= 12
 
 
-def _detect_metadata(blocks: list[Block], spans: dict[str, tuple[int, int]]) -> tuple[Metadata, list[Block]]:
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()).strip(" .:") == " ".join(b.casefold().split()).strip(" .:")
+
+
+def _header_line(block: Block) -> bool:
+    """A byline, dateline or author line: what follows a headline."""
+    text = block.text
+    if block.kind not in (PARAGRAPH, HEADING) or len(text) > 300:
+        return False
+    return bool(parse_byline(text) or parse_date_line(text) or names_in(text))
+
+
+def _detect_metadata(
+    blocks: list[Block], spans: dict[str, tuple[int, int]], *, known_title: str | None = None
+) -> tuple[Metadata, list[Block]]:
+    """Title, byline, dateline, contributors and signature found in the blocks.
+
+    ``known_title``: the title the front matter or a sidecar gives.  Then the first block is
+    taken only when it repeats that title: anything else there is text (issue #18: a short
+    first paragraph vanished as a "title" nobody showed).  A block that cites a note is
+    never taken for metadata, so its marker is never lost.
+    """
     meta = Metadata()
     consumed: set[int] = set()
     idx = 0
-    if blocks and _title_like(blocks[0]):
-        meta.title = blocks[0].text
-        spans["title"] = (blocks[0].source_start, blocks[0].source_end)
-        consumed.add(0)
-        idx = 1
+    first = blocks[0] if blocks else None
+    if first is not None and not first.refs:
+        if known_title is not None:
+            if first.kind in (HEADING, PARAGRAPH) and _same_title(first.text, known_title):
+                spans["title"] = (first.source_start, first.source_end)
+                consumed.add(0)
+                idx = 1
+        elif _title_like(first):
+            second = blocks[1] if len(blocks) > 1 else None
+            if (
+                second is not None
+                and len(blocks) > 2
+                and not second.refs
+                and _title_like(second)
+                and not _header_line(second)
+                and len(first.text.split()) <= 4 < len(second.text.split())
+                and _header_line(blocks[2])
+            ):
+                # A site's name above the real headline ("The Diplomat" / "Why …" / "By …").
+                meta.source = first.text
+                spans["site"] = (first.source_start, first.source_end)
+                consumed.add(0)
+                first, idx = second, 1
+            meta.title = first.text
+            spans["title"] = (first.source_start, first.source_end)
+            consumed.add(idx)
+            idx += 1
     scanned = 0
     while idx < len(blocks) and scanned < _HEADER_SCAN:
         block = blocks[idx]
         text = block.text
         words = len(text.split())
-        if block.kind not in (PARAGRAPH, HEADING) or words > 40:
+        if block.kind not in (PARAGRAPH, HEADING) or words > 40 or len(text) > 400:
             break
+        if block.refs:
+            idx += 1
+            scanned += 1
+            continue
         scanned += 1
         byline = parse_byline(text) if words <= 25 else None
         if byline and not meta.authors:
