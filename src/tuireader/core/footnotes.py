@@ -187,6 +187,41 @@ def find_markers(text: str, protected: list[tuple[int, int]], *, defined: frozen
     return result
 
 
+def marker_pieces(refs: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """How each marker of a block is written, as ``(separator, label)``, for refs given as
+    ``(label, at, source_offset)`` in reading order.
+
+    Markers at one place must not read as one number: ``[2, 3]`` is two notes, so the
+    second gets the separator ``","`` ("2,3", never "23").  A range of one marker
+    (``[3-5]``: notes 3, 4 and 5 at one place) is written "3-5": the second note carries
+    the dash and any further middle ones an empty label; the last its number.
+    """
+    pieces: list[tuple[str, str]] = []
+    i = 0
+    while i < len(refs):
+        j = i + 1
+        while j < len(refs) and refs[j][1] == refs[i][1] and refs[j][2] == refs[i][2]:
+            j += 1
+        labels = [r[0] for r in refs[i:j]]
+        after_another = bool(pieces) and refs[i - 1][1] == refs[i][1]
+        first_sep = "," if after_another else ""
+        if len(labels) >= 3 and all(x.isdigit() for x in labels) and _consecutive(labels):
+            pieces.append((first_sep, labels[0]))
+            pieces.append(("-", ""))
+            pieces.extend(("", "") for _ in labels[2:-1])
+            pieces.append(("", labels[-1]))
+        else:
+            pieces.append((first_sep, labels[0]))
+            pieces.extend((",", x) for x in labels[1:])
+        i = j
+    return pieces
+
+
+def _consecutive(labels: list[str]) -> bool:
+    numbers = [int(x) for x in labels]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 # ------------------------------------------------------------ definitions
 CARET_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 RST_DEF = re.compile(r"^ {0,3}\.\.[ \t]+\[(\d{1,4}|#[\w-]*|\*)\](?:[ \t]+|$)")
