@@ -231,10 +231,69 @@ BRACKET_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[(\d{1,6})\]:?(?:[ \t]+
 NUMBER_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?(\d{1,4})[.)][ \t]+(?=\S)")
 NOTES_HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
-    r"(?:(?:end|foot)?notes?|references?|sources?|citations?|bibliography|works[ \t]+cited)"
-    r"[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
+    r"(?:(?:end|foot|explanatory[ \t]+|translator'?s?[ \t]+)?notes?|references?|sources?|citations?|bibliography"
+    r"|works[ \t]+cited|literature[ \t]+cited)"
+    # "Notes and references", "Sources and notes", "References & further reading"
+    r"(?:[ \t]+(?:and|&)[ \t]+(?:notes?|references?|sources?|citations?|further[ \t]+reading))?"
+    # a Wikipedia copy's "[edit]" link, a closing colon, bold markers
+    r"[ \t]*(?:\[[ \t]*edit[ \t]*\])?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:#+[ \t]*)?$",
     re.IGNORECASE,
 )
+# Named entries of a notes list: "[note 3] …", "[Tn 1] …", "[a] …"; and, under a notes
+# heading, "a. …", "Tn 1. …", "Note 3: …".
+_NAMED_BRACKET_DEF = re.compile(
+    r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})\]:?(?:[ \t]+|$)", re.IGNORECASE
+)
+_NAMED_PLAIN_DEF = re.compile(
+    r"^[ \t]{0,3}(?:[-*•][ \t]+)?((?:note|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})(?:[.):]|[ \t]+\^)[ \t]+(?=\S)",
+    re.IGNORECASE,
+)
+# The back-links at the start of a note copied from Wikipedia: "^", "↑", "Jump up to: a b c".
+_BACKLINKS = re.compile(r"[ \t]*(?:\^|↑)[ \t]*(?:Jump up to:[ \t]*)?(?:a(?:[ \t]+[b-z])+[ \t]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class NotesEntry:
+    """The opening line of an entry of a notes list."""
+
+    series: str  # "number", "letter", or a named prefix ("note", "tn", "fn")
+    order: int  # its place in the series: 3 for "3.", "[note 3]", "c."
+    label: str  # as written: "3", "note 3", "c"
+    label_end: int  # where the note's text starts in the line
+
+
+def _letter_order(label: str) -> int:
+    label = label.lower()
+    order = 0
+    for ch in label:
+        order = order * 26 + (ord(ch) - 96)
+    return order
+
+
+def notes_entry(line: str, *, under_notes_heading: bool) -> NotesEntry | None:
+    """The entry a line opens in a notes list at the end, if any (every form of
+    ``end_area_definition``, and named and lettered labels)."""
+    found = end_area_definition(line, under_notes_heading=under_notes_heading)
+    if found:
+        return NotesEntry("number", int(found[0]), found[0], _after_backlinks(line, found[1]))
+    m = _NAMED_BRACKET_DEF.match(line)
+    if m is None and under_notes_heading:
+        m = _NAMED_PLAIN_DEF.match(line)
+        if m and m.group(1).isalpha() and (len(m.group(1)) == 2 or not m.group(1).islower()):
+            m = None  # "On. …", "In: …" are words, "A. Smith, …" an initial
+    if m is None:
+        return None
+    label = m.group(1)
+    key = named_key(label)
+    if ":" in key:
+        series, number = key.split(":")
+        return NotesEntry(series, int(number), label, _after_backlinks(line, m.end()))
+    return NotesEntry("letter", _letter_order(label), label, _after_backlinks(line, m.end()))
+
+
+def _after_backlinks(line: str, start: int) -> int:
+    m = _BACKLINKS.match(line, start)
+    return m.end() if m and m.end() > start and line[start : m.end()].strip() else start
 
 
 def end_area_definition(line: str, *, under_notes_heading: bool) -> tuple[str, int] | None:

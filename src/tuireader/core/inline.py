@@ -62,6 +62,7 @@ _INLINE_WS_RUN = re.compile(
 # patterns above and below cannot match, and a search for it alone is ~4x faster than
 # theirs, which stop at every space.
 _OTHER_SPACE = re.compile(r"[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_NO_SPANS = SpanSet()
 _INTRAWORD_UNDERSCORE = re.compile(r"\w_+\w")
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+[ \t\u00a0]*")
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
@@ -159,14 +160,16 @@ def clean_inline(
     has_link = "](" in text
     has_url = "://" in text or "www." in text
     codes = code_spans(text) if has_code else []
-    code_set = SpanSet((a, b) for a, b, _ in codes)
-    links = [m for m in _IMAGE_OR_LINK.finditer(text) if not code_set.overlaps(m.start(), m.end())] if has_link else []
+    links = []
+    if has_link:
+        code_set = SpanSet((a, b) for a, b, _ in codes)
+        links = [m for m in _IMAGE_OR_LINK.finditer(text) if not code_set.overlaps(m.start(), m.end())]
     link_syntax: list[tuple[int, int]] = []
     for m in links:
         link_syntax.append((m.start(), m.start("text")))
         link_syntax.append((m.end("text"), m.end()))
-    code_or_link = SpanSet([(a, b) for a, b, _ in codes] + link_syntax)
     protected: list[tuple[int, int]] = [(a, b) for a, b, _ in codes] + link_syntax
+    code_or_link = SpanSet(protected) if has_url and protected else _NO_SPANS
     if has_url:
         protected += [m.span() for m in _URL_PROTECT.finditer(text) if not code_or_link.overlaps(m.start(), m.end())]
 
@@ -208,8 +211,9 @@ def clean_inline(
         else:
             blocked_words = []
         tok_edits, pairs = _emphasis_edits(text, token, SpanSet(blocked + blocked_words), drop_strays=strays)
-        taken = SpanSet((e.start, e.end) for e in edits)
-        tok_edits = [e for e in tok_edits if not taken.overlaps(e.start, e.end)]
+        if tok_edits and edits:
+            taken = SpanSet((e.start, e.end) for e in edits)
+            tok_edits = [e for e in tok_edits if not taken.overlaps(e.start, e.end)]
         edits.extend(tok_edits)
         raw_spans.extend((kind, a, b, "") for a, b in pairs)
 

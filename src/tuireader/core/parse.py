@@ -24,9 +24,10 @@ from .footnotes import (
     LINKREF_DEF,
     NOTES_HEADING,
     RST_DEF,
-    end_area_definition,
+    NotesEntry,
     find_urls,
-    note_key_order,
+    named_key,
+    notes_entry,
 )
 from .inline import clean_inline, make_displayable
 from .mapped import Edit, MappedText
@@ -248,45 +249,110 @@ class _Parser:
         return defs
 
     def find_notes_area(self) -> list[_RawDef]:
-        """The numbered notes list at the end: the longest run of entries, in order, up to the end."""
-        heading = -1
-        for i in range(self.end - 1, -1, -1):
-            if not self.code[i] and not self.consumed[i] and NOTES_HEADING.match(self.line(i)):
-                heading = i
-                break
-        candidates: list[tuple[int, str, int]] = []
-        for i in range(self.end):
+        """The notes lists at the end: runs of entries in order, each restarting its count
+        under its own notes heading ("Notes" 1-5, then "References" 1-30), up to the end.
+
+        The last run's numbers are the plain keys ("3"); an earlier run's keys are named by
+        its heading ("references:3") unless the text cites it by name ([note 3]), so lists
+        that each restart at 1 never collide.  An entry ends at the next entry, at a
+        heading, or at page furniture (the last one no longer runs to the end of the file).
+        """
+        n = self.end
+        headings = [
+            i for i in range(n) if not self.code[i] and not self.consumed[i] and NOTES_HEADING.match(self.line(i))
+        ]
+        first_heading = headings[0] if headings else n
+        candidates: list[tuple[int, NotesEntry]] = []
+        for i in range(n):
             if self.code[i] or self.consumed[i]:
                 continue
-            found = end_area_definition(self.line(i), under_notes_heading=heading >= 0 and i > heading)
-            if found:
-                candidates.append((i, found[0], self.lines[i][0] + found[1]))
-        chain: list[tuple[int, str, int]] = []
-        ceiling = None
+            entry = notes_entry(self.line(i), under_notes_heading=i > first_heading)
+            if entry:
+                candidates.append((i, entry))
+        runs: list[list[tuple[int, NotesEntry]]] = []
         for cand in reversed(candidates):
-            order = note_key_order(cand[1])
-            if ceiling is not None and order > ceiling:
-                break
-            chain.append(cand)
-            ceiling = order
-        chain.reverse()
-        if not chain:
+            if runs:
+                run = runs[-1]
+                head = run[-1][1]
+                if cand[1].series == head.series and cand[1].order <= head.order:
+                    run.append(cand)
+                    continue
+                # a count that restarts: an earlier list only if a notes heading stands between
+                between = [h for h in headings if cand[0] < h < run[-1][0]]
+                if not between:
+                    break
+            runs.append([cand])
+        if not runs:
             return []
-        first = chain[0][0]
-        # A notes heading just above the list belongs to it.
-        k = first - 1
-        while k >= 0 and self.blank(k):
-            k -= 1
-        if k >= 0 and k == heading:
-            first = heading
-            self.meta_spans["notes_heading"] = self.lines[heading]
+        for run in runs:
+            run.reverse()
+        runs.reverse()  # in reading order now
+        heading_of = []
+        for run in runs:
+            above = [h for h in headings if h < run[0][0]]
+            heading_of.append(above[-1] if above else -1)
+        prefixes = self._run_prefixes(runs, heading_of)
         defs: list[_RawDef] = []
-        for n, (line_idx, key, label_end) in enumerate(chain):
-            stop = chain[n + 1][0] if n + 1 < len(chain) else self.end
-            defs.append(_RawDef(key, key, "numbered", line_idx, stop, label_end))
-        for k in range(first, self.end):
-            self.consumed[k] = 1
+        stops = set(headings)
+        for r, run in enumerate(runs):
+            for k, (line_idx, entry) in enumerate(run):
+                nxt = run[k + 1][0] if k + 1 < len(run) else (heading_of[r + 1] if r + 1 < len(runs) else n)
+                if nxt < 0:
+                    nxt = runs[r + 1][0][0]
+                stop = self._entry_stop(line_idx, nxt, last=r + 1 == len(runs) and k + 1 == len(run), stops=stops)
+                key, label = prefixes[r](entry)
+                defs.append(_RawDef(key, label, "numbered", line_idx, stop, self.lines[line_idx][0] + entry.label_end))
+                for j in range(line_idx, stop):
+                    self.consumed[j] = 1
+        for r, h in enumerate(heading_of):
+            # the heading just above a list belongs to it
+            if h >= 0 and all(self.blank(j) for j in range(h + 1, runs[r][0][0])):
+                self.consumed[h] = 1
+                self.meta_spans.setdefault("notes_heading", self.lines[h])
         return defs
+
+    def _run_prefixes(self, runs, heading_of):
+        """Key and label for the entries of each run (see ``find_notes_area``)."""
+        named_in_text = {named_key(m.group(1) + " 1").split(":")[0] for m in _NAMED_CITATION.finditer(self.text)}
+
+        def plain(entry: NotesEntry) -> tuple[str, str]:
+            if entry.series == "number":
+                return str(entry.order), str(entry.order)
+            return named_key(entry.label), entry.label
+
+        makers = []
+        numbered = [r for r, run in enumerate(runs) if run[0][1].series == "number"]
+        plain_run = numbered[-1] if numbered else None
+        if len(numbered) > 1:
+            # cited by name ("[note 3]"): that run is the notes; otherwise the first numbered
+            # list is what plain markers cite, and the later ones are named by their heading
+            cited_by_name = [r for r in numbered if _heading_word(self, heading_of[r]) in named_in_text]
+            plain_run = numbered[-1] if cited_by_name else numbered[0]
+        for r, run in enumerate(runs):
+            if run[0][1].series != "number" or r == plain_run:
+                makers.append(plain)
+                continue
+            word = _heading_word(self, heading_of[r]) or "list"
+            title = self.line(heading_of[r]).strip(" \t#*_:") if heading_of[r] >= 0 else word
+
+            def named(entry: NotesEntry, word=word, title=title) -> tuple[str, str]:
+                return f"{word}:{entry.order}", f"{title} {entry.order}"
+
+            makers.append(named)
+        return makers
+
+    def _entry_stop(self, first: int, limit: int, *, last: bool, stops: set[int]) -> int:
+        """Where an entry starting on line ``first`` ends, at the latest at ``limit``: before a
+        heading or page furniture that follows a blank line."""
+        for j in range(first + 1, limit):
+            if not self.blank(j - 1) or self.blank(j):
+                continue
+            s = self.line(j)
+            if j in stops or _ATX.match(s) or _FURNITURE.match(s) or self.options.boilerplate.matches(s):
+                return j
+            if last and _plain_heading(s.strip()) and len(s.split()) <= 8 and (j + 1 >= limit or self.blank(j + 1)):
+                return j
+        return limit
 
     # -- step 4 ----------------------------------------------------------
     def group_blocks(self) -> list[Block]:
@@ -462,6 +528,29 @@ class _Parser:
                 label = key.split(":", 1)[-1].lstrip("^") if not key.isdigit() else key
                 refs.append(Ref(label, at, src_start, src_end, key))
         return Block(kind, cleaned.content, refs, cleaned.spans, marker, level)
+
+
+# Page furniture after the notes: "About the author", "Share this", "Tags: …", "© 2024 …".
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:about[ \t]+the[ \t]+authors?|about[ \t]+us|share[ \t]+this|follow[ \t]+us|related(?:[ \t]+\w+)?|"
+    r"tags?[ \t]*:|topics?[ \t]*:|filed[ \t]+under|©|copyright\b|all[ \t]+rights[ \t]+reserved|"
+    r"subscribe\b|newsletter\b|back[ \t]+to[ \t]+top)",
+    re.IGNORECASE,
+)
+# A named citation in the text: "[note 3]", "[n 3]", "[tn 1]".
+_NAMED_CITATION = re.compile(r"\[(note|n|tn|fn)[ \t]?\d{1,4}\]", re.IGNORECASE)
+
+
+def _heading_word(parser: _Parser, heading: int) -> str:
+    """The key word of a notes heading: "note" for Notes/Endnotes/Footnotes, else its first word."""
+    if heading < 0:
+        return ""
+    words = re.findall(r"[a-z]+", parser.line(heading).lower())
+    if not words:
+        return ""
+    if any(w in ("notes", "note", "endnotes", "footnotes", "endnote", "footnote") for w in words[:2]):
+        return "note"
+    return words[0].rstrip("s") if words[0] not in ("sources", "citations") else words[0][:-1]
 
 
 def _own_line(line: str) -> bool:

@@ -1,0 +1,154 @@
+"""Plain text as real e-texts and scrapes come (issue #14, item 4): notes headings as people
+write them, lists that restart at 1, named labels, Wikipedia back-links, where the last note
+ends, markers glued to words — each on a document written for the case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.core.parse import parse_text
+
+
+def parse(text: str, fmt: str = "text", **kw):
+    return parse_text(text, path=Path("doc.md" if fmt == "markdown" else "doc.txt"), fmt=fmt, **kw)
+
+
+def refs(doc) -> list[str]:
+    return [r.key for b in doc.blocks for r in b.refs]
+
+
+def codes(doc) -> list[str]:
+    return [w.code for w in doc.warnings]
+
+
+def notes(doc) -> dict[str, str]:
+    return {n.key: n.text for n in doc.footnotes}
+
+
+BODY = "Report\n\nThe claim was made.¹ It was denied.²\n\n"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Notes[edit]", "References [ edit ]", "Notes and references", "Works cited", "**Sources**", "ENDNOTES:"],
+)
+def test_notes_heading_variants(heading):
+    doc = parse(BODY + heading + "\n\n1. First source.\n2. Second source.\n")
+    assert notes(doc) == {"1": "First source.", "2": "Second source."}
+    assert [b.text for b in doc.blocks] == ["The claim was made. It was denied."]
+    assert codes(doc) == []
+
+
+def test_a_heading_that_only_starts_like_notes_is_not_one():
+    doc = parse("Report\n\nText.¹\n\nNotes on the method\n\n1. Read it.\n2. Write it.\n")
+    assert notes(doc) == {"1": ""}  # no definition found: an unresolved marker
+    assert "unresolved-marker" in codes(doc)
+
+
+def test_two_lists_restarting_at_one_do_not_collide():
+    doc = parse(
+        BODY + "Notes\n\n1. First note.\n2. Second note.\n\n"
+        "References\n\n1. Smith, A Book (2001).\n2. Jones, An Article (2003).\n3. Doe, A Report (2010).\n"
+    )
+    assert notes(doc) == {
+        "1": "First note.",
+        "2": "Second note.",
+        "reference:1": "Smith, A Book (2001).",
+        "reference:2": "Jones, An Article (2003).",
+        "reference:3": "Doe, A Report (2010).",
+    }
+    assert refs(doc) == ["1", "2"]
+    assert [n.label for n in doc.footnotes][2:] == ["References 1", "References 2", "References 3"]
+    assert "duplicate-note" not in codes(doc)
+    assert [b.text for b in doc.blocks] == ["The claim was made. It was denied."]
+
+
+def test_named_citations_go_to_the_named_list_and_numbers_to_the_last():
+    doc = parse(
+        "Report\n\nAn aside.[note 1] A source.[1] Another aside.[note 2] Another source.[2]\n\n"
+        "Notes\n\n1. ^ The aside.\n2. ^ The other aside.\n\n"
+        "References\n\n1. ^ a b Smith 2001.\n2. ^ Jones 2003.\n"
+    )
+    assert refs(doc) == ["note:1", "1", "note:2", "2"]
+    assert notes(doc) == {
+        "note:1": "The aside.",
+        "note:2": "The other aside.",
+        "1": "Smith 2001.",
+        "2": "Jones 2003.",
+    }
+    assert doc.blocks[0].text == "An aside. A source. Another aside. Another source."
+    assert codes(doc) == []
+
+
+def test_lettered_notes_and_wikipedia_back_links():
+    doc = parse(
+        "Report\n\nA remark.[a] A source.[1] Another.[b]\n\n"
+        "Notes\n\na. ^ The remark explained.\nb. ^ Another remark.\n\n"
+        "References\n\n1. ^ Jump up to: a b c Smith, The Book, p. 4.\n"
+    )
+    assert refs(doc) == ["a", "1", "b"]
+    assert notes(doc) == {"a": "The remark explained.", "b": "Another remark.", "1": "Smith, The Book, p. 4."}
+
+
+def test_a_note_starting_with_the_word_a_keeps_it():
+    doc = parse("Report\n\nText.[1]\n\nNotes\n\n1. ^ a study of the region.\n")
+    assert notes(doc) == {"1": "a study of the region."}
+
+
+def test_an_initial_in_a_reference_list_is_not_a_label():
+    doc = parse("Report\n\nText.¹\n\nNotes\n\n1. Source one,\nA. Smith and B. Jones.\n")
+    assert notes(doc) == {"1": "Source one, A. Smith and B. Jones."}
+
+
+def test_translators_notes_labelled_tn():
+    doc = parse(
+        "Report\n\nA pun.[Tn 1] A claim.¹\n\n¹ The source.\n\nTranslator's notes\n\nTn 1. The pun in Turkish.\n"
+    )
+    assert refs(doc) == ["tn:1", "1"]
+    assert notes(doc)["tn:1"] == "The pun in Turkish."
+
+
+def test_last_endnote_ends_at_the_next_heading_or_furniture():
+    doc = parse(
+        BODY + "Notes\n\n1. First source.\n2. Second source.\n\n"
+        "About the author\n\nJane Doe is an editor at the Caspian Review.\n"
+    )
+    assert notes(doc) == {"1": "First source.", "2": "Second source."}
+    assert [b.text for b in doc.blocks][-2:] == ["About the author", "Jane Doe is an editor at the Caspian Review."]
+    assert doc.authors == ["Jane Doe"]
+
+
+def test_last_endnote_ends_at_a_plain_heading():
+    doc = parse(BODY + "Notes\n\n¹ First source.\n\n² Second source,\nsecond line.\n\nAppendix\n\nA table follows.\n")
+    assert notes(doc)["2"] == "Second source, second line."
+    assert [(b.kind, b.text) for b in doc.blocks][-2:] == [("heading", "Appendix"), ("paragraph", "A table follows.")]
+
+
+def test_a_note_continuing_over_paragraphs_is_not_cut():
+    doc = parse(BODY + "¹ First source.\n\n² Second source.\n\nIts second paragraph, which goes on.\n")
+    assert notes(doc)["2"] == "Second source.\nIts second paragraph, which goes on."
+
+
+# ----------------------------------------------------------- glued markers
+def test_markers_glued_to_words_are_notes_when_defined():
+    doc = parse(
+        "Report\n\nThe ants[16] were studied by Nadaillac[17], as the array a[0] and x[i] show; "
+        "see also b[3].\n\nNotes\n\n[16] On ants.\n[17] Nadaillac, Prehistoric America.\n"
+    )
+    assert refs(doc) == ["16", "17"]
+    assert doc.blocks[0].text == "The ants were studied by Nadaillac, as the array a[0] and x[i] show; see also b[3]."
+    assert codes(doc) == []
+
+
+def test_a_year_in_brackets_is_a_marker_only_when_defined():
+    doc = parse("Report\n\nAs reported [2021], and later [1024].\n\nNotes\n\n[1024] The later report.\n")
+    assert refs(doc) == ["1024"]
+    assert doc.blocks[0].text == "As reported [2021], and later."
+
+
+def test_glued_index_in_code_stays_code_even_when_defined():
+    doc = parse("Report\n\nRun `a[1]` first.[1]\n\nNotes\n\n[1] The manual.\n", "markdown")
+    assert doc.blocks[0].text == "Run a[1] first."
+    assert refs(doc) == ["1"]
