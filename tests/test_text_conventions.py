@@ -152,3 +152,105 @@ def test_glued_index_in_code_stays_code_even_when_defined():
     doc = parse("Report\n\nRun `a[1]` first.[1]\n\nNotes\n\n[1] The manual.\n", "markdown")
     assert doc.blocks[0].text == "Run a[1] first."
     assert refs(doc) == ["1"]
+
+
+# ------------------------------------------------------------ Project Gutenberg
+GUTENBERG = """\
+The Project Gutenberg eBook of The Mound Builders, by John Smith
+
+This ebook is for the use of anyone anywhere in the United States and
+most other parts of the world at no cost and with almost no restrictions
+whatsoever.
+
+Title: The Mound Builders
+       and Their Works
+
+Author: John Smith
+
+Release date: March 5, 2004 [eBook #11446]
+                Most recently updated: December 20, 2020
+
+Language: English
+
+*** START OF THE PROJECT GUTENBERG EBOOK THE MOUND BUILDERS ***
+
+[Transcriber's Note: Obvious printer's errors have been corrected.
+The spelling of the original is kept.]
+
+CHAPTER I
+
+The ants[1] build mounds, as Nadaillac[A] noted.[*]
+
+[Footnote 1: On ants, see the
+appendix.
+
+A second paragraph of the note [with brackets].]
+
+[Footnote A: Nadaillac, Prehistoric America.]
+
+[Footnote *: A starred note.]
+
+CHAPTER II
+
+Again a first note[1] and another star.[*]
+
+[Footnote 1: The second chapter's first note.]
+
+[Footnote *: Another starred note.]
+
+*** END OF THE PROJECT GUTENBERG EBOOK THE MOUND BUILDERS ***
+
+Updated editions will replace the previous one--the old editions will
+be renamed.
+
+START: FULL LICENSE
+"""
+
+
+def test_gutenberg_header_gives_metadata_and_is_not_text():
+    doc = parse(GUTENBERG)
+    assert (doc.title, doc.authors, doc.date, doc.language) == (
+        "The Mound Builders and Their Works",
+        ["John Smith"],
+        "2004-03-05",
+        "English",
+    )
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "CHAPTER I"),
+        ("paragraph", "The ants build mounds, as Nadaillac noted."),
+        ("heading", "CHAPTER II"),
+        ("paragraph", "Again a first note and another star."),
+    ]
+    header_end = GUTENBERG.index("EBOOK THE MOUND BUILDERS ***") + len("EBOOK THE MOUND BUILDERS ***")
+    assert doc.meta_spans["gutenberg_header"] == (0, header_end)
+    licence_start = GUTENBERG.index("*** END OF")
+    assert doc.meta_spans["gutenberg_licence"] == (licence_start, len(GUTENBERG) - 1)
+
+
+def test_gutenberg_footnotes_multi_paragraph_named_starred_and_per_chapter():
+    doc = parse(GUTENBERG)
+    assert [[r.key for r in b.refs] for b in doc.blocks] == [[], ["1", "a", "*"], [], ["1#2", "*#2"]]
+    assert notes(doc) == {
+        "transcriber": "Obvious printer's errors have been corrected. The spelling of the original is kept.",
+        "1": "On ants, see the appendix.\nA second paragraph of the note [with brackets].",
+        "a": "Nadaillac, Prehistoric America.",
+        "*": "A starred note.",
+        "1#2": "The second chapter's first note.",
+        "*#2": "Another starred note.",
+    }
+    note = doc.footnote("1")
+    assert GUTENBERG[note.source_start :].startswith("[Footnote 1:")
+    assert [n.label for n in doc.footnotes][:2] == ["TN", "1"]
+    assert codes(doc) == []  # the transcriber's note is cited by nothing, and says so by being one
+
+
+def test_an_unclosed_footnote_bracket_stays_text():
+    doc = parse("Title\n\nText.[1]\n\n[Footnote 1: never closed\n\nMore text.\n")
+    assert "[Footnote 1: never closed" in [b.text for b in doc.blocks]
+    assert "unresolved-marker" in codes(doc)
+
+
+def test_transcribers_note_paragraph_is_set_aside():
+    doc = parse("Title\n\nTranscriber's Notes:\n\nTypos were fixed.\n\nThe text begins.\n")
+    assert [b.text for b in doc.blocks] == ["The text begins."]
+    assert notes(doc) == {"transcriber": "Typos were fixed."}

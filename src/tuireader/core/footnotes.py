@@ -58,7 +58,7 @@ _BRACKET = re.compile(r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\
 _BRACKET_DEFINED = re.compile(r"\[(?<![\]\[!^\\]\[)(\d{1,6}(?:\s*[,–-]\s*\d{1,6})*)\](?![(\[:_\w])")
 # Named labels: ``[note 3]``, ``[n 3]``, ``[Tn 1]``, ``[a]``, ``[ab]`` — markers only when defined.
 _BRACKET_NAMED = re.compile(
-    r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})\](?![(\[:_\w])", re.IGNORECASE
+    r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3})\](?![(\[:_\w])", re.IGNORECASE
 )
 
 _UNITS = frozenset("m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split())

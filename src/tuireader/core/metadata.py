@@ -27,6 +27,7 @@ class Metadata:
     source: str | None = None
     url: str | None = None
     tags: list[str] = field(default_factory=list)
+    language: str | None = None
 
     def merged_over(self, base: Metadata) -> Metadata:
         """This metadata where set, ``base`` elsewhere."""
@@ -38,6 +39,7 @@ class Metadata:
             source=self.source or base.source,
             url=self.url or base.url,
             tags=self.tags or base.tags,
+            language=self.language or base.language,
         )
 
 
@@ -129,7 +131,8 @@ def sidecar_for(path: Path) -> Path | None:
 _PARTICLES = frozenset("de da del della der den van von la le al el bin ibn ben dos das du di st. y e".split())
 _NOT_NAME_START = frozenset(
     "The A An In On At For And Of To By From With Analysis Commentary Opinion Report News "
-    "Update Updated Published Posted Introduction Summary Abstract Contents Notes".split()
+    "Update Updated Published Posted Introduction Summary Abstract Contents Notes "
+    "Chapter Part Book Section Volume Preface Foreword Appendix Index Canto Act Scene".split()
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|text by)\s+(?P<names>.+?)"
@@ -167,7 +170,7 @@ def looks_like_name(text: str) -> bool:
         if not core.isalpha() or not tok[0].isupper():
             return False
         capitalised += 1
-    return capitalised >= 2 and tokens[0] not in _NOT_NAME_START
+    return capitalised >= 2 and tokens[0].capitalize() not in _NOT_NAME_START
 
 
 def names_in(text: str) -> list[str]:

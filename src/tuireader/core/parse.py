@@ -14,11 +14,12 @@ The pipeline, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher, rejoin_split_paragraphs
-from .dates import parse_date_line
+from .dates import find_dates, parse_date_line
 from .footnotes import (
     CARET_DEF,
     LINKREF_DEF,
@@ -127,6 +128,7 @@ class _RawDef:
     first_line: int
     end_line: int  # exclusive
     label_end: int  # source offset where the note's text starts
+    content_end: int = -1  # source offset where it ends, when not at its last line's end ("]")
 
 
 class _Parser:
@@ -226,6 +228,32 @@ class _Parser:
                 continue
             s = self.line(i)
             start = self.lines[i][0]
+            m = _BRACKETED_NOTE.match(s)
+            if m and (closed := self._bracket_close(i, m.start(1))) is not None:
+                j, close_at = closed
+                label = m.group("label")
+                if label:
+                    key = str(int(label)) if label.isdigit() else named_key(label)
+                    defs.append(_RawDef(key, label, "gutenberg", i, j, start + m.end(), close_at))
+                else:
+                    defs.append(_RawDef(TRANSCRIBER_KEY, "TN", "transcriber", i, j, start + m.end(), close_at))
+                for k in range(i, j):
+                    self.consumed[k] = 1
+                i = j
+                continue
+            m = _TRANSCRIBER_LINE.match(s)
+            if m and (i == 0 or self.blank(i - 1)):
+                j = i + 1
+                if not s[m.end() :].strip():  # a heading: its note is the next paragraph
+                    while j < self.end and self.blank(j):
+                        j += 1
+                while j < self.end and not self.blank(j):
+                    j += 1
+                defs.append(_RawDef(TRANSCRIBER_KEY, "TN", "transcriber", i, j, start + m.end()))
+                for k in range(i, j):
+                    self.consumed[k] = 1
+                i = j
+                continue
             m = CARET_DEF.match(s)
             if m:
                 j = self._continuation_end(i, 4, lazy=True)
@@ -247,6 +275,70 @@ class _Parser:
                 self.consumed[k] = 1
             i = j
         return defs
+
+    def _bracket_close(self, first: int, open_at: int) -> tuple[int, int] | None:
+        """``(end line, source offset of the "]")`` closing the "[" at column ``open_at`` of line
+        ``first`` (a Gutenberg note may run over paragraphs), or None when never closed."""
+        depth = 0
+        for j in range(first, min(self.end, first + _MAX_NOTE_LINES)):
+            s = self.line(j)
+            for col in range(open_at if j == first else 0, len(s)):
+                ch = s[col]
+                if ch == "[":
+                    depth += 1
+                elif ch == "]":
+                    depth -= 1
+                    if depth == 0:
+                        return j + 1, self.lines[j][0] + col
+        return None
+
+    def find_gutenberg(self) -> Metadata:
+        """A Project Gutenberg e-text: the header down to "*** START OF …" and the licence from
+        "*** END OF …" are not article text; the header's fields are metadata."""
+        meta = Metadata()
+        start = next((i for i in range(min(self.end, 400)) if _PG_START.match(self.line(i))), None)
+        end = next((i for i in range(self.end - 1, -1, -1) if _PG_END.match(self.line(i))), None)
+        if start is None and end is None:
+            return meta
+        if start is not None:
+            field_name = None
+            for i in range(start):
+                line = self.line(i)
+                m = _PG_FIELD.match(line)
+                if m:
+                    field_name, value = m.group(1).lower(), m.group(2).strip()
+                elif field_name and line[:1] in " \t" and line.strip():
+                    value = line.strip()  # a value continued on an indented line
+                    if field_name == "title":
+                        meta.title = f"{meta.title} {value}"
+                    continue
+                else:
+                    field_name = None
+                    continue
+                if field_name == "title" and value:
+                    meta.title = value
+                elif field_name == "author" and value:
+                    meta.authors = names_in(value) or [value]
+                elif field_name == "release date" and (found := find_dates(value)):
+                    meta.date = found[0].iso
+                elif field_name == "language" and value:
+                    meta.language = value
+            for i in range(start + 1):
+                self.consumed[i] = 1
+            self.meta_spans["gutenberg_header"] = (self.lines[0][0], self.lines[start][1])
+        if end is not None and (start is None or end > start):
+            first = end
+            # "End of the Project Gutenberg EBook of …" just above the marker goes with it
+            k = end - 1
+            while k > (start or 0) and self.blank(k):
+                k -= 1
+            if k > (start or 0) and _PG_END_LINE.match(self.line(k)):
+                first = k
+            self.meta_spans["gutenberg_licence"] = (self.lines[first][0], self.lines[self.end - 1][1])
+            for i in range(first, self.end):
+                self.consumed[i] = 1
+            self.end = first
+        return meta
 
     def find_notes_area(self) -> list[_RawDef]:
         """The notes lists at the end: runs of entries in order, each restarting its count
@@ -530,6 +622,21 @@ class _Parser:
         return Block(kind, cleaned.content, refs, cleaned.spans, marker, level)
 
 
+# Project Gutenberg: "[Footnote 1: …]", "[Footnote A: …]", "[Footnote *: …]" (closed by the
+# matching "]", possibly paragraphs later) and "[Transcriber's Note: …]".
+_BRACKETED_NOTE = re.compile(
+    r"^[ \t]*(\[)(?:Footnote[ \t]+(?P<label>\d{1,4}|[A-Za-z]{1,2}|\*{1,3})[ \t]*:"
+    r"|Transcriber[’']?s[ \t]+Notes?[ \t]*:?)[ \t]*",
+    re.IGNORECASE,
+)
+_TRANSCRIBER_LINE = re.compile(r"^[ \t]*Transcriber[’']?s[ \t]+Notes?[ \t]*[:.]?[ \t]*", re.IGNORECASE)
+TRANSCRIBER_KEY = "transcriber"
+_MAX_NOTE_LINES = 400  # a bracket never closed does not make the rest of the file a note
+_PG_START = re.compile(r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
+_PG_END = re.compile(r"^[ \t]*\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
+_PG_END_LINE = re.compile(r"^[ \t]*End of (?:the )?Project Gutenberg", re.I)
+_PG_FIELD = re.compile(r"^(Title|Author|Release Date|Language)[ \t]*:[ \t]*(.*)$", re.I)
+
 # Page furniture after the notes: "About the author", "Share this", "Tags: …", "© 2024 …".
 _FURNITURE = re.compile(
     r"^[ \t]*(?:about[ \t]+the[ \t]+authors?|about[ \t]+us|share[ \t]+this|follow[ \t]+us|related(?:[ \t]+\w+)?|"
@@ -598,17 +705,18 @@ def parse_text(
             warnings.append(ParseWarning("front-matter", f"front matter ignored: {exc}", 0))
     parser.split(body_start)
     parser.drop_trailing_boilerplate()
+    etext = parser.find_gutenberg()
     defs = parser.find_inline_definitions()
     defs += parser.find_notes_area()
     parser.defined = frozenset(d.key for d in defs)
     blocks = parser.group_blocks()
 
-    known_title = (sidecar.title if sidecar else None) or front.title
+    known_title = (sidecar.title if sidecar else None) or front.title or etext.title
     detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
     blocks = rejoin_split_paragraphs(blocks)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
-    meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
+    meta = (sidecar or Metadata()).merged_over(front.merged_over(etext.merged_over(detected)))
     title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
     # Metadata from YAML reaches the terminal too: make it displayable like the text.
     title = " ".join(make_displayable(title).split())
@@ -631,6 +739,7 @@ def parse_text(
         warnings=warnings,
         encoding=encoding,
         meta_spans=parser.meta_spans,
+        language=meta.language,
     )
 
 
@@ -756,12 +865,39 @@ def _detect_metadata(
 
 
 # --------------------------------------------------------------- footnotes
+def _pair_repeated_etext_notes(parser: _Parser, defs: list[_RawDef], blocks: list[Block]) -> None:
+    """An e-text numbers its notes anew in each chapter ("[1]" … "[Footnote 1: …]" again) or
+    marks them all "[*]": the second definition of a label becomes "1#2", and a marker cites
+    the first definition of its label that follows it (the last one when none does)."""
+    by_label: dict[str, list[_RawDef]] = {}
+    for d in sorted(defs, key=lambda d: d.first_line):
+        if d.kind in ("gutenberg", "transcriber"):
+            by_label.setdefault(d.key, []).append(d)
+    repeated = {key: group for key, group in by_label.items() if len(group) > 1}
+    if not repeated:
+        return
+    starts: dict[str, list[int]] = {}
+    for key, group in repeated.items():
+        for n, d in enumerate(group[1:], start=2):
+            d.key = f"{key}#{n}"
+        starts[key] = [parser.lines[d.first_line][0] for d in group]
+    for block in blocks:
+        for ref in block.refs:
+            group = repeated.get(ref.key)
+            if group is None:
+                continue
+            k = bisect_right(starts[ref.key], ref.source_offset)
+            ref.key = group[min(k, len(group) - 1)].key
+
+
 def _link_footnotes(
     text: str, parser: _Parser, defs: list[_RawDef], blocks: list[Block], warnings: list[ParseWarning]
 ) -> list[Footnote]:
+    _pair_repeated_etext_notes(parser, defs, blocks)
     cited_keys = {ref.key for b in blocks for ref in b.refs}
     notes: list[Footnote] = []
     by_key: dict[str, Footnote] = {}
+    asides = {d.key for d in defs if d.kind == "transcriber"}
     for d in sorted(defs, key=lambda d: d.first_line):
         if d.kind == "linkref" and d.key not in cited_keys:
             continue  # an ordinary Markdown link reference, not a note
@@ -770,7 +906,7 @@ def _link_footnotes(
             last -= 1
         start = parser.lines[d.first_line][0]
         end = parser.lines[last][1]
-        raw = MappedText.from_source(text, d.label_end, end)
+        raw = MappedText.from_source(text, d.label_end, d.content_end if d.content_end >= 0 else end)
         cleaned = clean_inline(raw, markdown=parser.markdown, detect_markers=False, keep_paragraphs=True)
         links = []
         for url, a, b in find_urls(raw.text):
@@ -806,7 +942,7 @@ def _link_footnotes(
                 )
             note.cited_at.append((bi, ref.at))
     for note in notes:
-        if note.defined and not note.cited_at and by_key.get(note.key) is note:
+        if note.defined and not note.cited_at and by_key.get(note.key) is note and note.key not in asides:
             warnings.append(
                 ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
             )
