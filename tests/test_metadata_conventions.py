@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tuireader.core.formats import parse_file
 from tuireader.core.metadata import Metadata
 from tuireader.core.parse import parse_text
@@ -88,3 +90,91 @@ def test_a_closing_sentence_about_someone_is_not_a_bio():
     doc = parse("A Title\n\nThe body of the article.\n\nThe Minister is a man of few words.\n")
     assert doc.authors == []
     assert doc.blocks[-1].kind == "paragraph"
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("created: 2026-02-26", {"date": "2026-02-26"}),
+        ("published: February 26, 2026", {"date": "2026-02-26"}),
+        ("date_published: 2026-02-26T10:41:00Z", {"date": "2026-02-26"}),
+        ("author: Jane Doe", {"authors": ["Jane Doe"]}),
+        ("authors:\n  - Jane Doe\n  - John Roe", {"authors": ["Jane Doe", "John Roe"]}),
+        ("byline: By Jane Doe", {"authors": ["Jane Doe"]}),
+        ("author:\n  name: Jane Doe", {"authors": ["Jane Doe"]}),
+        ("site: The Caspian Review", {"source": "The Caspian Review"}),
+        ("source: https://example.org/a", {"url": "https://example.org/a", "source": None}),
+        ("link: https://example.org/b", {"url": "https://example.org/b"}),
+        ("canonical: https://example.org/c", {"url": "https://example.org/c"}),
+        ("lang: en", {"language": "en"}),
+    ],
+)
+def test_front_matter_aliases(front, expected):
+    doc = parse(f"---\ntitle: T\n{front}\n---\nBody text here.\n", "markdown")
+    assert {k: getattr(doc, k) for k in expected} == expected
+    assert texts(doc) == ["Body text here."]
+
+
+def test_date_key_wins_over_created():
+    doc = parse("---\ndate: 2026-01-02\ncreated: 2025-12-31\n---\nBody.\n", "markdown")
+    assert doc.date == "2026-01-02"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_scrape_header_list(fmt):
+    doc = parse(
+        "# Pipeline Deal Signed in Baku\n\n"
+        "- **URL**: https://example.org/news/pipeline\n"
+        "- **Domain**: example.org\n"
+        "- **Published**: 2026-02-26\n"
+        "- **Author**: Jane Doe\n\n"
+        "The deal was signed on Thursday.\n",
+        fmt,
+    )
+    assert (doc.title, doc.url, doc.source, doc.date, doc.authors) == (
+        "Pipeline Deal Signed in Baku",
+        "https://example.org/news/pipeline",
+        "example.org",
+        "2026-02-26",
+        ["Jane Doe"],
+    )
+    assert texts(doc) == ["The deal was signed on Thursday."]
+
+
+def test_field_lines_run_together_in_plain_text():
+    doc = parse("Title Here\n\nURL: https://example.org/x\nPublished: 28 Feb 2026\n\nBody text.\n")
+    assert (doc.title, doc.url, doc.date) == ("Title Here", "https://example.org/x", "2026-02-28")
+    assert texts(doc) == ["Body text."]
+
+
+def test_a_sentence_with_a_colon_is_not_a_field():
+    doc = parse("Title Here\n\nSource: a senior official told us the talks failed.\n\nBody text.\n")
+    assert doc.source == "a senior official told us the talks failed."  # a field by its form
+    doc = parse("Title Here\n\nThe source: a senior official, who told us.\n\nBody text.\n")
+    assert texts(doc)[0] == "The source: a senior official, who told us."
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("28 Feb 2026", "2026-02-28"),
+        ("February 26, 2026", "2026-02-26"),
+        ("2026-02-26", "2026-02-26"),
+        ("Feb. 26, 2026, 10:41 AM ET", "2026-02-26"),
+        ("Updated: Thu 26 Feb 2026 10:41 GMT", "2026-02-26"),
+        ("Published Thursday, February 26, 2026 at 9 a.m.", "2026-02-26"),
+        ("26.02.2026", "2026-02-26"),
+        ("2026/02/26", "2026-02-26"),
+        ("Posted on 26th February 2026", "2026-02-26"),
+    ],
+)
+def test_datelines_in_common_forms(line, iso):
+    doc = parse(f"A Headline For The Day\n\n{line}\n\nBody text follows here.\n")
+    assert doc.date == iso
+    assert texts(doc) == ["Body text follows here."]
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline():
+    doc = parse("A Headline For The Day\n\nOn 26 Feb 2026 the talks failed.\n\nBody.\n")
+    assert doc.date is None
+    assert texts(doc)[0] == "On 26 Feb 2026 the talks failed."

@@ -254,3 +254,14 @@ def test_transcribers_note_paragraph_is_set_aside():
     doc = parse("Title\n\nTranscriber's Notes:\n\nTypos were fixed.\n\nThe text begins.\n")
     assert [b.text for b in doc.blocks] == ["The text begins."]
     assert notes(doc) == {"transcriber": "Typos were fixed."}
+
+
+def test_bullets_with_one_space_are_list_items():
+    doc = parse("Report\n\nSteps:\n\n- one\n- two\n* three\n\nAfter the list.\n")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "Steps:"),
+        ("list_item", "one"),
+        ("list_item", "two"),
+        ("list_item", "three"),
+        ("paragraph", "After the list."),
+    ]

@@ -35,6 +35,7 @@ from .mapped import Edit, MappedText
 from .metadata import (
     Metadata,
     MetadataError,
+    header_fields,
     load_yaml_metadata,
     names_in,
     parse_byline,
@@ -83,8 +84,11 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _TABLE = re.compile(r"^[ \t]*\|")
+# A bullet needs one space after it, as CommonMark says ("- a"): two were required, so
+# every ordinary list became one paragraph.
 _LIST = re.compile(
-    r"^(?P<indent>[ \t]{0,8})(?:(?P<bullet>[-*+•◦▪‣])[ \t]+)?(?P<num>(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])?[ \t]+(?=\S)"
+    r"^(?P<indent>[ \t]{0,8})(?P<bullet>[-*+•◦▪‣](?=[ \t]))?[ \t]*"
+    r"(?P<num>(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])?[ \t]+(?=\S)"
 )
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
@@ -745,6 +749,7 @@ def parse_text(
 
 # ---------------------------------------------------------------- metadata
 _HEADER_SCAN = 6
+_FIELDS_SCAN = 12
 _TITLE_MAX_WORDS = 30
 
 
@@ -782,6 +787,20 @@ def _detect_metadata(
     never taken for metadata, so its marker is never lost.
     """
     meta = Metadata()
+    # A scrape's field list ("- **URL**: …") near the top: metadata, wherever the title is.
+    fields = [
+        (i, found)
+        for i, b in enumerate(blocks[:_FIELDS_SCAN])
+        if b.kind in (PARAGRAPH, LIST_ITEM, HEADING) and not b.refs and (found := header_fields(b.text)) is not None
+    ]
+    if fields:
+        for i, found in fields:
+            meta = meta.merged_over(found)
+            spans.setdefault("fields", (blocks[i].source_start, blocks[i].source_end))
+        taken = {i for i, _ in fields}
+        blocks = [b for i, b in enumerate(blocks) if i not in taken]
+        if meta.title and known_title is None:
+            known_title = meta.title
     consumed: set[int] = set()
     idx = 0
     first = blocks[0] if blocks else None
