@@ -265,3 +265,83 @@ def test_bullets_with_one_space_are_list_items():
         ("list_item", "three"),
         ("paragraph", "After the list."),
     ]
+
+
+# -------------------------------------------------------- text from PDFs
+PDF_TEXT = """\
+Energy Security in the Caspian
+
+An Annual Review
+
+The pipeline debate shaped the region's democ-
+racy and its trade, with a Turkey-
+led consortium taking the lead in the talks that followed
+the summit of the year before.
+
+— 1 —
+
+Energy Security in the Caspian
+
+The second page continues the argument about the self-
+evident risks, and the market for gas in the years that
+
+— 2 —
+
+Energy Security in the Caspian
+
+followed, when prices rose and then fell again.
+
+Page 3 of 40
+
+Energy Security in the Caspian
+
+A last paragraph about the demo-
+
+cratic reforms of the period, in full.
+"""
+
+
+def test_pdf_page_furniture_removed_and_broken_words_rejoined():
+    doc = parse(PDF_TEXT)
+    assert doc.title == "Energy Security in the Caspian"
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "An Annual Review"),
+        (
+            "paragraph",
+            "The pipeline debate shaped the region's democracy and its trade, with a Turkey-led "
+            "consortium taking the lead in the talks that followed the summit of the year before.",
+        ),
+        (
+            "paragraph",
+            "The second page continues the argument about the self-evident risks, and the market "
+            "for gas in the years that followed, when prices rose and then fell again.",
+        ),
+        ("paragraph", "A last paragraph about the democratic reforms of the period, in full."),
+    ]
+    # the rejoined word maps back to both halves in the file
+    block = doc.blocks[1]
+    at = block.text.index("democracy")
+    assert PDF_TEXT[block.source_span(at, at + 5)[0] :].startswith("democ-\nracy")
+    assert block.source_span(at + 5, at + 9) == (PDF_TEXT.index("racy and"), PDF_TEXT.index("racy and") + 4)
+
+
+def test_the_documents_own_words_decide_a_hyphen():
+    doc = parse(
+        "Title\n\nThe cease-fire held, and a new cease-\nfire was signed; the well-\nknown co-\n"
+        "operation went on, and cooperation grew as the cooper-\nation of both sides.\n"
+    )
+    assert doc.blocks[0].text == (
+        # "cease-fire" and "cooperation" are written so elsewhere; "well-" keeps its hyphen as a prefix
+        "The cease-fire held, and a new cease-fire was signed; the well-known cooperation went on, "
+        "and cooperation grew as the cooperation of both sides."
+    )
+
+
+def test_a_lone_number_or_repeated_line_is_kept_when_it_is_not_furniture():
+    doc = parse(
+        "Title\n\nThe war began in\n\n1914\n\nand ended four years later.\n\n"
+        "Refrain line\n\nA verse.\n\nRefrain line\n\nAnother verse.\n"
+    )
+    texts = [b.text for b in doc.blocks]
+    assert "1914" in "".join(texts)
+    assert texts.count("Refrain line") == 2  # twice is not a running header

@@ -205,7 +205,7 @@ def marker_pieces(refs: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
         labels = [r[0] for r in refs[i:j]]
         after_another = bool(pieces) and refs[i - 1][1] == refs[i][1]
         first_sep = "," if after_another else ""
-        if len(labels) >= 3 and all(x.isdigit() for x in labels) and _consecutive(labels):
+        if len(labels) >= 3 and all(x.isascii() and x.isdigit() for x in labels) and _consecutive(labels):
             pieces.append((first_sep, labels[0]))
             pieces.append(("-", ""))
             pieces.extend(("", "") for _ in labels[2:-1])

@@ -18,7 +18,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher, rejoin_split_paragraphs
+from .clean import (
+    DEFAULT_BOILERPLATE,
+    BoilerplateMatcher,
+    document_words,
+    line_end_hyphen_edits,
+    rejoin_split_paragraphs,
+)
 from .dates import find_dates, parse_date_line
 from .footnotes import (
     CARET_DEF,
@@ -143,6 +149,11 @@ class _Parser:
         self.warnings = warnings
         self.meta_spans: dict[str, tuple[int, int]] = {}
         self.defined: frozenset[str] = frozenset()  # note keys defined, known before blocks are cleaned
+        # The words of the document, when some word is broken at a line end (else empty: it
+        # costs a pass over the text, which most documents need not pay).
+        self.vocabulary: frozenset[str] = (
+            document_words(text) if not self.markdown and _BROKEN_WORD.search(text) else frozenset()
+        )
 
     # -- helpers -------------------------------------------------------
     def line(self, i: int) -> str:
@@ -295,6 +306,47 @@ class _Parser:
                     if depth == 0:
                         return j + 1, self.lines[j][0] + col
         return None
+
+    def drop_page_furniture(self) -> None:
+        """Running page numbers and headers of text extracted from a PDF are not text.
+
+        "— 238 —" and "Page 12 of 40" always; a bare number or "12 | Title" only when the
+        document has several (a count that runs); a short line standing alone (blank lines
+        around it) three times or more, except where it first stands as the title.
+        """
+        n = self.end
+        numbered: list[int] = []
+        bare: list[tuple[int, int]] = []
+        with_title: dict[str, list[int]] = {}
+        alone: dict[str, list[int]] = {}
+        for i in range(n):
+            if self.code[i] or self.consumed[i]:
+                continue
+            line = self.line(i).strip()
+            if not line or len(line) > 100:
+                continue
+            if _PAGE_DECORATED.match(line):
+                numbered.append(i)
+            elif line.isascii() and line.isdigit() and len(line) <= 4:
+                bare.append((i, int(line)))
+            elif m := _PAGE_WITH_TITLE.match(line):
+                with_title.setdefault((m.group("a") or m.group("b")).strip().casefold(), []).append(i)
+            elif (i == 0 or self.blank(i - 1)) and (i + 1 >= n or self.blank(i + 1)) and len(line) <= 80:
+                alone.setdefault(line, []).append(i)
+        drop = list(numbered)
+        if len(bare) >= 2 and sum(1 for a, b in zip(bare, bare[1:], strict=False) if b[1] > a[1]) * 2 >= len(bare) - 1:
+            drop += [i for i, _ in bare]
+        for lines in with_title.values():
+            if len(lines) >= 2:
+                drop += lines
+        first_text = next((i for i in range(n) if not self.consumed[i] and not self.blank(i)), -1)
+        for line, lines in alone.items():
+            if len(lines) >= 3 and not _RULE.match(line) and not NOTES_HEADING.match(line):
+                drop += [i for i in lines if i != first_text]
+        for i in drop:
+            self.consumed[i] = 1
+        if drop:
+            self.meta_spans.setdefault("page_furniture", self.lines[min(drop)])
 
     def find_gutenberg(self) -> Metadata:
         """A Project Gutenberg e-text: the header down to "*** START OF …" and the licence from
@@ -603,7 +655,9 @@ class _Parser:
             assert m is not None
             marker = (m.group("num") or m.group("bullet") or "").strip()
             edits.append(Edit(0, m.end()))
-        elif kind == QUOTE:
+        if self.vocabulary and kind in (PARAGRAPH, LIST_ITEM) and len(line_idxs) > 1:
+            edits.extend(Edit(a, b) for a, b in line_end_hyphen_edits(raw.text, self.vocabulary))
+        if kind == QUOTE:
             for k in line_idxs:
                 ls, _ = self.lines[k]
                 m = _QUOTE.match(self.line(k))
@@ -625,6 +679,11 @@ class _Parser:
                 refs.append(Ref(label, at, src_start, src_end, key))
         return Block(kind, cleaned.content, refs, cleaned.spans, marker, level)
 
+
+# "— 238 —", "- 12 -", "Page 12", "Page 12 of 40", "[12]"… a page number alone on its line.
+_PAGE_DECORATED = re.compile(r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.I)
+_PAGE_WITH_TITLE = re.compile(r"^(?:\d{1,4}\s*\|\s*(?P<a>.{3,80})|(?P<b>.{3,80}?)\s*\|\s*\d{1,4})$")
+_BROKEN_WORD = re.compile(r"[^\W\d_]-[ \t]*\r?\n")
 
 # Project Gutenberg: "[Footnote 1: …]", "[Footnote A: …]", "[Footnote *: …]" (closed by the
 # matching "]", possibly paragraphs later) and "[Transcriber's Note: …]".
@@ -676,7 +735,7 @@ def _plain_heading(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 12 or len(text) > 100:
         return False
-    if text.rstrip()[-1] in ".,;:!\"”'’)" or not (text[0].isupper() or text[0].isdigit()):
+    if text.rstrip()[-1] in ".,;:!\"”'’)-" or not (text[0].isupper() or text[0].isdigit()):
         return False
     return True
 
@@ -710,6 +769,8 @@ def parse_text(
     parser.split(body_start)
     parser.drop_trailing_boilerplate()
     etext = parser.find_gutenberg()
+    if not parser.markdown:
+        parser.drop_page_furniture()
     defs = parser.find_inline_definitions()
     defs += parser.find_notes_area()
     parser.defined = frozenset(d.key for d in defs)
@@ -717,7 +778,7 @@ def parse_text(
 
     known_title = (sidecar.title if sidecar else None) or front.title or etext.title
     detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
-    blocks = rejoin_split_paragraphs(blocks)
+    blocks = rejoin_split_paragraphs(blocks, parser.vocabulary or None)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
     meta = (sidecar or Metadata()).merged_over(front.merged_over(etext.merged_over(detected)))
