@@ -98,7 +98,8 @@ def test_parser_never_raises_on_arbitrary_unicode(text):
 
 # The patterns as first written, with the look-behind in front: the faster forms must match alike.
 _OLD_BRACKET = r"(?<![\w\]\[!^\\])\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])"
-_OLD_BARE_URL = r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"“”‘’'`\[\]{}|\\^]+"
+# (superscript digits end a URL since issue #18: "https://x.org/a¹" is a link and note 1)
+_OLD_BARE_URL = r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"“”‘’'`\[\]{}|\\^⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 URL_PIECES = [
     "[",
     "]",
@@ -126,6 +127,7 @@ URL_PIECES = [
     "wwww.",
     "\n",
     "é",
+    "¹",
 ]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, paths
+from .core.footnotes import marker_pieces
 from .core.formats import format_for, parse_file, supported_suffixes
 from .core.library import Library, LibraryEntry
 from .core.model import Document
@@ -201,10 +202,18 @@ def load_document(library: Library, ref: str) -> Document:
 
 def text_with_markers(doc: Document, block_index: int) -> str:
     block = doc.blocks[block_index]
-    text = block.text
-    for ref in sorted(block.refs, key=lambda r: r.at, reverse=True):
-        text = text[: ref.at] + f"[{ref.label}]" + text[ref.at :]
-    return text
+    refs = sorted(block.refs, key=lambda r: r.at)
+    pieces = marker_pieces([(r.label, r.at, r.source_offset) for r in refs])
+    out: list[str] = []
+    last = 0
+    for i, (ref, (sep, label)) in enumerate(zip(refs, pieces, strict=True)):
+        out.append(block.text[last : ref.at])
+        opens = i == 0 or refs[i - 1].at != ref.at
+        closes = i + 1 == len(refs) or refs[i + 1].at != ref.at
+        out.append(("[" if opens else "") + ("" if opens else sep) + label + ("]" if closes else ""))
+        last = ref.at
+    out.append(block.text[last:])
+    return "".join(out)
 
 
 def date_label(doc: Document) -> str:

@@ -84,6 +84,63 @@ def _normalise(line: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", line).split()).casefold()
 
 
+# ------------------------------------------------------------- hyphens
+# A word broken at a line end ("democ-" / "racy"), between letters.
+LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Prefixes that keep their hyphen ("self-evident", "anti-corruption", "well-known").
+_HYPHEN_PREFIXES = frozenset(
+    "self well non ex anti pro co cross half quasi all semi multi inter intra counter neo pan post pre".split()
+)
+
+
+def document_words(text: str) -> frozenset[str]:
+    """Every word of the text, lowercased, hyphenated compounds whole: the vocabulary that
+    decides whether a word broken at a line end had a hyphen of its own."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def _word_before(text: str, end: int) -> str:
+    i = end
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return text[i:end]
+
+
+def _word_after(text: str, start: int) -> str:
+    i = start
+    while i < len(text) and text[i].isalpha():
+        i += 1
+    return text[start:i]
+
+
+def keeps_hyphen(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Whether ``left-`` at a line end and ``right`` on the next line are a hyphenated
+    compound ("Turkey-led") rather than one word broken in two ("democ-racy").
+
+    The document's own words decide first (the joined word, or the compound, written
+    elsewhere in it); then a capital on either side or a prefix that takes a hyphen keeps it.
+    """
+    joined, compound = (left + right).lower(), f"{left}-{right}".lower()
+    if joined in vocabulary and compound not in vocabulary:
+        return False
+    if compound in vocabulary and joined not in vocabulary:
+        return True
+    if left[:1].isupper() and len(left) > 1 and not left.isupper() or right[:1].isupper():
+        return True
+    return left.lower() in _HYPHEN_PREFIXES
+
+
+def line_end_hyphen_edits(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` to delete for each word broken at a line end in ``text``: the hyphen
+    and the line break of a broken word, only the line break of a compound."""
+    cuts = []
+    for m in LINE_END_HYPHEN.finditer(text):
+        left, right = _word_before(text, m.start()), _word_after(text, m.end())
+        cuts.append((m.start() + 1 if keeps_hyphen(left, right, vocabulary) else m.start(), m.end()))
+    return cuts
+
+
 # ---------------------------------------------------------------- rejoin
 _TERMINAL = set(".!?:;…")
 _CLOSERS = set("\"'”’»)]*_")
@@ -126,23 +183,59 @@ def should_join(prev: Block, nxt: Block) -> bool:
     return bool(first) and (first.isalnum() or first in "\"'“‘(")
 
 
-def join_blocks(prev: Block, nxt: Block) -> Block:
+def join_blocks(prev: Block, nxt: Block, vocabulary: frozenset[str] | None = None) -> Block:
+    """``prev`` and ``nxt`` as one block, joined by a space; given the document's
+    ``vocabulary``, a word broken over the page break ("democ-" / "racy…") is one word again."""
     anchor = prev.content.source_span(0, len(prev.content))[1]
-    space = MappedText.synthetic(" ", anchor)
-    offset = len(prev.content) + 1
-    content = MappedText.join((prev.content, space, nxt.content))
-    refs = list(prev.refs) + [Ref(r.label, r.at + offset, r.source_offset, r.source_end, r.key) for r in nxt.refs]
+    head, joint = prev.content, MappedText.synthetic(" ", anchor)
+    if vocabulary is not None and len(prev.text) > 1 and prev.text[-1] == "-" and prev.text[-2].isalpha():
+        left, right = _word_before(prev.text, len(prev.text) - 1), _word_after(nxt.text, 0)
+        if left and right:
+            joint = MappedText("", ())
+            if not keeps_hyphen(left, right, vocabulary):
+                head = prev.content.slice(0, len(prev.content) - 1)
+    offset = len(head) + len(joint)
+    content = MappedText.join((head, joint, nxt.content))
+    refs = [Ref(r.label, min(r.at, len(head)), r.source_offset, r.source_end, r.key) for r in prev.refs]
+    refs += [Ref(r.label, r.at + offset, r.source_offset, r.source_end, r.key) for r in nxt.refs]
     spans = list(prev.spans)
     for sp in nxt.spans:
         spans.append(type(sp)(sp.kind, sp.start + offset, sp.end + offset, sp.target))
     return Block(prev.kind, content, refs, spans, prev.marker, prev.level)
 
 
-def rejoin_split_paragraphs(blocks: list[Block]) -> list[Block]:
+# A paragraph split by page breaks comes in at most this many pieces (two page breaks).
+_MAX_PIECES = 3
+
+
+def rejoin_split_paragraphs(blocks: list[Block], vocabulary: frozenset[str] | None = None) -> list[Block]:
+    """Join the pieces of paragraphs that page breaks split, in one pass over the blocks.
+
+    A run of pieces is joined only when its last piece ends its sentence: paragraphs that
+    never end with a full stop (chat logs, notes, lists written as paragraphs) are not split
+    paragraphs, and chaining them joined a whole document into one block, in quadratic time.
+    For the same reason a document where most long paragraphs stop mid-sentence is left as
+    it is: there, stopping mid-sentence is the writer's style, not a page break.
+    """
+    if _mostly_unfinished(blocks):
+        return list(blocks)
     out: list[Block] = []
-    for block in blocks:
-        if out and should_join(out[-1], block):
-            out[-1] = join_blocks(out[-1], block)
-        else:
-            out.append(block)
+    i = 0
+    while i < len(blocks):
+        run = [blocks[i]]
+        while len(run) < _MAX_PIECES and i + len(run) < len(blocks) and should_join(run[-1], blocks[i + len(run)]):
+            run.append(blocks[i + len(run)])
+        while len(run) > 1 and ends_mid_sentence(run[-1].text):
+            run.pop()
+        joined = run[0]
+        for piece in run[1:]:
+            joined = join_blocks(joined, piece, vocabulary)
+        out.append(joined)
+        i += len(run)
     return out
+
+
+def _mostly_unfinished(blocks: list[Block]) -> bool:
+    long_paragraphs = [b for b in blocks if b.kind == PARAGRAPH and len(b.text.split()) >= _MIN_WORDS_BEFORE_JOIN]
+    unfinished = sum(1 for b in long_paragraphs if ends_mid_sentence(b.text))
+    return unfinished >= 4 and unfinished * 2 > len(long_paragraphs)

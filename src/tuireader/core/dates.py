@@ -91,7 +91,10 @@ def _compiled() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     # ISO dates and ISO ranges.
     iso = r"(?P<{p}y>(?:1[6-9]|20)\d\d)-(?P<{p}mn>0[1-9]|1[0-2])-(?P<{p}d>0[1-9]|[12]\d|3[01])(?!\d)"
     add(iso.format(p="a") + r"(?:\s*(?:/|–|—|\s-\s|to)\s*" + iso.format(p="b") + ")?")
-    iso_only = [patterns[-1]]
+    # "26.02.2026" (day first, as written in most of Europe) and "2026/02/26"
+    add(r"(?P<ad>0?[1-9]|[12]\d|3[01])\.(?P<amn>0?[1-9]|1[0-2])\.(?P<ay>(?:1[6-9]|20)\d\d)(?!\d)")
+    add(r"(?P<ay>(?:1[6-9]|20)\d\d)/(?P<amn>0[1-9]|1[0-2])/(?P<ad>0[1-9]|[12]\d|3[01])(?!\d)")
+    iso_only = patterns[-3:]
     # Single full dates, then month-year, then month-day.
     for a in _endpoint("a", year="optional"):
         add(a)
@@ -216,8 +219,15 @@ def find_dates(text: str) -> list[DateMatch]:
     return chosen
 
 
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_TIME = r"(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
+_ZONE = r"(?:[A-Z]{2,4}T?|UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+# What may stand beside the date in a dateline: a cue word, a weekday, a time and zone
+# ("Feb. 26, 2026, 10:41 AM ET", "Updated: Thu 26 Feb 2026 10:41 GMT").
 _DATELINE_NOISE = re.compile(
-    r"^(?:published|posted|updated|date|dated|last updated|reporting period|period)\s*[:\-–]?\s*$|^on$",
+    r"^(?:(?:published|posted|updated|date|dated|last updated|reporting period|period)\s*[:\-–]?\s*)?(?:on\b\s*)?"
+    r"(?:" + _WEEKDAY + r"\s*,?\s*)?"
+    r"(?:(?:" + _TIME + r")\s*(?:" + _ZONE + r")?)?\s*$",
     re.IGNORECASE,
 )
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import SpanSet
+
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
@@ -41,14 +43,23 @@ class Marker:
 
 # ---------------------------------------------------------------- markers
 _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
-_CARET = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# No "[" inside the label: "[^[^[^…" would otherwise scan to the end from every "[^".
+_CARET = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
 _RST = re.compile(r"\[(\d{1,4}|#[\w-]*|\*)\]_(?![\w])")
-_HTML_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
+_HTML_SUP = re.compile(r"<sup\b[^<>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
 # A bracketed number: not glued to an identifier (a[0]), not a reference link
 # ([text][1]), not a link text ([1](#x)), not a definition ([1]:), 1-3 digits
 # so that years ([2021]) are left alone.  The look behind comes after the "[" (two characters
 # back): first in the pattern, it would keep re from skipping ahead to the next "[" (7x slower).
 _BRACKET = re.compile(r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:_\w])")
+# The same, glued to a word (``ants[16]``) or of up to six digits (``[1000]``, ``[2021]``): a
+# marker only when the document defines every note it names, since ``a[0]`` or a year in
+# brackets reads the same way.  Decided by the definitions, not by the character before.
+_BRACKET_DEFINED = re.compile(r"\[(?<![\]\[!^\\]\[)(\d{1,6}(?:\s*[,–-]\s*\d{1,6})*)\](?![(\[:_\w])")
+# Named labels: ``[note 3]``, ``[n 3]``, ``[Tn 1]``, ``[a]``, ``[ab]`` — markers only when defined.
+_BRACKET_NAMED = re.compile(
+    r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3})\](?![(\[:_\w])", re.IGNORECASE
+)
 
 _UNITS = frozenset("m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split())
 _MATH_AFTER = re.compile(r"\s*(?:[+\-−=×*/^·÷<>≤≥]\s*[\w(]|[⁺⁻⁼⁽⁾])")
@@ -105,12 +116,27 @@ def _expand_numbers(spec: str) -> list[str] | None:
     return keys
 
 
-def find_markers(text: str, protected: list[tuple[int, int]]) -> list[Marker]:
-    """Footnote markers in ``text``, outside the ``protected`` ranges (code, URLs)."""
+def named_key(label: str) -> str:
+    """The key of a named note label: ``note 3`` / ``Note3`` -> ``note:3``, ``a`` -> ``a``."""
+    m = re.fullmatch(r"(?i)(note|n|tn|fn)[ \t]?(\d{1,4})", label.strip())
+    if m:
+        prefix = m.group(1).lower()
+        return ("note" if prefix in ("n", "note") else prefix) + ":" + str(int(m.group(2)))
+    return label.strip().lower()
+
+
+def find_markers(text: str, protected: list[tuple[int, int]], *, defined: frozenset[str] | None = None) -> list[Marker]:
+    """Footnote markers in ``text``, outside the ``protected`` ranges (code, URLs).
+
+    ``defined``: the note keys the document defines.  Given, a bracketed number glued to a
+    word or longer than three digits, and a named label (``[note 3]``, ``[a]``), is a
+    marker when it names defined notes; not given, only the unambiguous forms count.
+    """
     found: list[Marker] = []
+    taken = SpanSet(protected)
 
     def free(a: int, b: int) -> bool:
-        return not any(a < pe and ps < b for ps, pe in protected)
+        return not taken.overlaps(a, b)
 
     for m in _CARET.finditer(text):
         if free(m.start(), m.end()):
@@ -130,10 +156,24 @@ def find_markers(text: str, protected: list[tuple[int, int]]) -> list[Marker]:
         keys = _expand_numbers(m.group(1))
         if keys:
             found.append(Marker(m.start(), m.end(), m.group(1).replace(" ", ""), keys, "bracket"))
+    if defined:
+        plain = {mk.start for mk in found}
+        for m in _BRACKET_DEFINED.finditer(text):
+            if m.start() in plain or not free(m.start(), m.end()):
+                continue
+            keys = _expand_numbers(m.group(1))
+            if keys and all(k in defined for k in keys):
+                found.append(Marker(m.start(), m.end(), m.group(1).replace(" ", ""), keys, "bracket"))
+        for m in _BRACKET_NAMED.finditer(text):
+            key = named_key(m.group(1))
+            if key in defined and free(m.start(), m.end()):
+                found.append(Marker(m.start(), m.end(), m.group(1), [key], "named"))
+    url_ends = {e for _, e in protected}
     for m in _SUP_RUN.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        if _is_math_superscript(text, m.start(), m.end()):
+        # right after a URL or code span it cannot be an exponent of the word before
+        if m.start() not in url_ends and _is_math_superscript(text, m.start(), m.end()):
             continue
         keys = [str(int(superscript_to_ascii(p))) for p in m.group().split(",")]
         found.append(Marker(m.start(), m.end(), ",".join(keys), keys, "superscript"))
@@ -147,19 +187,113 @@ def find_markers(text: str, protected: list[tuple[int, int]]) -> list[Marker]:
     return result
 
 
+def marker_pieces(refs: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """How each marker of a block is written, as ``(separator, label)``, for refs given as
+    ``(label, at, source_offset)`` in reading order.
+
+    Markers at one place must not read as one number: ``[2, 3]`` is two notes, so the
+    second gets the separator ``","`` ("2,3", never "23").  A range of one marker
+    (``[3-5]``: notes 3, 4 and 5 at one place) is written "3-5": the second note carries
+    the dash and any further middle ones an empty label; the last its number.
+    """
+    pieces: list[tuple[str, str]] = []
+    i = 0
+    while i < len(refs):
+        j = i + 1
+        while j < len(refs) and refs[j][1] == refs[i][1] and refs[j][2] == refs[i][2]:
+            j += 1
+        labels = [r[0] for r in refs[i:j]]
+        after_another = bool(pieces) and refs[i - 1][1] == refs[i][1]
+        first_sep = "," if after_another else ""
+        if len(labels) >= 3 and all(x.isascii() and x.isdigit() for x in labels) and _consecutive(labels):
+            pieces.append((first_sep, labels[0]))
+            pieces.append(("-", ""))
+            pieces.extend(("", "") for _ in labels[2:-1])
+            pieces.append(("", labels[-1]))
+        else:
+            pieces.append((first_sep, labels[0]))
+            pieces.extend((",", x) for x in labels[1:])
+        i = j
+    return pieces
+
+
+def _consecutive(labels: list[str]) -> bool:
+    numbers = [int(x) for x in labels]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 # ------------------------------------------------------------ definitions
 CARET_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 RST_DEF = re.compile(r"^ {0,3}\.\.[ \t]+\[(\d{1,4}|#[\w-]*|\*)\](?:[ \t]+|$)")
 LINKREF_DEF = re.compile(r"^ {0,3}\[(\d{1,4})\]:[ \t]+(?=\S)")
 SUP_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[ \t.:)]*")
-BRACKET_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[(\d{1,4})\]:?(?:[ \t]+|$)")
+BRACKET_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[(\d{1,6})\]:?(?:[ \t]+|$)")
 NUMBER_DEF = re.compile(r"^[ \t]{0,3}(?:[-*•][ \t]+)?(\d{1,4})[.)][ \t]+(?=\S)")
 NOTES_HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
-    r"(?:(?:end|foot)?notes?|references?|sources?|citations?|bibliography|works[ \t]+cited)"
-    r"[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
+    r"(?:(?:end|foot|explanatory[ \t]+|translator'?s?[ \t]+)?notes?|references?|sources?|citations?|bibliography"
+    r"|works[ \t]+cited|literature[ \t]+cited)"
+    # "Notes and references", "Sources and notes", "References & further reading"
+    r"(?:[ \t]+(?:and|&)[ \t]+(?:notes?|references?|sources?|citations?|further[ \t]+reading))?"
+    # a Wikipedia copy's "[edit]" link, a closing colon, bold markers
+    r"[ \t]*(?:\[[ \t]*edit[ \t]*\])?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:#+[ \t]*)?$",
     re.IGNORECASE,
 )
+# Named entries of a notes list: "[note 3] …", "[Tn 1] …", "[a] …"; and, under a notes
+# heading, "a. …", "Tn 1. …", "Note 3: …".
+_NAMED_BRACKET_DEF = re.compile(
+    r"^[ \t]{0,3}(?:[-*•][ \t]+)?\[((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})\]:?(?:[ \t]+|$)", re.IGNORECASE
+)
+_NAMED_PLAIN_DEF = re.compile(
+    r"^[ \t]{0,3}(?:[-*•][ \t]+)?((?:note|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2})(?:[.):]|[ \t]+\^)[ \t]+(?=\S)",
+    re.IGNORECASE,
+)
+# The back-links at the start of a note copied from Wikipedia: "^", "↑", "Jump up to: a b c".
+_BACKLINKS = re.compile(r"[ \t]*(?:\^|↑)[ \t]*(?:Jump up to:[ \t]*)?(?:a(?:[ \t]+[b-z])+[ \t]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class NotesEntry:
+    """The opening line of an entry of a notes list."""
+
+    series: str  # "number", "letter", or a named prefix ("note", "tn", "fn")
+    order: int  # its place in the series: 3 for "3.", "[note 3]", "c."
+    label: str  # as written: "3", "note 3", "c"
+    label_end: int  # where the note's text starts in the line
+
+
+def _letter_order(label: str) -> int:
+    label = label.lower()
+    order = 0
+    for ch in label:
+        order = order * 26 + (ord(ch) - 96)
+    return order
+
+
+def notes_entry(line: str, *, under_notes_heading: bool) -> NotesEntry | None:
+    """The entry a line opens in a notes list at the end, if any (every form of
+    ``end_area_definition``, and named and lettered labels)."""
+    found = end_area_definition(line, under_notes_heading=under_notes_heading)
+    if found:
+        return NotesEntry("number", int(found[0]), found[0], _after_backlinks(line, found[1]))
+    m = _NAMED_BRACKET_DEF.match(line)
+    if m is None and under_notes_heading:
+        m = _NAMED_PLAIN_DEF.match(line)
+        if m and m.group(1).isalpha() and (len(m.group(1)) == 2 or not m.group(1).islower()):
+            m = None  # "On. …", "In: …" are words, "A. Smith, …" an initial
+    if m is None:
+        return None
+    label = m.group(1)
+    key = named_key(label)
+    if ":" in key:
+        series, number = key.split(":")
+        return NotesEntry(series, int(number), label, _after_backlinks(line, m.end()))
+    return NotesEntry("letter", _letter_order(label), label, _after_backlinks(line, m.end()))
+
+
+def _after_backlinks(line: str, start: int) -> int:
+    m = _BACKLINKS.match(line, start)
+    return m.end() if m and m.end() > start and line[start : m.end()].strip() else start
 
 
 def end_area_definition(line: str, *, under_notes_heading: bool) -> tuple[str, int] | None:
@@ -182,37 +316,44 @@ def note_key_order(key: str) -> int:
 
 
 # ------------------------------------------------------------------ URLs
-_MD_LINK_URL = re.compile(r"\[[^\]\n]*\]\(\s*<?((?:https?://|www\.)[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+# No "[" in the link text nor "<" in an angle URL: from every "[" (or "<") of a run the
+# scan would otherwise go to the end of the line.
+_MD_LINK_URL = re.compile(r"\[[^\[\]\n]*\]\(\s*<?((?:https?://|www\.)[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
 # Not after a word character, slash or @: looked behind after the first letter, as _BRACKET.
-_BARE_URL = re.compile(r"(?:h(?<![\w/@]h)ttps?://|w(?<![\w/@]w)ww\.)[^\s<>\"“”‘’'`\[\]{}|\\^]+")
+# Superscript digits end a URL: "https://x.org/a¹" is a link and note 1.
+_BARE_URL = re.compile(r"(?:h(?<![\w/@]h)ttps?://|w(?<![\w/@]w)ww\.)[^\s<>\"“”‘’'`\[\]{}|\\^⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _TRAILING = ".,;:!?*'\"”’»"
 
 
 def _trim_url(url: str) -> str:
-    while url and url[-1] in _TRAILING + ")":
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+    end = len(url)
+    opened, closed = url.count("("), url.count(")")
+    while end and url[end - 1] in _TRAILING + ")":
+        if url[end - 1] == ")":
+            if opened >= closed:
+                break
+            closed -= 1
+        end -= 1
+    return url[:end]
 
 
 def find_urls(text: str) -> list[tuple[str, int, int]]:
     """``(url, start, end)`` for every URL in ``text``: Markdown links, ``<…>`` and bare."""
     spans: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def add(url: str, start: int, end: int) -> None:
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             return
-        taken.append((start, end))
+        taken.add(start, end)
         if url.startswith("www."):
             url = "http://" + url
         spans.append((url, start, end))
 
     for m in _MD_LINK_URL.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in _ANGLE_URL.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
     for m in _BARE_URL.finditer(text):

@@ -6,20 +6,24 @@ removed marker remembered at its position and every change traceable.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .footnotes import Marker, find_markers
 from .mapped import Edit, MappedText, compose
 from .model import InlineSpan
+from .spans import SpanSet
 from .visible import make_displayable as make_displayable  # re-exported: readers import it from here
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_URL_PROTECT = re.compile(r"<(?:https?://|www\.)[^>\s]+>|(?:https?://|www\.)[^\s<>\"”]+")
+_BACKTICK_RUN = re.compile(r"`+")
+# Not "<", "[", "]" or superscript digits inside: a URL followed by "¹" or "[1]" keeps its marker,
+# and "<http://<http://…" cannot send a scan to the end of the text from every "<".
+_URL_PROTECT = re.compile(r"<(?:https?://|www\.)[^<>\s]+>|(?:https?://|www\.)[^\s<>\"”\[\]⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _IMAGE_OR_LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]"
     r"\(\s*<?(?P<url>[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
 )
-_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
 _MARKER_CHARS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\[]")
 _SUP_TAG = re.compile(r"<sup", re.IGNORECASE)
 # White-space runs other than a single plain space (the only ones that change): matching
@@ -36,6 +40,8 @@ _INLINE_WS_RUN = re.compile(
 # patterns above and below cannot match, and a search for it alone is ~4x faster than
 # theirs, which stop at every space.
 _OTHER_SPACE = re.compile(r"[\t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_NO_SPANS = SpanSet()
+_INTRAWORD_UNDERSCORE = re.compile(r"\w_+\w")
 _PARA_BREAK = re.compile(r"[ \t\u00a0]*\r?\n(?:[ \t\u00a0]*\r?\n)+[ \t\u00a0]*")
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
@@ -47,12 +53,31 @@ class CleanResult:
     spans: list[InlineSpan] = field(default_factory=list)
 
 
-def _overlaps(a: int, b: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for s, e in ranges)
+def code_spans(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, delimiter length)`` of each code span: a backtick run closed by the next
+    run of the same length (CommonMark's rule). Runs are indexed by length, so text full of
+    unmatched runs costs O(runs log runs), where a regex tried every run against the rest."""
+    runs = [m.span() for m in _BACKTICK_RUN.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    spans: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        same = by_length[b - a]
+        k = bisect_right(same, i)
+        if k < len(same):
+            j = same[k]
+            spans.append((a, runs[j][1], b - a))
+            i = j + 1
+        else:
+            i += 1
+    return spans
 
 
 def _emphasis_edits(
-    text: str, token: str, blocked: list[tuple[int, int]], *, drop_strays: bool
+    text: str, token: str, blocked: SpanSet, *, drop_strays: bool
 ) -> tuple[list[Edit], list[tuple[int, int]]]:
     """Pair emphasis delimiters; return deletions and the (open_end, close_start) pairs.
 
@@ -66,7 +91,7 @@ def _emphasis_edits(
         s, e = m.start(), m.end()
         if len(token) == 1 and s > 0 and text[s - 1] == token:
             continue
-        if _overlaps(s, e, blocked):
+        if blocked.overlaps(s, e):
             continue
         positions.append((s, e))
     edits: list[Edit] = []
@@ -102,33 +127,36 @@ def clean_inline(
     markdown: bool,
     detect_markers: bool = True,
     keep_paragraphs: bool = False,
+    defined: frozenset[str] | None = None,
 ) -> CleanResult:
+    """Clean one block. ``defined``: the note keys the document defines, when known; a
+    bracketed number glued to a word (``ants[16]``) or of four digits and more is a marker
+    only when it names one of them (see ``find_markers``)."""
     text = content.text
     # Each scan runs only when its trigger characters occur: most blocks have none.
     has_code = "`" in text
     has_link = "](" in text
     has_url = "://" in text or "www." in text
-    protected: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN.finditer(text)] if has_code else []
-    code_spans = list(protected)
-    links = (
-        [m for m in _IMAGE_OR_LINK.finditer(text) if not _overlaps(m.start(), m.end(), code_spans)] if has_link else []
-    )
+    codes = code_spans(text) if has_code else []
+    links = []
+    if has_link:
+        code_set = SpanSet((a, b) for a, b, _ in codes)
+        links = [m for m in _IMAGE_OR_LINK.finditer(text) if not code_set.overlaps(m.start(), m.end())]
     link_syntax: list[tuple[int, int]] = []
     for m in links:
         link_syntax.append((m.start(), m.start("text")))
         link_syntax.append((m.end("text"), m.end()))
+    protected: list[tuple[int, int]] = [(a, b) for a, b, _ in codes] + link_syntax
+    code_or_link = SpanSet(protected) if has_url and protected else _NO_SPANS
     if has_url:
-        url_spans = [
-            m.span() for m in _URL_PROTECT.finditer(text) if not _overlaps(m.start(), m.end(), code_spans + link_syntax)
-        ]
-        protected += url_spans
-    protected += link_syntax
+        protected += [m.span() for m in _URL_PROTECT.finditer(text) if not code_or_link.overlaps(m.start(), m.end())]
 
     edits: list[Edit] = []
     markers: list[Marker] = []
     if detect_markers and (_MARKER_CHARS.search(text) or ("<" in text and _SUP_TAG.search(text))):
-        markers = find_markers(text, protected)
-        edits.extend(Edit(mk.start, mk.end) for mk in markers)
+        markers = find_markers(text, protected, defined=defined)
+        for mk in markers:
+            edits.append(Edit(_space_before(text, mk.start, mk.end), mk.end))
     blocked = protected + [(mk.start, mk.end) for mk in markers]
 
     raw_spans: list[tuple[str, int, int, str]] = []
@@ -136,16 +164,14 @@ def clean_inline(
         edits.append(Edit(m.start(), m.start("text")))
         edits.append(Edit(m.end("text"), m.end()))
         raw_spans.append(("link", m.start("text"), m.end("text"), m.group("url")))
-    if has_code:
-        for m in _CODE_SPAN.finditer(text):
-            delim = len(m.group(1))
-            if markdown:
-                edits.append(Edit(m.start(), m.start() + delim))
-                edits.append(Edit(m.end() - delim, m.end()))
-            raw_spans.append(("code", m.start() + delim, m.end() - delim, ""))
+    for a, b, delim in codes:
+        if markdown:
+            edits.append(Edit(a, a + delim))
+            edits.append(Edit(b - delim, b))
+        raw_spans.append(("code", a + delim, b - delim, ""))
     if has_url and "<" in text:
         for m in _ANGLE_URL.finditer(text):
-            if not _overlaps(m.start(), m.end(), code_spans + link_syntax):
+            if not code_or_link.overlaps(m.start(), m.end()):
                 edits.append(Edit(m.start(), m.start() + 1))
                 edits.append(Edit(m.end() - 1, m.end()))
 
@@ -159,12 +185,13 @@ def clean_inline(
             continue
         if token == "_":
             # intra-word underscores (snake_case) are not emphasis
-            blocked_words = [m.span() for m in re.finditer(r"\w_+\w", text)]
+            blocked_words = [m.span() for m in _INTRAWORD_UNDERSCORE.finditer(text)]
         else:
             blocked_words = []
-        tok_edits, pairs = _emphasis_edits(text, token, blocked + blocked_words, drop_strays=strays)
-        taken = [(e.start, e.end) for e in edits]
-        tok_edits = [e for e in tok_edits if not _overlaps(e.start, e.end, taken)]
+        tok_edits, pairs = _emphasis_edits(text, token, SpanSet(blocked + blocked_words), drop_strays=strays)
+        if tok_edits and edits:
+            taken = SpanSet((e.start, e.end) for e in edits)
+            tok_edits = [e for e in tok_edits if not taken.overlaps(e.start, e.end)]
         edits.extend(tok_edits)
         raw_spans.extend((kind, a, b, "") for a, b in pairs)
 
@@ -178,13 +205,13 @@ def clean_inline(
     elif keep_paragraphs:
         for m in _PARA_BREAK.finditer(ctext):
             ws_edits.append(Edit(m.start(), m.end(), "\n"))
-        taken = [(e.start, e.end) for e in ws_edits]
+        taken = SpanSet((e.start, e.end) for e in ws_edits)
         for m in _LINE_BREAK.finditer(ctext):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not taken.overlaps(m.start(), m.end()):
                 ws_edits.append(Edit(m.start(), m.end(), " "))
-        taken = [(e.start, e.end) for e in ws_edits]
+        taken = SpanSet((e.start, e.end) for e in ws_edits)
         for m in _INLINE_WS_RUN.finditer(ctext):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not taken.overlaps(m.start(), m.end()):
                 ws_edits.append(Edit(m.start(), m.end(), " "))
     else:
         ws_edits = [Edit(m.start(), m.end(), " ") for m in _WS_RUN.finditer(ctext)]
@@ -204,6 +231,20 @@ def clean_inline(
             result.spans.append(InlineSpan(kind, start, end, target))
     result.spans.sort(key=lambda s: s.start)
     return result
+
+
+def _space_before(text: str, start: int, end: int) -> int:
+    """Where a marker's removal starts: spaces or tabs just before it go with it, so that
+    "July 2023 [1]." reads "July 2023¹." (the marker is drawn where the space was) — unless
+    a word follows at once ("see [1]and"), which would then be glued to the one before."""
+    if end < len(text) and text[end].isalnum():
+        return start
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0 or text[i - 1] in "\r\n":
+        return start  # at the start of a line: the indentation is not the marker's
+    return i
 
 
 def _dedupe(edits: list[Edit]) -> list[Edit]:

@@ -28,6 +28,7 @@ class Metadata:
     source: str | None = None
     url: str | None = None
     tags: list[str] = field(default_factory=list)
+    language: str | None = None
 
     def merged_over(self, base: Metadata) -> Metadata:
         """This metadata where set, ``base`` elsewhere."""
@@ -39,6 +40,7 @@ class Metadata:
             source=self.source or base.source,
             url=self.url or base.url,
             tags=self.tags or base.tags,
+            language=self.language or base.language,
         )
 
 
@@ -70,19 +72,60 @@ def _as_date(value: Any) -> tuple[str | None, str | None]:
     raise MetadataError(f"date {value!r} is not a date this reader understands")
 
 
+# Front-matter keys as exporters and site generators write them, first found wins.
+_DATE_KEYS = (
+    "date",
+    "published",
+    "date_published",
+    "datepublished",
+    "publish_date",
+    "published_at",
+    "pubdate",
+    "created",
+    "created_at",
+    "date_created",
+)
+_AUTHOR_KEYS = ("authors", "author", "byline", "creator", "creators", "by")
+_SOURCE_KEYS = ("source", "site", "site_name", "publisher", "publication", "website")
+_URL_KEYS = ("url", "link", "canonical", "canonical_url", "source_url", "original_url")
+_URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _first(lowered: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = lowered.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, (list, tuple)):
+        return [n for v in value for n in _names(v)]
+    names = _as_list(value)
+    return [re.sub(r"^(?:by|written by)\s+", "", n, flags=re.IGNORECASE) for n in names]
+
+
 def metadata_from_mapping(data: Any) -> Metadata:
     if data is None:
         return Metadata()
     if not isinstance(data, dict):
         raise MetadataError("metadata must be a mapping of field: value")
-    lowered = {str(k).lower(): v for k, v in data.items()}
-    date, date_end = _as_date(lowered.get("date"))
+    lowered = {str(k).lower().replace("-", "_"): v for k, v in data.items()}
+    date, date_end = _as_date(_first(lowered, _DATE_KEYS))
     if lowered.get("date_end") is not None:
         date_end = _as_date(lowered.get("date_end"))[0]
-    authors = _as_list(lowered.get("authors", lowered.get("author")))
+    authors = _names(_first(lowered, _AUTHOR_KEYS))
     title = lowered.get("title")
-    source = lowered.get("source", lowered.get("publisher"))
-    url = lowered.get("url")
+    source = _first(lowered, _SOURCE_KEYS)
+    url = _first(lowered, _URL_KEYS)
+    if source is not None and _URL_LIKE.match(str(source).strip()):
+        # "source: https://…" is where the page came from, not a publication's name
+        url = url or str(source).strip()
+        source = None
+    language = lowered.get("language", lowered.get("lang"))
     return Metadata(
         title=str(title).strip() if title else None,
         authors=authors,
@@ -91,7 +134,70 @@ def metadata_from_mapping(data: Any) -> Metadata:
         source=str(source).strip() if source else None,
         url=str(url).strip() if url else None,
         tags=_as_list(lowered.get("tags")),
+        language=str(language).strip() if language else None,
     )
+
+
+# A scrape's header fields: "- **URL**: …", "Domain: …", "Published: …" (bold already gone).
+FIELD_NAMES = {
+    "url": "url",
+    "link": "url",
+    "source url": "url",
+    "canonical": "url",
+    "domain": "source",
+    "site": "source",
+    "source": "source",
+    "publication": "source",
+    "published": "date",
+    "date": "date",
+    "date published": "date",
+    "publish date": "date",
+    "author": "authors",
+    "authors": "authors",
+    "by": "authors",
+    "byline": "authors",
+    "title": "title",
+    "language": "language",
+}
+_FIELD = re.compile(
+    r"(?:^|(?<=\s))(" + "|".join(sorted(map(re.escape, FIELD_NAMES), key=len, reverse=True)) + r")[ \t]*:[ \t]+",
+    re.IGNORECASE,
+)
+
+
+def header_fields(text: str) -> Metadata | None:
+    """The fields of a line (or lines run together) such as "URL: … Published: …", when the
+    whole text is such fields; None otherwise."""
+    if len(text) > 600:
+        return None
+    found = list(_FIELD.finditer(text))
+    if not found or found[0].start() != 0:
+        return None
+    meta = Metadata()
+    for n, m in enumerate(found):
+        value = text[m.end() : found[n + 1].start() if n + 1 < len(found) else len(text)].strip()
+        if not value:
+            return None
+        name = FIELD_NAMES[m.group(1).lower()]
+        if name == "url":
+            meta.url = meta.url or value
+        elif name == "source":
+            if _URL_LIKE.match(value):
+                meta.url = meta.url or value
+            else:
+                meta.source = meta.source or value
+        elif name == "date":
+            dates = [d for d in find_dates(value) if d.year is not None]
+            if not dates:
+                return None
+            meta.date = meta.date or dates[0].iso
+        elif name == "authors":
+            meta.authors = meta.authors or names_in(value) or _as_list(value)
+        elif name == "title":
+            meta.title = meta.title or value
+        elif name == "language":
+            meta.language = meta.language or value
+    return meta
 
 
 def split_front_matter(text: str) -> tuple[int, str | None]:
@@ -132,7 +238,8 @@ def sidecar_for(path: Path) -> Path | None:
 _PARTICLES = frozenset("de da del della der den van von la le al el bin ibn ben dos das du di st. y e".split())
 _NOT_NAME_START = frozenset(
     "The A An In On At For And Of To By From With Analysis Commentary Opinion Report News "
-    "Update Updated Published Posted Introduction Summary Abstract Contents Notes".split()
+    "Update Updated Published Posted Introduction Summary Abstract Contents Notes "
+    "Chapter Part Book Section Volume Preface Foreword Appendix Index Canto Act Scene".split()
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|text by)\s+(?P<names>.+?)"
@@ -145,9 +252,11 @@ _CONTRIBUTORS = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&|;)\s*")
 _SIGNATURE = re.compile(r"^(?P<name>[^,]{3,60}),\s*(?P<desc>.+)$", re.DOTALL)
+# A bio line at the end: "Jane Doe is an editor at …", "Jane Doe is a senior fellow …".
+_BIO = re.compile(r"^(?P<name>[^,.]{3,60}?)\s+(?:is|was|serves as)\s+(?P<desc>(?:a|an|the)\b.+)$", re.DOTALL)
 _SIGNATURE_CUES = re.compile(
     r"\b(?:observer|analyst|journalist|correspondent|editor|professor|fellow|researcher|writer|"
-    r"expert|columnist|contributor|director|author|exclusively for|writing for|for the)\b",
+    r"expert|columnist|contributor|director|author|reporter|scholar|lecturer|exclusively for|writing for|for the)\b",
     re.IGNORECASE,
 )
 _SOURCE_IN_SIGNATURE = re.compile(
@@ -168,7 +277,7 @@ def looks_like_name(text: str) -> bool:
         if not core.isalpha() or not tok[0].isupper():
             return False
         capitalised += 1
-    return capitalised >= 2 and tokens[0] not in _NOT_NAME_START
+    return capitalised >= 2 and tokens[0].capitalize() not in _NOT_NAME_START
 
 
 def names_in(text: str) -> list[str]:
@@ -221,7 +330,9 @@ def parse_signature(text: str, known_authors: list[str]) -> Signature | None:
         return None
     m = _SIGNATURE.match(text.strip())
     if not m or not looks_like_name(m.group("name")):
-        return None
+        m = _BIO.match(text.strip())
+        if not m or not looks_like_name(m.group("name")) or not _SIGNATURE_CUES.search(m.group("desc")):
+            return None
     name = m.group("name").strip()
     if name not in known_authors and not _SIGNATURE_CUES.search(m.group("desc")):
         return None

@@ -200,6 +200,7 @@ class Document:
     encoding: str = "utf-8"
     meta_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     parts: list[SourcePart] = field(default_factory=list)  # in start order; empty for a one-piece text
+    language: str | None = None  # as the document states it ("English", "en")
 
     def locate(self, offset: int) -> dict[str, Any]:
         """The member or page an offset falls in and the offset inside it ({} for a one-piece text)."""
@@ -273,6 +274,7 @@ class Document:
             "source": self.source,
             "url": self.url,
             "tags": list(self.tags),
+            "language": self.language,
             "encoding": self.encoding,
             "blocks": [self._located(b.to_json(), b.source_start, b.refs) for b in self.blocks],
             "footnotes": [self._located(n.to_json(), n.source_start, []) for n in self.footnotes],

@@ -14,25 +14,34 @@ The pipeline, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher, rejoin_split_paragraphs
-from .dates import parse_date_line
+from .clean import (
+    DEFAULT_BOILERPLATE,
+    BoilerplateMatcher,
+    document_words,
+    line_end_hyphen_edits,
+    rejoin_split_paragraphs,
+)
+from .dates import find_dates, parse_date_line
 from .footnotes import (
     CARET_DEF,
     LINKREF_DEF,
     NOTES_HEADING,
     RST_DEF,
-    end_area_definition,
+    NotesEntry,
     find_urls,
-    note_key_order,
+    named_key,
+    notes_entry,
 )
 from .inline import clean_inline
 from .mapped import Edit, MappedText
 from .metadata import (
     Metadata,
     MetadataError,
+    header_fields,
     load_yaml_metadata,
     names_in,
     parse_byline,
@@ -82,8 +91,11 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _TABLE = re.compile(r"^[ \t]*\|")
+# A bullet needs one space after it, as CommonMark says ("- a"): two were required, so
+# every ordinary list became one paragraph.
 _LIST = re.compile(
-    r"^(?P<indent>[ \t]{0,8})(?:(?P<bullet>[-*+•◦▪‣])[ \t]+)?(?P<num>(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])?[ \t]+(?=\S)"
+    r"^(?P<indent>[ \t]{0,8})(?P<bullet>[-*+•◦▪‣](?=[ \t]))?[ \t]*"
+    r"(?P<num>(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])?[ \t]+(?=\S)"
 )
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
@@ -127,6 +139,7 @@ class _RawDef:
     first_line: int
     end_line: int  # exclusive
     label_end: int  # source offset where the note's text starts
+    content_end: int = -1  # source offset where it ends, when not at its last line's end ("]")
 
 
 class _Parser:
@@ -136,6 +149,12 @@ class _Parser:
         self.options = options
         self.warnings = warnings
         self.meta_spans: dict[str, tuple[int, int]] = {}
+        self.defined: frozenset[str] = frozenset()  # note keys defined, known before blocks are cleaned
+        # The words of the document, when some word is broken at a line end (else empty: it
+        # costs a pass over the text, which most documents need not pay).
+        self.vocabulary: frozenset[str] = (
+            document_words(text) if not self.markdown and _BROKEN_WORD.search(text) else frozenset()
+        )
 
     # -- helpers -------------------------------------------------------
     def line(self, i: int) -> str:
@@ -225,6 +244,32 @@ class _Parser:
                 continue
             s = self.line(i)
             start = self.lines[i][0]
+            m = _BRACKETED_NOTE.match(s)
+            if m and (closed := self._bracket_close(i, m.start(1))) is not None:
+                j, close_at = closed
+                label = m.group("label")
+                if label:
+                    key = str(int(label)) if label.isdigit() else named_key(label)
+                    defs.append(_RawDef(key, label, "gutenberg", i, j, start + m.end(), close_at))
+                else:
+                    defs.append(_RawDef(TRANSCRIBER_KEY, "TN", "transcriber", i, j, start + m.end(), close_at))
+                for k in range(i, j):
+                    self.consumed[k] = 1
+                i = j
+                continue
+            m = _TRANSCRIBER_LINE.match(s)
+            if m and (i == 0 or self.blank(i - 1)):
+                j = i + 1
+                if not s[m.end() :].strip():  # a heading: its note is the next paragraph
+                    while j < self.end and self.blank(j):
+                        j += 1
+                while j < self.end and not self.blank(j):
+                    j += 1
+                defs.append(_RawDef(TRANSCRIBER_KEY, "TN", "transcriber", i, j, start + m.end()))
+                for k in range(i, j):
+                    self.consumed[k] = 1
+                i = j
+                continue
             m = CARET_DEF.match(s)
             if m:
                 j = self._continuation_end(i, 4, lazy=True)
@@ -247,46 +292,216 @@ class _Parser:
             i = j
         return defs
 
-    def find_notes_area(self) -> list[_RawDef]:
-        """The numbered notes list at the end: the longest run of entries, in order, up to the end."""
-        heading = -1
-        for i in range(self.end - 1, -1, -1):
-            if not self.code[i] and not self.consumed[i] and NOTES_HEADING.match(self.line(i)):
-                heading = i
-                break
-        candidates: list[tuple[int, str, int]] = []
-        for i in range(self.end):
+    def _bracket_close(self, first: int, open_at: int) -> tuple[int, int] | None:
+        """``(end line, source offset of the "]")`` closing the "[" at column ``open_at`` of line
+        ``first`` (a Gutenberg note may run over paragraphs), or None when never closed."""
+        depth = 0
+        for j in range(first, min(self.end, first + _MAX_NOTE_LINES)):
+            s = self.line(j)
+            for col in range(open_at if j == first else 0, len(s)):
+                ch = s[col]
+                if ch == "[":
+                    depth += 1
+                elif ch == "]":
+                    depth -= 1
+                    if depth == 0:
+                        return j + 1, self.lines[j][0] + col
+        return None
+
+    def drop_page_furniture(self) -> None:
+        """Running page numbers and headers of text extracted from a PDF are not text.
+
+        "— 238 —" and "Page 12 of 40" always; a bare number or "12 | Title" only when the
+        document has several (a count that runs); a short line standing alone (blank lines
+        around it) three times or more, except where it first stands as the title.
+        """
+        n = self.end
+        numbered: list[int] = []
+        bare: list[tuple[int, int]] = []
+        with_title: dict[str, list[int]] = {}
+        alone: dict[str, list[int]] = {}
+        for i in range(n):
             if self.code[i] or self.consumed[i]:
                 continue
-            found = end_area_definition(self.line(i), under_notes_heading=heading >= 0 and i > heading)
-            if found:
-                candidates.append((i, found[0], self.lines[i][0] + found[1]))
-        chain: list[tuple[int, str, int]] = []
-        ceiling = None
+            line = self.line(i).strip()
+            if not line or len(line) > 100:
+                continue
+            if _PAGE_DECORATED.match(line):
+                numbered.append(i)
+            elif line.isascii() and line.isdigit() and len(line) <= 4:
+                bare.append((i, int(line)))
+            elif m := _PAGE_WITH_TITLE.match(line):
+                with_title.setdefault((m.group("a") or m.group("b")).strip().casefold(), []).append(i)
+            elif (i == 0 or self.blank(i - 1)) and (i + 1 >= n or self.blank(i + 1)) and len(line) <= 80:
+                alone.setdefault(line, []).append(i)
+        drop = list(numbered)
+        if len(bare) >= 2 and sum(1 for a, b in zip(bare, bare[1:], strict=False) if b[1] > a[1]) * 2 >= len(bare) - 1:
+            drop += [i for i, _ in bare]
+        for lines in with_title.values():
+            if len(lines) >= 2:
+                drop += lines
+        first_text = next((i for i in range(n) if not self.consumed[i] and not self.blank(i)), -1)
+        for line, lines in alone.items():
+            if len(lines) >= 3 and not _RULE.match(line) and not NOTES_HEADING.match(line):
+                drop += [i for i in lines if i != first_text]
+        for i in drop:
+            self.consumed[i] = 1
+        if drop:
+            self.meta_spans.setdefault("page_furniture", self.lines[min(drop)])
+
+    def find_gutenberg(self) -> Metadata:
+        """A Project Gutenberg e-text: the header down to "*** START OF …" and the licence from
+        "*** END OF …" are not article text; the header's fields are metadata."""
+        meta = Metadata()
+        start = next((i for i in range(min(self.end, 400)) if _PG_START.match(self.line(i))), None)
+        end = next((i for i in range(self.end - 1, -1, -1) if _PG_END.match(self.line(i))), None)
+        if start is None and end is None:
+            return meta
+        if start is not None:
+            field_name = None
+            for i in range(start):
+                line = self.line(i)
+                m = _PG_FIELD.match(line)
+                if m:
+                    field_name, value = m.group(1).lower(), m.group(2).strip()
+                elif field_name and line[:1] in " \t" and line.strip():
+                    value = line.strip()  # a value continued on an indented line
+                    if field_name == "title":
+                        meta.title = f"{meta.title} {value}"
+                    continue
+                else:
+                    field_name = None
+                    continue
+                if field_name == "title" and value:
+                    meta.title = value
+                elif field_name == "author" and value:
+                    meta.authors = names_in(value) or [value]
+                elif field_name == "release date" and (found := find_dates(value)):
+                    meta.date = found[0].iso
+                elif field_name == "language" and value:
+                    meta.language = value
+            for i in range(start + 1):
+                self.consumed[i] = 1
+            self.meta_spans["gutenberg_header"] = (self.lines[0][0], self.lines[start][1])
+        if end is not None and (start is None or end > start):
+            first = end
+            # "End of the Project Gutenberg EBook of …" just above the marker goes with it
+            k = end - 1
+            while k > (start or 0) and self.blank(k):
+                k -= 1
+            if k > (start or 0) and _PG_END_LINE.match(self.line(k)):
+                first = k
+            self.meta_spans["gutenberg_licence"] = (self.lines[first][0], self.lines[self.end - 1][1])
+            for i in range(first, self.end):
+                self.consumed[i] = 1
+            self.end = first
+        return meta
+
+    def find_notes_area(self) -> list[_RawDef]:
+        """The notes lists at the end: runs of entries in order, each restarting its count
+        under its own notes heading ("Notes" 1-5, then "References" 1-30), up to the end.
+
+        The last run's numbers are the plain keys ("3"); an earlier run's keys are named by
+        its heading ("references:3") unless the text cites it by name ([note 3]), so lists
+        that each restart at 1 never collide.  An entry ends at the next entry, at a
+        heading, or at page furniture (the last one no longer runs to the end of the file).
+        """
+        n = self.end
+        headings = [
+            i for i in range(n) if not self.code[i] and not self.consumed[i] and NOTES_HEADING.match(self.line(i))
+        ]
+        first_heading = headings[0] if headings else n
+        candidates: list[tuple[int, NotesEntry]] = []
+        for i in range(n):
+            if self.code[i] or self.consumed[i]:
+                continue
+            entry = notes_entry(self.line(i), under_notes_heading=i > first_heading)
+            if entry:
+                candidates.append((i, entry))
+        runs: list[list[tuple[int, NotesEntry]]] = []
         for cand in reversed(candidates):
-            order = note_key_order(cand[1])
-            if ceiling is not None and order > ceiling:
-                break
-            chain.append(cand)
-            ceiling = order
-        chain.reverse()
-        if not chain:
+            if runs:
+                run = runs[-1]
+                head = run[-1][1]
+                if cand[1].series == head.series and cand[1].order <= head.order:
+                    run.append(cand)
+                    continue
+                # a count that restarts: an earlier list only if a notes heading stands between
+                between = [h for h in headings if cand[0] < h < run[-1][0]]
+                if not between:
+                    break
+            runs.append([cand])
+        if not runs:
             return []
-        first = chain[0][0]
-        # A notes heading just above the list belongs to it.
-        k = first - 1
-        while k >= 0 and self.blank(k):
-            k -= 1
-        if k >= 0 and k == heading:
-            first = heading
-            self.meta_spans["notes_heading"] = self.lines[heading]
+        for run in runs:
+            run.reverse()
+        runs.reverse()  # in reading order now
+        heading_of = []
+        for run in runs:
+            above = [h for h in headings if h < run[0][0]]
+            heading_of.append(above[-1] if above else -1)
+        prefixes = self._run_prefixes(runs, heading_of)
         defs: list[_RawDef] = []
-        for n, (line_idx, key, label_end) in enumerate(chain):
-            stop = chain[n + 1][0] if n + 1 < len(chain) else self.end
-            defs.append(_RawDef(key, key, "numbered", line_idx, stop, label_end))
-        for k in range(first, self.end):
-            self.consumed[k] = 1
+        stops = set(headings)
+        for r, run in enumerate(runs):
+            for k, (line_idx, entry) in enumerate(run):
+                nxt = run[k + 1][0] if k + 1 < len(run) else (heading_of[r + 1] if r + 1 < len(runs) else n)
+                if nxt < 0:
+                    nxt = runs[r + 1][0][0]
+                stop = self._entry_stop(line_idx, nxt, last=r + 1 == len(runs) and k + 1 == len(run), stops=stops)
+                key, label = prefixes[r](entry)
+                defs.append(_RawDef(key, label, "numbered", line_idx, stop, self.lines[line_idx][0] + entry.label_end))
+                for j in range(line_idx, stop):
+                    self.consumed[j] = 1
+        for r, h in enumerate(heading_of):
+            # the heading just above a list belongs to it
+            if h >= 0 and all(self.blank(j) for j in range(h + 1, runs[r][0][0])):
+                self.consumed[h] = 1
+                self.meta_spans.setdefault("notes_heading", self.lines[h])
         return defs
+
+    def _run_prefixes(self, runs, heading_of):
+        """Key and label for the entries of each run (see ``find_notes_area``)."""
+        named_in_text = {named_key(m.group(1) + " 1").split(":")[0] for m in _NAMED_CITATION.finditer(self.text)}
+
+        def plain(entry: NotesEntry) -> tuple[str, str]:
+            if entry.series == "number":
+                return str(entry.order), str(entry.order)
+            return named_key(entry.label), entry.label
+
+        makers = []
+        numbered = [r for r, run in enumerate(runs) if run[0][1].series == "number"]
+        plain_run = numbered[-1] if numbered else None
+        if len(numbered) > 1:
+            # cited by name ("[note 3]"): that run is the notes; otherwise the first numbered
+            # list is what plain markers cite, and the later ones are named by their heading
+            cited_by_name = [r for r in numbered if _heading_word(self, heading_of[r]) in named_in_text]
+            plain_run = numbered[-1] if cited_by_name else numbered[0]
+        for r, run in enumerate(runs):
+            if run[0][1].series != "number" or r == plain_run:
+                makers.append(plain)
+                continue
+            word = _heading_word(self, heading_of[r]) or "list"
+            title = self.line(heading_of[r]).strip(" \t#*_:") if heading_of[r] >= 0 else word
+
+            def named(entry: NotesEntry, word=word, title=title) -> tuple[str, str]:
+                return f"{word}:{entry.order}", f"{title} {entry.order}"
+
+            makers.append(named)
+        return makers
+
+    def _entry_stop(self, first: int, limit: int, *, last: bool, stops: set[int]) -> int:
+        """Where an entry starting on line ``first`` ends, at the latest at ``limit``: before a
+        heading or page furniture that follows a blank line."""
+        for j in range(first + 1, limit):
+            if not self.blank(j - 1) or self.blank(j):
+                continue
+            s = self.line(j)
+            if j in stops or _ATX.match(s) or _FURNITURE.match(s) or self.options.boilerplate.matches(s):
+                return j
+            if last and _plain_heading(s.strip()) and len(s.split()) <= 8 and (j + 1 >= limit or self.blank(j + 1)):
+                return j
+        return limit
 
     # -- step 4 ----------------------------------------------------------
     def group_blocks(self) -> list[Block]:
@@ -441,7 +656,9 @@ class _Parser:
             assert m is not None
             marker = (m.group("num") or m.group("bullet") or "").strip()
             edits.append(Edit(0, m.end()))
-        elif kind == QUOTE:
+        if self.vocabulary and kind in (PARAGRAPH, LIST_ITEM) and len(line_idxs) > 1:
+            edits.extend(Edit(a, b) for a, b in line_end_hyphen_edits(raw.text, self.vocabulary))
+        if kind == QUOTE:
             for k in line_idxs:
                 ls, _ = self.lines[k]
                 m = _QUOTE.match(self.line(k))
@@ -450,7 +667,7 @@ class _Parser:
         if kind == TABLE:
             return Block(TABLE, raw)
         content, _ = raw.edit(edits)
-        cleaned = clean_inline(content, markdown=self.markdown)
+        cleaned = clean_inline(content, markdown=self.markdown, defined=self.defined)
         if not cleaned.content.text:
             return None
         if kind == PARAGRAPH and not self.markdown and len(line_idxs) == 1 and _plain_heading(cleaned.content.text):
@@ -462,6 +679,49 @@ class _Parser:
                 label = key.split(":", 1)[-1].lstrip("^") if not key.isdigit() else key
                 refs.append(Ref(label, at, src_start, src_end, key))
         return Block(kind, cleaned.content, refs, cleaned.spans, marker, level)
+
+
+# "— 238 —", "- 12 -", "Page 12", "Page 12 of 40", "[12]"… a page number alone on its line.
+_PAGE_DECORATED = re.compile(r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.I)
+_PAGE_WITH_TITLE = re.compile(r"^(?:\d{1,4}\s*\|\s*(?P<a>.{3,80})|(?P<b>.{3,80}?)\s*\|\s*\d{1,4})$")
+_BROKEN_WORD = re.compile(r"[^\W\d_]-[ \t]*\r?\n")
+
+# Project Gutenberg: "[Footnote 1: …]", "[Footnote A: …]", "[Footnote *: …]" (closed by the
+# matching "]", possibly paragraphs later) and "[Transcriber's Note: …]".
+_BRACKETED_NOTE = re.compile(
+    r"^[ \t]*(\[)(?:Footnote[ \t]+(?P<label>\d{1,4}|[A-Za-z]{1,2}|\*{1,3})[ \t]*:"
+    r"|Transcriber[’']?s[ \t]+Notes?[ \t]*:?)[ \t]*",
+    re.IGNORECASE,
+)
+_TRANSCRIBER_LINE = re.compile(r"^[ \t]*Transcriber[’']?s[ \t]+Notes?[ \t]*[:.]?[ \t]*", re.IGNORECASE)
+TRANSCRIBER_KEY = "transcriber"
+_MAX_NOTE_LINES = 400  # a bracket never closed does not make the rest of the file a note
+_PG_START = re.compile(r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
+_PG_END = re.compile(r"^[ \t]*\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
+_PG_END_LINE = re.compile(r"^[ \t]*End of (?:the )?Project Gutenberg", re.I)
+_PG_FIELD = re.compile(r"^(Title|Author|Release Date|Language)[ \t]*:[ \t]*(.*)$", re.I)
+
+# Page furniture after the notes: "About the author", "Share this", "Tags: …", "© 2024 …".
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:about[ \t]+the[ \t]+authors?|about[ \t]+us|share[ \t]+this|follow[ \t]+us|related(?:[ \t]+\w+)?|"
+    r"tags?[ \t]*:|topics?[ \t]*:|filed[ \t]+under|©|copyright\b|all[ \t]+rights[ \t]+reserved|"
+    r"subscribe\b|newsletter\b|back[ \t]+to[ \t]+top)",
+    re.IGNORECASE,
+)
+# A named citation in the text: "[note 3]", "[n 3]", "[tn 1]".
+_NAMED_CITATION = re.compile(r"\[(note|n|tn|fn)[ \t]?\d{1,4}\]", re.IGNORECASE)
+
+
+def _heading_word(parser: _Parser, heading: int) -> str:
+    """The key word of a notes heading: "note" for Notes/Endnotes/Footnotes, else its first word."""
+    if heading < 0:
+        return ""
+    words = re.findall(r"[a-z]+", parser.line(heading).lower())
+    if not words:
+        return ""
+    if any(w in ("notes", "note", "endnotes", "footnotes", "endnote", "footnote") for w in words[:2]):
+        return "note"
+    return words[0].rstrip("s") if words[0] not in ("sources", "citations") else words[0][:-1]
 
 
 def _own_line(line: str) -> bool:
@@ -476,7 +736,7 @@ def _plain_heading(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 12 or len(text) > 100:
         return False
-    if text.rstrip()[-1] in ".,;:!\"”'’)" or not (text[0].isupper() or text[0].isdigit()):
+    if text.rstrip()[-1] in ".,;:!\"”'’)-" or not (text[0].isupper() or text[0].isdigit()):
         return False
     return True
 
@@ -492,10 +752,7 @@ def parse_text(
     sidecar: Metadata | None = None,
     encoding: str = "utf-8",
     warnings: list[ParseWarning] | None = None,
-    titled: bool = False,
 ) -> Document:
-    """``titled``: the title is known from elsewhere (an e-mail's subject), so the first
-    line is text, not a title to take out."""
     options = options or ParseOptions()
     warnings = list(warnings or [])
     text = make_displayable(text)
@@ -512,15 +769,20 @@ def parse_text(
             warnings.append(ParseWarning("front-matter", f"front matter ignored: {exc}", 0))
     parser.split(body_start)
     parser.drop_trailing_boilerplate()
+    etext = parser.find_gutenberg()
+    if not parser.markdown:
+        parser.drop_page_furniture()
     defs = parser.find_inline_definitions()
     defs += parser.find_notes_area()
+    parser.defined = frozenset(d.key for d in defs)
     blocks = parser.group_blocks()
 
-    detected, blocks = _detect_metadata(blocks, parser.meta_spans, titled=titled)
-    blocks = rejoin_split_paragraphs(blocks)
+    known_title = (sidecar.title if sidecar else None) or front.title or etext.title
+    detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
+    blocks = rejoin_split_paragraphs(blocks, parser.vocabulary or None)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
-    meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
+    meta = (sidecar or Metadata()).merged_over(front.merged_over(etext.merged_over(detected)))
     title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
     # Metadata from YAML reaches the terminal too: make it displayable like the text.
     title = " ".join(make_displayable(title).split())
@@ -543,11 +805,13 @@ def parse_text(
         warnings=warnings,
         encoding=encoding,
         meta_spans=parser.meta_spans,
+        language=meta.language,
     )
 
 
 # ---------------------------------------------------------------- metadata
 _HEADER_SCAN = 6
+_FIELDS_SCAN = 12
 _TITLE_MAX_WORDS = 30
 
 
@@ -562,24 +826,83 @@ def _title_like(block: Block) -> bool:
     return not text.rstrip().endswith((".", ",", ";", ":")) or len(text.split()) <= 12
 
 
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()).strip(" .:") == " ".join(b.casefold().split()).strip(" .:")
+
+
+def _header_line(block: Block) -> bool:
+    """A byline, dateline or author line: what follows a headline."""
+    text = block.text
+    if block.kind not in (PARAGRAPH, HEADING) or len(text) > 300:
+        return False
+    return bool(parse_byline(text) or parse_date_line(text) or names_in(text))
+
+
 def _detect_metadata(
-    blocks: list[Block], spans: dict[str, tuple[int, int]], *, titled: bool = False
+    blocks: list[Block], spans: dict[str, tuple[int, int]], *, known_title: str | None = None
 ) -> tuple[Metadata, list[Block]]:
+    """Title, byline, dateline, contributors and signature found in the blocks.
+
+    ``known_title``: the title the front matter or a sidecar gives.  Then the first block is
+    taken only when it repeats that title: anything else there is text (issue #18: a short
+    first paragraph vanished as a "title" nobody showed).  A block that cites a note is
+    never taken for metadata, so its marker is never lost.
+    """
     meta = Metadata()
+    # A scrape's field list ("- **URL**: …") near the top: metadata, wherever the title is.
+    fields = [
+        (i, found)
+        for i, b in enumerate(blocks[:_FIELDS_SCAN])
+        if b.kind in (PARAGRAPH, LIST_ITEM, HEADING) and not b.refs and (found := header_fields(b.text)) is not None
+    ]
+    if fields:
+        for i, found in fields:
+            meta = meta.merged_over(found)
+            spans.setdefault("fields", (blocks[i].source_start, blocks[i].source_end))
+        taken = {i for i, _ in fields}
+        blocks = [b for i, b in enumerate(blocks) if i not in taken]
+        if meta.title and known_title is None:
+            known_title = meta.title
     consumed: set[int] = set()
     idx = 0
-    if blocks and not titled and _title_like(blocks[0]):
-        meta.title = blocks[0].text
-        spans["title"] = (blocks[0].source_start, blocks[0].source_end)
-        consumed.add(0)
-        idx = 1
+    first = blocks[0] if blocks else None
+    if first is not None and not first.refs:
+        if known_title is not None:
+            if first.kind in (HEADING, PARAGRAPH) and _same_title(first.text, known_title):
+                spans["title"] = (first.source_start, first.source_end)
+                consumed.add(0)
+                idx = 1
+        elif _title_like(first):
+            second = blocks[1] if len(blocks) > 1 else None
+            if (
+                second is not None
+                and len(blocks) > 2
+                and not second.refs
+                and _title_like(second)
+                and not _header_line(second)
+                and len(first.text.split()) <= 4 < len(second.text.split())
+                and _header_line(blocks[2])
+            ):
+                # A site's name above the real headline ("The Diplomat" / "Why …" / "By …").
+                meta.source = first.text
+                spans["site"] = (first.source_start, first.source_end)
+                consumed.add(0)
+                first, idx = second, 1
+            meta.title = first.text
+            spans["title"] = (first.source_start, first.source_end)
+            consumed.add(idx)
+            idx += 1
     scanned = 0
     while idx < len(blocks) and scanned < _HEADER_SCAN:
         block = blocks[idx]
         text = block.text
         words = len(text.split())
-        if block.kind not in (PARAGRAPH, HEADING) or words > 40:
+        if block.kind not in (PARAGRAPH, HEADING) or words > 40 or len(text) > 400:
             break
+        if block.refs:
+            idx += 1
+            scanned += 1
+            continue
         scanned += 1
         byline = parse_byline(text) if words <= 25 else None
         if byline and not meta.authors:
@@ -623,12 +946,39 @@ def _detect_metadata(
 
 
 # --------------------------------------------------------------- footnotes
+def _pair_repeated_etext_notes(parser: _Parser, defs: list[_RawDef], blocks: list[Block]) -> None:
+    """An e-text numbers its notes anew in each chapter ("[1]" … "[Footnote 1: …]" again) or
+    marks them all "[*]": the second definition of a label becomes "1#2", and a marker cites
+    the first definition of its label that follows it (the last one when none does)."""
+    by_label: dict[str, list[_RawDef]] = {}
+    for d in sorted(defs, key=lambda d: d.first_line):
+        if d.kind in ("gutenberg", "transcriber"):
+            by_label.setdefault(d.key, []).append(d)
+    repeated = {key: group for key, group in by_label.items() if len(group) > 1}
+    if not repeated:
+        return
+    starts: dict[str, list[int]] = {}
+    for key, group in repeated.items():
+        for n, d in enumerate(group[1:], start=2):
+            d.key = f"{key}#{n}"
+        starts[key] = [parser.lines[d.first_line][0] for d in group]
+    for block in blocks:
+        for ref in block.refs:
+            group = repeated.get(ref.key)
+            if group is None:
+                continue
+            k = bisect_right(starts[ref.key], ref.source_offset)
+            ref.key = group[min(k, len(group) - 1)].key
+
+
 def _link_footnotes(
     text: str, parser: _Parser, defs: list[_RawDef], blocks: list[Block], warnings: list[ParseWarning]
 ) -> list[Footnote]:
+    _pair_repeated_etext_notes(parser, defs, blocks)
     cited_keys = {ref.key for b in blocks for ref in b.refs}
     notes: list[Footnote] = []
     by_key: dict[str, Footnote] = {}
+    asides = {d.key for d in defs if d.kind == "transcriber"}
     for d in sorted(defs, key=lambda d: d.first_line):
         if d.kind == "linkref" and d.key not in cited_keys:
             continue  # an ordinary Markdown link reference, not a note
@@ -637,7 +987,7 @@ def _link_footnotes(
             last -= 1
         start = parser.lines[d.first_line][0]
         end = parser.lines[last][1]
-        raw = MappedText.from_source(text, d.label_end, end)
+        raw = MappedText.from_source(text, d.label_end, d.content_end if d.content_end >= 0 else end)
         cleaned = clean_inline(raw, markdown=parser.markdown, detect_markers=False, keep_paragraphs=True)
         links = []
         for url, a, b in find_urls(raw.text):
@@ -673,7 +1023,7 @@ def _link_footnotes(
                 )
             note.cited_at.append((bi, ref.at))
     for note in notes:
-        if note.defined and not note.cited_at and by_key.get(note.key) is note:
+        if note.defined and not note.cited_at and by_key.get(note.key) is note and note.key not in asides:
             warnings.append(
                 ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
             )

@@ -145,9 +145,9 @@ def read_message(
             fmt=fmt,
             doc_id=request.doc_id,
             options=request.options,
+            # The subject is the known title: a first line repeating it is taken, any other is text.
             sidecar=request.sidecar.merged_over(meta),
             warnings=warnings,
-            titled=bool(meta.title),
         )
     else:
         merged = request.sidecar.merged_over(meta)

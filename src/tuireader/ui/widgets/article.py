@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.footnotes import marker_pieces
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
 
 READABLE_WIDTH = 88
@@ -31,7 +32,7 @@ WELCOME = (
     "Pick one in the library (arrows, then enter), press / to search every document at once, "
     "or ctrl+p for the command palette. ? lists every key.",
 )
-_SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+_SUPERSCRIPT = str.maketrans("0123456789,-", "⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻")
 
 
 def marker_label(label: str) -> str:
@@ -293,12 +294,21 @@ class ArticleView(ScrollView, can_focus=True):
             last = 0
             total = 0
             places = []
-            for ref in refs:
-                label = marker_label(ref.label)
+            shown = marker_pieces([(r.label, r.at, r.source_offset) for r in refs])
+            for ref, (sep, bare) in zip(refs, shown, strict=True):
+                # "²˒³" for [2, 3] and "³⁻⁵" for [3-5]: never "²³", read as note 23
+                sep = sep.translate(_SUPERSCRIPT)
+                label = marker_label(bare) if bare else ""
                 pieces.append(block.text[last : ref.at])
+                pieces.append(sep)
+                total += len(sep)
                 disp_start = len(prefix) + ref.at + total
-                pieces.append(label)
-                total += len(label)
+                if not label:
+                    disp_start -= len(sep)  # a range's middle note is its dash
+                    label = sep
+                else:
+                    pieces.append(label)
+                    total += len(label)
                 if insert_at and insert_at[-1] == ref.at:
                     insert_len[-1] = total
                 else:
