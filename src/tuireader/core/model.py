@@ -74,6 +74,10 @@ class Block:
     spans: list[InlineSpan] = field(default_factory=list)
     marker: str = ""  # list item marker as written ("1.", "-")
     level: int = 0  # heading level
+    # A table's cells: each row a list of (start, end) ranges of ``text``; the first row is
+    # the header when the table has one (a Markdown pipe table always does).
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)
+    depth: int = 0  # how many list items and block quotes contain the block (Markdown)
 
     @property
     def text(self) -> str:
@@ -102,6 +106,10 @@ class Block:
             data["marker"] = self.marker
         if self.level:
             data["level"] = self.level
+        if self.rows:
+            data["rows"] = [[self.text[a:b] for a, b in row] for row in self.rows]
+        if self.depth:
+            data["depth"] = self.depth
         return data
 
 
@@ -122,6 +130,9 @@ class Footnote:
     defined: bool = True
     source_start: int = 0
     source_end: int = 0
+    # The note's own blocks when it has structure (a Markdown note's paragraphs, code,
+    # quotes); ``content`` is their texts joined by newlines.
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -140,6 +151,7 @@ class Footnote:
             "defined": self.defined,
             "source_start": self.source_start,
             "source_end": self.source_end,
+            **({"blocks": [b.to_json() for b in self.blocks]} if len(self.blocks) > 1 else {}),
         }
 
 
