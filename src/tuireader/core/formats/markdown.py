@@ -86,6 +86,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _ITEM_MARKER = re.compile(r"[ \t>]*(\d{1,9}[.)]|[-*+])")
 _DROP_INLINE_CONTENT = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _DEPTH_WARNING = 200
+# What any step of _finish_block looks for; text without any of it is only trimmed.
+_NEEDS_CLEANING = re.compile(r"[{^~⁰¹²³⁴⁵⁶⁷⁸⁹\[<*\t\r\n\f\v\u00a0]|  ")
 _OPEN_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
 
 
@@ -122,7 +124,8 @@ class _ByteOffsets:
 class _Inline:
     """The text of one block as it is assembled from inline events."""
 
-    parts: list[MappedText] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)  # contiguous copies merged as they come
     length: int = 0
     spans: list[list] = field(default_factory=list)  # [kind, start, end, target]
     open: list[list] = field(default_factory=list)
@@ -137,11 +140,55 @@ class _Inline:
             return
         if literal:
             self.literal.append((self.length, self.length + len(piece.text)))
-        self.parts.append(piece)
+        self.texts.append(piece.text)
+        segs = self.segments
+        for seg in piece.segments:
+            t = seg.t + self.length
+            if segs:
+                last = segs[-1]
+                if (
+                    last.tlen == last.slen
+                    and seg.tlen == seg.slen
+                    and last.t + last.tlen == t
+                    and last.s + last.slen == seg.s
+                ):
+                    segs[-1] = Segment(last.t, last.tlen + seg.tlen, last.s, last.slen + seg.slen)
+                    continue
+            segs.append(Segment(t, seg.tlen, seg.s, seg.slen))
         self.length += len(piece.text)
 
+    def add_copy(self, text: str, s: int) -> None:
+        """``add`` for text that is the file's own characters at ``s``."""
+        if not text:
+            return
+        self.texts.append(text)
+        segs = self.segments
+        n = len(text)
+        if segs:
+            last = segs[-1]
+            if last.tlen == last.slen and last.t + last.tlen == self.length and last.s + last.slen == s:
+                segs[-1] = Segment(last.t, last.tlen + n, last.s, last.slen + n)
+                self.length += n
+                return
+        segs.append(Segment(self.length, n, s, n))
+        self.length += n
+
+    def first_source(self, default: int) -> int:
+        return self.segments[0].s if self.segments else default
+
+    def tail(self, at: int) -> str:
+        """The text from position ``at`` (where a tag or a link opened) to the end."""
+        out: list[str] = []
+        pos = self.length
+        for text in reversed(self.texts):
+            if pos <= at:
+                break
+            out.append(text)
+            pos -= len(text)
+        return "".join(reversed(out))[at - pos :] if out else ""
+
     def content(self) -> MappedText:
-        return MappedText.join(self.parts) if len(self.parts) != 1 else self.parts[0]
+        return MappedText("".join(self.texts), tuple(self.segments))
 
 
 @dataclass(slots=True)
@@ -262,15 +309,29 @@ class _Converter:
 
     # -- events ------------------------------------------------------------
     def run(self, events) -> None:
+        char = self.offsets.char
+        text = self.text
         for event, rng in events:
-            s = self.offsets.char(rng["start"])
-            e = self.offsets.char(rng["end"])
-            if isinstance(event, str):
+            s = char(rng["start"])
+            e = char(rng["end"])
+            if event.__class__ is str:
                 self.simple(event, s, e)
                 continue
             ((what, value),) = event.items()
             if what == "Text":
-                self.add_text(value, s, e)
+                inline = self.inline
+                # the common case, inline text copied from the file, without building a piece
+                if (
+                    inline is not None
+                    and not inline.skip
+                    and self.code is None
+                    and not self.in_html
+                    and e - s == len(value)
+                    and text.startswith(value, s)
+                ):
+                    inline.add_copy(value, s)
+                else:
+                    self.add_text(value, s, e)
             elif what == "Start":
                 self.start(value, s, e)
             elif what == "End":
@@ -328,7 +389,7 @@ class _Converter:
             inline.sup_at.append(inline.length)
         elif low.startswith("</sup") and inline.sup_at:
             at = inline.sup_at.pop()
-            label = "".join(p.text for p in _tail(inline, at)).strip().strip("[]")
+            label = inline.tail(at).strip().strip("[]")
             if re.fullmatch(r"[\w-]{1,12}", label) and (label.isdigit() or not label.isalpha() or len(label) <= 2):
                 src = inline.content().source_span(at, inline.length) if inline.length > at else (s, e)
                 inline.html_markers.append((label, at, inline.length, src[0], e))
@@ -438,7 +499,7 @@ class _Converter:
                     return
                 if inline.literal and inline.literal[-1] == (at, at):
                     inline.literal[-1] = (at, inline.length)
-                label = "".join(p.text for p in _tail(inline, at))
+                label = inline.tail(at)
                 if re.fullmatch(r"\d{1,4}", label) and ref_id == label and self.text[src] == "[":
                     # "[1]" resolving to "[1]: …": a numbered source list written as link references
                     inline.numeric_links.append((str(int(label)), at, src, e))
@@ -486,7 +547,7 @@ class _Converter:
             for c, cell in enumerate(row):
                 if c or r:
                     sep = " | " if c else "\n"
-                    parts.append(MappedText.synthetic(sep, cell.parts[0].to_source(0) if cell.parts else end))
+                    parts.append(MappedText.synthetic(sep, cell.first_source(end)))
                     length += len(sep)
                 finished = _finish_block(PARAGRAPH, cell, self.warnings, keep_empty=True)
                 text = finished.content if finished is not None else MappedText("", ())
@@ -514,19 +575,6 @@ class _Converter:
 def _closes(block: str, fence: str) -> bool:
     last = block.rstrip().rsplit("\n", 1)[-1].lstrip(" \t>")
     return last.startswith(fence[0] * len(fence)) and not last.strip(fence[0]).strip()
-
-
-def _tail(inline: _Inline, at: int) -> list[MappedText]:
-    """The pieces of the text from position ``at`` (a piece boundary: tags and links open there)."""
-    out: list[MappedText] = []
-    pos = inline.length
-    for part in reversed(inline.parts):
-        if pos <= at:
-            break
-        out.append(part)
-        pos -= len(part.text)
-    out.reverse()
-    return out
 
 
 def html_text(raw: MappedText) -> list[MappedText]:
@@ -575,6 +623,21 @@ def _finish_block(
     space collapsed, ends trimmed — spans, markers and notes carried along."""
     content = inline.content()
     text = content.text
+    if not inline.html_markers and not inline.numeric_links and _NEEDS_CLEANING.search(text) is None:
+        # nothing of ours to do (most table cells, many short paragraphs): trim the ends
+        lead = len(text) - len(text.lstrip(" "))
+        final = content.slice(lead, len(text.rstrip(" ")))
+        if not final.text and not keep_empty:
+            return None
+        n = len(final.text)
+        plain_spans = [
+            InlineSpan(k, min(max(a - lead, 0), n), min(max(b - lead, 0), n), t)
+            for k, a, b, t in inline.spans
+            if k not in ("superscript", "subscript", "strikethrough")
+        ]
+        plain_spans = [sp for sp in plain_spans if sp.end > sp.start]
+        plain_spans.sort(key=lambda sp: sp.start)
+        return Block(kind, final, [], plain_spans, marker, level)
     literal = list(inline.literal)
     spans = [tuple(sp) for sp in inline.spans]
     edits: list[Edit] = []
@@ -698,31 +761,31 @@ def _dedupe(edits: list[Edit]) -> list[Edit]:
 
 
 # ------------------------------------------------------------------ notes
-def _note_from_blocks(key: str, label: str, blocks: list[Block], start: int, end: int) -> Footnote:
+def _note_from_blocks(text: str, key: str, label: str, blocks: list[Block], start: int, end: int) -> Footnote:
     parts: list[MappedText] = []
     for i, block in enumerate(blocks):
         if i:
             parts.append(MappedText.synthetic("\n", block.source_start))
         parts.append(block.content)
     content = MappedText.join(parts)
-    note = Footnote(key, label, content, _links(content, blocks), source_start=start, source_end=end)
+    note = Footnote(key, label, content, _links(text, start, end, blocks), source_start=start, source_end=end)
     note.blocks = blocks
     return note
 
 
-def _links(content: MappedText, blocks: list[Block]) -> list[Link]:
+def _links(text: str, start: int, end: int, blocks: list[Block]) -> list[Link]:
+    """A note's URLs: its links' targets, and the URLs written out in its source."""
     links: list[Link] = []
-    taken: set[str] = set()
+    taken: list[tuple[int, int]] = []
     for block in blocks:
         for sp in block.spans:
             if sp.kind == "link" and sp.target.startswith(("http://", "https://", "www.", "mailto:")):
                 s0, s1 = block.source_span(sp.start, sp.end)
                 links.append(Link(sp.target, s0, s1))
-                taken.add(sp.target)
-    for url, a, b in find_urls(content.text):
-        if url not in taken:
-            s0, s1 = content.source_span(a, b)
-            links.append(Link(url, s0, s1))
+                taken.append((s0, s1))
+    for url, a, b in find_urls(text[start:end]):
+        if not any(start + a < t1 and t0 < start + b for t0, t1 in taken):
+            links.append(Link(url, start + a, start + b))
     links.sort(key=lambda link: link.source_start)
     return links
 
@@ -796,7 +859,7 @@ def _notes_area(text: str, blocks: list[Block], depths: list[int]) -> tuple[int,
             pos += len(para)
             pos = _skip_blank(text, pos, stop)
         content = MappedText.join(pieces)
-        notes.append(Footnote(key, key, content, _links(content, []), source_start=_ls, source_end=stop))
+        notes.append(Footnote(key, key, content, _links(text, label_end, stop, []), source_start=_ls, source_end=stop))
     if heading >= 0 and heading == first - 1:
         first = heading
     return first, notes
@@ -824,7 +887,7 @@ def _markdown_inline(text: str, start: int, end: int) -> list[MappedText]:
             conv.inline.add(conv.piece(event["Code"], s, e))
         elif event in ("SoftBreak", "HardBreak"):
             conv.inline.add(MappedText.synthetic(" ", s))
-    return conv.inline.parts
+    return [conv.inline.content()]
 
 
 # ------------------------------------------------------------------ the document
@@ -842,24 +905,55 @@ def _front_matter(text: str, warnings: list[ParseWarning]) -> tuple[int, Metadat
 
 def _rejoin(blocks: list[Block], depths: list[int], unjoinable: set[int]) -> tuple[list[Block], list[int]]:
     """Paragraphs a page break split mid-sentence, joined — paragraphs only, at one depth:
-    a list item, a quote or a heading is never continued by what follows it."""
-    out: list[Block] = []
+    a list item, a quote or a heading is never continued by what follows it.  A run of
+    pieces is joined once (joining two at a time copies the text each time: quadratic)."""
+    groups: list[list[Block]] = []
     out_depths: list[int] = []
     for block, depth in zip(blocks, depths, strict=True):
-        if (
-            out
-            and out[-1].kind == PARAGRAPH
-            and block.kind == PARAGRAPH
-            and out_depths[-1] == depth
-            and id(out[-1]) not in unjoinable
-            and id(block) not in unjoinable
-            and should_join(out[-1], block)
-        ):
-            out[-1] = join_blocks(out[-1], block)
-        else:
-            out.append(block)
-            out_depths.append(depth)
-    return out, out_depths
+        if groups:
+            last = groups[-1][-1]
+            if (
+                last.kind == PARAGRAPH
+                and block.kind == PARAGRAPH
+                and out_depths[-1] == depth
+                and id(last) not in unjoinable
+                and id(block) not in unjoinable
+                and should_join(last if len(groups[-1]) == 1 else _words_before(groups[-1]), block)
+            ):
+                groups[-1].append(block)
+                continue
+        groups.append([block])
+        out_depths.append(depth)
+    return [g[0] if len(g) == 1 else _join_run(g) for g in groups], out_depths
+
+
+def _words_before(run: list[Block]) -> Block:
+    """The last piece of a run standing for the whole: should_join counts the words before
+    the break, and a run's pieces together have enough of them."""
+    last = run[-1]
+    if len(last.text.split()) >= 6:
+        return last
+    padded = MappedText.join((MappedText.synthetic("w " * 6, 0), last.content))
+    return Block(last.kind, padded)
+
+
+def _join_run(run: list[Block]) -> Block:
+    if len(run) == 2:
+        return join_blocks(run[0], run[1])
+    parts: list[MappedText] = []
+    refs: list[Ref] = []
+    spans: list[InlineSpan] = []
+    offset = 0
+    for i, block in enumerate(run):
+        if i:
+            parts.append(MappedText.synthetic(" ", run[i - 1].source_end))
+            offset += 1
+        parts.append(block.content)
+        refs += [Ref(r.label, r.at + offset, r.source_offset, r.source_end, r.key) for r in block.refs]
+        spans += [InlineSpan(sp.kind, sp.start + offset, sp.end + offset, sp.target) for sp in block.spans]
+        offset += len(block.text)
+    first = run[0]
+    return Block(first.kind, MappedText.join(parts), refs, spans, first.marker, first.level)
 
 
 def parse_markdown(
@@ -906,10 +1000,10 @@ def parse_markdown(
     for block, depth in zip(blocks, depths, strict=True):
         block.depth = depth
 
-    notes = [_note_from_blocks("^" + n.label, n.label, n.blocks, n.start, n.end) for n in conv.notes]
+    notes = [_note_from_blocks(text, "^" + n.label, n.label, n.blocks, n.start, n.end) for n in conv.notes]
     notes += area_notes
     notes += _numeric_link_notes(text, body, body_start, blocks)
-    notes += _inline_notes(blocks)
+    notes += _inline_notes(text, blocks)
     footnotes = _link(notes, blocks, warnings)
 
     meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
@@ -940,6 +1034,8 @@ class _Shifted:
     def __init__(self, inner: _ByteOffsets, base: int) -> None:
         self.inner = inner
         self.base = base
+        if inner.identity:
+            self.char = base.__add__  # type: ignore[method-assign]  # ASCII: a shift, no call of ours
 
     def char(self, byte: int) -> int:
         return self.base + self.inner.char(byte)
@@ -980,7 +1076,7 @@ def _numeric_link_notes(text: str, body: str, body_start: int, blocks: list[Bloc
     return notes
 
 
-def _inline_notes(blocks: list[Block]) -> list[Footnote]:
+def _inline_notes(source: str, blocks: list[Block]) -> list[Footnote]:
     """Pandoc's ``^[text]``: taken out of the text, a note numbered in order, cited where it stood."""
     notes: list[Footnote] = []
     for block in blocks:
@@ -996,7 +1092,9 @@ def _inline_notes(blocks: list[Block]) -> list[Footnote]:
             n = len(notes) + 1
             inner = block.content.slice(a + 2, b - 1)
             s0, s1 = block.content.source_span(a, b)
-            notes.append(Footnote(f"^inline-{n}", str(n), inner, _links(inner, []), source_start=s0, source_end=s1))
+            notes.append(
+                Footnote(f"^inline-{n}", str(n), inner, _links(source, s0, s1, []), source_start=s0, source_end=s1)
+            )
             block.refs.append(Ref(str(n), position(a), s0, s1, f"^inline-{n}"))
         for ref in block.refs[: -len(found)]:
             ref.at = position(ref.at)
