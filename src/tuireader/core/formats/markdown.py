@@ -31,7 +31,14 @@ from html import unescape
 import pyromark
 
 from ..clean import join_blocks, should_join
-from ..footnotes import NOTES_HEADING, end_area_definition, find_markers, find_urls, note_key_order
+from ..footnotes import (
+    NOTES_HEADING,
+    end_area_definition,
+    find_markers,
+    find_urls,
+    note_key_order,
+    superscript_to_ascii,
+)
 from ..inline import make_displayable
 from ..mapped import Edit, MappedText, Segment
 from ..metadata import Metadata, MetadataError, load_yaml_metadata
@@ -68,7 +75,8 @@ _OPTIONS = (
 # YAML keys, so that a document opening with a thematic break is not eaten.
 _FRONT = re.compile(r"\A---[ \t]*\r?\n((?:[^\r\n]*\r?\n)*?)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 _YAML_KEY = re.compile(r"[ \t]*[A-Za-z_][\w .-]*:(?:[ \t]|$)")
-_KRAMDOWN_ATTR = re.compile(r"(?:^|(?<=\n))[ \t]*\{:[^}\n]*\}[ \t]*(?:\n|$)")
+# kramdown's attribute lists stand on their own line, before or after the block they dress
+_KRAMDOWN_ATTR = re.compile(r"^\s*\{:[^}\n]*\}\s*|\s*\{:[^}\n]*\}\s*$")
 _PANDOC_SUP = re.compile(r"\^([^\s^\[\]]{1,40})\^")
 _PANDOC_SUB = re.compile(r"(?<!~)~([^\s~]{1,40})~(?!~)")
 _SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
@@ -132,7 +140,7 @@ class _Inline:
     literal: list[tuple[int, int]] = field(default_factory=list)  # code and URLs: no markers, no cleaning
     sup_at: list[int] = field(default_factory=list)
     html_markers: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # label, start, end, src
-    numeric_links: list[tuple[str, int, int, int]] = field(default_factory=list)  # label, at, src start, src end
+    numeric_links: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # label, start, end, src
     skip: int = 0  # inside an inline <script>/<style>: text dropped
 
     def add(self, piece: MappedText, *, literal: bool = False) -> None:
@@ -502,7 +510,8 @@ class _Converter:
                 label = inline.tail(at)
                 if re.fullmatch(r"\d{1,4}", label) and ref_id == label and self.text[src] == "[":
                     # "[1]" resolving to "[1]: …": a numbered source list written as link references
-                    inline.numeric_links.append((str(int(label)), at, src, e))
+                    inline.numeric_links.append((str(int(label)), at, inline.length, src, e))
+                    return
                 inline.spans.append(["link", at, inline.length, url])
         elif name in ("BlockQuote", "Item", "List", "FootnoteDefinition", "DefinitionListDefinition"):
             self.flush_implicit()
@@ -659,12 +668,20 @@ def _finish_block(
         for m in _PANDOC_SUB.finditer(text):
             if free(m.start(), m.end()):
                 edits += _script_edits(m, _SUBSCRIPT)
+
+    def marker_edit(a: int, b: int) -> Edit:
+        # "said so [1]." reads "said so¹.": the space before a marker goes when punctuation follows
+        if a > 0 and text[a - 1] == " " and (b == len(text) or text[b] in ".,;:!?)]"):
+            return Edit(a - 1, b)
+        return Edit(a, b)
+
     for label, a, b, s0, s1 in inline.html_markers:
         cites.append((label, a, b, s0, s1))
         if b > a:
-            edits.append(Edit(a, b))
-    for label, a, s0, s1 in inline.numeric_links:
-        cites.append(("#" + label, a, a, s0, s1))
+            edits.append(marker_edit(a, b))
+    for label, a, b, s0, s1 in inline.numeric_links:
+        cites.append(("#" + label, a, b, s0, s1))
+        edits.append(marker_edit(a - 1 if text[a - 1 : a] == "[" else a, b + 1 if text[b : b + 1] == "]" else b))
     blocked = literal + [(a, b) for _, a, b, _, _ in cites if b > a]
     if kind != CODE and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹[<"):
         for mk in find_markers(text, blocked):
@@ -679,7 +696,7 @@ def _finish_block(
             s0, s1 = content.source_span(mk.start, mk.end)
             for key in mk.keys:
                 cites.append(("=" + key, mk.start, mk.end, s0, s1))
-            edits.append(Edit(mk.start, mk.end))
+            edits.append(marker_edit(mk.start, mk.end))
     if "**" in text:
         for m in _STRAY_STRONG.finditer(text):
             if free(m.start(), m.end()):
@@ -716,7 +733,8 @@ def _finish_block(
             refs.append(Ref(label[1:], at, s0, s1, label[1:]))
             seen_groups.add((a, b))
         else:
-            key = str(int(label)) if label.isdigit() else label
+            label = superscript_to_ascii(label)
+            key = str(int(label)) if label.isascii() and label.isdigit() else label
             refs.append(Ref(key, at, s0, s1, key))
     return Block(kind, final, refs, out_spans, marker, level)
 
@@ -810,8 +828,8 @@ def _notes_area(text: str, blocks: list[Block], depths: list[int]) -> tuple[int,
             break
     candidates: list[tuple[int, str, int, int]] = []  # block, key, label end (source), line start
     for i, b in enumerate(blocks):
-        if b.kind not in (PARAGRAPH, LIST_ITEM) or depths[i]:
-            continue
+        if b.kind not in (PARAGRAPH, LIST_ITEM) or depths[i] > (b.kind == LIST_ITEM):
+            continue  # an entry is a top-level paragraph or an item of a top-level list
         start = _line_start(text, b.source_start)
         pos = start
         for line in text[start : b.source_end].splitlines(keepends=True):
