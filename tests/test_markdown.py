@@ -183,10 +183,13 @@ class TestTables:
         assert data["blocks"][0]["rows"][0] == ["Name", "Role"]
         assert {"kind", "text", "refs", "source_start", "source_end"} <= set(data["blocks"][0])
 
-    def test_hundred_thousand_rows_do_not_break(self):
-        text = "| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(100_000))
-        doc = body(text)
-        assert len(doc.blocks[0].rows) == 100_001
+    def test_long_table_keeps_every_row(self):
+        # 5,000 rows here (a test must stay fast); bench_parse.py times up to 10 MB of rows
+        text = "| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(5_000))
+        table = body(text).blocks[0]
+        assert len(table.rows) == 5_001
+        a, b = table.rows[-1][0]
+        assert table.text[a:b] == "4999"
 
 
 class TestNotes:
