@@ -294,6 +294,25 @@ def our_structure(markdown: str, *, title_line: bool = False) -> dict:
     return {"blocks": blocks, "notes": notes}
 
 
+def anchors() -> dict:
+    """Other parsers' HTML read by the same derivation (the figures to hold ours beside)."""
+    found = {}
+    import pyromark
+
+    o = pyromark.Options
+    gfm = o.ENABLE_TABLES | o.ENABLE_STRIKETHROUGH | o.ENABLE_TASKLISTS | o.ENABLE_FOOTNOTES
+    found["pulldown-cmark (pyromark)"] = lambda md, ext: pyromark.html(md, options=gfm if ext else 0)
+    try:  # not a dependency of ours: measured when installed
+        from markdown_it import MarkdownIt
+
+        plain = MarkdownIt("commonmark")
+        with_gfm = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+        found["markdown-it-py"] = lambda md, ext: (with_gfm if ext else plain).render(md)
+    except ImportError:
+        pass
+    return found
+
+
 def _as_json(value):
     return json.loads(json.dumps(value))
 
@@ -303,6 +322,7 @@ def main() -> None:
     parser.add_argument("--spec-dir", type=Path, default=HERE.parent.parent / "shared" / "commonmark")
     parser.add_argument("--show", type=int, default=0, help="print the first N mismatches in full")
     parser.add_argument("--dump", type=Path, help="write every example's structures as JSON")
+    parser.add_argument("--anchors", action="store_true", help="also read other parsers' HTML the same way")
     parser.add_argument(
         "--title-line",
         action="store_true",
@@ -353,6 +373,18 @@ def main() -> None:
             print(f"  {ok:4d}/{n:<4d} {section}")
         missed = [r["number"] for r in rows if r["set"] == name and not r["match"]]
         print(f"  not matching: {missed}")
+    if args.anchors:
+        for anchor, render in anchors().items():
+            for name, exs in sets.items():
+                ok = 0
+                for ex in exs:
+                    want = _as_json(expected_structure(ex["markdown"], ex["html"]))
+                    try:
+                        got = _as_json(expected_structure(ex["markdown"], render(ex["markdown"], name == "gfm")))
+                    except Exception:
+                        got = None
+                    ok += got == want
+                print(f"anchor {anchor}, {name}: {ok}/{len(exs)}")
     if args.dump:
         args.dump.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
