@@ -99,6 +99,12 @@ class TestInline:
         assert spans(doc.blocks[0]) == [("link", "the report", "https://example.org/r"), ("link", "Foo", "/foo")]
         assert doc.footnotes == [] and doc.warnings == []
 
+    def test_links_listed_in_json(self):
+        data = body("See [the report][r].\n\n[r]: https://example.org/r\n").to_json()
+        assert data["blocks"][0]["links"] == [
+            {"text": "the report", "url": "https://example.org/r", "start": 4, "end": 14}
+        ]
+
     def test_inline_link_with_nested_parentheses_and_angle_destination(self):
         doc = body("[a](foo(and(bar))) and [b](<my dest>)\n")
         assert spans(doc.blocks[0]) == [("link", "a", "foo(and(bar))"), ("link", "b", "my dest")]
@@ -182,6 +188,22 @@ class TestTables:
         data = body(self.DOC).to_json()
         assert data["blocks"][0]["rows"][0] == ["Name", "Role"]
         assert {"kind", "text", "refs", "source_start", "source_end"} <= set(data["blocks"][0])
+
+    def test_html_table_block_is_a_table(self):
+        doc = body(
+            "<table>\n<tr><th>Name</th><th>Role</th></tr>\n"
+            "<tr><td>Erdogan</td><td>President &amp; <b>leader</b></td></tr>\n</table>\n\nAfter.\n"
+        )
+        table, after = doc.blocks
+        assert [[table.text[a:b] for a, b in row] for row in table.rows] == [
+            ["Name", "Role"],
+            ["Erdogan", "President & leader"],
+        ]
+        assert after.text == "After."
+
+    def test_html_table_inside_other_html_is_text(self):
+        doc = body("<div>\n<table><tr><td>cell</td></tr></table> tail\n</div>\n")
+        assert kinds(doc) == [("paragraph", "cell tail")]
 
     def test_long_table_keeps_every_row(self):
         # 5,000 rows here (a test must stay fast); bench_parse.py times up to 10 MB of rows

@@ -110,6 +110,12 @@ class Block:
             data["rows"] = [[self.text[a:b] for a, b in row] for row in self.rows]
         if self.depth:
             data["depth"] = self.depth
+        links = [sp for sp in self.spans if sp.kind in ("link", "image") and sp.target]
+        if links:
+            data["links"] = [
+                {"text": self.text[sp.start : sp.end], "url": sp.target, "start": sp.start, "end": sp.end}
+                for sp in links
+            ]
         return data
 
 

@@ -530,6 +530,11 @@ class _Converter:
             return
         ranges, self.html = self.html, []
         raw = MappedText.join(MappedText.from_source(self.text, a, b) for a, b in ranges)
+        rows = _simple_html_table(raw)
+        if rows is not None:
+            self.table = rows
+            self.end_table(ranges[-1][1])
+            return
         inline = _Inline()
         for piece in html_text(raw):
             inline.add(piece)
@@ -600,6 +605,45 @@ def html_text(raw: MappedText) -> list[MappedText]:
     if pos < len(text):
         pieces += _decoded(raw, pos, len(text))
     return pieces
+
+
+_TABLE_WHOLE = re.compile(r"\s*<table\b[^>]*>.*</table\s*>\s*", re.IGNORECASE | re.DOTALL)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+
+
+def _simple_html_table(raw: MappedText) -> list[list[_Inline]] | None:
+    """The rows of an HTML block that is one whole table (``<table>`` … ``</table>``, no table
+    inside it), each cell's text mapped; None for anything else, read as text."""
+    text = raw.text
+    if not _TABLE_WHOLE.fullmatch(text) or text.lower().count("<table") != 1:
+        return None
+    rows: list[list[_Inline]] = []
+    cell: _Inline | None = None
+    pos = 0
+    for m in _HTML_TOKEN.finditer(text):
+        if cell is not None and m.start() > pos:
+            for piece in _decoded(raw, pos, m.start()):
+                cell.add(piece)
+        pos = m.end()
+        name = _TAG_NAME.match(m.group())
+        if name is None:
+            continue  # a comment, a script
+        closing, tag = name.group(1), name.group(2).lower()
+        if tag == "tr" and not closing:
+            rows.append([])
+            cell = None
+        elif tag in ("td", "th"):
+            if closing:
+                cell = None
+            else:
+                if not rows:
+                    rows.append([])
+                cell = _Inline()
+                rows[-1].append(cell)
+        elif cell is not None:
+            cell.add(MappedText.synthetic(" ", raw.to_source(m.start())))
+    rows = [r for r in rows if r]
+    return rows or None
 
 
 def _decoded(raw: MappedText, start: int, end: int) -> list[MappedText]:
