@@ -309,7 +309,9 @@ class _Converter:
             inline.spans.append(["bold", 0, inline.length, ""])
         elif kind == "dd":
             kind, marker = LIST_ITEM, "–"
-        block = _finish_block(kind, inline, self.warnings, marker=marker, level=level)
+        in_note = any(c.kind == "note" for c in self.stack)
+        # a note's own text keeps what looks like a marker: nothing would cite from there
+        block = _finish_block(kind, inline, self.warnings, marker=marker, level=level, detect_markers=not in_note)
         if block is not None:
             self._emit(block)
         elif kind == LIST_ITEM:
@@ -319,16 +321,15 @@ class _Converter:
     def run(self, events) -> None:
         char = self.offsets.char
         text = self.text
+        # Inline text copied from the file comes as a run of Text events ("[[[[" is one event
+        # a character): the run is added once, when something else comes.
+        run_start = run_end = -1
         for event, rng in events:
             s = char(rng["start"])
             e = char(rng["end"])
-            if event.__class__ is str:
-                self.simple(event, s, e)
-                continue
-            ((what, value),) = event.items()
-            if what == "Text":
+            if event.__class__ is dict and "Text" in event:
+                value = event["Text"]
                 inline = self.inline
-                # the common case, inline text copied from the file, without building a piece
                 if (
                     inline is not None
                     and not inline.skip
@@ -337,9 +338,22 @@ class _Converter:
                     and e - s == len(value)
                     and text.startswith(value, s)
                 ):
-                    inline.add_copy(value, s)
-                else:
-                    self.add_text(value, s, e)
+                    if s != run_end:
+                        if run_start >= 0:
+                            inline.add_copy(text[run_start:run_end], run_start)
+                        run_start = s
+                    run_end = e
+                    continue
+            if run_start >= 0:
+                assert self.inline is not None
+                self.inline.add_copy(text[run_start:run_end], run_start)
+                run_start = run_end = -1
+            if event.__class__ is str:
+                self.simple(event, s, e)
+                continue
+            ((what, value),) = event.items()
+            if what == "Text":
+                self.add_text(value, s, e)
             elif what == "Start":
                 self.start(value, s, e)
             elif what == "End":
@@ -363,6 +377,8 @@ class _Converter:
                 inline.html_markers.append(("^" + value, inline.length, inline.length, s, e))
             elif what == "TaskListMarker":
                 self.ensure_inline(s).add(MappedText.synthetic("[x] " if value else "[ ] ", s))
+        if run_start >= 0 and self.inline is not None:
+            self.inline.add_copy(text[run_start:run_end], run_start)
 
     def simple(self, event: str, s: int, e: int) -> None:
         if event in ("SoftBreak", "HardBreak"):
@@ -670,6 +686,7 @@ def _finish_block(
     marker: str = "",
     level: int = 0,
     keep_empty: bool = False,
+    detect_markers: bool = True,
 ) -> Block | None:
     """One block's assembled text with our conventions applied: kramdown attribute lines
     and pandoc super/subscripts rewritten, markers taken out, stray ``**`` dropped, white
@@ -719,7 +736,7 @@ def _finish_block(
             return Edit(a - 1, b)
         return Edit(a, b)
 
-    for label, a, b, s0, s1 in inline.html_markers:
+    for label, a, b, s0, s1 in inline.html_markers if detect_markers else ():
         cites.append((label, a, b, s0, s1))
         if b > a:
             edits.append(marker_edit(a, b))
@@ -727,7 +744,7 @@ def _finish_block(
         cites.append(("#" + label, a, b, s0, s1))
         edits.append(marker_edit(a - 1 if text[a - 1 : a] == "[" else a, b + 1 if text[b : b + 1] == "]" else b))
     blocked = literal + [(a, b) for _, a, b, _, _ in cites if b > a]
-    if kind != CODE and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹[<"):
+    if detect_markers and kind != CODE and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹[<"):
         for mk in find_markers(text, blocked):
             if any(mk.start < b and a < mk.end for a, b in blocked):
                 continue
@@ -913,7 +930,7 @@ def _notes_area(text: str, blocks: list[Block], depths: list[int]) -> tuple[int,
             inl = _Inline()
             for piece in _markdown_inline(text, pos, pos + len(para)):
                 inl.add(piece)
-            block = _finish_block(PARAGRAPH, inl, [])
+            block = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
             if block is not None:
                 if pieces:
                     pieces.append(MappedText.synthetic("\n", pos))
@@ -946,7 +963,8 @@ def _markdown_inline(text: str, start: int, end: int) -> list[MappedText]:
         if isinstance(event, dict) and "Text" in event:
             conv.inline.add(conv.piece(event["Text"], s, e))
         elif isinstance(event, dict) and "Code" in event:
-            conv.inline.add(conv.piece(event["Code"], s, e))
+            ticks = len(text[s:e]) - len(text[s:e].lstrip("`"))
+            conv.inline.add(conv.piece(event["Code"], s + ticks, e - ticks))
         elif event in ("SoftBreak", "HardBreak"):
             conv.inline.add(MappedText.synthetic(" ", s))
     return [conv.inline.content()]
@@ -1146,8 +1164,13 @@ def _inline_notes(source: str, blocks: list[Block]) -> list[Footnote]:
             continue
         code = [(sp.start, sp.end) for sp in block.spans if sp.kind == "code"]
         found = [(a, b) for a, b in _inline_note_ranges(block.text) if not any(a < ce and cs < b for cs, ce in code)]
-        if not found:
-            continue
+        if (
+            not found
+            or not "".join(
+                block.text[b:a] for (_, b), (a, _) in zip([(0, 0), *found], [*found, (len(block.text), 0)], strict=True)
+            ).strip()
+        ):
+            continue  # nothing else in the block: it stays as it is written
         edits = [Edit(a, b) for a, b in found]
         content, position = block.content.edit(edits)
         for a, b in found:
@@ -1168,6 +1191,13 @@ def _inline_notes(source: str, blocks: list[Block]) -> list[Footnote]:
         # a note that stood before a space or at the end leaves the space doubled or trailing
         trimmed = content.text.rstrip()
         block.content = content.slice(0, len(trimmed)) if trimmed != content.text else content
+        for ref in block.refs:
+            ref.at = min(ref.at, len(trimmed))
+        block.spans = [
+            InlineSpan(sp.kind, sp.start, min(sp.end, len(trimmed)), sp.target)
+            for sp in block.spans
+            if sp.start < len(trimmed)
+        ]
         block.refs.sort(key=lambda r: r.at)
     return notes
 
