@@ -5,12 +5,15 @@ endnotes file), both with notes in pandoc's markup, built from the bundled ISW a
     .venv/bin/python benchmarks/bench_parse.py [--mb 50] [--formats-only]
     .venv/bin/python benchmarks/bench_parse.py pdf     # PDF: pages/s on 100 pages, memory on 2,000 (issue #16)
     .venv/bin/python benchmarks/bench_parse.py --pathological [--max-kb 1024]
+    .venv/bin/python benchmarks/bench_parse.py --only-bad [--bad-mb 10]   # pathological Markdown (issue #14)
 
 Prints parse time, throughput and peak RSS, so a reviewer can compare run to run.
 ``--pathological`` parses each input of issue #18 item 3 at doubling sizes up to
 ``--max-kb`` (as plain text and as Markdown) and prints each time and its ratio to the
 size before: about 2 is linear, about 4 quadratic.  It fails (exit 1) when a 1 MB input
-takes over 2 s.
+takes over 2 s.  ``--only-bad`` (and every full run) parses the pathological Markdown
+of issue #14 at 10 KB, 100 KB, 1 MB and 10 MB each, with the ratio to the size before
+(ten times smaller): about 10 is linear, about 100 would be quadratic.
 """
 
 from __future__ import annotations
@@ -108,15 +111,69 @@ def pathological(max_kb: int) -> int:
     return 1 if sizes[-1] >= 1024 and worst > 2.0 else 0
 
 
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _table(size: int) -> str:
+    out = ["| n | name | value |\n|---|---|---|\n"]
+    total = len(out[0])
+    i = 0
+    while total < size:
+        row = f"| {i} | cell {i} | {i * 7 % 1000} |\n"
+        out.append(row)
+        total += len(row)
+        i += 1
+    return "".join(out)
+
+
+# Each: (name, size -> bytes of a Markdown file).
+BAD_MARKDOWN = {
+    "unclosed fences": lambda n: _repeat("Text before.\n\n```python\ncode = 1\n\n", n).encode(),
+    "1,000-level list": lambda n: _repeat("".join("  " * i + "- item\n" for i in range(1000)) + "\n", n).encode(),
+    "1,000-level quote": lambda n: _repeat("> " * 1000 + "deep\n\n", n).encode(),
+    "10,000 [": lambda n: _repeat("[" * 10_000 + "\n\n", n).encode(),
+    "10,000 *": lambda n: _repeat("a " + "*" * 10_000 + "\n\n", n).encode(),
+    "table rows": lambda n: _table(n).encode(),
+    "invalid UTF-8": lambda n: (
+        _repeat("Café naïve text, " * 600 + "\n\n", n).encode().replace(b"text", b"te\xffxt", n // 10_000)
+    ),
+}
+
+
+def bad_markdown(max_mb: float) -> None:
+    sizes = [s for s in (10_000, 100_000, 1_000_000, 10_000_000) if s <= max_mb * 1_000_000]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, make in BAD_MARKDOWN.items():
+            figures = []
+            before = None
+            for size in sizes:
+                path = Path(tmp) / "bad.md"
+                path.write_bytes(make(size))
+                start = time.perf_counter()
+                doc = parse_file(path)
+                seconds = time.perf_counter() - start
+                ratio = f" (x{seconds / before:.1f})" if before else ""
+                before = seconds
+                codes = sorted({w.code for w in doc.warnings})
+                figures.append(f"{size // 1000} KB {seconds:.2f} s{ratio}")
+            print(f"{name}: " + ", ".join(figures) + f"; {len(doc.blocks)} blocks, warnings {codes}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--formats-only", action="store_true", help="only the per-format documents")
     parser.add_argument("--pathological", action="store_true", help="the issue #18 inputs at doubling sizes")
     parser.add_argument("--max-kb", type=int, default=1024)
+    parser.add_argument("--bad-mb", type=float, default=10, help="largest pathological Markdown input (MB)")
+    parser.add_argument("--only-bad", action="store_true", help="only the pathological Markdown inputs")
     args = parser.parse_args()
     if args.pathological:
         sys.exit(pathological(args.max_kb))
+    bad_markdown(args.bad_mb)
+    if args.only_bad:
+        return
     seed = (HERE.parent / "library" / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
     body, notes = seed[: seed.index("¹ https")], seed[seed.index("¹ https") :]
     paragraphs = [p.strip() for p in body.split("\n\n") if len(p.strip()) > 80]

@@ -99,7 +99,8 @@ def test_front_matter_and_sidecar_precedence(tmp_path):
         "The Outlet",
         ["Front Author"],
     )
-    assert [b.text for b in doc.blocks] == ["Body."]
+    # issue #14: a heading that is not the title the metadata gives is text, not dropped
+    assert [b.text for b in doc.blocks] == ["Detected Title", "Body."]
 
 
 def test_broken_front_matter_and_sidecar_give_warnings_not_errors(tmp_path):

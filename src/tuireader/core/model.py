@@ -80,6 +80,10 @@ class Block:
     marker: str = ""  # list item marker as written ("1.", "-")
     level: int = 0  # heading level
     bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
+    # A table's cells: each row a list of (start, end) ranges of ``text``; the first row is
+    # the header when the table has one (a Markdown pipe table always does).
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)
+    depth: int = 0  # how many list items and block quotes contain the block (Markdown)
 
     @property
     def text(self) -> str:
@@ -110,6 +114,16 @@ class Block:
             data["level"] = self.level
         if self.bbox is not None:
             data["bbox"] = list(self.bbox)
+        if self.rows:
+            data["rows"] = [[self.text[a:b] for a, b in row] for row in self.rows]
+        if self.depth:
+            data["depth"] = self.depth
+        links = [sp for sp in self.spans if sp.kind in ("link", "image") and sp.target]
+        if links:
+            data["links"] = [
+                {"text": self.text[sp.start : sp.end], "url": sp.target, "start": sp.start, "end": sp.end}
+                for sp in links
+            ]
         return data
 
 
@@ -131,6 +145,9 @@ class Footnote:
     source_start: int = 0
     source_end: int = 0
     bbox: tuple[float, float, float, float] | None = None  # where it starts: its box on that page (paged files)
+    # The note's own blocks when it has structure (a Markdown note's paragraphs, code,
+    # quotes); ``content`` is their texts joined by newlines.
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -149,6 +166,7 @@ class Footnote:
             "defined": self.defined,
             "source_start": self.source_start,
             "source_end": self.source_end,
+            **({"blocks": [b.to_json() for b in self.blocks]} if len(self.blocks) > 1 else {}),
         }
         if self.bbox is not None:
             data["bbox"] = list(self.bbox)

@@ -753,6 +753,13 @@ def parse_text(
     encoding: str = "utf-8",
     warnings: list[ParseWarning] | None = None,
 ) -> Document:
+    if fmt == "markdown":
+        # Markdown has its own parser (a CommonMark one); this path is plain text's.
+        from .formats.markdown import parse_markdown
+
+        return parse_markdown(
+            text, path=path, doc_id=doc_id, options=options, sidecar=sidecar, encoding=encoding, warnings=warnings
+        )
     options = options or ParseOptions()
     warnings = list(warnings or [])
     text = make_displayable(text)

@@ -32,6 +32,7 @@ class SourceText:
     encoding: str
     had_bom: bool
     fallback: bool  # True when the file was not valid UTF-8
+    invalid: int = 0  # bytes that were not UTF-8 in a file that otherwise is (each shown as U+FFFD)
 
 
 def read_source(path: Path) -> SourceText:
@@ -66,8 +67,27 @@ def decode_bytes(data: bytes, name: str = "document") -> SourceText:
         return SourceText(data.decode("utf-8"), "utf-8", had_bom, False)
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return SourceText(mostly[0], "utf-8", had_bom, True, mostly[1])
     encoding = _detect_legacy_encoding(data)
     return SourceText(data.decode(encoding, errors="replace"), encoding, had_bom, True)
+
+
+_INVALID_SHARE = 0.001
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """A UTF-8 file damaged in a few places (a truncated paste, one byte of another code page):
+    decoded as UTF-8 with the bad bytes replaced, rather than the whole file as a legacy code page.
+    Only when it has valid multi-byte sequences (else it is most likely a legacy code page)."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    # each valid multi-byte character is shorter in text than in bytes; an invalid run is 1-3 bytes
+    multibyte_savings = len(data) - len(text)
+    if 0 < invalid <= max(1, int(len(data) * _INVALID_SHARE)) and multibyte_savings > 2 * invalid:
+        return text, invalid
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -157,7 +157,11 @@ def _sidecar(path: Path, warnings: list[ParseWarning]) -> Metadata:
 def read_text_source(request: ReadRequest) -> SourceText:
     """A text format's file decoded (see ``textio``), with the warning when it was not UTF-8."""
     source = read_source(request.path)
-    if source.fallback:
+    if source.invalid:
+        request.warnings.append(
+            ParseWarning("encoding", f"{source.invalid} bytes are not valid UTF-8; each is shown as \ufffd")
+        )
+    elif source.fallback:
         request.warnings.append(
             ParseWarning("encoding", f"not valid UTF-8; decoded as {source.encoding} (some characters may be wrong)")
         )

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from ...core.footnotes import marker_pieces
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
+from .table_layout import table_lines
 
 READABLE_WIDTH = 88
 WELCOME = (
@@ -93,7 +94,7 @@ class _Line:
     start: int  # display range in the block's text (or in ``text``)
     end: int
     indent: int = 0
-    text: Text | None = None  # for title-block lines
+    text: Text | None = None  # for title-block lines and a table's grid
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -401,6 +402,9 @@ class ArticleView(ScrollView, can_focus=True):
             block = doc.blocks[layout.block]
             self._block_first_line[layout.block] = len(lines)
             plain = layout.text.plain
+            if block.kind == TABLE and block.rows:
+                lines.extend(self._table_lines(layout, block, width))
+                continue
             if block.kind in (CODE, TABLE):
                 pos = 0
                 for raw in plain.split("\n"):
@@ -424,6 +428,18 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
         # which notes are cited on screen depends on the new lines: recount once laid out
         self.call_after_refresh(self._notify_visible)
+
+    def _table_lines(self, layout: _BlockLayout, block, width: int) -> list[_Line]:
+        """A table block as a grid fitted to the column (see ``table_layout``)."""
+        drawn = table_lines(
+            layout.text,
+            block.rows,
+            layout.display,
+            width,
+            header_style=self._style("article--heading"),
+            rule_style=self._style("article--meta"),
+        )
+        return [_Line(layout.block, start, start, 0, text) for text, start in drawn]
 
     def _settle_anchor(self, offset: int) -> None:
         if self._pending_offset == offset:
@@ -466,7 +482,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_text_line(self, index: int) -> Strip:
         line = self._lines[index]
         base = self._base_style or self.rich_style
-        if line.block < 0:
+        if line.block < 0 or line.text is not None:  # the title block, a table's grid
             text = line.text or Text("")
         else:
             layout = self._layouts[line.block]
