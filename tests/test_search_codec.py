@@ -7,13 +7,26 @@ import random
 import pytest
 from whoosh import analysis, fields, query
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher, _PerDocReader
 from tuireader.search.evaluate import evaluate, values_at
 from tuireader.search.scoring import TableBM25F
 
 WORDS = "alpha beta gamma delta border talks troops rare".split()
+
+
+class PrivateRamStorage(RamStorage):
+    """RamStorage, with Whoosh's temporary files in a folder of this process's own.
+
+    RamStorage writes them to /tmp/MAIN.tmp, one folder for every process: two test runs at
+    once deleted each other's files.
+    """
+
+    def temp_storage(self, name=None):
+        import tempfile
+
+        return FileStorage(tempfile.mkdtemp(prefix="whoosh-test-")).create()
 
 
 def build(codec, merge_at_end: bool):
@@ -24,7 +37,7 @@ def build(codec, merge_at_end: bool):
         tags=fields.KEYWORD(commas=True, scorable=True),
         day=fields.NUMERIC(int),
     )
-    ix = RamStorage().create_index(schema)
+    ix = PrivateRamStorage().create_index(schema)
     rng = random.Random(5)
     for batch in range(3):
         writer = ix.writer(codec=codec())
@@ -152,7 +165,7 @@ def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
     import datetime as dt
 
     schema = fields.Schema(id=fields.ID(stored=True, unique=True), day=fields.NUMERIC(int), when=fields.DATETIME())
-    ix = RamStorage().create_index(schema)
+    ix = PrivateRamStorage().create_index(schema)
     rng = random.Random(7)
     first = dt.datetime(2021, 12, 20)
     for batch in range(3):
