@@ -328,3 +328,16 @@ def test_xmp_metadata_fills_what_the_information_dictionary_lacks(made, tmp_path
     assert (doc.title, doc.authors, doc.date) == ("The XMP Title", ["Ann One", "Bo Two"], "2019-07-04")
     plain = parse_file(made["endnotes"][0])  # without XMP: the first page's title, the file's creation date
     assert plain.title == "Report With Endnotes" and plain.authors == []
+
+
+def test_note_numbering_that_restarts_in_each_chapter(tmp_path):
+    path = tmp_path / "chapters.pdf"
+    typeset(fx.chapters(), path)
+    doc = parse_file(path)
+    assert markers_of(doc) == ["1", "2", "1", "2"]
+    texts = [n.text for n in doc.footnotes]
+    assert texts == ["Chapter 1, note 1.", "Chapter 1, note 2.", "Chapter 2, note 1.", "Chapter 2, note 2."]
+    cited = [doc.footnotes[i].cited_at[0][0] for i in range(4)]
+    paragraphs = [i for i, b in enumerate(doc.blocks) if b.kind == "paragraph"]
+    assert cited == paragraphs  # each marker its own chapter's note
+    assert not doc.warnings
