@@ -341,3 +341,10 @@ def test_note_numbering_that_restarts_in_each_chapter(tmp_path):
     paragraphs = [i for i, b in enumerate(doc.blocks) if b.kind == "paragraph"]
     assert cited == paragraphs  # each marker its own chapter's note
     assert not doc.warnings
+
+
+def test_show_prints_a_range_of_markers_in_order(made):
+    result = subprocess.run(
+        [sys.executable, "-m", "tuireader", "show", str(made["one_column"][0])], capture_output=True, text=True
+    )
+    assert "Earlier studies[3][4][5] reached the same view, as did two later surveys.[6][7]" in result.stdout

@@ -201,7 +201,8 @@ def load_document(library: Library, ref: str) -> Document:
 def text_with_markers(doc: Document, block_index: int) -> str:
     block = doc.blocks[block_index]
     text = block.text
-    for ref in sorted(block.refs, key=lambda r: r.at, reverse=True):
+    # from the end, so earlier positions stay put; markers at one position ("3–5") keep their order
+    for _, ref in sorted(enumerate(block.refs), key=lambda ir: (ir[1].at, ir[0]), reverse=True):
         text = text[: ref.at] + f"[{ref.label}]" + text[ref.at :]
     return text
 
