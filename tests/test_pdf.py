@@ -348,3 +348,13 @@ def test_show_prints_a_range_of_markers_in_order(made):
         [sys.executable, "-m", "tuireader", "show", str(made["one_column"][0])], capture_output=True, text=True
     )
     assert "Earlier studies[3][4][5] reached the same view, as did two later surveys.[6][7]" in result.stdout
+
+
+def test_documents_read_from_several_threads_at_once(made):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [made[name][0] for name in ("one_column", "two_columns", "three_columns", "endnotes")] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        docs = list(pool.map(parse_file, paths))
+    expected = [len(markers_of(parse_file(p))) for p in paths[:4]]
+    assert [len(markers_of(d)) for d in docs] == expected * 3 == [12, 12, 9, 5] * 3
