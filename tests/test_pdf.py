@@ -227,6 +227,19 @@ def test_truncated_and_garbage_files_give_a_message(made, tmp_path):
             assert exc.code in ("malformed", "no-text")
         else:
             assert doc.blocks
+    import random
+
+    rnd = random.Random(16)
+    for i in range(12):  # damaged bytes anywhere: a document or one DocumentError, never another exception
+        damaged = bytearray(data)
+        for _ in range(20):
+            damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+        path = tmp_path / f"damaged{i}.pdf"
+        path.write_bytes(bytes(damaged))
+        try:
+            parse_file(path)
+        except DocumentError:
+            pass
 
 
 def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made, tmp_path):
