@@ -125,3 +125,15 @@ def long_report() -> Spec:
         running_head="A Longer Report — Draft",
         info_title="A Longer Report",
     )
+
+
+def chapters() -> Spec:
+    """Two chapters whose notes are both numbered from 1, each on its own pages."""
+    blocks: list[Heading | Para] = []
+    notes = []
+    for chapter in (1, 2):
+        blocks.append(Heading(f"Chapter {chapter}"))
+        for n in (1, 2):
+            blocks.append(Para(f"Chapter {chapter} claim {n}. {filler(12)} So it was.^{{{n}}}"))
+            notes.append(Note(str(n), f"Chapter {chapter}, note {n}."))
+    return Spec("Chapters", blocks, notes, running_head="Chapters", restart_notes=True)

@@ -227,6 +227,19 @@ def test_truncated_and_garbage_files_give_a_message(made, tmp_path):
             assert exc.code in ("malformed", "no-text")
         else:
             assert doc.blocks
+    import random
+
+    rnd = random.Random(16)
+    for i in range(12):  # damaged bytes anywhere: a document or one DocumentError, never another exception
+        damaged = bytearray(data)
+        for _ in range(20):
+            damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+        path = tmp_path / f"damaged{i}.pdf"
+        path.write_bytes(bytes(damaged))
+        try:
+            parse_file(path)
+        except DocumentError:
+            pass
 
 
 def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made, tmp_path):
@@ -328,3 +341,34 @@ def test_xmp_metadata_fills_what_the_information_dictionary_lacks(made, tmp_path
     assert (doc.title, doc.authors, doc.date) == ("The XMP Title", ["Ann One", "Bo Two"], "2019-07-04")
     plain = parse_file(made["endnotes"][0])  # without XMP: the first page's title, the file's creation date
     assert plain.title == "Report With Endnotes" and plain.authors == []
+
+
+def test_note_numbering_that_restarts_in_each_chapter(tmp_path):
+    path = tmp_path / "chapters.pdf"
+    typeset(fx.chapters(), path)
+    doc = parse_file(path)
+    assert markers_of(doc) == ["1", "2", "1", "2"]
+    texts = [n.text for n in doc.footnotes]
+    assert texts == ["Chapter 1, note 1.", "Chapter 1, note 2.", "Chapter 2, note 1.", "Chapter 2, note 2."]
+    cited = [doc.footnotes[i].cited_at[0][0] for i in range(4)]
+    paragraphs = [i for i, b in enumerate(doc.blocks) if b.kind == "paragraph"]
+    assert cited == paragraphs  # each marker its own chapter's note
+    assert not doc.warnings
+
+
+def test_show_prints_a_range_of_markers_in_order(made):
+    result = subprocess.run(
+        [sys.executable, "-m", "tuireader", "show", str(made["one_column"][0])], capture_output=True, text=True
+    )
+    # grouped as the text parser groups them: a range of three, then a list of two, in order
+    assert "Earlier studies[3-5] reached the same view, as did two later surveys.[6,7]" in result.stdout
+
+
+def test_documents_read_from_several_threads_at_once(made):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [made[name][0] for name in ("one_column", "two_columns", "three_columns", "endnotes")] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        docs = list(pool.map(parse_file, paths))
+    expected = [len(markers_of(parse_file(p))) for p in paths[:4]]
+    assert [len(markers_of(d)) for d in docs] == expected * 3 == [12, 12, 9, 5] * 3

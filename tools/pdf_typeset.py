@@ -68,6 +68,7 @@ class Spec:
     info_title: str | None = None  # the document information's /Title
     band_max: float = 0.35  # the largest share of the text height a page's notes may take
     info_author: str | None = None
+    restart_notes: bool = False  # numbering restarts at every heading (notes listed in order)
     encrypt: object = None  # a reportlab StandardEncryption, or a password string
 
 
@@ -202,12 +203,15 @@ class _Typesetter:
         self.hyphenated: list[str] = []  # words broken at a line end, as "head-|tail"
         self.page_w, self.page_h = letter
         self.page = 0
-        self.notes = {n.label: n for n in spec.notes}
+        self.notes: dict[str, list[Note]] = {}
+        for n in spec.notes:
+            self.notes.setdefault(n.label, []).append(n)
         self.pending: list[list[list]] = []  # note lines waiting for a band (continued notes)
         self.text_w = self.page_w - 2 * MARGIN
         cols = spec.columns
         self.col_w = (self.text_w - GUTTER * (cols - 1)) / cols
         self.note_wrap: dict[str, list[list[list]]] = {}
+        self.used: dict[str, int] = {}  # notes of each label set so far (numbering may restart)
 
     # -- pages and columns: each column has its own band of notes at its foot, as LaTeX sets them
     def new_page(self) -> None:
@@ -312,9 +316,10 @@ class _Typesetter:
     def note_lines(self, label: str) -> list[list[list]]:
         if self.spec.endnotes:
             return []
-        note = self.notes[label]
         if label in self.note_wrap:
             return []  # cited again: its text is already in a band
+        note = self.notes[label][self.used.get(label, 0)]
+        self.used[label] = self.used.get(label, 0) + 1
         lines = wrap(f"^{{{note.label}}} {note.text}", self.col_w, NOTE_FONT, NOTE_SIZE)
         self.note_wrap[label] = lines
         return lines
@@ -324,6 +329,8 @@ class _Typesetter:
         self.title_block()
         for block in self.spec.blocks:
             if isinstance(block, Heading):
+                if self.spec.restart_notes:
+                    self.note_wrap.clear()  # each chapter numbers its notes from 1
                 self.heading(block)
             else:
                 self.para(block)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -274,15 +275,20 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
             page_lines: list[_Line] = []
             w = h = 0.0
             if page is not None:
-                w, h = page.get_size()
-                textpage = page.get_textpage()
-                text = make_displayable(textpage.get_text_range())
-                if textpage.count_chars() == len(text):
-                    page_lines = _page_lines(textpage, i + 1, offset, text)
-                textpage.close()
-                if not text.strip() and _has_image(page):
-                    empty.append(i + 1)  # a picture of text; a blank page is not worth a warning
-                page.close()
+                # closed here, under the lock: a finaliser could run on another thread
+                try:
+                    w, h = page.get_size()
+                    textpage = page.get_textpage()
+                    try:
+                        text = make_displayable(textpage.get_text_range())
+                        if textpage.count_chars() == len(text):
+                            page_lines = _page_lines(textpage, i + 1, offset, text)
+                    finally:
+                        textpage.close()
+                    if not text.strip() and _has_image(page):
+                        empty.append(i + 1)  # a picture of text; a blank page is not worth a warning
+                finally:
+                    page.close()
             texts.append(text)
             starts.append(offset)
             lines.append(page_lines)
@@ -820,9 +826,16 @@ def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) 
 
 
 # ------------------------------------------------------------------ the reader
+# pdfium may not be called from two threads at once, even on different documents (pypdfium2's
+# documentation: it crashes or corrupts the process); the reader opens documents in a worker
+# while the indexer parses others in its own thread.
+_PDFIUM = threading.Lock()
+
+
 def read(request: ReadRequest) -> Document:
     warnings = request.warnings
-    pages = _read_pages(request.path, warnings)
+    with _PDFIUM:
+        pages = _read_pages(request.path, warnings)
     source = "".join(pages.texts)
     if not any(pages.lines):
         raise DocumentError("no-text", f"{request.path.name} has no text layer (a scanned PDF?); OCR is not available")
