@@ -24,6 +24,10 @@ class ReaderState:
     # doc id -> source offset of the first line in view
     positions: dict[str, int] = field(default_factory=dict)
     library_sort: str = "date"
+    # The theme picked in the reader, and what settings.yaml said then: a theme set
+    # in settings.yaml after that choice wins over it.
+    theme: str | None = None
+    theme_setting: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +35,8 @@ class ReaderState:
             "last_doc": self.last_doc,
             "positions": self.positions,
             "library_sort": self.library_sort,
+            "theme": self.theme,
+            "theme_setting": self.theme_setting,
         }
 
 
@@ -59,6 +65,8 @@ class StateStore:
             if isinstance(positions, dict)
             else {},
             library_sort=data.get("library_sort") if data.get("library_sort") in ("date", "title") else "date",
+            theme=_text_or_none(data.get("theme")),
+            theme_setting=_text_or_none(data.get("theme_setting")),
         )
 
     def _set_aside(self, why: str) -> None:
@@ -90,3 +98,7 @@ class StateStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
