@@ -21,9 +21,11 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
+from .selection import with_selection
 from .styling import component_style, keep_readable
 
 READABLE_WIDTH = 88
@@ -463,6 +465,7 @@ class ArticleView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_text_line(index)
             self._cache[index] = strip
+        strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
     def _render_text_line(self, index: int) -> Strip:
@@ -711,6 +714,13 @@ class ArticleView(ScrollView, can_focus=True):
         if description:
             tip.append(f"\n{description}")
         self.tooltip = tip
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The article's text under a mouse selection (what ctrl+c copies)."""
+        return selection.extract("\n".join(self.line_text(i) for i in range(len(self._lines)))), "\n"
 
     def line_text(self, index: int) -> str:
         """The plain text of line ``index`` as shown (for tests and copy)."""

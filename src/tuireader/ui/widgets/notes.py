@@ -20,10 +20,12 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from ...core.model import Document, Footnote
 from .article import marker_label
+from .selection import with_selection
 from .styling import component_style, keep_readable
 
 GUTTER = "▌ "
@@ -254,6 +256,7 @@ class NotesPanel(ScrollView, can_focus=True):
         strip = self._cache.get((index, state))
         if strip is None:
             strip = self._cache[(index, state)] = self._render_line_state(line, state, base)
+        strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
     def _state(self, i: int) -> int:
@@ -289,6 +292,17 @@ class NotesPanel(ScrollView, can_focus=True):
         if state & 3 == 3 or state & 4:  # the current note's background runs the whole width
             strip = strip.extend_cell_length(self.scrollable_content_region.width, row)
         return strip
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The notes' text under a mouse selection (what ctrl+c copies), without the gutter."""
+        pad = " " * len(GUTTER)
+        # the strips carry offsets (column from the gutter, line index): the same grid here
+        text = "\n".join(pad + self.line_text(i) for i in range(len(self._lines)))
+        picked = selection.extract(text)
+        return "\n".join(line.removeprefix(pad) for line in picked.split("\n")), "\n"
 
     def line_text(self, index: int) -> str:
         """The plain text of line ``index``, after the gutter (for tests)."""
