@@ -48,6 +48,7 @@ WIDE_ENOUGH_FOR_LIBRARY = 150
 
 class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
+    STATUS_SECONDS = 6.0  # how long a passing status message stays
     TITLE = "tuireader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
@@ -103,6 +104,7 @@ class ReaderApp(App[int]):
         self.mentions: list[Mention] = []
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
+        self._status_timer = None  # clears a passing status message
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -285,20 +287,26 @@ class ReaderApp(App[int]):
         if report.busy:
             self._status("another tuireader is updating the index; search uses its last state")
         elif report.changed or report.rebuilt:
-            self._status(f"index: {report.summary()}")
-            self.set_timer(4, lambda: self._status(""))
+            self._status(f"index: {report.summary()}", passing=True)
         else:
             self._status("")
         for doc_id, message in report.skipped:
             self.notify(f"{doc_id}: {message}", title="Not indexed", severity="warning", markup=False)
         self.refresh_library()
 
-    def _status(self, text: str) -> None:
+    def _status(self, text: str, *, passing: bool = False) -> None:
+        """Show ``text`` in the status line; a ``passing`` message goes after STATUS_SECONDS,
+        or when another document opens (one row of 24 is too dear for a stale line)."""
         if self._closing_down():
             return
+        if self._status_timer is not None:
+            self._status_timer.stop()
+            self._status_timer = None
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.display = bool(text)
+        if passing and text:
+            self._status_timer = self.set_timer(self.STATUS_SECONDS, lambda: self._status(""))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -371,6 +379,8 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         self.remember_position()
+        if self._status_timer is not None:  # a passing message about the previous document
+            self._status("")
         self.document, self.doc_ref = doc, doc_ref
         if offset is None:
             offset = self.store.position(doc_ref)
@@ -436,7 +446,7 @@ class ReaderApp(App[int]):
             if not self.entity_filter
             else f"{next(iter(self.entity_filter)).lower()} entities only"
         )
-        self._status(f"highlighting {mode} (e to change)")
+        self._status(f"highlighting {mode} (e to change)", passing=True)
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend", Static)
@@ -484,7 +494,8 @@ class ReaderApp(App[int]):
         etype, description = self.article.entity_info.get(canonical, ("", ""))
         self._status(
             f"{canonical} · {etype}{' — ' + description if description else ''} · "
-            f"{len(spans)} mentions: n next, N previous"
+            f"{len(spans)} mentions: n next, N previous",
+            passing=True,
         )
 
     @on(EntitiesPanel.Selected)
@@ -692,8 +703,7 @@ class ReaderApp(App[int]):
         self.hit_index = 0 if self.hit_list else None
         if self.hit_list:
             self._show_hit(0)
-            self._status(f"{len(self.hit_list)} hits: n next, N previous")
-            self.set_timer(5, lambda: self._status(""))
+            self._status(f"{len(self.hit_list)} hits: n next, N previous", passing=True)
         else:
             self.notify("No hits to show in this document.", severity="warning")
 
