@@ -440,3 +440,27 @@ async def test_note_keys_in_a_document_without_notes_do_nothing():
         await pilot.press("down", "j", "end", "home", "enter", "o")
         await pilot.pause()
         assert app.is_running and app.notes.current_note is None
+
+
+async def test_select_text_in_the_notes_and_copy_it():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        notes = app.notes
+        # note 2's first line, as the panel shows it: the text starts after the gutter
+        line = next(i for i in range(notes.virtual_size.height) if "The CSTO declined" in notes.line_text(i))
+        notes.scroll_to(y=line, animate=False, immediate=True)
+        await pilot.pause()
+        shown = notes.line_text(line)
+        assert shown.startswith("  2 The CSTO declined")
+        top = notes.content_region.y - notes.region.y
+        left = notes.content_region.x - notes.region.x
+        # drag from "T" to "d" of "The CSTO declined" (columns 4 and 20 of the text, after the 2-cell gutter)
+        await pilot.mouse_down(notes, offset=(left + 2 + 4, top))
+        await pilot.hover(notes, offset=(left + 2 + 20, top))
+        await pilot.mouse_up(notes, offset=(left + 2 + 20, top))
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+        assert app.clipboard == "The CSTO declined"

@@ -7,7 +7,7 @@ from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
 
 from .conftest import LIBRARY
-from .test_ui import ISW_ID, NEO_ID, settle
+from .test_ui import ISW_ID, NEO_ID, app_for, settle
 
 
 def entity_styles_in_block(view: ArticleView, block: int) -> set[str]:
@@ -111,3 +111,29 @@ async def test_hovering_an_entity_shows_name_type_and_description():
         await pilot.pause()
         assert view.tooltip is not None
         assert str(view.tooltip).startswith("Kazakhstan  PLACE") and "Country (KZ)" in str(view.tooltip)
+
+
+async def test_status_line_does_not_outlive_its_message():
+    app = app_for(doc=ISW_ID)
+    app.STATUS_SECONDS = 1.0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        status = app.query_one("#status")
+        await pilot.press("e")  # entity highlighting: one type only
+        assert status.display and "highlighting" in str(status.render())
+        for _ in range(60):  # the message is passing: it goes by itself (before: never)
+            await pilot.pause(0.05)
+            if not status.display:
+                break
+        assert not status.display
+
+        app.STATUS_SECONDS = 60.0  # from here on only a document switch may clear it
+        await pilot.press("E", "down", "enter")  # the entity list: the first entity's mentions
+        await settle(pilot)
+        assert status.display and "mentions" in str(status.render())
+        await pilot.press("ctrl+p", *"Open: The Turkic")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.document is not None and app.document.id == NEO_ID
+        assert not status.display  # the other document's entity is no news here

@@ -31,6 +31,10 @@ class ReaderState:
     # doc id -> source offset of the first line in view
     positions: dict[str, int] = field(default_factory=dict)
     library_sort: str = "date"
+    # The theme picked in the reader, and what settings.yaml said then: a theme set
+    # in settings.yaml after that choice wins over it.
+    theme: str | None = None
+    theme_setting: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +42,8 @@ class ReaderState:
             "last_doc": self.last_doc,
             "positions": self.positions,
             "library_sort": self.library_sort,
+            "theme": self.theme,
+            "theme_setting": self.theme_setting,
         }
 
 
@@ -69,6 +75,8 @@ class StateStore:
             if isinstance(positions, dict)
             else {},
             library_sort=data.get("library_sort") if data.get("library_sort") in ("date", "title") else "date",
+            theme=_text_or_none(data.get("theme")),
+            theme_setting=_text_or_none(data.get("theme_setting")),
         )
 
     def _set_aside(self, why: str) -> None:
@@ -137,3 +145,7 @@ def _merged(on_disk: ReaderState, mine: ReaderState, saved: ReaderState) -> Read
         if name != "positions" and getattr(mine, name) != getattr(saved, name):
             setattr(merged, name, getattr(mine, name))
     return merged
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

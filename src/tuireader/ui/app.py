@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -34,10 +35,12 @@ from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
 from .screens.search import SearchChoice, SearchScreen
+from .themes import readable_variables
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.library import LibraryItem, LibraryPane
 from .widgets.notes import NotesPanel
+from .widgets.styling import component_style, variable_style
 
 NARROW = 100
 WIDE_ENOUGH_FOR_LIBRARY = 150
@@ -45,6 +48,7 @@ WIDE_ENOUGH_FOR_LIBRARY = 150
 
 class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
+    STATUS_SECONDS = 6.0  # how long a passing status message stays
     TITLE = "tuireader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
@@ -100,6 +104,12 @@ class ReaderApp(App[int]):
         self.mentions: list[Mention] = []
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
+        self._status_timer = None  # clears a passing status message
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Every theme, with the few text colours that read poorly made readable (see themes.py).
+        self.theme_variables = readable_variables(super().get_css_variables())
+        return self.theme_variables
 
     # ----------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -128,15 +138,18 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        if self.settings.theme:
-            if self.settings.theme in self.available_themes:
-                self.theme = self.settings.theme
+        theme = self.settings.theme
+        if self.store.state.theme and self.store.state.theme_setting == self.settings.theme:
+            theme = self.store.state.theme  # picked in the reader since settings.yaml last changed
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
             else:
                 self.notify(
-                    f"Unknown theme {self.settings.theme!r} in settings; using the default.",
-                    severity="warning",
-                    markup=False,
+                    f"Unknown theme {theme!r} in settings; using the default.", severity="warning", markup=False
                 )
+        self._theme_in_state = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
             self.notify(message, severity="warning", markup=False, timeout=8)
         self._apply_width(self.size.width)
@@ -150,6 +163,13 @@ class ReaderApp(App[int]):
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
         # documents: start them once the library list is shown (or after a while regardless).
         self.set_timer(2.0, self._start_background_work)
+
+    def _theme_changed(self, theme) -> None:
+        self.call_after_refresh(self._update_legend)
+        if theme.name != self._theme_in_state:  # picked by the user (the palette): remember it
+            self._theme_in_state = theme.name
+            self.store.state.theme, self.store.state.theme_setting = theme.name, self.settings.theme
+            self.save_state()
 
     def _start_background_work(self) -> None:
         if self._closing_down() or self._background_started:
@@ -267,20 +287,26 @@ class ReaderApp(App[int]):
         if report.busy:
             self._status("another tuireader is updating the index; search uses its last state")
         elif report.changed or report.rebuilt:
-            self._status(f"index: {report.summary()}")
-            self.set_timer(4, lambda: self._status(""))
+            self._status(f"index: {report.summary()}", passing=True)
         else:
             self._status("")
         for doc_id, message in report.skipped:
             self.notify(f"{doc_id}: {message}", title="Not indexed", severity="warning", markup=False)
         self.refresh_library()
 
-    def _status(self, text: str) -> None:
+    def _status(self, text: str, *, passing: bool = False) -> None:
+        """Show ``text`` in the status line; a ``passing`` message goes after STATUS_SECONDS,
+        or when another document opens (one row of 24 is too dear for a stale line)."""
         if self._closing_down():
             return
+        if self._status_timer is not None:
+            self._status_timer.stop()
+            self._status_timer = None
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.display = bool(text)
+        if passing and text:
+            self._status_timer = self.set_timer(self.STATUS_SECONDS, lambda: self._status(""))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -353,6 +379,8 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         self.remember_position()
+        if self._status_timer is not None:  # a passing message about the previous document
+            self._status("")
         self.document, self.doc_ref = doc, doc_ref
         if offset is None:
             offset = self.store.position(doc_ref)
@@ -418,14 +446,18 @@ class ReaderApp(App[int]):
             if not self.entity_filter
             else f"{next(iter(self.entity_filter)).lower()} entities only"
         )
-        self._status(f"highlighting {mode} (e to change)")
+        self._status(f"highlighting {mode} (e to change)", passing=True)
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend", Static)
-        text = Text("entities: ", style="dim", end="")
+        muted = variable_style(self, "reader-muted")
+        text = Text(end="")
+        text.append("entities: ", style=muted)
         for etype in TYPE_ORDER:
             on = self.entity_filter is None or etype in self.entity_filter
-            style = self.article.get_component_rich_style(f"article--entity-{etype.lower()}") if on else "dim strike"
+            style = (
+                component_style(self.article, f"article--entity-{etype.lower()}") if on else muted + Style(strike=True)
+            )
             text.append(f"● {etype.lower()}  ", style=style)
         mode = (
             "all"
@@ -434,7 +466,7 @@ class ReaderApp(App[int]):
             if not self.entity_filter
             else next(iter(self.entity_filter)).lower() + " only"
         )
-        text.append(f"({mode}; e: change, E: list)", style="dim")
+        text.append(f"({mode}; e: change, E: list)", style=muted)
         legend.update(text)
         legend.set_class(self.document is not None, "-on")
 
@@ -462,7 +494,8 @@ class ReaderApp(App[int]):
         etype, description = self.article.entity_info.get(canonical, ("", ""))
         self._status(
             f"{canonical} · {etype}{' — ' + description if description else ''} · "
-            f"{len(spans)} mentions: n next, N previous"
+            f"{len(spans)} mentions: n next, N previous",
+            passing=True,
         )
 
     @on(EntitiesPanel.Selected)
@@ -679,8 +712,7 @@ class ReaderApp(App[int]):
         self.hit_index = 0 if self.hit_list else None
         if self.hit_list:
             self._show_hit(0)
-            self._status(f"{len(self.hit_list)} hits: n next, N previous")
-            self.set_timer(5, lambda: self._status(""))
+            self._status(f"{len(self.hit_list)} hits: n next, N previous", passing=True)
         else:
             self.notify("No hits to show in this document.", severity="warning")
 

@@ -21,10 +21,13 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from ...core.footnotes import marker_pieces
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
+from .selection import with_selection
+from .styling import component_style, keep_readable
 from .table_layout import table_lines
 
 READABLE_WIDTH = 88
@@ -124,29 +127,31 @@ class ArticleView(ScrollView, can_focus=True):
         "article--dim",
     }
 
+    # Colours are blended over the article's background and kept readable by ``styling``:
+    # theme colours with alpha or ``auto`` are fine here.
     DEFAULT_CSS = """
     ArticleView { padding: 0 1; background: $surface; }
-    ArticleView > .article--title { text-style: bold; color: $text; }
-    ArticleView > .article--meta { color: $text-muted; }
-    ArticleView > .article--heading { text-style: bold; color: $accent; }
-    ArticleView > .article--marker { color: $accent; text-style: bold; }
-    ArticleView > .article--marker-current { background: $accent; color: $background; text-style: bold; }
-    ArticleView > .article--hit { background: $warning 40%; }
-    ArticleView > .article--hit-current { background: $warning; color: $background; }
+    ArticleView > .article--title { text-style: bold; color: $foreground; }
+    ArticleView > .article--meta { color: $foreground-muted; }
+    ArticleView > .article--heading { text-style: bold; color: $text-accent; }
+    ArticleView > .article--marker { color: $text-accent; text-style: bold; }
+    ArticleView > .article--marker-current { background: $accent; color: auto; text-style: bold; }
+    ArticleView > .article--hit { background: $warning 40%; color: $foreground; }
+    ArticleView > .article--hit-current { background: $warning; color: auto; }
     ArticleView > .article--bold { text-style: bold; }
     ArticleView > .article--italic { text-style: italic; }
-    ArticleView > .article--code { color: $text-muted; background: $boost; }
+    ArticleView > .article--code { color: $foreground-muted; background: $boost; }
     ArticleView > .article--link { text-style: underline; }
-    ArticleView > .article--quote { color: $text-muted; }
-    ArticleView > .article--signature { text-style: italic; color: $text-muted; }
-    ArticleView > .article--list-marker { color: $text-muted; }
-    ArticleView > .article--entity-person { color: $success; }
-    ArticleView > .article--entity-org { color: $primary-lighten-2; }
-    ArticleView > .article--entity-place { color: $error-lighten-2; }
-    ArticleView > .article--entity-group { color: $secondary-lighten-3; text-style: italic; }
-    ArticleView > .article--entity-date { color: $text-muted; text-style: underline; }
+    ArticleView > .article--quote { color: $foreground-muted; }
+    ArticleView > .article--signature { text-style: italic; color: $foreground-muted; }
+    ArticleView > .article--list-marker { color: $foreground-muted; }
+    ArticleView > .article--entity-person { color: $text-success; }
+    ArticleView > .article--entity-org { color: $text-primary; }
+    ArticleView > .article--entity-place { color: $text-error; }
+    ArticleView > .article--entity-group { color: $text-secondary; text-style: italic; }
+    ArticleView > .article--entity-date { color: $foreground-muted; text-style: underline; }
     ArticleView > .article--entity-selected { text-style: bold reverse; }
-    ArticleView > .article--dim { color: $text-disabled; }
+    ArticleView > .article--dim { color: $foreground-muted; }
     """
 
     BINDINGS = [
@@ -221,6 +226,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
         self._cache: dict[int, Strip] = {}
         self._base_style: Style | None = None
+        self._styles: dict[str, Style] = {}  # component styles, resolved once per theme
         self._visible_keys: list[str] = []
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
 
@@ -267,7 +273,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap(force=True)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = component_style(self, name)
+        return style
+
+    def component_style(self, name: str) -> Style:
+        """The colours and text style of component class ``name`` as drawn here (the legend uses them)."""
+        return self._style(name)
 
     def _build_layouts(self) -> None:
         doc = self.document
@@ -455,6 +468,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle_all), init=False)
 
     def _restyle_all(self) -> None:
+        self._styles.clear()
         if self.document is None:
             self._wrap(force=True)
         else:
@@ -477,6 +491,7 @@ class ArticleView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_text_line(index)
             self._cache[index] = strip
+        strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
     def _render_text_line(self, index: int) -> Strip:
@@ -496,7 +511,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._overlay_current(text, line, layout, shift)
         segments = list(text.render(self.app.console))
         segments = [
-            Segment(s.text, base + s.style if s.style else base, s.control)
+            Segment(s.text, keep_readable(base + s.style) if s.style else base, s.control)
             for s in segments
             if s.text and "\n" not in s.text
         ]
@@ -739,6 +754,13 @@ class ArticleView(ScrollView, can_focus=True):
         if description:
             tip.append(f"\n{description}")
         self.tooltip = tip
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The article's text under a mouse selection (what ctrl+c copies)."""
+        return selection.extract("\n".join(self.line_text(i) for i in range(len(self._lines)))), "\n"
 
     def line_text(self, index: int) -> str:
         """The plain text of line ``index`` as shown (for tests and copy)."""

@@ -20,10 +20,13 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from ...core.model import Document, Footnote
 from .article import marker_label
+from .selection import with_selection
+from .styling import component_style, keep_readable
 
 GUTTER = "▌ "
 EMPTY = "This document has no footnotes."
@@ -70,19 +73,20 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--empty",
     }
 
+    # Colours are blended over what is behind them and kept readable by ``styling``.
     DEFAULT_CSS = """
-    NotesPanel > .notes--text { color: $text-muted; }
-    NotesPanel > .notes--visible { color: $text; }
-    NotesPanel > .notes--current { background: $boost; }
-    NotesPanel > .notes--flash { background: $accent 30%; }
+    NotesPanel > .notes--text { color: $foreground-muted; }
+    NotesPanel > .notes--visible { color: $foreground; }
+    NotesPanel > .notes--current { background: $accent 15%; }
+    NotesPanel > .notes--flash { background: $accent 35%; }
     NotesPanel > .notes--gutter-visible { color: $accent 50%; }
     NotesPanel > .notes--gutter-current { color: $accent; }
     NotesPanel > .notes--label { text-style: bold; }
     NotesPanel > .notes--link { text-style: underline; }
-    NotesPanel > .notes--hit { text-style: reverse; }
-    NotesPanel > .notes--hit-current { text-style: reverse bold; }
-    NotesPanel > .notes--back { color: $text-muted; }
-    NotesPanel > .notes--empty { color: $text-disabled; }
+    NotesPanel > .notes--hit { background: $warning 40%; color: $foreground; }
+    NotesPanel > .notes--hit-current { background: $warning; color: auto; text-style: bold; }
+    NotesPanel > .notes--back { color: $foreground-muted; }
+    NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
     """
 
     class CitationRequested(Message):
@@ -111,6 +115,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # per note
         self._wrap_width = 0
         self._cache: dict[tuple[int, int], Strip] = {}
+        self._styles: dict[tuple[str, ...], Style] = {}  # component styles, resolved once per theme
         self._flash_timer = None
         self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
         self.border_title = "Notes"
@@ -179,8 +184,11 @@ class NotesPanel(ScrollView, can_focus=True):
             )
         return text
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+    def _style(self, *names: str) -> Style:
+        style = self._styles.get(names)
+        if style is None:
+            style = self._styles[names] = component_style(self, *names)
+        return style
 
     # ------------------------------------------------------------- layout
     def _wrap(self, force: bool = False) -> None:
@@ -212,7 +220,11 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         # Our styles are baked into the wrapped lines: a new theme needs them made again.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._wrap, True), init=False)
+        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle), init=False)
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        self._wrap(force=True)
 
     def note_region(self, i: int) -> Region:
         """The note's lines (without the blank after it), in the panel's virtual space."""
@@ -243,7 +255,8 @@ class NotesPanel(ScrollView, can_focus=True):
         state = self._state(line.note)
         strip = self._cache.get((index, state))
         if strip is None:
-            strip = self._cache[(index, state)] = self._render(line, state, base)
+            strip = self._cache[(index, state)] = self._render_line_state(line, state, base)
+        strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
     def _state(self, i: int) -> int:
@@ -256,22 +269,22 @@ class NotesPanel(ScrollView, can_focus=True):
             state = 1 if self.notes[i].key in self.cited_on_screen else 0
         return state + (4 if i == self.flashing else 0)
 
-    def _render(self, line: _Line, state: int, base: Style) -> Strip:
+    def _render_line_state(self, line: _Line, state: int, base: Style) -> Strip:
         level = state & 3
-        row = base + self._style("notes--visible" if level else "notes--text")
+        layers = ["notes--visible" if level else "notes--text"]
         if level == 3:
-            row += self._style("notes--current")
+            layers.append("notes--current")
         if state & 4:
-            row += self._style("notes--flash")
+            layers.append("notes--flash")
+        row = base + self._style(*layers)
         if level and line.note >= 0:  # a bar beside notes cited on screen, a bright one beside the current
-            segments = [
-                Segment(GUTTER, row + self._style("notes--gutter-current" if level > 1 else "notes--gutter-visible"))
-            ]
+            gutter = "notes--gutter-current" if level > 1 else "notes--gutter-visible"
+            segments = [Segment(GUTTER, row + self._style(*layers[1:], gutter))]
         else:
             segments = [Segment(" " * len(GUTTER), row)]
         if line.text is not None:
             segments.extend(
-                Segment(s.text, row + s.style if s.style else row)
+                Segment(s.text, keep_readable(row + s.style) if s.style else row)
                 for s in line.text.render(self.app.console)
                 if s.text and "\n" not in s.text
             )
@@ -279,6 +292,17 @@ class NotesPanel(ScrollView, can_focus=True):
         if state & 3 == 3 or state & 4:  # the current note's background runs the whole width
             strip = strip.extend_cell_length(self.scrollable_content_region.width, row)
         return strip
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The notes' text under a mouse selection (what ctrl+c copies), without the gutter."""
+        pad = " " * len(GUTTER)
+        # the strips carry offsets (column from the gutter, line index): the same grid here
+        text = "\n".join(pad + self.line_text(i) for i in range(len(self._lines)))
+        picked = selection.extract(text)
+        return "\n".join(line.removeprefix(pad) for line in picked.split("\n")), "\n"
 
     def line_text(self, index: int) -> str:
         """The plain text of line ``index``, after the gutter (for tests)."""

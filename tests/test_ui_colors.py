@@ -1,0 +1,125 @@
+"""Colours as the reader sees them: every text cell readable (WCAG AA, 4.5:1) in every built-in theme."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from textual.color import Color
+
+from tuireader.ui.widgets.entities import TYPE_ORDER
+from tuireader.ui.widgets.notes import NotesPanel
+from tuireader.ui.widgets.styling import contrast, readable
+
+from .conftest import LIBRARY, write
+from .contrast import poor_contrast, screen_rows, text_cells
+from .test_ui import ISW_ID, app_for, article, settle
+
+# ANSI themes draw with the terminal's own palette: no colour in the screenshot to judge.
+ANSI_THEMES = ("ansi-dark", "ansi-light", "textual-ansi")
+
+
+@pytest.mark.parametrize(
+    ("fg", "bg", "expected"),
+    [
+        ("#ffffff", "#000000", 21.0),  # the extremes
+        ("#ffffff", "#ffffff", 1.0),  # the white-on-white current note of the issue
+        ("#767676", "#ffffff", 4.54),  # the lightest grey that passes AA on white (WebAIM)
+        ("#777777", "#ffffff", 4.48),  # one step lighter fails
+    ],
+)
+def test_contrast_ratio_matches_wcag(fg, bg, expected):
+    assert contrast(Color.parse(fg), Color.parse(bg)) == pytest.approx(expected, abs=0.01)
+
+
+def test_readable_moves_a_colour_only_as_far_as_needed():
+    surface = Color.parse("#d8d8d8")  # textual-light's surface
+    accent = Color.parse("#fea62b")  # its accent: 1.38:1 there
+    fixed = readable(accent, surface)
+    assert 4.5 <= contrast(fixed, surface) < 5.5
+    assert fixed.r > fixed.b  # still an orange, darker
+    ok = Color.parse("#1f1f1f")
+    assert readable(ok, surface) == ok
+
+
+async def test_every_text_cell_is_readable_in_every_builtin_theme():
+    app = app_for(doc=ISW_ID)
+    # Small enough to be quick (each theme repaints the whole screen), wide enough for three panes.
+    async with app.run_test(size=(130, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")  # the library, with the open document's row highlighted
+        await pilot.press("ctrl+f", *"Erdogan")
+        await settle(pilot)
+        await pilot.press("enter")  # hits in the text (one current) and in the notes
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")
+        await settle(pilot)
+        # What the screen holds: the current note in the focused panel, search hits, the
+        # library with the open document's row highlighted, entities of every type, the footer.
+        assert isinstance(app.focused, NotesPanel) and app.focused.current_note is not None
+        view = article(app)
+        first, last = view.visible_line_range()
+        assert any(first <= view.line_of_char(b, s) < last for b, s, _ in view.hits)
+        shown_types = {t for b, s, _, t, _ in view.entity_spans if first <= view.line_of_char(b, s) < last}
+        assert shown_types == set(TYPE_ORDER)
+        assert app.query_one("#library-list").highlighted_option.id == ISW_ID
+        themes = sorted(name for name in app.available_themes if name not in ANSI_THEMES)
+        assert len(themes) >= 19
+        failures = {}
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()  # the line widgets restyle after the refresh that follows
+            svg = app.export_screenshot()
+            cells = text_cells(svg)
+            assert len(cells) > 1500  # the whole screen was read
+            bad = poor_contrast(svg)
+            if bad:
+                rows = screen_rows(svg)
+                worst = min(bad, key=lambda c: c.ratio)
+                pairs = Counter((c.fg, c.bg) for c in bad).most_common(3)
+                failures[theme] = (
+                    f"{len(bad)} cells, worst {worst.ratio:.2f} {worst.fg} on {worst.bg} in row "
+                    f"{worst.row}: {rows[worst.row].strip()[:70]!r}; most common {pairs}"
+                )
+        assert not failures, "\n".join(f"{t}: {why}" for t, why in failures.items())
+
+
+async def pick_theme_in_palette(pilot, name: str) -> None:
+    await pilot.press("ctrl+p", *"switch theme")
+    await settle(pilot)
+    await pilot.press("enter")  # our "Switch theme" command: Textual's theme list
+    await settle(pilot)
+    await pilot.press(*name)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_theme_picked_in_the_palette_is_used_at_the_next_start(isolated_user_dirs):
+    from tuireader.paths import state_file, user_settings_file
+
+    library_files = sorted(p.name for p in LIBRARY.iterdir())
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await pick_theme_in_palette(pilot, "solarized-light")
+        assert app.theme == "solarized-light"
+        await pilot.press("q")
+    assert json.loads(state_file().read_text(encoding="utf-8"))["theme"] == "solarized-light"
+    assert sorted(p.name for p in LIBRARY.iterdir()) == library_files  # nothing written beside the documents
+    assert not list(state_file().parent.glob("*.tmp"))  # written through a temporary file, renamed
+
+    again = app_for(doc=ISW_ID)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.theme == "solarized-light"
+
+    # A theme written into settings.yaml after that choice is the newer wish: it wins.
+    write(user_settings_file(), "theme: nord\n")
+    third = app_for(doc=ISW_ID)
+    async with third.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert third.theme == "nord"
