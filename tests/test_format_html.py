@@ -190,6 +190,17 @@ def test_gutenberg_style_bracketed_anchors(tmp_path):
     assert notes_of(doc) == {"1": "The road was closed."}
 
 
+def test_gutenberg_licence_sections_and_page_numbers_are_furniture(tmp_path):
+    body = (
+        '<section class="pg-boilerplate pgheader" id="pg-header"><p>The Project Gutenberg eBook of X</p></section>'
+        '<p>It was a cold<span class="pagenum"><a id="Page_12">[Pg 12]</a></span> morning.</p>'
+        '<section class="pg-boilerplate pgfooter" id="pg-footer"><p>*** END OF THE PROJECT GUTENBERG EBOOK ***</p>'
+        "</section>"
+    )
+    doc = parse_file(page(tmp_path, body, name="etext.htm"))
+    assert [b.text for b in doc.blocks] == ["It was a cold morning."]
+
+
 def test_notes_that_link_back_from_their_own_number(tmp_path):
     # The markup of the CIA's EPUB chapters: marker and note number link to each other.
     body = (

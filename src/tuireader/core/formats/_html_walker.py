@@ -62,7 +62,7 @@ _FURNITURE_WORDS = frozenset(
     """cookie cookies consent gdpr share sharing sharebar social related recommended recommendations
     comments comment newsletter subscribe subscription signup promo advert advertisement ads ad sponsored
     sidebar breadcrumb breadcrumbs nav navbar navigation menu masthead footer popup modal paywall
-    editsection navbox catlinks printfooter noprint toc skip""".split()
+    editsection navbox catlinks printfooter noprint toc skip boilerplate""".split()
 )
 _FURNITURE_CLASSES = frozenset(
     {
@@ -75,6 +75,7 @@ _FURNITURE_CLASSES = frozenset(
         "mw-jump-link",
         "mw-editsection",
         "site-header",
+        "pagenum",  # Project Gutenberg's printed page numbers inside paragraphs
     }
 )
 _WORD_SPLIT = re.compile(r"[-_]+")
