@@ -299,6 +299,27 @@ def test_generated_ids_are_not_furniture_words(tmp_path):
     assert [b.text for b in doc.blocks] == ["Memory", "Text.", "Shown on wide screens."]
 
 
+def test_bare_menus_are_dropped_when_the_page_marks_no_article(tmp_path):
+    body = (
+        '<div id="top"><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/c">Contact</a>'
+        "</li></ul></div><p>The article text.</p>"
+        '<ul><li><a href="https://a.example/r1">Annual report on regional water security, 2021</a></li>'
+        '<li><a href="https://a.example/r2">Annual report on regional water security, 2022</a></li>'
+        '<li><a href="https://a.example/r3">Annual report on regional water security, 2023</a></li></ul>'
+        "<ul><li>Point one</li><li>Point two</li><li>Point three</li></ul>"
+    )
+    doc = parse_file(page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == [
+        "The article text.",
+        "Annual report on regional water security, 2021",
+        "Annual report on regional water security, 2022",
+        "Annual report on regional water security, 2023",
+        "Point one",
+        "Point two",
+        "Point three",
+    ]
+
+
 def test_highwire_and_dublin_core_metadata(tmp_path):
     head = (
         '<meta name="citation_title" content="Deterrence in the Baltic">'

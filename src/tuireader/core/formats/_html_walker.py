@@ -433,12 +433,16 @@ class _Context:
 class BlockWalker:
     """Turns one tree (or one note's element) into blocks."""
 
-    def __init__(self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True) -> None:
+    def __init__(
+        self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True, menus: bool = False
+    ) -> None:
         """``site_furniture=False`` for a book: its asides, footers and "sidebar" boxes are
-        content, and only its <nav> is furniture."""
+        content, and only its <nav> is furniture.  ``menus``: the page marks no article, so
+        its menus are bare lists of short links, and those are dropped too."""
         self.links = links
         self.in_note = in_note
         self.site_furniture = site_furniture
+        self.menus = menus
         self.blocks: list[Block] = []
         self.buffer = _Buffer()
         self.pending_marker: list[str] = []
@@ -552,6 +556,8 @@ class BlockWalker:
     def _furniture(self, node: Node) -> bool:
         if not self.site_furniture:
             return node.tag == "nav"
+        if self.menus and node.tag in ("ul", "ol") and is_menu(node):
+            return True
         return is_furniture(node) and not self._holds_marker(node)
 
     def _holds_marker(self, node: Node) -> bool:
@@ -596,6 +602,23 @@ def _inside(piece: MappedText, a: Node) -> bool:
     if not piece.segments:
         return False
     return a.start <= piece.segments[0].s < a.end
+
+
+_MENU_ITEMS = 3
+_MENU_LABEL = 30  # characters: "Home", "World", "Contact us"; a list of sources has titles
+
+
+def is_menu(node: Node) -> bool:
+    """A list whose every item is one short link: a site's menu."""
+    items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
+    if len(items) < _MENU_ITEMS:
+        return False
+    for item in items:
+        text = " ".join(item.text().split())
+        links = [n for n in item.iter() if n.tag == "a" and n.get("href")]
+        if len(links) != 1 or " ".join(links[0].text().split()) != text or not 0 < len(text) <= _MENU_LABEL:
+            return False
+    return True
 
 
 def _list_marker(li: Node) -> str:
