@@ -67,7 +67,7 @@ def test_check_json_every_format_and_bad_input(tmp_path, capsys):
     assert "DRM-protected" in by_id["drm"]["error"]
     assert "empty archive" in by_id["empty"]["error"]
     assert "declares XML entities" in by_id["lol"]["error"]
-    assert "not a epub file (its first bytes do not say so)" in by_id["notzip"]["error"]
+    assert "not an EPUB (not a zip archive)" in by_id["notzip"]["error"]
     assert "binary" in by_id["pdf-named"]["error"]
     for line in lines:
         assert "\n" not in line.get("error", "")

@@ -246,7 +246,7 @@ def test_xml_entity_declarations_are_refused_and_never_fetched(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"%PDF-1.4 not a zip", "not a epub file"),
+        (b"just text, not a zip", "not an EPUB \\(not a zip archive\\)"),
         (b"PK\x05\x06" + b"\x00" * 18, "empty archive"),
     ],
 )

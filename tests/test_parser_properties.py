@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tuireader.core.inline import make_displayable
 from tuireader.core.parse import parse_text
+from tuireader.core.visible import make_displayable
 
 PIECES = [
     "¹",

@@ -272,17 +272,21 @@ CHILD = textwrap.dedent(
             print("stalled", flush=True)
             time.sleep(120)  # killed here, with the writer open and the lock held
 
-    LibraryIndex(Library(lib), idx).update(progress)
+    procs = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    LibraryIndex(Library(lib), idx).update(progress, procs=procs)
     print("finished", flush=True)
     """
 )
 
 
-def _start_child(tmp_path: Path, lib_dir: Path, index_dir: Path, stop_at: int) -> subprocess.Popen:
+def _start_child(tmp_path: Path, lib_dir: Path, index_dir: Path, stop_at: int, procs: int = 1) -> subprocess.Popen:
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     proc = subprocess.Popen(
-        [sys.executable, str(script), str(lib_dir), str(index_dir), str(stop_at)], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(script), str(lib_dir), str(index_dir), str(stop_at), str(procs)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, to see whether its workers outlive it
     )
     assert proc.stdout.readline().strip() == "stalled"
     return proc
@@ -308,6 +312,46 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path, phase):
     assert not report.busy
     assert index.search("common").total == (80 if phase == "incremental update" else 40)
     index.close()
+
+
+def test_killed_parallel_build_leaves_no_worker_and_no_lock(tmp_path):
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 220)  # parallel writers from 200 documents on
+    proc = _start_child(tmp_path, lib_dir, index_dir, stop_at=210, procs=2)
+    group = proc.pid
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.killpg(group, signal.SIGKILL)
+        pytest.fail("the indexer's writer processes outlived it")
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    report = index.update()  # the lock died with its holders
+    assert not report.busy and report.added == 220
+    assert index.search("common").total == 220
+    index.close()
+
+
+def test_index_command_exits_1_while_another_process_holds_the_lock(tmp_path):
+    import fcntl
+
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 2)
+    index_dir.mkdir()
+    with open(index_dir / "update.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        env = {**os.environ, "TUIREADER_CACHE_DIR": str(tmp_path / "cache")}
+        command = [sys.executable, "-m", "tuireader", "index", "--library", str(lib_dir), "--index-dir", str(index_dir)]
+        busy = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert busy.returncode == 1 and "another tuireader is updating the index" in busy.stderr
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "2 added" in done.stdout
 
 
 def test_second_updater_is_told_busy_and_can_still_search(tmp_path):

@@ -19,6 +19,7 @@ from .core.formats import format_for, parse_file, supported_suffixes
 from .core.library import Library, LibraryEntry
 from .core.model import Document
 from .core.textio import DocumentError
+from .core.visible import visible_name
 
 COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
 
@@ -328,7 +329,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"path": str(path), "status": "unsupported", "format": None}, ensure_ascii=False))
         else:
-            print(f"{rel}\tunsupported file type {path.suffix or '(none)'}: not read")
+            print(f"{visible_name(str(rel))}\tunsupported file type {visible_name(path.suffix) or '(none)'}: not read")
+    for path, why in scan.skipped:
+        if args.json:
+            print(
+                json.dumps({"path": str(path), "status": "skipped", "error": why, "format": None}, ensure_ascii=False)
+            )
+        else:
+            shown = path.relative_to(library.root) if path.is_relative_to(library.root) else path
+            print(f"{visible_name(str(shown))}\tskipped: {why}")
     if not args.json:
         for name in sorted(by_format):
             t = by_format[name]
@@ -382,14 +391,19 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _update_index(index, *, rebuild: bool = False):
+def _update_index(index, *, rebuild: bool = False, read_only_ok: bool = False):
+    """Bring the index up to date; ``read_only_ok``: an index that cannot be written is searched as it is."""
     from .search import IndexError_
+    from .search.results import IndexReport
 
     bar = _ProgressBar("indexing")
     try:
         report = index.update(bar, rebuild=rebuild, procs=2)
     except IndexError_ as exc:
-        raise CliError(str(exc)) from None
+        if not (read_only_ok and index.has_index):
+            raise CliError(str(exc)) from None
+        print(f"tuireader: {exc}; searched the index as it is (it may be out of date)", file=sys.stderr)
+        return IndexReport()
     finally:
         bar.finish()
     for message in index.messages:
@@ -410,11 +424,12 @@ def _cmd_index(args: argparse.Namespace) -> int:
     report = _update_index(index, rebuild=args.rebuild)
     for problem in workspace.problems:
         print(f"tuireader: {problem}", file=sys.stderr)
-    if not report.busy:
-        line = report.summary()
-        if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
-            line += f" (rebuilt: {report.reason})"
-        print(line)
+    if report.busy:
+        return 1  # nothing was indexed: a script must not take this for an up-to-date index
+    line = report.summary()
+    if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
+        line += f" (rebuilt: {report.reason})"
+    print(line)
     return 0
 
 
@@ -435,7 +450,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
     index = workspace.index
-    _update_index(index)
+    _update_index(index, read_only_ok=True)
     text = " ".join(args.query)
     results = index.search(text, limit=args.limit, facets=args.facets)
     for message in results.messages:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.yamlsafe import load_untrusted
+
 
 @dataclass(slots=True)
 class Settings:
@@ -32,9 +34,10 @@ def load_settings(path: Path) -> Settings:
     import yaml  # here, not at the top: most starts have no settings file, and yaml is slow to import
 
     try:
-        data = yaml.safe_load(text)
+        data = load_untrusted(text)
     except yaml.YAMLError as exc:
-        settings.problems.append(f"{path}: cannot read it ({exc.__class__.__name__}); defaults used")
+        why = getattr(exc, "problem", None) or exc.__class__.__name__
+        settings.problems.append(f"{path}: cannot read it ({why}); defaults used")
         return settings
     if data is None:
         return settings

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .mapped import MappedText
 from .model import LIST_ITEM, PARAGRAPH, PROSE_KINDS, Block, Ref
@@ -35,12 +36,25 @@ DEFAULT_BOILERPLATE: tuple[str, ...] = (
 
 
 class BoilerplateMatcher:
+    """Boilerplate lines by phrase or by "re:" pattern.
+
+    Patterns come from a settings file that may sit in a shared library folder, so
+    they run on RE2, whose matching time is linear in the line: ``(a+)+$`` cannot
+    stall a parse (with Python's engine 28 characters took 47 s).  RE2 has no
+    back-references or look-arounds, and its ``\\w`` and ``\\b`` are ASCII; a pattern
+    it cannot compile is left out with a message in ``problems``.
+    """
+
     def __init__(self, entries: Iterable[str]) -> None:
         self._phrases: set[str] = set()
-        self._patterns: list[re.Pattern[str]] = []
+        self._patterns: list[Any] = []
+        self.problems: list[str] = []
         for entry in entries:
             if entry.startswith("re:"):
-                self._patterns.append(re.compile(entry[3:], re.IGNORECASE))
+                try:
+                    self._patterns.append(_linear_pattern(entry[3:]))
+                except ValueError as exc:
+                    self.problems.append(f"boilerplate pattern {entry!r}: {exc}; ignored")
             else:
                 self._phrases.add(_normalise(entry))
 
@@ -51,6 +65,19 @@ class BoilerplateMatcher:
         if _normalise(stripped) in self._phrases:
             return True
         return any(p.search(stripped) for p in self._patterns)
+
+
+def _linear_pattern(pattern: str) -> Any:
+    import re2  # google-re2: only where a library has patterns
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # it would write to the terminal under the reader
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(reason) from None
 
 
 def _normalise(line: str) -> str:

@@ -11,29 +11,7 @@ from dataclasses import dataclass, field
 from .footnotes import Marker, find_markers
 from .mapped import Edit, MappedText, compose
 from .model import InlineSpan
-
-_CONTROL_PICTURES = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)}
-_CONTROL_PICTURES[127] = 0x2421
-for _c in range(0x80, 0xA0):
-    _CONTROL_PICTURES[_c] = 0xFFFD
-# Bidirectional overrides can make text display differently from what it says.
-for _c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
-    _CONTROL_PICTURES[_c] = 0xFFFD
-
-
-_HAS_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_PICTURES) + "]")
-
-
-def make_displayable(text: str) -> str:
-    """Replace control characters (ESC, BEL, C1, bidi overrides) with visible symbols.
-
-    Same length as the input, so offsets into it are offsets into the file text.
-    Documents are untrusted: an escape sequence must never reach a terminal.
-    """
-    if _HAS_CONTROL.search(text) is None:  # the usual case, and much faster than translate
-        return text
-    return text.translate(_CONTROL_PICTURES)
-
+from .visible import make_displayable as make_displayable  # re-exported: readers import it from here
 
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _URL_PROTECT = re.compile(r"<(?:https?://|www\.)[^>\s]+>|(?:https?://|www\.)[^\s<>\"”]+")

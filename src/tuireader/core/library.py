@@ -21,6 +21,7 @@ from .formats import ParseOptions, parse_file, suffix_of, supported_suffixes
 from .formats import format_for as _format_for
 from .model import Document
 from .parse import slugify
+from .yamlsafe import load_untrusted
 
 SETTINGS_FILE = "tuireader.yaml"
 GAZETTEER_FILE = "entities.yaml"
@@ -48,9 +49,17 @@ class LibraryEntry:
 class LibrarySettings:
     boilerplate: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A library others write into (a shared folder, the web mode) must not serve /etc/passwd
+    # through a link: links that leave the library are skipped unless this says otherwise.
+    follow_outside_links: bool = False
 
     def parse_options(self) -> ParseOptions:
-        return ParseOptions(BoilerplateMatcher((*DEFAULT_BOILERPLATE, *self.boilerplate)))
+        matcher = BoilerplateMatcher((*DEFAULT_BOILERPLATE, *self.boilerplate))
+        for problem in matcher.problems:
+            message = f"{SETTINGS_FILE}: {problem}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+        return ParseOptions(matcher)
 
 
 def load_settings(root: Path) -> LibrarySettings:
@@ -61,9 +70,10 @@ def load_settings(root: Path) -> LibrarySettings:
     try:
         import yaml  # only when the library has a settings file: a slow import
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = load_untrusted(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        settings.warnings.append(f"{SETTINGS_FILE}: cannot read it ({type(exc).__name__}); defaults used")
+        why = getattr(exc, "problem", None) or type(exc).__name__
+        settings.warnings.append(f"{SETTINGS_FILE}: cannot read it ({why}); defaults used")
         return settings
     if not isinstance(data, dict):
         settings.warnings.append(f"{SETTINGS_FILE}: expected a mapping; defaults used")
@@ -73,6 +83,11 @@ def load_settings(root: Path) -> LibrarySettings:
         settings.boilerplate = list(extra)
     else:
         settings.warnings.append(f"{SETTINGS_FILE}: 'boilerplate' must be a list of lines; ignored")
+    follow = data.get("follow_outside_links", False)
+    if isinstance(follow, bool):
+        settings.follow_outside_links = follow
+    else:
+        settings.warnings.append(f"{SETTINGS_FILE}: 'follow_outside_links' must be true or false; false used")
     return settings
 
 
@@ -97,6 +112,7 @@ def _unchanged(folders: list[tuple[str, int]]) -> bool:
 class LibraryScan:
     documents: list[LibraryEntry]
     unsupported: list[Path]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, why): links, FIFOs, unreadable folders
 
 
 class Library:
@@ -126,29 +142,56 @@ class Library:
             return LibraryScan([], [])
         if self._last_scan is not None and _unchanged(self._last_scan[0]):
             previous = self._last_scan[1]
-            return LibraryScan(list(previous.documents), list(previous.unsupported))
+            return LibraryScan(list(previous.documents), list(previous.unsupported), list(previous.skipped))
         files: list[tuple[str, str]] = []  # (relative folder, file name)
         folders: list[tuple[str, int]] = []  # (folder, mtime_ns) as seen before listing it
+        skipped: list[tuple[Path, str]] = []
+        seen_folders: set[tuple[int, int]] = set()  # (device, inode): a link loop is listed once
+        seen_files: set[tuple[int, int]] = set()
+        root = str(self.root)
         pending = [""]
         while pending:
             rel = pending.pop()
-            folder = os.path.join(self.root, rel)
+            folder = os.path.join(root, rel)
             try:
-                folders.append((folder, os.stat(folder).st_mtime_ns))
+                info = os.stat(folder)
+                if (info.st_dev, info.st_ino) in seen_folders:
+                    skipped.append((Path(folder), "a link to a folder already listed (a loop?)"))
+                    continue
+                seen_folders.add((info.st_dev, info.st_ino))
+                folders.append((folder, info.st_mtime_ns))
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
+            except OSError as exc:
+                skipped.append((Path(folder), f"cannot read this folder: {exc.strerror or exc}"))
                 continue
             subdirs = []
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
+                why = self._not_followed(entry)
+                if why:
+                    skipped.append((Path(entry.path), why))
+                    continue
                 try:
                     is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
+                    dangling = not is_dir and entry.is_symlink() and not os.path.exists(entry.path)
+                    is_file = dangling or (not is_dir and entry.is_file())
+                    identity = (info.st_dev, entry.inode())
+                    if entry.is_symlink() and is_file and not dangling:
+                        target = os.stat(entry.path)
+                        identity = (target.st_dev, target.st_ino)
+                except OSError as exc:
+                    skipped.append((Path(entry.path), f"cannot read it: {exc.strerror or exc}"))
+                    continue
                 if is_dir:
                     subdirs.append(os.path.join(rel, entry.name) if rel else entry.name)
+                elif not is_file:
+                    # A FIFO would block every read of it forever; devices and sockets are no documents.
+                    skipped.append((Path(entry.path), "not a regular file"))
+                elif identity in seen_files:
+                    skipped.append((Path(entry.path), "the same file as another one listed (a link)"))
                 else:
+                    seen_files.add(identity)
                     files.append((rel, entry.name))
             pending.extend(reversed(subdirs))
         files.sort()
@@ -168,9 +211,25 @@ class Library:
                 if (not rel and name in _RESERVED) or (rel, name.rsplit(".", 1)[0]) in stems:
                     continue
             unsupported.append(self.root / rel / name)
-        scan = LibraryScan(self._assign_ids(doc_files), unsupported)
-        self._last_scan = (folders, LibraryScan(list(scan.documents), list(unsupported)))
+        scan = LibraryScan(self._assign_ids(doc_files), unsupported, skipped)
+        self._last_scan = (folders, LibraryScan(list(scan.documents), list(unsupported), list(skipped)))
         return scan
+
+    def _not_followed(self, entry: os.DirEntry[str]) -> str:
+        """Why a symbolic link is not followed ("" when it is, or is no link)."""
+        try:
+            if not entry.is_symlink():
+                return ""
+        except OSError:
+            return ""
+        target = os.path.realpath(entry.path)
+        if not os.path.exists(target):
+            return ""  # listed, so that reading it fails with a message (check exits 1)
+        root = str(self.root)
+        inside = target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+        if not inside and not self.settings.follow_outside_links:
+            return "a link out of the library (set follow_outside_links: true in tuireader.yaml to read it)"
+        return ""
 
     def _assign_ids(self, docs: list[tuple[str, str, str]]) -> list[LibraryEntry]:
         slugs = []

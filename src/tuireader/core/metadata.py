@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateMatch, find_dates
+from .yamlsafe import load_untrusted
 
 FIELDS = ("title", "authors", "date", "date_end", "source", "url", "tags")
 
@@ -105,11 +106,13 @@ def load_yaml_metadata(yaml_text: str) -> Metadata:
     import yaml  # only for documents with metadata: a slow import the reader's start can skip
 
     try:
-        data = yaml.safe_load(yaml_text)
+        data = load_untrusted(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise MetadataError(f"invalid YAML{where}") from None
+        problem = str(getattr(exc, "problem", "") or "")
+        why = f": {problem}" if "alias" in problem else ""
+        raise MetadataError(f"invalid YAML{where}{why}") from None
     return metadata_from_mapping(data)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .mapped import MappedText
+from .visible import visible_name
 
 # Block kinds.  Title, byline and date lines are consumed into metadata and
 # kept in ``Document.meta_spans``; everything a reader reads is a block.
@@ -148,6 +149,9 @@ class ParseWarning:
     code: str
     message: str
     source_offset: int | None = None
+
+    def __post_init__(self) -> None:
+        self.message = visible_name(self.message)  # messages quote file names and document text
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "source_offset": self.source_offset}

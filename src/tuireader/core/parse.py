@@ -28,7 +28,7 @@ from .footnotes import (
     find_urls,
     note_key_order,
 )
-from .inline import clean_inline, make_displayable
+from .inline import clean_inline
 from .mapped import Edit, MappedText
 from .metadata import (
     Metadata,
@@ -56,6 +56,7 @@ from .model import (
     ParseWarning,
     Ref,
 )
+from .visible import make_displayable
 
 
 @dataclass(frozen=True, slots=True)

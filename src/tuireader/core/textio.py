@@ -6,6 +6,8 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
+from .visible import visible_name
+
 # A file this large is still parsed, but read in one piece; beyond this we refuse,
 # because a "document" of this size is almost certainly not an article.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -18,6 +20,7 @@ class DocumentError(Exception):
     """A file that cannot be read as a document (binary, empty, unreadable)."""
 
     def __init__(self, code: str, message: str) -> None:
+        message = visible_name(message)  # it names the file, whose name may hold escape sequences
         super().__init__(message)
         self.code = code
         self.message = message

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..core.yamlsafe import load_untrusted
+
 TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "DATE")
 
 
@@ -61,12 +63,13 @@ class GazetteerError(ValueError):
 def parse_gazetteer(text: str, origin: str) -> list[GazetteerEntry]:
     import yaml  # gazetteers load in the background; the reader's start skips this import
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = load_untrusted(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise GazetteerError(f"{origin}: invalid YAML" + (f" at line {mark.line + 1}" if mark else "")) from None
+        problem = str(getattr(exc, "problem", "") or "")
+        why = f": {problem}" if "alias" in problem else ""
+        raise GazetteerError(f"{origin}: invalid YAML" + (f" at line {mark.line + 1}" if mark else "") + why) from None
     if data is None:
         return []
     items = data.get("entities") if isinstance(data, dict) else data

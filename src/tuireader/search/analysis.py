@@ -26,11 +26,37 @@ from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.system import _INT_SIZE, pack_uint
 
+from .folding import fold
+
 _STEM_CACHE_MAX = 200_000  # distinct words kept per stemmer; cleared when full
 
 # Whoosh's default word pattern, and one that matches the same words (runs of word characters
 # joined by single dots) without a capturing group or backtracking: a third faster.
 _SAME_MATCHES = {(r"[\w\*]+(\.?[\w\*]+)*", re.UNICODE): re.compile(r"[\w*]+(?:\.[\w*]+)*+")}
+
+
+class FoldingFilter(LowercaseFilter):
+    """Whoosh's lower-casing step that also folds accents and compatibility forms (see folding.py).
+
+    A subclass, so that every Whoosh path (the query parser, highlighting) and our
+    one-loop indexing below apply the same folding.
+    """
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+def folding_analyzer(expression: str | None = None, *, stem: bool = True) -> CompositeAnalyzer:
+    """Whoosh's stemming (or, ``stem=False``, standard unstopped) analyzer with FoldingFilter for LowercaseFilter."""
+    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+
+    base = StemmingAnalyzer(expression=expression) if expression else StemmingAnalyzer()
+    if not stem:
+        base = StandardAnalyzer(stoplist=None)
+    items = [FoldingFilter() if type(item) is LowercaseFilter else item for item in base.items]
+    return CompositeAnalyzer(*items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +69,7 @@ class _Chain:
     ignore: frozenset[str]
     stem: Callable[[str], str]
     stemmer: tuple[Any, Any]  # (stemming function, language): what the cached stems depend on
+    lower: Callable[[str], str]  # str.lower, or fold for FoldingFilter
 
 
 _stem_caches: dict[tuple[Any, Any], dict[str, str]] = {}  # stemmer -> word -> stem
@@ -56,7 +83,7 @@ def _stemming_chain(analyzer: Any) -> _Chain | None:
     if not (
         type(tokenizer) is RegexTokenizer
         and not tokenizer.gaps
-        and type(lower) is LowercaseFilter
+        and type(lower) in (LowercaseFilter, FoldingFilter)
         and type(stop) is StopFilter
         and type(stem) is StemFilter
     ):
@@ -64,7 +91,15 @@ def _stemming_chain(analyzer: Any) -> _Chain | None:
     expression = tokenizer.expression
     expression = _SAME_MATCHES.get((expression.pattern, expression.flags), expression)
     return _Chain(
-        expression, stop.stops, stop.min, stop.max, stop.renumber, stem.ignore, stem._stem, (stem.stemfn, stem.lang)
+        expression,
+        stop.stops,
+        stop.min,
+        stop.max,
+        stop.renumber,
+        stem.ignore,
+        stem._stem,
+        (stem.stemfn, stem.lang),
+        fold if type(lower) is FoldingFilter else str.lower,
     )
 
 
@@ -141,10 +176,11 @@ def _occurrences(text: str, chain: _Chain) -> dict[str, list[int]]:
     if len(cache) > _STEM_CACHE_MAX:
         cache.clear()
     stem = chain.stem
+    lower = chain.lower
     found: dict[str, list[int]] = {}
     kept = None  # the position the stop filter gives the last word it kept
     for pos, match in enumerate(chain.expression.finditer(text)):
-        word = match.group(0).lower()
+        word = lower(match.group(0))
         size = len(word)
         if size < minsize or (maxsize is not None and size > maxsize) or word in stops:
             continue  # a stop word: removed, and the words after it renumbered

@@ -65,6 +65,40 @@ MAX_PERIOD_DAYS = 800
 SNIPPET_CHARS = 220
 
 
+# The update lock's descriptors this process holds.  Whoosh's writer processes are forked
+# while it is held: they must neither keep it (an flock lives while any copy of its
+# descriptor is open) nor outlive this process, blocked on a pipe to it.
+_held_locks: set[int] = set()
+
+
+def _in_forked_child() -> None:
+    if not _held_locks:
+        return
+    for fd in _held_locks:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_locks.clear()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this (forked worker) process when its parent dies; elsewhere a no-op."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig, sigkill = 1, 9
+        libc.prctl(pr_set_pdeathsig, sigkill, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux, or no prctl: the lock is still released
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_child)
+
+
 class IndexError_(Exception):
     """The index cannot be used (its folder is not writable, …); the message says what to do."""
 
@@ -274,6 +308,11 @@ class LibraryIndex:
     def live_dir(self) -> Path:
         return self.dir / LIVE
 
+    @property
+    def has_index(self) -> bool:
+        """Whether a built index is there to search (whether or not it can be updated)."""
+        return (self.live_dir / MANIFEST).is_file()
+
     def _ensure_dir(self) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -289,7 +328,12 @@ class LibraryIndex:
     def _update_lock(self) -> Iterator[bool]:
         """Yields True when this process may update the index, False when another one is."""
         self._ensure_dir()
-        fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:  # a read-only mount says so only here (root passes os.access)
+            raise IndexError_(
+                f"the index folder {self.dir} is not writable ({exc.strerror or exc}); choose another with --index-dir"
+            ) from None
         try:
             if fcntl is not None:
                 try:
@@ -297,8 +341,10 @@ class LibraryIndex:
                 except OSError:
                     yield False
                     return
+            _held_locks.add(fd)
             yield True
         finally:
+            _held_locks.discard(fd)
             os.close(fd)  # closing releases the flock
 
     # -- manifest --------------------------------------------------------
@@ -754,13 +800,16 @@ class LibraryIndex:
             self._searcher = ix.searcher(weighting=TableBM25F())
         return self._searcher
 
-    def search(self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False) -> SearchResults:
+    def search(
+        self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False, typing: bool = False
+    ) -> SearchResults:
+        """``typing``: search-as-you-type, where the last word may be unfinished (a prefix too)."""
         with self._search_lock:
             searcher = self._get_searcher()
             if searcher is None:
                 messages = self.messages[-1:] or ["the library has not been indexed yet: run 'tuireader index'"]
                 return SearchResults(text, 0, [], [], messages)
-            compiled = self.compiler.compile(text, searcher.reader())
+            compiled = self.compiler.compile(text, searcher.reader(), typing=typing)
             if compiled.query is None:
                 return SearchResults(text, 0, [], compiled.messages, compiled.notes)
             q = compiled.query

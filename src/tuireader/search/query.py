@@ -77,6 +77,29 @@ USER_FIELDS = (
     "place",
     "group",
 )
+# The word being typed: the last one, right at the end, bare or after a field name.
+_LAST_WORD = re.compile(r"(?:(?<=[\s(])|^)((?:[A-Za-z_]+:)?)(\w+)$")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+# The prefix's words count for a tenth: a document with the typed word itself ranks before
+# one that only has longer words starting with it, however often it repeats them.
+_PREFIX_WEIGHT = 0.1
+
+
+def typed_prefix(text: str) -> str:
+    """While a query is typed, its last word may be unfinished: ``cav`` searches ``cav`` or ``cav*``.
+
+    The prefix is weighted down, so documents with the word itself rank first.
+    Words shorter than MIN_PREFIX, words in quotes and operators stay as typed.
+    """
+    if text.count('"') % 2:
+        return text
+    m = _LAST_WORD.search(text)
+    if m is None or len(m.group(2)) < MIN_PREFIX or m.group(2) in _OPERATORS:
+        return text
+    field_name, word = m.group(1), m.group(2)
+    return f"{text[: m.start()]}{field_name}({word} OR {word}*^{_PREFIX_WEIGHT:g})"
+
+
 _MINUS = re.compile(r"(?:(?<=\s)|^)-(?=[\w\"(])")
 _OPEN_RANGE = re.compile(r"([A-Za-z_]+):([\[{])([^\]}]*)$")
 
@@ -134,8 +157,9 @@ class QueryCompiler:
         parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
         self.parser = parser
 
-    def compile(self, text: str, reader) -> CompiledQuery:
-        cleaned, messages = preprocess(text, self.fields)
+    def compile(self, text: str, reader, *, typing: bool = False) -> CompiledQuery:
+        """``typing``: the query is being typed, so its last word is also a prefix (see typed_prefix)."""
+        cleaned, messages = preprocess(typed_prefix(text) if typing else text, self.fields)
         if not cleaned:
             if not messages:
                 messages.append("empty query")

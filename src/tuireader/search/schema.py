@@ -3,7 +3,7 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12  # 7: entities; 8-9: FastCharacters format for title, body, notes; 10-12: ArrayBlockCodec
+SCHEMA_VERSION = 13  # 7: entities; 8-9: FastCharacters for title, body, notes; 10-12: ArrayBlockCodec; 13: folding
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
@@ -21,14 +21,15 @@ FIELD_ALIASES = {
 
 def build_schema():
     """The Whoosh schema (imported here: the reader starts without Whoosh, see index.py)."""
-    from whoosh import analysis, fields
+    from whoosh import fields
 
-    from .analysis import FastCharacters
+    from .analysis import FastCharacters, folding_analyzer
 
-    stem = analysis.StemmingAnalyzer()
+    # Every text field folds case, accents and compatibility forms (folding.py): erdogan finds Erdoğan.
+    stem = folding_analyzer()
     # Notes are mostly citations: split URLs into words so `footnote:reuters` finds reuters.com links.
-    note_words = analysis.StemmingAnalyzer(expression=r"\w+")
-    names = analysis.StandardAnalyzer(stoplist=None)
+    note_words = folding_analyzer(r"\w+")
+    names = folding_analyzer(stem=False)
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),

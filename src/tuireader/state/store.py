@@ -3,13 +3,20 @@
 Writes are atomic (a temporary file, fsync, then rename), so a process killed
 mid-write leaves the previous state intact.  A missing or damaged file means
 an empty state and a message, never a crash; the damaged file is kept aside.
+
+Two readers may run at once (two terminals, two documents): a save reads the file
+again under a lock and writes back only what this process changed since it last
+read or wrote it, so neither overwrites the other's reading positions.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,17 +47,20 @@ class StateStore:
         self.messages: list[str] = []
         self._lock = threading.Lock()
         self.state = self._load()
+        self._saved = copy.deepcopy(self.state)  # as last read or written: what we changed is the difference
 
-    def _load(self) -> ReaderState:
+    def _load(self, *, quiet: bool = False) -> ReaderState:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return ReaderState()
         except (OSError, ValueError) as exc:
-            self._set_aside(f"could not read {self.path.name} ({exc.__class__.__name__})")
+            if not quiet:
+                self._set_aside(f"could not read {self.path.name} ({exc.__class__.__name__})")
             return ReaderState()
         if not isinstance(data, dict):
-            self._set_aside(f"{self.path.name} is not a state file")
+            if not quiet:
+                self._set_aside(f"{self.path.name} is not a state file")
             return ReaderState()
         positions = data.get("positions") or {}
         return ReaderState(
@@ -80,13 +90,50 @@ class StateStore:
         return self.state.positions.get(doc_id)
 
     def save(self) -> None:
-        """Write atomically.  Raises OSError if the data folder cannot be written."""
+        """Merge this process's changes into the file, atomically.  Raises OSError if it cannot be written."""
         with self._lock:
-            data = self.state.to_json()
+            mine = copy.deepcopy(self.state)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        with self._file_lock():
+            merged = _merged(self._load(quiet=True), mine, self._saved)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            with tmp.open("w", encoding="utf-8") as fh:
+                json.dump(merged.to_json(), fh, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        with self._lock:
+            # Another reader's positions become ours; a change made while saving is kept for the next save.
+            for doc_id, offset in merged.positions.items():
+                if self.state.positions.get(doc_id) == mine.positions.get(doc_id):
+                    self.state.positions[doc_id] = offset
+            self._saved = merged
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: last writer wins, as before
+            yield
+            return
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+
+def _merged(on_disk: ReaderState, mine: ReaderState, saved: ReaderState) -> ReaderState:
+    """The file's state with what this process changed since ``saved`` laid over it."""
+    merged = copy.deepcopy(on_disk)
+    for doc_id, offset in mine.positions.items():
+        if saved.positions.get(doc_id) != offset:
+            merged.positions.pop(doc_id, None)  # most recent last: the oldest are forgotten first
+            merged.positions[doc_id] = offset
+    while len(merged.positions) > MAX_POSITIONS:
+        merged.positions.pop(next(iter(merged.positions)))
+    for name in ReaderState.__dataclass_fields__:
+        if name != "positions" and getattr(mine, name) != getattr(saved, name):
+            setattr(merged, name, getattr(mine, name))
+    return merged

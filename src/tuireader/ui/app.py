@@ -636,7 +636,7 @@ class ReaderApp(App[int]):
     def search_library(self, query: str) -> SearchResults:
         if self.index is None:
             return SearchResults(query, 0, [], ["search is unavailable"])
-        return self.index.search(query, limit=20)
+        return self.index.search(query, limit=20, typing=True)
 
     def find_in_current(self, query: str) -> SearchResults:
         doc = self.document

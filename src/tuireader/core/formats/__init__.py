@@ -135,8 +135,8 @@ def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions |
         # A wrong suffix (an .html that is a PDF) is common in downloads: trust the content, say so.
         warnings.append(ParseWarning("wrong-suffix", f"named {path.suffix} but the content is {sniffed.name}"))
         fmt = sniffed
-    elif sniffed is None and named.magic:
-        raise DocumentError("malformed", f"{path.name} is not a {named.name} file (its first bytes do not say so)")
+    # A file that no magic claims goes to the format its name says, whose reader knows best
+    # what is wrong with it (an encrypted Word file, an empty archive, plain text).
     request = ReadRequest(
         path, doc_id or default_id(path), options or ParseOptions(), _sidecar(path, warnings), warnings
     )
