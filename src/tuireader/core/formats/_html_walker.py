@@ -286,9 +286,10 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
         resolved.append((tree, a, text, target[0], tnode))
     candidate_ids = {id(c[1]) for c in candidates}
     marker_nodes: list[tuple[HtmlTree, Node, str, HtmlTree, Node]] = []
+    target_of = {id(item[1]): item[4] for item in resolved}
     for item in resolved:
         a, tnode = item[1], item[4]
-        if _first_in_block(a) and _links_back(a, tnode, resolved):
+        if _first_in_block(a) and _links_back(a, tnode, target_of):
             found.skip.add(id(a))  # a note's number that links back to its marker
             continue
         marker_nodes.append(item)
@@ -345,13 +346,16 @@ def _internal_label(a: Node) -> bool:
     return "#" in href and "://" not in href and bool(_LABEL.match(" ".join(a.text().split())))
 
 
-def _links_back(a: Node, target: Node, resolved: list[tuple[HtmlTree, Node, str, HtmlTree, Node]]) -> bool:
+def _links_back(a: Node, target: Node, target_of: dict[int, Node]) -> bool:
     """``a`` points at a block holding a marker that points back into ``a``'s own block."""
     here = _block_of(a)
     there = _block_of(target)
     if here is None or there is None or here is there:
         return False
-    return any(_contains(there, b) and _contains(here, t) for _, b, _, _, t in resolved if b is not a)
+    for node in there.iter():  # a note's block is small: no scan of every marker in the book
+        if node.tag == "a" and node is not a and id(node) in target_of and _contains(here, target_of[id(node)]):
+            return True
+    return False
 
 
 def _block_of(node: Node) -> Node | None:
