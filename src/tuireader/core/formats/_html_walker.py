@@ -167,7 +167,6 @@ class NoteLinks:
 
     refs: dict[int, str] = field(default_factory=dict)  # id(marker <a>) -> note key
     ref_labels: dict[int, str] = field(default_factory=dict)
-    ref_wrappers: dict[int, list[Node]] = field(default_factory=dict)  # id(<sup>) -> its marker links
     skip: set[int] = field(default_factory=set)  # id() of links back and labels inside notes
     notes: dict[str, _Target] = field(default_factory=dict)  # key -> target, in source order
     containers: set[int] = field(default_factory=set)  # id() of note blocks (not body text)
@@ -191,8 +190,8 @@ def _href_target(tree: HtmlTree, href: str, members: dict[str, HtmlTree]) -> tup
 
 
 def _label_of(text: str) -> str:
-    label = " ".join(text.split()).strip("[]() ").rstrip(".")
-    return label
+    """A marker's text as its label: "[1]" -> "1", "[note 1]" -> "note 1", "12." -> "12"."""
+    return " ".join(text.split()).strip("[]() ").rstrip(".")
 
 
 def _marker_like(a: Node, text: str) -> bool:
