@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from tuireader.cli import main
+from tuireader.core.formats import epub
 
 from .conftest import write
 from .test_format_epub import make_epub, xhtml
@@ -40,10 +41,12 @@ def build_folder(lib: Path) -> None:
     )
 
 
-def test_check_json_every_format_and_bad_input(tmp_path, capsys):
+def test_check_json_every_format_and_bad_input(tmp_path, capsys, monkeypatch):
     lib = tmp_path / "lib"
     lib.mkdir()
     build_folder(lib)
+    monkeypatch.setattr(epub, "MAX_MEMBER_BYTES", 100_000)  # so a small bomb stands for a big one
+    make_epub(lib / "bomb.epub", [("a.xhtml", xhtml("<p>" + "A" * 2_000_000 + "</p>"))])
     before = sorted(os.listdir(lib))
     code = main(["check", "--library", str(lib), "--json"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -51,6 +54,7 @@ def test_check_json_every_format_and_bad_input(tmp_path, capsys):
     assert code == 1  # refused books are failures; the rest are read
     assert {k: (v["status"], v["format"]) for k, v in by_id.items()} == {
         "book": ("ok", "epub"),
+        "bomb": ("skipped", "epub"),  # too large, as a text file over the size limit is
         "broken": ("ok", "html"),
         "drm": ("failed", "epub"),
         "empty": ("skipped", "epub"),  # as an empty text file is
@@ -64,6 +68,7 @@ def test_check_json_every_format_and_bad_input(tmp_path, capsys):
     assert (by_id["page"]["blocks"], by_id["page"]["footnotes"], by_id["page"]["warnings"]) == (9, 5, 0)
     assert (by_id["book"]["blocks"], by_id["book"]["footnotes"]) == (9, 5)
     assert by_id["broken"]["unresolved"] == 0 and by_id["broken"]["warnings"] == 2  # markup + marker to nowhere
+    assert "inflates" in by_id["bomb"]["error"] and "refused" in by_id["bomb"]["error"]
     assert "DRM-protected" in by_id["drm"]["error"]
     assert "empty archive" in by_id["empty"]["error"]
     assert "declares XML entities" in by_id["lol"]["error"]

@@ -137,6 +137,29 @@ def test_a_books_asides_and_sidebars_are_content(tmp_path):
     assert [b.text for b in doc.blocks] == ["Main text.", "Box 2.1", "Case study.", "End of part."]
 
 
+def test_epub3_nav_titles_for_chapters_without_headings(tmp_path):
+    nav = xhtml('<nav epub:type="toc"><ol><li><a href="one.xhtml#start">The Wells</a></li></ol></nav>')
+    path = tmp_path / "b.epub"
+    make_epub(path, [("one.xhtml", xhtml("<p>Water was scarce.</p>"))])
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    opf = (
+        members["OEBPS/content.opf"]
+        .decode()
+        .replace(
+            "<manifest>",
+            '<manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+        )
+    )
+    opf = opf.replace("<spine>", '<spine><itemref idref="nav"/>')
+    members["OEBPS/content.opf"], members["OEBPS/nav.xhtml"] = opf.encode(), nav.encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    doc = parse_file(path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "The Wells"), ("paragraph", "Water was scarce.")]
+
+
 def test_table_of_contents_chapter_is_not_body_text(tmp_path):
     toc = xhtml(
         '<h1>Contents</h1><ol><li><a href="a.xhtml">Part One</a></li><li><a href="b.xhtml">Part Two</a></li></ol>'

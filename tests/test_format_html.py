@@ -190,6 +190,17 @@ def test_gutenberg_style_bracketed_anchors(tmp_path):
     assert notes_of(doc) == {"1": "The road was closed."}
 
 
+def test_gutenberg_licence_sections_and_page_numbers_are_furniture(tmp_path):
+    body = (
+        '<section class="pg-boilerplate pgheader" id="pg-header"><p>The Project Gutenberg eBook of X</p></section>'
+        '<p>It was a cold<span class="pagenum"><a id="Page_12">[Pg 12]</a></span> morning.</p>'
+        '<section class="pg-boilerplate pgfooter" id="pg-footer"><p>*** END OF THE PROJECT GUTENBERG EBOOK ***</p>'
+        "</section>"
+    )
+    doc = parse_file(page(tmp_path, body, name="etext.htm"))
+    assert [b.text for b in doc.blocks] == ["It was a cold morning."]
+
+
 def test_notes_that_link_back_from_their_own_number(tmp_path):
     # The markup of the CIA's EPUB chapters: marker and note number link to each other.
     body = (
@@ -286,6 +297,27 @@ def test_generated_ids_are_not_furniture_words(tmp_path):
     )
     doc = parse_file(page(tmp_path, body))
     assert [b.text for b in doc.blocks] == ["Memory", "Text.", "Shown on wide screens."]
+
+
+def test_bare_menus_are_dropped_when_the_page_marks_no_article(tmp_path):
+    body = (
+        '<div id="top"><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/c">Contact</a>'
+        "</li></ul></div><p>The article text.</p>"
+        '<ul><li><a href="https://a.example/r1">Annual report on regional water security, 2021</a></li>'
+        '<li><a href="https://a.example/r2">Annual report on regional water security, 2022</a></li>'
+        '<li><a href="https://a.example/r3">Annual report on regional water security, 2023</a></li></ul>'
+        "<ul><li>Point one</li><li>Point two</li><li>Point three</li></ul>"
+    )
+    doc = parse_file(page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == [
+        "The article text.",
+        "Annual report on regional water security, 2021",
+        "Annual report on regional water security, 2022",
+        "Annual report on regional water security, 2023",
+        "Point one",
+        "Point two",
+        "Point three",
+    ]
 
 
 def test_highwire_and_dublin_core_metadata(tmp_path):

@@ -62,7 +62,7 @@ _FURNITURE_WORDS = frozenset(
     """cookie cookies consent gdpr share sharing sharebar social related recommended recommendations
     comments comment newsletter subscribe subscription signup promo advert advertisement ads ad sponsored
     sidebar breadcrumb breadcrumbs nav navbar navigation menu masthead footer popup modal paywall
-    editsection navbox catlinks printfooter noprint toc skip""".split()
+    editsection navbox catlinks printfooter noprint toc skip boilerplate""".split()
 )
 _FURNITURE_CLASSES = frozenset(
     {
@@ -75,6 +75,7 @@ _FURNITURE_CLASSES = frozenset(
         "mw-jump-link",
         "mw-editsection",
         "site-header",
+        "pagenum",  # Project Gutenberg's printed page numbers inside paragraphs
     }
 )
 _WORD_SPLIT = re.compile(r"[-_]+")
@@ -166,7 +167,6 @@ class NoteLinks:
 
     refs: dict[int, str] = field(default_factory=dict)  # id(marker <a>) -> note key
     ref_labels: dict[int, str] = field(default_factory=dict)
-    ref_wrappers: dict[int, list[Node]] = field(default_factory=dict)  # id(<sup>) -> its marker links
     skip: set[int] = field(default_factory=set)  # id() of links back and labels inside notes
     notes: dict[str, _Target] = field(default_factory=dict)  # key -> target, in source order
     containers: set[int] = field(default_factory=set)  # id() of note blocks (not body text)
@@ -190,8 +190,8 @@ def _href_target(tree: HtmlTree, href: str, members: dict[str, HtmlTree]) -> tup
 
 
 def _label_of(text: str) -> str:
-    label = " ".join(text.split()).strip("[]() ").rstrip(".")
-    return label
+    """A marker's text as its label: "[1]" -> "1", "[note 1]" -> "note 1", "12." -> "12"."""
+    return " ".join(text.split()).strip("[]() ").rstrip(".")
 
 
 def _marker_like(a: Node, text: str) -> bool:
@@ -285,9 +285,10 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
         resolved.append((tree, a, text, target[0], tnode))
     candidate_ids = {id(c[1]) for c in candidates}
     marker_nodes: list[tuple[HtmlTree, Node, str, HtmlTree, Node]] = []
+    target_of = {id(item[1]): item[4] for item in resolved}
     for item in resolved:
         a, tnode = item[1], item[4]
-        if _first_in_block(a) and _links_back(a, tnode, resolved):
+        if _first_in_block(a) and _links_back(a, tnode, target_of):
             found.skip.add(id(a))  # a note's number that links back to its marker
             continue
         marker_nodes.append(item)
@@ -344,13 +345,16 @@ def _internal_label(a: Node) -> bool:
     return "#" in href and "://" not in href and bool(_LABEL.match(" ".join(a.text().split())))
 
 
-def _links_back(a: Node, target: Node, resolved: list[tuple[HtmlTree, Node, str, HtmlTree, Node]]) -> bool:
+def _links_back(a: Node, target: Node, target_of: dict[int, Node]) -> bool:
     """``a`` points at a block holding a marker that points back into ``a``'s own block."""
     here = _block_of(a)
     there = _block_of(target)
     if here is None or there is None or here is there:
         return False
-    return any(_contains(there, b) and _contains(here, t) for _, b, _, _, t in resolved if b is not a)
+    for node in there.iter():  # a note's block is small: no scan of every marker in the book
+        if node.tag == "a" and node is not a and id(node) in target_of and _contains(here, target_of[id(node)]):
+            return True
+    return False
 
 
 def _block_of(node: Node) -> Node | None:
@@ -432,12 +436,16 @@ class _Context:
 class BlockWalker:
     """Turns one tree (or one note's element) into blocks."""
 
-    def __init__(self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True) -> None:
+    def __init__(
+        self, links: NoteLinks, *, in_note: bool = False, site_furniture: bool = True, menus: bool = False
+    ) -> None:
         """``site_furniture=False`` for a book: its asides, footers and "sidebar" boxes are
-        content, and only its <nav> is furniture."""
+        content, and only its <nav> is furniture.  ``menus``: the page marks no article, so
+        its menus are bare lists of short links, and those are dropped too."""
         self.links = links
         self.in_note = in_note
         self.site_furniture = site_furniture
+        self.menus = menus
         self.blocks: list[Block] = []
         self.buffer = _Buffer()
         self.pending_marker: list[str] = []
@@ -551,6 +559,8 @@ class BlockWalker:
     def _furniture(self, node: Node) -> bool:
         if not self.site_furniture:
             return node.tag == "nav"
+        if self.menus and node.tag in ("ul", "ol") and is_menu(node):
+            return True
         return is_furniture(node) and not self._holds_marker(node)
 
     def _holds_marker(self, node: Node) -> bool:
@@ -595,6 +605,23 @@ def _inside(piece: MappedText, a: Node) -> bool:
     if not piece.segments:
         return False
     return a.start <= piece.segments[0].s < a.end
+
+
+_MENU_ITEMS = 3
+_MENU_LABEL = 30  # characters: "Home", "World", "Contact us"; a list of sources has titles
+
+
+def is_menu(node: Node) -> bool:
+    """A list whose every item is one short link: a site's menu."""
+    items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
+    if len(items) < _MENU_ITEMS:
+        return False
+    for item in items:
+        text = " ".join(item.text().split())
+        links = [n for n in item.iter() if n.tag == "a" and n.get("href")]
+        if len(links) != 1 or " ".join(links[0].text().split()) != text or not 0 < len(text) <= _MENU_LABEL:
+            return False
+    return True
 
 
 def _list_marker(li: Node) -> str:

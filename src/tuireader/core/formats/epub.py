@@ -159,6 +159,25 @@ def _spine(book: _Book, opf_path: str, package: ElementTree.Element) -> tuple[li
     return list(order), navs, ncx
 
 
+def _nav_titles(book: _Book, navs: set[str]) -> dict[str, str]:
+    """Chapter titles from an EPUB 3 navigation document's table of contents."""
+    titles: dict[str, str] = {}
+    for nav in sorted(navs):
+        if nav not in book.infos:
+            continue
+        try:
+            tree = parse_tree(decode_bytes(book.read(nav), name=nav).text, member=nav)
+        except DocumentError:
+            continue
+        for node in tree.root.iter():
+            href = node.get("href") if node.tag == "a" else ""
+            label = " ".join(node.text().split()) if href else ""
+            if label and "://" not in href:
+                member = posixpath.normpath(posixpath.join(posixpath.dirname(nav), unquote(href.split("#")[0])))
+                titles.setdefault(member, make_displayable(label))
+    return titles
+
+
 def _toc_titles(book: _Book, ncx: str | None) -> dict[str, str]:
     """Chapter titles from the NCX, for chapters that carry no heading of their own."""
     titles: dict[str, str] = {}
@@ -205,7 +224,7 @@ def read(request: ReadRequest) -> Document:
         raise DocumentError("malformed", f"{book.name} has no chapters (its spine is empty)")
     if len(spine) > MAX_CHAPTERS:
         raise DocumentError("too-large", f"{book.name} has {len(spine)} chapters; more than {MAX_CHAPTERS} are refused")
-    titles = _toc_titles(book, ncx)
+    titles = _nav_titles(book, navs) | _toc_titles(book, ncx)  # the NCX's where both name a chapter
 
     trees: list[HtmlTree] = []
     parts: list[SourcePart] = []

@@ -216,7 +216,7 @@ def html_document(
         meta = base_meta.merged_over(meta)
     links = link_notes([tree])
     region = main_region(tree)
-    blocks = BlockWalker(links).walk(region)
+    blocks = BlockWalker(links, menus=region.tag in ("body", "#root")).walk(region)
     blocks = drop_notes_headings(blocks)
     spans: dict[str, tuple[int, int]] = {}
     blocks = take_title(blocks, meta, spans)
