@@ -7,26 +7,14 @@ import random
 import pytest
 from whoosh import analysis, fields, query
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader
-from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher, _PerDocReader
 from tuireader.search.evaluate import evaluate, values_at
 from tuireader.search.scoring import TableBM25F
 
+from .private_storage import PrivateRamStorage
+
 WORDS = "alpha beta gamma delta border talks troops rare".split()
-
-
-class PrivateRamStorage(RamStorage):
-    """RamStorage, with Whoosh's temporary files in a folder of this process's own.
-
-    RamStorage writes them to /tmp/MAIN.tmp, one folder for every process: two test runs at
-    once deleted each other's files.
-    """
-
-    def temp_storage(self, name=None):
-        import tempfile
-
-        return FileStorage(tempfile.mkdtemp(prefix="whoosh-test-")).create()
 
 
 def build(codec, merge_at_end: bool):

@@ -11,10 +11,11 @@ import shutil
 
 import pytest
 from whoosh import analysis, fields, query, scoring
-from whoosh.filedb.filestore import RamStorage
 
 from tuireader.search.phrase import FastPhrase, phrase_starts
 from tuireader.search.scoring import TableBM25F
+
+from .private_storage import PrivateRamStorage
 
 WORDS = "alpha beta gamma delta the of border talks troops".split()
 
@@ -25,7 +26,7 @@ def index():
         id=fields.ID(stored=True, unique=True),
         body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
     )
-    ix = RamStorage().create_index(schema)
+    ix = PrivateRamStorage().create_index(schema)
     rng = random.Random(7)
     for batch in range(4):  # four commits: four segments
         writer = ix.writer()
@@ -96,7 +97,7 @@ def rich_index():
         tags=fields.KEYWORD(commas=True, scorable=True),
         day=fields.NUMERIC(int),
     )
-    ix = RamStorage().create_index(schema)
+    ix = PrivateRamStorage().create_index(schema)
     rng = random.Random(11)
     for batch in range(4):
         writer = ix.writer()
@@ -244,7 +245,7 @@ def test_vocabulary_finds_the_words_whoosh_finds_within_an_edit_distance():
     from tuireader.search import vocabulary
 
     schema = fields.Schema(body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None)))
-    ix = RamStorage().create_index(schema)
+    ix = PrivateRamStorage().create_index(schema)
     rng = random.Random(11)
     words = ["".join(rng.choice("abcde") for _ in range(rng.randint(2, 7))) for _ in range(400)]
     words += ["kazakhstan", "kazakstan", "kazahkstan", "kasakhstan", "azakhstan"]  # one edit each way
