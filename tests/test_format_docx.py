@@ -381,3 +381,9 @@ def test_odt_encrypted_and_malformed(tmp_path):
         parse_file(odt(tmp_path / "enc.odt", "<text:p>x</text:p>", manifest=manifest))
     with pytest.raises(DocumentError, match="not well-formed"):
         parse_file(odt(tmp_path / "bad.odt", "", content="<office:document-content><unclosed>"))
+
+
+def test_elements_nested_past_reason_are_one_line(tmp_path):
+    nested = "<w:p>" + "<w:ins>" * 5000 + t("deep") + "</w:ins>" * 5000 + "</w:p>"
+    with pytest.raises(DocumentError, match="nested too deeply"):
+        parse_file(docx(tmp_path / "a.docx", nested))
