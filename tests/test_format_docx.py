@@ -381,3 +381,25 @@ def test_odt_encrypted_and_malformed(tmp_path):
         parse_file(odt(tmp_path / "enc.odt", "<text:p>x</text:p>", manifest=manifest))
     with pytest.raises(DocumentError, match="not well-formed"):
         parse_file(odt(tmp_path / "bad.odt", "", content="<office:document-content><unclosed>"))
+
+
+def test_elements_nested_past_reason_are_one_line(tmp_path):
+    nested = "<w:p>" + "<w:ins>" * 5000 + t("deep") + "</w:ins>" * 5000 + "</w:p>"
+    with pytest.raises(DocumentError, match="nested too deeply"):
+        parse_file(docx(tmp_path / "a.docx", nested))
+
+
+def test_a_picture_shows_its_alternative_text_and_the_sidecar_wins(tmp_path):
+    drawing = (
+        '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        '<wp:docPr id="1" name="Picture 1" descr="Map of the CSTO deployment"/></wp:inline></w:drawing></w:r>'
+        '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        '<wp:docPr id="2" name="Picture 2"/></wp:inline></w:drawing></w:r>'
+    )
+    path = docx(
+        tmp_path / "a.docx", p(runs=t("See ") + drawing + t(" above.")), core=core_xml("Core title", "Core Author")
+    )
+    (tmp_path / "a.yaml").write_text("title: Sidecar title\nauthors: [Side Car]\n", encoding="utf-8")
+    doc = parse_file(path)
+    assert doc.blocks[0].text == "See [image: Map of the CSTO deployment] above."
+    assert (doc.title, doc.authors) == ("Sidecar title", ["Side Car"])

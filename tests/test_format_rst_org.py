@@ -309,3 +309,49 @@ def test_org_near_misses_stay_text(tmp_path, text):
     doc = parse_file(write(tmp_path / "a.org", text + "\n"))
     assert [b.text for b in doc.blocks] == [text]
     assert doc.blocks[0].spans == [] and doc.blocks[0].refs == []
+
+
+def test_rst_table_of_contents_and_substitutions(tmp_path):
+    text = """\
+Doc
+===
+
+.. contents::
+
+.. |name| replace:: Substituted Text
+
+A |name| here.
+
+First
+-----
+
+Body of the first.
+"""
+    path = write(tmp_path / "a.rst", text)
+    doc = parse_file(path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (PARAGRAPH, "A Substituted Text here."),
+        (HEADING, "First"),
+        (PARAGRAPH, "Body of the first."),
+    ]
+    source = path.read_text(encoding="utf-8")
+    first = doc.blocks[1]
+    assert source[first.source_start : first.source_end] == "First"  # not the word in the contents
+    assert source[slice(*doc.blocks[0].source_span(0, 1))] == "A"
+
+
+def test_a_binary_file_named_rst_or_org_is_one_line(tmp_path):
+    from tuireader.core.textio import DocumentError
+
+    for name in ("report.rst", "log.org"):
+        path = tmp_path / name
+        path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)) * 4)
+        with pytest.raises(DocumentError, match="binary"):
+            parse_file(path)
+
+
+def test_org_pathological_markup_stays_text(tmp_path):
+    doc = parse_file(write(tmp_path / "a.org", "x" + " *y" * 2000 + " [fn:a" * 2000 + " [[a][b" * 2000 + "\n"))
+    assert doc.blocks[0].refs == [] and doc.blocks[0].spans == []
+    nested = parse_file(write(tmp_path / "b.org", "x " + "*/" * 3000 + "y" + "/*" * 3000 + "\n"))
+    assert len(nested.blocks[0].spans) == 8  # eight levels of emphasis, the rest is text

@@ -505,6 +505,11 @@ class _Docx:
                     draft.synthetic("\t" if draft.keep_lines else " ", item.start + base)
                 elif tag in (W + "br", W + "cr"):
                     draft.synthetic("\n", item.start + base)
+                elif tag == W + "drawing":
+                    # a picture's alternative text is what a reader of the text can have of it
+                    alt = next((d.get("descr") for d in item.iter() if d.tag.endswith("}docPr") and d.get("descr")), "")
+                    if alt:
+                        draft.synthetic(f"[image: {' '.join(alt.split())}]", item.start + base)
                 elif tag == W + "noBreakHyphen":
                     draft.synthetic("-", item.start + base)
                 elif tag in (W + "footnoteReference", W + "endnoteReference") and not in_note:
@@ -590,6 +595,8 @@ def read(request: ReadRequest) -> Document:
     reader = _Docx(request)
     try:
         return reader.read()
+    except RecursionError:
+        raise DocumentError("malformed", f"{request.path.name}: elements nested too deeply to read") from None
     finally:
         reader.archive.close()
 

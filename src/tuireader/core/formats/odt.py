@@ -283,6 +283,8 @@ def read(request: ReadRequest) -> Document:
     reader = _Odt(request)
     try:
         return reader.read()
+    except RecursionError:
+        raise DocumentError("malformed", f"{request.path.name}: elements nested too deeply to read") from None
     finally:
         reader.archive.close()
 

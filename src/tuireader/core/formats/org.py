@@ -10,9 +10,11 @@ cited, whatever their names.  Offsets are character offsets in the decoded file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..metadata import Metadata
 from ..model import CODE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, TABLE, Block, Document, ParseWarning
+from ..textio import DocumentError
 from . import Format, ReadRequest, read_text_source
 from ._assemble import Draft, NoteDraft, assemble, iso_date, split_names
 
@@ -31,6 +33,8 @@ _FIXED = re.compile(r"[ \t]*:(?: |$)")
 _RULE = re.compile(r"[ \t]*-{5,}[ \t]*$")
 _COMMENT = re.compile(r"[ \t]*#(?: |$)")
 _DRAWER = re.compile(r"[ \t]*:([\w-]+):[ \t]*$")
+_MAX_NESTING = 8  # emphasis in a link in a note…: deeper than this, marks are text
+_LINK = re.compile(r"\[\[([^\[\]]+)\](?:\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\])?\]")
 _INLINE = re.compile(r"\[fn:|\[\[|[*/=~]")
 _EMPHASIS_POST = " \t\r\n-.,:!?;'\")}[\\"
 _EMPHASIS_PRE = " \t\r\n-({'\""
@@ -290,18 +294,22 @@ class _Org:
             self.blocks.append(block)
 
     # -- inline ------------------------------------------------------------
-    def inline(self, start: int, end: int, draft: Draft, *, in_note: bool = False) -> None:
+    def inline(self, start: int, end: int, draft: Draft, *, in_note: bool = False, depth: int = 0) -> None:
         text = self.text
         pos = start  # text before pos is in the draft
         scan = start  # where to look for the next construct
-        while scan < end:
+        closers: dict[str, list[int]] | None = None  # where each emphasis mark may close, found once
+        brackets: dict[int, int] | None = None
+        while scan < end and depth < _MAX_NESTING:
             m = _INLINE.search(text, scan, end)
             if m is None:
                 break
             at = m.start()
             token = m.group()
             if token == "[fn:":
-                close = _closing_bracket(text, at, end)
+                if brackets is None:
+                    brackets = _bracket_pairs(text, start, end)
+                close = brackets.get(at, -1)
                 inner = text[at + 4 : close] if close >= 0 else ""
                 name_m = re.match(r"([\w-]*)(?::|$)", inner) if close >= 0 else None
                 if name_m is None or (not name_m.group(1) and ":" not in inner) or in_note:
@@ -316,14 +324,14 @@ class _Org:
                         name = f"anonymous-{self.anonymous}"
                     note = NoteDraft(name, name, at, close + 1)
                     para = Draft()
-                    self.inline(body_start, close, para, in_note=True)
+                    self.inline(body_start, close, para, in_note=True, depth=depth + 1)
                     note.paragraphs.append(para)
                     self.define(note)
                 draft.ref(name, name, at, close + 1)
                 pos = scan = close + 1
                 continue
             if token == "[[":
-                link = re.compile(r"\[\[([^\[\]]+)\](?:\[(.*?)\])?\]", re.DOTALL).match(text, at, end)
+                link = _LINK.match(text, at, end)
                 if link is None:
                     scan = at + 2
                     continue
@@ -331,7 +339,7 @@ class _Org:
                 target = link.group(1)
                 draft.open_span("link", target if re.match(r"(?i)(?:https?|mailto):", target) else "")
                 if link.group(2) is not None:
-                    self.inline(link.start(2), link.end(2), draft, in_note=in_note)
+                    self.inline(link.start(2), link.end(2), draft, in_note=in_note, depth=depth + 1)
                 else:
                     draft.text(target, link.start(1))
                 draft.close_span()
@@ -341,12 +349,16 @@ class _Org:
             if (at > start and text[at - 1] not in _EMPHASIS_PRE) or at + 1 >= end or text[at + 1].isspace():
                 scan = at + 1
                 continue
-            close = text.find(token, at + 2, end)
-            while close >= 0 and (
-                text[close - 1].isspace() or (close + 1 < end and text[close + 1] not in _EMPHASIS_POST)
-            ):
-                close = text.find(token, close + 1, end)
-            if close < 0 or "\n\n" in text[at:close] or (token == "*" and text[at + 1] == "*"):
+            # as in Org, emphasis spans two lines at most
+            first_break = text.find("\n", at, end)
+            second_break = text.find("\n", first_break + 1, end) if first_break >= 0 else -1
+            limit = second_break if second_break >= 0 else end
+            if closers is None:
+                closers = _closers(text, start, end)
+            candidates = closers[token]
+            k = bisect_left(candidates, at + 2)
+            close = candidates[k] if k < len(candidates) and candidates[k] < limit else -1
+            if close < 0 or (token == "*" and text[at + 1] == "*"):
                 scan = at + 1
                 continue
             draft.text(text[pos:at], pos)
@@ -355,29 +367,43 @@ class _Org:
             if kind == "code":
                 draft.text(text[at + 1 : close], at + 1)
             else:
-                self.inline(at + 1, close, draft, in_note=in_note)
+                self.inline(at + 1, close, draft, in_note=in_note, depth=depth + 1)
             draft.close_span()
             pos = scan = close + 1
         draft.text(text[pos:end], pos)
 
 
-def _closing_bracket(text: str, at: int, end: int) -> int:
-    depth = 0
-    for k in range(at, end):
-        ch = text[k]
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
+_CLOSER = re.compile(r"(?<=\S)[*/=~](?=[" + re.escape(_EMPHASIS_POST) + r"]|$)")
+
+
+def _closers(text: str, start: int, end: int) -> dict[str, list[int]]:
+    """Positions of the marks that may end emphasis (after a non-space, before a space or
+    punctuation), by mark: one pass instead of a search from every opening mark."""
+    found: dict[str, list[int]] = {"*": [], "/": [], "=": [], "~": []}
+    for m in _CLOSER.finditer(text, start, end):
+        found[m.group()].append(m.start())
+    return found
+
+
+def _bracket_pairs(text: str, start: int, end: int) -> dict[int, int]:
+    """Each "[" in the range -> its matching "]" (one pass with a stack)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer(r"[\[\]]", text[start:end]):
+        if m.group() == "[":
+            stack.append(start + m.start())
+        elif stack:
+            pairs[stack.pop()] = start + m.start()
+    return pairs
 
 
 def read(request: ReadRequest) -> Document:
     source = read_text_source(request)
     org = _Org(request, source.text)
-    org.read()
+    try:
+        org.read()
+    except RecursionError:
+        raise DocumentError("malformed", f"{request.path.name}: markup nested too deeply to read") from None
     # Org's exporters number notes in the order they are first cited, whatever their names.
     numbers: dict[str, str] = {}
     for block in org.blocks:

@@ -139,6 +139,8 @@ class _Rst:
             # a system message's own line is past the text it quotes; its "line" attribute is where that starts
             line = child.get("line") if isinstance(child, n.system_message) else getattr(child, "line", None)
             self.loc.at_line(line)
+            if name == "meta" or (isinstance(child, n.topic) and "contents" in child.get("classes", ())):
+                continue  # a generated table of contents repeats the headings (and would pull the cursor past them)
             if isinstance(child, n.section):
                 self.walk(child, depth + 1)
             elif isinstance(child, n.title):
@@ -449,7 +451,10 @@ def read(request: ReadRequest) -> Document:
             meta.title = meta.title or done[0].text
             reader.meta_spans["title"] = done[0].source_span(0, len(done[0].text))
         reader.loc.cursor = max(reader.loc.cursor, start)
-    reader.walk(tree)
+    try:
+        reader.walk(tree)
+    except RecursionError:
+        raise DocumentError("malformed", f"{request.path.name}: blocks nested too deeply to read") from None
     return assemble(
         request, FORMAT.name, reader.blocks, reader.notes, meta, encoding=source.encoding, meta_spans=reader.meta_spans
     )
