@@ -59,6 +59,31 @@ PIECES = [
     " ",
     "“",
     "”",
+    # issue #14 conventions: e-texts, PDF extractions, named labels, grouped citations
+    "[Footnote 1: ",
+    "[Footnote A: ",
+    "]",
+    "[A]",
+    "[*]",
+    "[note 1]",
+    "ants[16]",
+    "[16] ",
+    "[2, 3]",
+    "[3-5]",
+    "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n",
+    "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n",
+    "Title: X\n",
+    "Transcriber's Note: ",
+    "democ-\n",
+    "racy",
+    "Turkey-\n",
+    "— 12 —\n",
+    "Page 3 of 9\n",
+    "Intro ..... 3\n",
+    "a    b\n",
+    "References[edit]\n",
+    "a. ^ ",
+    "- **URL**: https://z.org\n",
 ]
 
 soup = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
@@ -82,7 +107,12 @@ def test_parser_never_raises_and_spans_stay_in_the_file(text, markdown):
             if ch != " " and block.kind not in ("code", "table"):
                 mapped = block.content.to_source(i)
                 assert 0 <= mapped < len(source)
+                if ch.isalnum():  # a letter shown is the letter at its offset (rejoined words too)
+                    assert source[mapped] == ch
     for note in doc.footnotes:
+        for i, ch in enumerate(note.content.text):
+            if ch.isalnum():
+                assert source[note.content.to_source(i)] == ch
         for bi, at in note.cited_at:
             assert 0 <= bi < len(doc.blocks) and 0 <= at <= len(doc.blocks[bi].text)
         for link in note.links:

@@ -345,3 +345,63 @@ def test_a_lone_number_or_repeated_line_is_kept_when_it_is_not_furniture():
     texts = [b.text for b in doc.blocks]
     assert "1914" in "".join(texts)
     assert texts.count("Refrain line") == 2  # twice is not a running header
+
+
+# --------------------------------------------------- layout that is not prose
+def kinds_texts(doc):
+    return [(b.kind, b.text) for b in doc.blocks]
+
+
+def test_table_of_contents_keeps_its_lines():
+    doc = parse("Report\n\nContents\n\nIntroduction ........ 3\nThe Caspian talks ... 7\nConclusion .......... 12\n")
+    assert kinds_texts(doc)[-1] == (
+        "table",
+        "Introduction ........ 3\nThe Caspian talks ... 7\nConclusion .......... 12",
+    )
+
+
+def test_aligned_table_keeps_its_columns():
+    table = "Country      2020    2021\nTurkey       12.1    13.4\nAzerbaijan    4.0     4.6"
+    doc = parse(f"Report\n\nExports by year:\n\n{table}\n\nThe figures rose.\n")
+    assert kinds_texts(doc)[1] == ("table", table)
+    assert kinds_texts(doc)[2] == ("paragraph", "The figures rose.")
+
+
+def test_index_poem_and_address_keep_their_lines():
+    text = (
+        "Report\n\nAnkara, 12, 45-47\nBaku, 3, 19\nCaspian Sea, 7\n\n"
+        "The sea is calm tonight,\nThe tide is full, the moon lies fair\nUpon the straits;\n\n"
+        "Jane Doe\n12 Harbour Street\nBaku AZ1000\n\n"
+        "This ordinary paragraph was wrapped by a mail program at a\nnarrow width, as many are, and"
+        " it reads as one\nparagraph all the same.\n"
+    )
+    doc = parse(text)
+    assert [b.text for b in doc.blocks] == [
+        "Ankara, 12, 45-47\nBaku, 3, 19\nCaspian Sea, 7",
+        "The sea is calm tonight,\nThe tide is full, the moon lies fair\nUpon the straits;",
+        "Jane Doe\n12 Harbour Street\nBaku AZ1000",
+        "This ordinary paragraph was wrapped by a mail program at a narrow width, as many are, and it "
+        "reads as one paragraph all the same.",
+    ]
+    poem = doc.blocks[1]
+    at = poem.text.index("The tide")
+    assert poem.source_span(at, at + 8) == (text.index("The tide"), text.index("The tide") + 8)
+
+
+async def test_the_reader_draws_kept_lines_as_lines(tmp_path):
+    from tuireader.ui.app import build_app
+    from tuireader.ui.widgets.article import ArticleView
+
+    from .conftest import write
+
+    library = tmp_path / "library"
+    write(library / "p.txt", "Poem\n\nThe sea is calm tonight,\nThe tide is full,\nUpon the straits;\n\nEnd.\n")
+    app = build_app(library_dir=library, open_doc="p")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        view = app.query_one("#article", ArticleView)
+        shown = [view.line_text(i).strip() for i in range(len(view._lines))]
+        start = shown.index("The sea is calm tonight,")
+        assert shown[start : start + 3] == ["The sea is calm tonight,", "The tide is full,", "Upon the straits;"]

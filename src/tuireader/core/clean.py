@@ -175,6 +175,8 @@ def should_join(prev: Block, nxt: Block) -> bool:
         return False
     if prev.kind != nxt.kind and prev.kind != LIST_ITEM:
         return False
+    if "\n" in prev.text or "\n" in nxt.text:
+        return False  # lines kept as laid out (a poem, an index) are not prose split by a page
     if len(prev.text.split()) < _MIN_WORDS_BEFORE_JOIN:
         return False
     if not ends_mid_sentence(prev.text):

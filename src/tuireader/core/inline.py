@@ -128,10 +128,12 @@ def clean_inline(
     detect_markers: bool = True,
     keep_paragraphs: bool = False,
     defined: frozenset[str] | None = None,
+    keep_lines: bool = False,
 ) -> CleanResult:
     """Clean one block. ``defined``: the note keys the document defines, when known; a
     bracketed number glued to a word (``ants[16]``) or of four digits and more is a marker
-    only when it names one of them (see ``find_markers``)."""
+    only when it names one of them (see ``find_markers``). ``keep_lines``: line breaks stay
+    (a poem, an address), as one "\n" each."""
     text = content.text
     # Each scan runs only when its trigger characters occur: most blocks have none.
     has_code = "`" in text
@@ -202,6 +204,13 @@ def clean_inline(
     ctext = cleaned.text
     if "  " not in ctext and _OTHER_SPACE.search(ctext) is None:
         pass  # nothing to collapse
+    elif keep_lines:
+        for m in _LINE_BREAK.finditer(ctext):
+            ws_edits.append(Edit(m.start(), m.end(), "\n"))
+        taken = SpanSet((e.start, e.end) for e in ws_edits)
+        for m in _INLINE_WS_RUN.finditer(ctext):
+            if not taken.overlaps(m.start(), m.end()):
+                ws_edits.append(Edit(m.start(), m.end(), " "))
     elif keep_paragraphs:
         for m in _PARA_BREAK.finditer(ctext):
             ws_edits.append(Edit(m.start(), m.end(), "\n"))

@@ -664,10 +664,11 @@ class _Parser:
                 m = _QUOTE.match(self.line(k))
                 if m:
                     edits.append(Edit(ls - start, ls - start + m.end()))
-        if kind == TABLE:
+        layout = _layout(self, line_idxs) if kind == PARAGRAPH and not self.markdown else None
+        if kind == TABLE or layout == "table":
             return Block(TABLE, raw)
         content, _ = raw.edit(edits)
-        cleaned = clean_inline(content, markdown=self.markdown, defined=self.defined)
+        cleaned = clean_inline(content, markdown=self.markdown, defined=self.defined, keep_lines=layout == "lines")
         if not cleaned.content.text:
             return None
         if kind == PARAGRAPH and not self.markdown and len(line_idxs) == 1 and _plain_heading(cleaned.content.text):
@@ -722,6 +723,36 @@ def _heading_word(parser: _Parser, heading: int) -> str:
     if any(w in ("notes", "note", "endnotes", "footnotes", "endnote", "footnote") for w in words[:2]):
         return "note"
     return words[0].rstrip("s") if words[0] not in ("sources", "citations") else words[0][:-1]
+
+
+_COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")
+_LEADER_PAGE = re.compile(r"(?:\.{3,}|(?:\. ){3,}| {2,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
+_INDEX_ENTRY = re.compile(r",\s*\d{1,4}(?:[-–]\d{1,4})?(?:\s*,\s*\d{1,4}(?:[-–]\d{1,4})?)*\.?\s*$")
+_SHORT_LINE = 50
+
+
+def _layout(parser: _Parser, line_idxs: list[int]) -> str | None:
+    """How a multi-line paragraph of plain text is laid out when it is not prose:
+    "table" for aligned columns and a table of contents (dot leaders or page numbers at
+    the right), "lines" for an index, a poem or an address (short lines, most starting
+    with a capital or a digit), whose line breaks must stay; None for prose."""
+    if len(line_idxs) < 2:
+        return None
+    lines = [parser.line(k).rstrip() for k in line_idxs]
+    most = (len(lines) * 2 + 2) // 3
+    if sum(1 for s in lines if _COLUMN_GAP.search(s.strip())) >= max(2, most):
+        return "table"
+    if sum(1 for s in lines if _LEADER_PAGE.search(s)) >= max(2, most):
+        return "table"
+    if sum(1 for s in lines if _INDEX_ENTRY.search(s)) >= max(2, most):
+        return "lines"
+    if (
+        len(lines) >= 3
+        and all(len(s.strip()) <= _SHORT_LINE for s in lines)
+        and sum(1 for s in lines if s.strip()[:1].isupper() or s.strip()[:1].isdigit()) >= most
+    ):
+        return "lines"
+    return None
 
 
 def _own_line(line: str) -> bool:

@@ -426,8 +426,11 @@ class ArticleView(ScrollView, can_focus=True):
                     pos += len(raw) + 1
                 continue
             indent = layout.prefix_len
-            for a, b in _word_wrap(plain, width, indent):
-                lines.append(_Line(layout.block, a, b, indent if a > 0 else 0))
+            pos = 0
+            for piece in plain.split("\n"):  # a poem or an address keeps its lines
+                for a, b in _word_wrap(piece, width, indent):
+                    lines.append(_Line(layout.block, pos + a, pos + b, indent if pos + a > 0 else 0))
+                pos += len(piece) + 1
         lines.append(_Line(-1, 0, 0))
         self._lines = lines
         self._line_starts = [(ln.block, ln.start) for ln in lines]
