@@ -142,11 +142,12 @@ class ReaderApp(App[int]):
         self._apply_width(self.size.width)
         self.refresh_library(scan=False)
         ref = self.open_ref or self.store.state.last_doc
+        self._set_titlebar(None)
+        # the list, not its filter (the first focusable widget), until a document takes the
+        # focus: a document that cannot be opened must not leave q typing into the filter
+        self.query_one("#library-list").focus()
         if ref:
             self.open_document(ref, record=False, quiet_missing=self.open_ref is None)
-        else:
-            self._set_titlebar(None)
-            self.query_one("#library-list").focus()
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
         # documents: start them once the library list is shown (or after a while regardless).
         self.set_timer(2.0, self._start_background_work)
@@ -709,7 +710,7 @@ class ReaderApp(App[int]):
         self._show_library = not pane.display
         pane.display = self._show_library
         if pane.display:
-            self.query_one("#library-filter").focus()
+            self.library_pane.focus_list()
         elif self.document is not None:
             self.article.focus()
 

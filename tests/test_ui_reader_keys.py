@@ -1,0 +1,79 @@
+"""Issue 12's reader items, driven by keys: the library filter's focus, a missing library, numbered
+note links, in-document find, and warnings about key settings."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from tuireader.ui.app import build_app
+
+from .conftest import LIBRARY
+
+ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
+NEO_ID = "neo-2022-01-22-turkic-military-alliance"
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status_text(app) -> str:
+    status = app.query_one("#status")
+    return str(status.render()) if status.display else ""
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# ------------------------------------------------------------------ item 12: the library filter
+async def test_unknown_document_at_start_leaves_the_keys_to_the_reader_not_the_filter():
+    app = build_app(library_dir=LIBRARY, open_doc="nosuchdoc")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("nosuchdoc" in m for m in notifications(app))
+        assert not isinstance(app.focused, Input)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.query_one("#library-filter", Input).value == ""
+        assert not app.is_running  # q quits, as the footer says
+
+
+async def test_l_then_down_and_enter_once_opens_a_document():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.focused is app.query_one("#library-list", OptionList)
+        await pilot.press("down", "enter")  # down moves in the list; one enter opens
+        await settle(pilot)
+        assert app.document is not None and app.document.id == NEO_ID
+
+
+async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_match():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "home", "up")  # from the top of the list, up reaches the filter
+        await pilot.pause()
+        box = app.query_one("#library-filter", Input)
+        assert app.focused is box
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is not box and box.value == ""
+        await pilot.press("up")
+        await pilot.press(*"danilov")
+        await pilot.press("down")
+        await pilot.pause()
+        option_list = app.query_one("#library-list", OptionList)
+        assert app.focused is option_list and option_list.option_count == 1
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is box and box.value == "danilov"
+        await pilot.press("enter")  # one enter in the filter opens its first match
+        await settle(pilot)
+        assert app.document.id == NEO_ID
