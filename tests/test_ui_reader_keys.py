@@ -77,3 +77,39 @@ async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_
         await pilot.press("enter")  # one enter in the filter opens its first match
         await settle(pilot)
         assert app.document.id == NEO_ID
+
+
+# ------------------------------------------------------------------ item 13: no library
+def welcome_text(app) -> str:
+    view = app.query_one("#article")
+    return " ".join(view.line_text(i) for i in range(len(view._lines)))
+
+
+def squeezed(text: str) -> str:
+    """Without spaces: a long path is broken over lines where the wrap puts it."""
+    return "".join(text.split())
+
+
+async def test_a_missing_library_is_explained_and_no_index_folder_is_made(tmp_path, isolated_user_dirs):
+    missing = tmp_path / "nowhere" / "library"
+    app = build_app(library_dir=missing)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app._start_background_work()  # what the start-up timer does two seconds in
+        await settle(pilot)
+        text = welcome_text(app)
+        assert squeezed(f"{missing} does not exist") in squeezed(text)
+        assert "--library DIR" in text and "TUIREADER_LIBRARY" in text and "./library" in text
+        assert ".txt" in text and ".md" in text  # what to put there
+    assert not missing.exists()
+    assert not list((isolated_user_dirs / "cache").glob("index/*"))  # no index for a folder that is not there
+
+
+async def test_an_empty_library_says_where_it_is_and_what_to_add(tmp_path):
+    empty = tmp_path / "lib"
+    empty.mkdir()
+    app = build_app(library_dir=empty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = welcome_text(app)
+        assert squeezed(f"{empty} holds no documents") in squeezed(text) and ".md" in text

@@ -34,6 +34,7 @@ from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
 from .screens.search import SearchChoice, SearchScreen
+from .welcome import empty_library_text
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.library import LibraryItem, LibraryPane
@@ -156,7 +157,8 @@ class ReaderApp(App[int]):
         if self._closing_down() or self._background_started:
             return
         self._background_started = True
-        if self.index is not None:
+        # no index folder for a library folder that is not there
+        if self.index is not None and self.library.root.is_dir():
             self.index_library()
         self._warm_up()
 
@@ -204,6 +206,8 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         self.call_after_refresh(self._start_background_work)
+        if not items:
+            self.article.set_welcome(empty_library_text(self.library.root))
         if items == self.library_items:
             return  # the scan after indexing found what the catalog listed
         self.library_items = items

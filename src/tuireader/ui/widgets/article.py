@@ -217,6 +217,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_first_line: dict[int, int] = {}
         self._wrap_width = 0
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
+        self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
         self._wrap_anchor: tuple[int, int] | None = None  # (source offset, scroll y) of the last re-wrap
         self._cache: dict[int, Strip] = {}
         self._base_style: Style | None = None
@@ -240,6 +241,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_anchor = None
         self._wrap(force=True)
         self._notify_visible()
+
+    def set_welcome(self, paragraphs: tuple[str, ...]) -> None:
+        """What the view says while no document is open (paragraphs of plain text)."""
+        self.welcome = paragraphs
+        if self.document is None:
+            self._wrap(force=True)
 
     def set_hits(self, hits: list[tuple[int, int, int]], current: int | None = 0) -> None:
         self.hits = sorted(hits)
@@ -361,7 +368,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.document is None:
             width = self.wrap_width
             self._lines = [_Line(-1, 0, 0)]
-            for paragraph in WELCOME:
+            for paragraph in self.welcome:
                 for piece in _wrap_plain(paragraph, width):
                     self._lines.append(_Line(-1, 0, 0, 0, Text(piece, style=self._style("article--meta"), end="")))
                 self._lines.append(_Line(-1, 0, 0))
