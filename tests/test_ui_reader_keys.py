@@ -113,3 +113,57 @@ async def test_an_empty_library_says_where_it_is_and_what_to_add(tmp_path):
         await settle(pilot)
         text = welcome_text(app)
         assert squeezed(f"{empty} holds no documents") in squeezed(text) and ".md" in text
+
+
+# ------------------------------------------------------------------ item 7: numbered note links
+def note_lines(app, key: str) -> str:
+    notes = app.notes
+    region = notes.note_region(next(i for i, n in enumerate(notes.notes) if n.key == key))
+    return "\n".join(notes.line_text(y) for y in range(region.y, region.y + region.height))
+
+
+async def open_note(pilot, key: str) -> None:
+    pilot.app.go_to_note(key)
+    await pilot.pause()
+
+
+async def test_every_link_in_a_note_is_numbered_and_o_digit_opens_that_one(monkeypatch):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))  # no browser in a test
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await open_note(pilot, "4")
+        shown = squeezed(note_lines(app, "4"))  # wrapping may break a line at any space
+        # lynx-style numbers before each of note 4's three links, in order
+        first = shown.index("[1]https://www.dailysabah.com/")
+        second = shown.index("[2]https://twitter.com/iletisim/")
+        third = shown.index("[3]https://www.trthaber.com/")
+        assert first < second < third
+        await pilot.press("o")
+        await pilot.pause()
+        assert "1–3" in str(app.notes.border_subtitle)  # the panel asks which one
+        await pilot.press("2")
+        await pilot.pause()
+        assert opened == ["https://twitter.com/iletisim/status/1479108211898601475"]
+        await pilot.press("y", "3")
+        await pilot.pause()
+        assert any(m.startswith("Copied https://www.trthaber.com/haber/gundem/") for m in notifications(app))
+        # escape, or a number that is not there, opens nothing
+        await pilot.press("o", "escape", "o", "7")
+        await pilot.pause()
+        assert len(opened) == 1 and app.is_running
+        assert not app.notes.border_subtitle
+
+
+async def test_a_note_with_one_link_opens_it_with_o_alone(monkeypatch):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await open_note(pilot, "1")
+        assert "[1]https://www.mfa.gov.tr/" in squeezed(note_lines(app, "1"))
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["https://www.mfa.gov.tr/no_-2_-kazakistan-da-duzenlenen-protesto-gosterileri-hk.tr.mfa"]
