@@ -6,8 +6,9 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from tuireader.ui.app import build_app
+from tuireader.workspace import Workspace
 
-from .conftest import LIBRARY
+from .conftest import LIBRARY, write
 
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 NEO_ID = "neo-2022-01-22-turkic-military-alliance"
@@ -167,3 +168,46 @@ async def test_a_note_with_one_link_opens_it_with_o_alone(monkeypatch):
         await pilot.press("o")
         await pilot.pause()
         assert opened == ["https://www.mfa.gov.tr/no_-2_-kazakistan-da-duzenlenen-protesto-gosterileri-hk.tr.mfa"]
+
+
+# ------------------------------------------------------------------ item 10: key settings
+OLD_README_KEYS = 'keys:\n  article.next_marker: "n,right_square_bracket"\n  app.serch: "ctrl+k"\n'
+
+
+def readme_settings_example() -> str:
+    readme = (LIBRARY.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\ntheme:")
+    return readme[start + len("```yaml\n") : readme.index("```", start + 7)]
+
+
+async def test_conflicting_and_unknown_key_settings_are_warned_at_start(isolated_user_dirs):
+    write(isolated_user_dirs / "config" / "settings.yaml", OLD_README_KEYS)
+    Workspace(LIBRARY).index.update()  # indexed already: no index news takes the status line meanwhile
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        said = " ".join(notifications(app))
+        assert "unknown binding id 'app.serch' (did you mean app.search?)" in said
+        assert "'n' is bound to article.next_marker, app.next_hit and compare.next_hit at once" in said
+        assert status_text(app).startswith("settings: keys: ")  # and it stays in the status line
+
+
+async def test_the_readme_settings_example_gives_no_warning(isolated_user_dirs):
+    write(isolated_user_dirs / "config" / "settings.yaml", readme_settings_example())
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        assert app.settings.keys["article.next_marker"]  # the example was read
+        assert not [m for m in notifications(app) if "keys:" in m]
+        await pilot.press("n")  # n is still next hit: with no hits it rings, it does not move the marker
+        await pilot.pause()
+        assert app.query_one("#article").current_ref is None
+
+
+def test_check_warns_about_the_key_settings(isolated_user_dirs, capsys):
+    from tuireader.cli import main
+
+    write(isolated_user_dirs / "config" / "settings.yaml", OLD_README_KEYS)
+    assert main(["check", "--library", str(LIBRARY)]) == 0
+    err = capsys.readouterr().err
+    assert "unknown binding id 'app.serch'" in err and "'n' is bound to article.next_marker" in err

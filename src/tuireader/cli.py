@@ -280,7 +280,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     require_library(library.root)
     scan = library.scan()
     failed = 0
-    for warning in library.settings.warnings:
+    for warning in [*library.settings.warnings, *_settings_problems()]:
         print(f"warning: {warning}", file=sys.stderr)
     for entry in scan.documents:
         try:
@@ -335,6 +335,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not scan.documents and not args.json:
         print(f"no documents in {library.root} (add .txt or .md files)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _settings_problems() -> list[str]:
+    """The user's settings file checked as the reader will read it (keys against its bindings)."""
+    from .config import load_settings
+
+    settings_file = paths.user_settings_file()
+    settings = load_settings(settings_file)
+    problems = list(settings.problems)
+    if settings.keys:
+        from .ui.keycheck import check_keymap  # the UI's bindings: imported only when there are keys to check
+
+        problems.extend(f"{settings_file}: {p}" for p in check_keymap(settings.keys))
+    return problems
 
 
 def workspace_from(args: argparse.Namespace):

@@ -101,6 +101,7 @@ class ReaderApp(App[int]):
         self.mentions: list[Mention] = []
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
+        self._standing_status = ""  # what the status line says when it has nothing newer to say
 
     # ----------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -129,6 +130,7 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
+            self._warn_about_keys()
         if self.settings.theme:
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
@@ -152,6 +154,18 @@ class ReaderApp(App[int]):
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
         # documents: start them once the library list is shown (or after a while regardless).
         self.set_timer(2.0, self._start_background_work)
+
+    def _warn_about_keys(self) -> None:
+        """Unknown binding ids and keys the settings give twice: a toast, and the status line until used."""
+        from .keycheck import check_keymap
+
+        problems = check_keymap(self.settings.keys)
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=12)
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            self._standing_status = f"settings: {problems[0]}{more}"
+            self._status("")
 
     def _start_background_work(self) -> None:
         if self._closing_down() or self._background_started:
@@ -283,6 +297,7 @@ class ReaderApp(App[int]):
     def _status(self, text: str) -> None:
         if self._closing_down():
             return
+        text = text or self._standing_status  # a settings problem stays said until there is news
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.display = bool(text)
