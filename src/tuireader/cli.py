@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -23,6 +24,10 @@ from .core.textio import DocumentError
 from .core.visible import visible_name
 
 COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
+USAGE = (
+    "tuireader [--library DIR] [--index-dir DIR] [DOC]\n"
+    "       tuireader COMMAND [--library DIR] [--index-dir DIR] ...   (COMMAND: " + ", ".join(COMMANDS) + ")"
+)
 
 
 class CliError(Exception):
@@ -57,13 +62,14 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tuireader",
+        usage=USAGE,
         description="A terminal reader for analysts: articles, footnotes, search, entities, comparison.",
         epilog="Run 'tuireader COMMAND --help' for a command's options. "
         "With no command, opens the reader (on DOC if given).",
     )
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     _common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="tuireader")
 
     p = sub.add_parser("show", help="print a document: title block, text with [n] markers, footnotes")
     _common(p)
@@ -90,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "entities",
         help="people, organisations, places, groups and dates in a document, or across the library",
-        description="With DOC: every mention in DOC (text, canonical name, type, source offsets). "
+        description="With DOC: DOC's entities by type, each with its mention count and the other forms "
+        "the text used (--json: every mention with its source offsets). "
         "Without DOC: the library's entity table (entity, type, documents, mentions).",
     )
     p.add_argument(
@@ -125,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tuireader", description="Open the reader (on DOC if given).")
+    parser = _Parser(prog="tuireader", usage=USAGE, description="Open the reader (on DOC if given).")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     _common(parser, top=True)
     parser.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path to open")
@@ -178,6 +185,12 @@ def library_from(args: argparse.Namespace) -> Library:
     return Library(paths.resolve_library(getattr(args, "library", None)))
 
 
+def require_library(root: Path) -> None:
+    """A usage error, before anything is read or written, when the library folder is not there."""
+    if not root.is_dir():
+        raise CliError(f"no such folder: {root} (the library; give --library DIR)", 2)
+
+
 def resolve_document(library: Library, ref: str) -> tuple[LibraryEntry | None, Path]:
     entry = library.find(ref)
     if entry is not None:
@@ -187,6 +200,7 @@ def resolve_document(library: Library, ref: str) -> tuple[LibraryEntry | None, P
         if format_for(path) is None:
             raise CliError(f"{ref}: unsupported file type (supported: {', '.join(sorted(supported_suffixes()))})")
         return None, path
+    require_library(library.root)
     raise CliError(f"no document '{ref}' in {library.root} (give an id from 'tuireader check' or a path)")
 
 
@@ -273,12 +287,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     library = library_from(args)
-    if not library.root.is_dir():
-        raise CliError(f"library folder {library.root} does not exist")
+    require_library(library.root)
     scan = library.scan()
     failed = 0
     by_format: dict[str, dict[str, int]] = {}
-    for warning in library.settings.warnings:
+    for warning in [*library.settings.warnings, *_settings_problems()]:
         print(f"warning: {warning}", file=sys.stderr)
     for entry in scan.documents:
         try:
@@ -371,6 +384,20 @@ def _tally(by_format: dict[str, dict[str, int]], name: str, status: str, counts:
         t[key] += (counts or {}).get(key, 0)
 
 
+def _settings_problems() -> list[str]:
+    """The user's settings file checked as the reader will read it (keys against its bindings)."""
+    from .config import load_settings
+
+    settings_file = paths.user_settings_file()
+    settings = load_settings(settings_file)
+    problems = list(settings.problems)
+    if settings.keys:
+        from .ui.keycheck import check_keymap  # the UI's bindings: imported only when there are keys to check
+
+        problems.extend(f"{settings_file}: {p}" for p in check_keymap(settings.keys))
+    return problems
+
+
 def workspace_from(args: argparse.Namespace):
     from .workspace import Workspace
 
@@ -427,8 +454,7 @@ def _update_index(index, *, rebuild: bool = False, read_only_ok: bool = False):
 
 def _cmd_index(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    if not workspace.library.root.is_dir():
-        raise CliError(f"library folder {workspace.library.root} does not exist")
+    require_library(workspace.library.root)
     index = workspace.index
     report = _update_index(index, rebuild=args.rebuild)
     for problem in workspace.problems:
@@ -454,8 +480,7 @@ def _emphasise(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     workspace = workspace_from(args)
-    if not workspace.library.root.is_dir():
-        raise CliError(f"library folder {workspace.library.root} does not exist")
+    require_library(workspace.library.root)
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
     index = workspace.index
@@ -504,6 +529,7 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         mentions = workspace.mentions(doc, entry.id if entry else None)
         for problem in workspace.problems:
             print(f"tuireader: {problem}", file=sys.stderr)
+        found = 0 if mentions else 1  # exit 1: nothing found, as for search
         if args.json:
             data = {
                 "id": doc.id,
@@ -522,7 +548,10 @@ def _cmd_entities(args: argparse.Namespace) -> int:
             }
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
-            return 0
+            return found
+        if not mentions:
+            print(f"tuireader: no entities found in {entry.id if entry else doc.id}", file=sys.stderr)
+            return found
         table: dict[tuple[str, str], list[str]] = {}
         for m in mentions:
             table.setdefault((m.type, m.canonical), []).append(m.text)
@@ -538,8 +567,7 @@ def _cmd_entities(args: argparse.Namespace) -> int:
                 extra = f"  (as {', '.join(forms)})" if forms else ""
                 print(f"  {len(texts):>4}  {canonical}{extra}")
         return 0
-    if not workspace.library.root.is_dir():
-        raise CliError(f"library folder {workspace.library.root} does not exist")
+    require_library(workspace.library.root)
     _update_index(workspace.index)
     rows = workspace.index.entity_table()
     if args.limit > 0:
@@ -564,10 +592,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_entities, shared_terms
 
     workspace = workspace_from(args)
-    _update_index(workspace.index)
+    found = [resolve_document(workspace.library, ref) for ref in (args.a, args.b)]
+    (entry_a, path_a), (entry_b, path_b) = found
+    if path_a.resolve() == path_b.resolve():  # the reader refuses it too
+        same = entry_a.id if entry_a else args.a
+        raise CliError(f"compare needs two different documents ({same} twice)", 2)
+    if workspace.library.root.is_dir():  # two files outside a missing library still compare
+        _update_index(workspace.index)
     sides = []
-    for ref in (args.a, args.b):
-        entry, _ = resolve_document(workspace.library, ref)
+    for ref, (entry, _) in zip((args.a, args.b), found, strict=True):
         doc = load_document(workspace.library, ref)
         sides.append((doc, workspace.mentions(doc, entry.id if entry else None)))
     (doc_a, mentions_a), (doc_b, mentions_b) = sides
@@ -599,6 +632,7 @@ def _cmd_related(args: argparse.Namespace) -> int:
     from .compare import related_documents
 
     workspace = workspace_from(args)
+    require_library(workspace.library.root)
     _update_index(workspace.index)
     doc = load_document(workspace.library, args.doc)
     related = related_documents(workspace, doc, limit=max(1, args.limit))
@@ -634,7 +668,14 @@ def _cmd_related(args: argparse.Namespace) -> int:
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
-    return launch(library_dir=paths.resolve_library(args.library), index_dir=args.index_dir, doc=args.doc)
+    library_dir = paths.resolve_library(args.library)
+    if not library_dir.is_dir():
+        chosen = args.library or os.environ.get(paths.ENV_LIBRARY)
+        # A library named by the user must exist; the default one may not yet (a first start:
+        # the reader then says where it looked and what to add), unless a document was asked for.
+        if chosen or (args.doc and not Path(args.doc).expanduser().is_file()):
+            require_library(library_dir)
+    return launch(library_dir=library_dir, index_dir=args.index_dir, doc=args.doc)
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

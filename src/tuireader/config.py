@@ -3,7 +3,7 @@
 # ~/.config/tuireader/settings.yaml
 theme: textual-light
 keys:
-  article.next_marker: "n,right_square_bracket"
+  article.next_marker: "right_square_bracket,ctrl+n"
   app.search: "slash,ctrl+k"
 """
 

@@ -36,6 +36,7 @@ from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
 from .screens.search import SearchChoice, SearchScreen
 from .themes import readable_variables
+from .welcome import empty_library_text
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.library import LibraryItem, LibraryPane
@@ -104,6 +105,7 @@ class ReaderApp(App[int]):
         self.mentions: list[Mention] = []
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
+        self._standing_status = ""  # what the status line says when it has nothing newer to say
         self._status_timer = None  # clears a passing status message
 
     def get_css_variables(self) -> dict[str, str]:
@@ -138,6 +140,7 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
+            self._warn_about_keys()
         theme = self.settings.theme
         if self.store.state.theme and self.store.state.theme_setting == self.settings.theme:
             theme = self.store.state.theme  # picked in the reader since settings.yaml last changed
@@ -155,11 +158,12 @@ class ReaderApp(App[int]):
         self._apply_width(self.size.width)
         self.refresh_library(scan=False)
         ref = self.open_ref or self.store.state.last_doc
+        self._set_titlebar(None)
+        # the list, not its filter (the first focusable widget), until a document takes the
+        # focus: a document that cannot be opened must not leave q typing into the filter
+        self.query_one("#library-list").focus()
         if ref:
             self.open_document(ref, record=False, quiet_missing=self.open_ref is None)
-        else:
-            self._set_titlebar(None)
-            self.query_one("#library-list").focus()
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
         # documents: start them once the library list is shown (or after a while regardless).
         self.set_timer(2.0, self._start_background_work)
@@ -171,11 +175,24 @@ class ReaderApp(App[int]):
             self.store.state.theme, self.store.state.theme_setting = theme.name, self.settings.theme
             self.save_state()
 
+    def _warn_about_keys(self) -> None:
+        """Unknown binding ids and keys the settings give twice: a toast, and the status line until used."""
+        from .keycheck import check_keymap
+
+        problems = check_keymap(self.settings.keys)
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=12)
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            self._standing_status = f"settings: {problems[0]}{more}"
+            self._status("")
+
     def _start_background_work(self) -> None:
         if self._closing_down() or self._background_started:
             return
         self._background_started = True
-        if self.index is not None:
+        # no index folder for a library folder that is not there
+        if self.index is not None and self.library.root.is_dir():
             self.index_library()
         self._warm_up()
 
@@ -223,6 +240,8 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         self.call_after_refresh(self._start_background_work)
+        if not items:
+            self.article.set_welcome(empty_library_text(self.library.root))
         if items == self.library_items:
             return  # the scan after indexing found what the catalog listed
         self.library_items = items
@@ -302,6 +321,7 @@ class ReaderApp(App[int]):
         if self._status_timer is not None:
             self._status_timer.stop()
             self._status_timer = None
+        text = text or self._standing_status  # a settings problem stays said until there is news
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.display = bool(text)
@@ -750,7 +770,7 @@ class ReaderApp(App[int]):
         self._show_library = not pane.display
         pane.display = self._show_library
         if pane.display:
-            self.query_one("#library-filter").focus()
+            self.library_pane.focus_list()
         elif self.document is not None:
             self.article.focus()
 

@@ -48,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
             "note, a ↩ label to go back to the text, a link to open it. ctrl+p opens the command palette.\n\n"
         )
         text.append(f"Remap keys by id in {user_settings_file()}:\n", style="dim")
-        text.append('  keys:\n    article.next_marker: "n,right_square_bracket"\n', style="dim")
+        text.append('  keys:\n    article.next_marker: "right_square_bracket,ctrl+n"\n', style="dim")
         with VerticalScroll(id="help-dialog") as box:
             box.border_title = "Help"
             yield Static(text, markup=False)

@@ -224,6 +224,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_first_line: dict[int, int] = {}
         self._wrap_width = 0
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
+        self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
+        self._wrap_anchor: tuple[int, int] | None = None  # (source offset, scroll y) of the last re-wrap
         self._cache: dict[int, Strip] = {}
         self._base_style: Style | None = None
         self._styles: dict[str, Style] = {}  # component styles, resolved once per theme
@@ -244,8 +246,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.selected_entity = None
         self._build_layouts()
         self._pending_offset = offset or 0
+        self._wrap_anchor = None
         self._wrap(force=True)
         self._notify_visible()
+
+    def set_welcome(self, paragraphs: tuple[str, ...]) -> None:
+        """What the view says while no document is open (paragraphs of plain text)."""
+        self.welcome = paragraphs
+        if self.document is None:
+            self._wrap(force=True)
 
     def set_hits(self, hits: list[tuple[int, int, int]], current: int | None = 0) -> None:
         self.hits = sorted(hits)
@@ -383,7 +392,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.document is None:
             width = self.wrap_width
             self._lines = [_Line(-1, 0, 0)]
-            for paragraph in WELCOME:
+            for paragraph in self.welcome:
                 for piece in _wrap_plain(paragraph, width):
                     self._lines.append(_Line(-1, 0, 0, 0, Text(piece, style=self._style("article--meta"), end="")))
                 self._lines.append(_Line(-1, 0, 0))
@@ -396,6 +405,10 @@ class ArticleView(ScrollView, can_focus=True):
             return
         if self._pending_offset is not None:
             anchor: int | None = self._pending_offset
+        elif self._wrap_anchor is not None and self._wrap_anchor[1] == int(self.scroll_offset.y):
+            # not scrolled since the last re-wrap: keep its offset, or each new width would move
+            # the reader back to the start of the line that offset fell in
+            anchor = self._wrap_anchor[0]
         else:
             anchor = self.top_source_offset() if self._lines else None
         self._wrap_width = width
@@ -437,6 +450,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(lines))
         if anchor is not None:
             self.scroll_to_source(anchor, animate=False, top=True)
+            self._wrap_anchor = (anchor, int(self.scroll_offset.y))
             if self._pending_offset is not None and self.scrollable_content_region.area > 0:
                 # The scroll lands at the next refresh; until then a re-wrap must use the anchor,
                 # not the position on screen.
@@ -457,9 +471,17 @@ class ArticleView(ScrollView, can_focus=True):
         )
         return [_Line(layout.block, start, start, 0, text) for text, start in drawn]
 
-    def _settle_anchor(self, offset: int) -> None:
-        if self._pending_offset == offset:
+    def _settle_anchor(self, offset: int, retries: int = 3) -> None:
+        """Forget the position to restore once the view shows it (a re-wrap before that must use it)."""
+        if self._pending_offset != offset:
+            return
+        target = self._line_for_source(offset)
+        landed = target is None or int(self.scroll_offset.y) == min(target, int(self.max_scroll_y))
+        if landed or retries <= 0:
             self._pending_offset = None
+            return
+        self.scroll_to_source(offset, top=True)
+        self.call_after_refresh(self._settle_anchor, offset, retries - 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap(force=self.document is None)
@@ -557,6 +579,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Source offset of the first text line in view (what a reading position remembers)."""
         if self.document is None or not self._lines:
             return 0
+        if self._pending_offset is not None:
+            return self._pending_offset  # a restore on its way: that is where the reader is
         y = int(self.scroll_offset.y)
         for line in self._lines[y:]:
             if line.block >= 0:
@@ -578,15 +602,21 @@ class ArticleView(ScrollView, can_focus=True):
                 return (bi, pos if pos is not None else 0)
         return None
 
-    def scroll_to_source(self, offset: int, *, animate: bool = False, top: bool = False) -> None:
+    def _line_for_source(self, offset: int) -> int | None:
+        """The line a view restored to source ``offset`` starts at (None: the end of the text)."""
         found = self.locate_source(offset)
         if found is None:
-            self.scroll_to(y=max(0, len(self._lines) - 1), animate=animate)
-            return
-        if found == (0, 0):  # the start of the text: show the title block above it too
-            self.scroll_to(y=0, animate=animate, immediate=not animate)
-            return
-        self.scroll_to_line(self.line_of_char(*found), animate=animate, top=top)
+            return None
+        return 0 if found == (0, 0) else self.line_of_char(*found)
+
+    def scroll_to_source(self, offset: int, *, animate: bool = False, top: bool = False) -> None:
+        line = self._line_for_source(offset)
+        if line is None:
+            self._scroll(max(0, len(self._lines) - 1), animate)
+        elif line == 0:  # the start of the text: show the title block above it too
+            self._scroll(0, animate)
+        else:
+            self.scroll_to_line(line, animate=animate, top=top)
 
     def scroll_to_line(self, line: int, *, animate: bool = False, top: bool = False) -> None:
         height = self.scrollable_content_region.height
@@ -594,7 +624,13 @@ class ArticleView(ScrollView, can_focus=True):
             y = line
         else:
             y = line - max(1, height // 3)
-        self.scroll_to(y=max(0, y), animate=animate, immediate=not animate)
+        self._scroll(max(0, y), animate)
+
+    def _scroll(self, y: int, animate: bool) -> None:
+        # force: Textual ignores a scroll while the scroll bar is hidden, and the bar is decided at
+        # the last layout -- before a document replaced the short welcome text, that is, so a
+        # reading position restored right after start-up was silently dropped.
+        self.scroll_to(y=y, animate=animate, immediate=not animate, force=True)
 
     def ensure_line_visible(self, line: int) -> None:
         top = int(self.scroll_offset.y)

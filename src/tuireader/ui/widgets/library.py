@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -131,10 +132,38 @@ class LibraryPane(Vertical):
             self._refresh_list()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the highlighted match (the first one unless moved): one key, not two."""
         option_list = self.query_one("#library-list", OptionList)
         if option_list.option_count:
             option_list.highlighted = option_list.highlighted or 0
             option_list.focus()
+            option = option_list.highlighted_option
+            if option is not None and option.id:
+                self.post_message(self.OpenRequested(option.id))
+
+    def on_key(self, event: events.Key) -> None:
+        # The filter takes every printable key (q included), so it must be easy to leave:
+        # escape or down go to the list; up from the list's first row comes back.
+        focused = self.screen.focused
+        option_list = self.query_one("#library-list", OptionList)
+        box = self.query_one("#library-filter", Input)
+        if focused is box and event.key in ("escape", "down"):
+            event.stop()
+            event.prevent_default()
+            if option_list.option_count:
+                option_list.highlighted = option_list.highlighted or 0
+            option_list.focus()
+        elif focused is option_list and event.key == "up" and not option_list.highlighted:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+
+    def focus_list(self) -> None:
+        """Focus the list, on its highlighted row (the first when none is)."""
+        option_list = self.query_one("#library-list", OptionList)
+        if option_list.option_count and option_list.highlighted is None:
+            option_list.highlighted = 0
+        option_list.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:

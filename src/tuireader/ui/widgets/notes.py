@@ -34,6 +34,27 @@ FLASH_SECONDS = 1.2
 
 
 @dataclass(slots=True)
+class _LinkChoice:
+    copy: bool
+    count: int  # links in the note
+    digits: str = ""  # typed so far
+
+
+def _with_link_numbers(body: Text, numbered: list[tuple[int, int]], style: Style) -> Text:
+    """``body`` with "[n] " before each link, as lynx and newsboat number theirs."""
+    if not numbered:
+        return body
+    out = Text(end="")
+    last = 0
+    for at, n in sorted(numbered):
+        out.append_text(body[last:at])
+        out.append(f"[{n + 1}] ", style=style)
+        last = at
+    out.append_text(body[last:])
+    return out
+
+
+@dataclass(slots=True)
 class _Line:
     note: int  # index into the notes; -1 for the "no footnotes" line
     text: Text | None  # None: the blank line after a note
@@ -50,8 +71,12 @@ class NotesPanel(ScrollView, can_focus=True):
             id="note.back_to_citation",
             tooltip="Jump to the marker citing this note (again for the next citation)",
         ),
-        Binding("o", "open_link", "Open link", id="note.open_link"),
-        Binding("y", "copy_link", "Copy link", id="note.copy_link"),
+        Binding(
+            "o", "open_link", "Open link", id="note.open_link", tooltip="Open a link of this note: o, then its [n]"
+        ),
+        Binding(
+            "y", "copy_link", "Copy link", id="note.copy_link", tooltip="Copy a link of this note: y, then its [n]"
+        ),
         Binding("down,j", "next_note", "Next", show=False, id="note.next"),
         Binding("up,k", "previous_note", "Previous", show=False, id="note.previous"),
         Binding("home", "first_note", "First", show=False, id="note.first"),
@@ -71,6 +96,7 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--hit-current",
         "notes--back",
         "notes--empty",
+        "notes--link-number",
     }
 
     # Colours are blended over what is behind them and kept readable by ``styling``.
@@ -87,6 +113,7 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--hit-current { background: $warning; color: auto; text-style: bold; }
     NotesPanel > .notes--back { color: $foreground-muted; }
     NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
+    NotesPanel > .notes--link-number { text-style: bold; }
     """
 
     class CitationRequested(Message):
@@ -118,6 +145,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self._styles: dict[tuple[str, ...], Style] = {}  # component styles, resolved once per theme
         self._flash_timer = None
         self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
+        self._link_choice: _LinkChoice | None = None  # asking which link `o`/`y` is for
         self.border_title = "Notes"
 
     # ------------------------------------------------------------ content
@@ -132,6 +160,8 @@ class NotesPanel(ScrollView, can_focus=True):
         self.hits, self.current_hit = {}, None
         self.flashing = None
         self._next_citation = {}
+        self._link_choice = None
+        self.border_subtitle = ""
         self.border_title = f"Notes ({len(self.notes)})" if self.notes else "Notes"
         self._wrap(force=True)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -163,15 +193,17 @@ class NotesPanel(ScrollView, can_focus=True):
         else:
             body = Text(note.text, end="")
             link_style = self._style("notes--link")
+            numbered: list[tuple[int, int]] = []  # (text position, link number) of each label
             for n, link in enumerate(note.links):
                 start = note.content.text_position(link.source_start)
                 last = note.content.text_position(link.source_end - 1)
                 if start is not None and last is not None:
                     body.stylize(link_style + Style(meta={"note": i, "link": n}), start, max(last + 1, start + 1))
+                    numbered.append((start, n))
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 current = self.current_hit == (note.key, n)
                 body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)
-            text.append_text(body)
+            text.append_text(_with_link_numbers(body, numbered, self._style("notes--link-number")))
         if note.cited_at:
             back = self._style("notes--back")
             text.append("\n    ↩ ", style=back)
@@ -315,6 +347,8 @@ class NotesPanel(ScrollView, can_focus=True):
         self.refresh()
 
     def on_blur(self) -> None:
+        if self._link_choice is not None:
+            self._end_link_choice()
         self.refresh()
 
     def _first_shown_note(self) -> int:
@@ -406,19 +440,52 @@ class NotesPanel(ScrollView, can_focus=True):
         self._next_citation[note.key] = citation + 1
         self.post_message(self.CitationRequested(note.key, citation))
 
-    def _first_link(self) -> str | None:
+    def action_open_link(self) -> None:
+        self._choose_link(copy=False)
+
+    def action_copy_link(self) -> None:
+        self._choose_link(copy=True)
+
+    def _choose_link(self, *, copy: bool) -> None:
+        """One link: act on it.  Several: ask for its number (shown as [n] in the note)."""
         note = self.current_note
         if note is None or not note.links:
             self.notify("This note has no link.", severity="warning")
-            return None
-        return note.links[0].url
+            return
+        if len(note.links) == 1:
+            self.post_message(self.LinkRequested(note.links[0].url, copy=copy))
+            return
+        self._link_choice = _LinkChoice(copy, len(note.links))
+        verb = "copy" if copy else "open"
+        self.border_subtitle = f"{verb} link 1–{len(note.links)}? (escape: cancel)"
 
-    def action_open_link(self) -> None:
-        url = self._first_link()
-        if url:
-            self.post_message(self.LinkRequested(url))
+    def _end_link_choice(self) -> None:
+        self._link_choice = None
+        self.border_subtitle = ""
 
-    def action_copy_link(self) -> None:
-        url = self._first_link()
-        if url:
-            self.post_message(self.LinkRequested(url, copy=True))
+    def on_key(self, event: events.Key) -> None:
+        choice = self._link_choice
+        if choice is None:
+            return
+        # while a link number is asked for, every key answers (or cancels): none acts as a binding
+        event.stop()
+        event.prevent_default()
+        note = self.current_note
+        if note is None or event.key == "escape":
+            self._end_link_choice()
+            return
+        if event.key == "enter" and choice.digits:
+            number = int(choice.digits)
+        elif event.character is not None and event.character.isdigit():
+            choice.digits += event.character
+            number = int(choice.digits)
+            if number * 10 <= choice.count:  # a longer number could follow: wait for it
+                return
+        else:
+            self._end_link_choice()
+            return
+        self._end_link_choice()
+        if 1 <= number <= len(note.links):
+            self.post_message(self.LinkRequested(note.links[number - 1].url, copy=choice.copy))
+        else:
+            self.notify(f"This note has links 1–{len(note.links)}.", severity="warning", markup=False)

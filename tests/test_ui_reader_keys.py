@@ -1,0 +1,213 @@
+"""Issue 12's reader items, driven by keys: the library filter's focus, a missing library, numbered
+note links, in-document find, and warnings about key settings."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from tuireader.ui.app import build_app
+from tuireader.workspace import Workspace
+
+from .conftest import LIBRARY, write
+
+ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
+NEO_ID = "neo-2022-01-22-turkic-military-alliance"
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status_text(app) -> str:
+    status = app.query_one("#status")
+    return str(status.render()) if status.display else ""
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# ------------------------------------------------------------------ item 12: the library filter
+async def test_unknown_document_at_start_leaves_the_keys_to_the_reader_not_the_filter():
+    app = build_app(library_dir=LIBRARY, open_doc="nosuchdoc")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("nosuchdoc" in m for m in notifications(app))
+        assert not isinstance(app.focused, Input)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.query_one("#library-filter", Input).value == ""
+        assert not app.is_running  # q quits, as the footer says
+
+
+async def test_l_then_down_and_enter_once_opens_a_document():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.focused is app.query_one("#library-list", OptionList)
+        await pilot.press("down", "enter")  # down moves in the list; one enter opens
+        await settle(pilot)
+        assert app.document is not None and app.document.id == NEO_ID
+
+
+async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_match():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "home", "up")  # from the top of the list, up reaches the filter
+        await pilot.pause()
+        box = app.query_one("#library-filter", Input)
+        assert app.focused is box
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is not box and box.value == ""
+        await pilot.press("up")
+        await pilot.press(*"danilov")
+        await pilot.press("down")
+        await pilot.pause()
+        option_list = app.query_one("#library-list", OptionList)
+        assert app.focused is option_list and option_list.option_count == 1
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is box and box.value == "danilov"
+        await pilot.press("enter")  # one enter in the filter opens its first match
+        await settle(pilot)
+        assert app.document.id == NEO_ID
+
+
+# ------------------------------------------------------------------ item 13: no library
+def welcome_text(app) -> str:
+    view = app.query_one("#article")
+    return " ".join(view.line_text(i) for i in range(len(view._lines)))
+
+
+def squeezed(text: str) -> str:
+    """Without spaces: a long path is broken over lines where the wrap puts it."""
+    return "".join(text.split())
+
+
+async def test_a_missing_library_is_explained_and_no_index_folder_is_made(tmp_path, isolated_user_dirs):
+    missing = tmp_path / "nowhere" / "library"
+    app = build_app(library_dir=missing)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app._start_background_work()  # what the start-up timer does two seconds in
+        await settle(pilot)
+        text = welcome_text(app)
+        assert squeezed(f"{missing} does not exist") in squeezed(text)
+        assert "--library DIR" in text and "TUIREADER_LIBRARY" in text and "./library" in text
+        assert ".txt" in text and ".md" in text  # what to put there
+    assert not missing.exists()
+    assert not list((isolated_user_dirs / "cache").glob("index/*"))  # no index for a folder that is not there
+
+
+async def test_an_empty_library_says_where_it_is_and_what_to_add(tmp_path):
+    empty = tmp_path / "lib"
+    empty.mkdir()
+    app = build_app(library_dir=empty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = welcome_text(app)
+        assert squeezed(f"{empty} holds no documents") in squeezed(text) and ".md" in text
+
+
+# ------------------------------------------------------------------ item 7: numbered note links
+def note_lines(app, key: str) -> str:
+    notes = app.notes
+    region = notes.note_region(next(i for i, n in enumerate(notes.notes) if n.key == key))
+    return "\n".join(notes.line_text(y) for y in range(region.y, region.y + region.height))
+
+
+async def open_note(pilot, key: str) -> None:
+    pilot.app.go_to_note(key)
+    await pilot.pause()
+
+
+async def test_every_link_in_a_note_is_numbered_and_o_digit_opens_that_one(monkeypatch):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))  # no browser in a test
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await open_note(pilot, "4")
+        shown = squeezed(note_lines(app, "4"))  # wrapping may break a line at any space
+        # lynx-style numbers before each of note 4's three links, in order
+        first = shown.index("[1]https://www.dailysabah.com/")
+        second = shown.index("[2]https://twitter.com/iletisim/")
+        third = shown.index("[3]https://www.trthaber.com/")
+        assert first < second < third
+        await pilot.press("o")
+        await pilot.pause()
+        assert "1–3" in str(app.notes.border_subtitle)  # the panel asks which one
+        await pilot.press("2")
+        await pilot.pause()
+        assert opened == ["https://twitter.com/iletisim/status/1479108211898601475"]
+        await pilot.press("y", "3")
+        await pilot.pause()
+        assert any(m.startswith("Copied https://www.trthaber.com/haber/gundem/") for m in notifications(app))
+        # escape, or a number that is not there, opens nothing
+        await pilot.press("o", "escape", "o", "7")
+        await pilot.pause()
+        assert len(opened) == 1 and app.is_running
+        assert not app.notes.border_subtitle
+
+
+async def test_a_note_with_one_link_opens_it_with_o_alone(monkeypatch):
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await open_note(pilot, "1")
+        assert "[1]https://www.mfa.gov.tr/" in squeezed(note_lines(app, "1"))
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["https://www.mfa.gov.tr/no_-2_-kazakistan-da-duzenlenen-protesto-gosterileri-hk.tr.mfa"]
+
+
+# ------------------------------------------------------------------ item 10: key settings
+OLD_README_KEYS = 'keys:\n  article.next_marker: "n,right_square_bracket"\n  app.serch: "ctrl+k"\n'
+
+
+def readme_settings_example() -> str:
+    readme = (LIBRARY.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\ntheme:")
+    return readme[start + len("```yaml\n") : readme.index("```", start + 7)]
+
+
+async def test_conflicting_and_unknown_key_settings_are_warned_at_start(isolated_user_dirs):
+    write(isolated_user_dirs / "config" / "settings.yaml", OLD_README_KEYS)
+    Workspace(LIBRARY).index.update()  # indexed already: no index news takes the status line meanwhile
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        said = " ".join(notifications(app))
+        assert "unknown binding id 'app.serch' (did you mean app.search?)" in said
+        assert "'n' is bound to article.next_marker, app.next_hit and compare.next_hit at once" in said
+        assert status_text(app).startswith("settings: keys: ")  # and it stays in the status line
+
+
+async def test_the_readme_settings_example_gives_no_warning(isolated_user_dirs):
+    write(isolated_user_dirs / "config" / "settings.yaml", readme_settings_example())
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        assert app.settings.keys["article.next_marker"]  # the example was read
+        assert not [m for m in notifications(app) if "keys:" in m]
+        await pilot.press("n")  # n is still next hit: with no hits it rings, it does not move the marker
+        await pilot.pause()
+        assert app.query_one("#article").current_ref is None
+
+
+def test_check_warns_about_the_key_settings(isolated_user_dirs, capsys):
+    from tuireader.cli import main
+
+    write(isolated_user_dirs / "config" / "settings.yaml", OLD_README_KEYS)
+    assert main(["check", "--library", str(LIBRARY)]) == 0
+    err = capsys.readouterr().err
+    assert "unknown binding id 'app.serch'" in err and "'n' is bound to article.next_marker" in err
