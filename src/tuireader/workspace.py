@@ -44,6 +44,10 @@ class Workspace:
         found = self.stored_mentions(doc, doc_id)
         return found if found is not None else self.extractor.extract(doc)
 
+    def all_mentions(self, doc: Document) -> list[Mention]:
+        """Mentions in every part of the document: title, body and notes."""
+        return self.extractor.extract_all(doc)
+
     def stored_mentions(self, doc: Document, doc_id: str | None) -> list[Mention] | None:
         """The mentions the index stored for this document, or None when they are missing or stale."""
         cached = self.index.cached_entities(doc_id, doc.path) if doc_id else None

@@ -19,8 +19,13 @@ text (a longer span always wins; for equal spans the higher rule wins):
    once by a cue;
 7. dates — calendar dates, ranges, months, years, decades.
 
-Spans are positions in a block's cleaned text (footnote markers already
-removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the file.
+Every part of a document is read: the title, the body's blocks (table
+cells included; code is not prose), and the notes' prose (their links and
+URLs are blanked first, keeping positions). Names learned in one part hold in
+all of them. Spans are positions in a part's cleaned text (footnote markers
+already removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the
+file: a body mention has its block index; a title or note mention has block
+-1, its ``part`` (``title`` / ``note``) and, for a note, the note's key.
 """
 
 from __future__ import annotations
@@ -33,10 +38,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from ..core.dates import find_dates
-from ..core.model import CODE, TABLE, Document
+from ..core.mapped import MappedText, Segment
+from ..core.model import CODE, Document
 from .gazetteer import Gazetteer
 
 _WORD_CHARS = re.compile(r"[\w]")
+BODY, TITLE, NOTE = "body", "title", "note"
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,8 @@ class Mention:
     source_start: int
     source_end: int
     rule: str
+    part: str = BODY  # BODY, TITLE or NOTE
+    note: str = ""  # the note's key, for a mention in a note
 
     def to_json(self) -> dict:
         return {
@@ -61,7 +71,20 @@ class Mention:
             "block": self.block,
             "at": self.start,
             "rule": self.rule,
+            "part": self.part,
+            "note": self.note,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One piece of text the rules read: a body block, the title or a note."""
+
+    part: str
+    block: int  # -1 outside the body
+    note: str
+    text: str
+    content: MappedText
 
 
 @dataclass(slots=True)
@@ -284,6 +307,44 @@ def _strip_possessive(tok: str) -> tuple[str, bool]:
     return tok, False
 
 
+def _title_content(doc: Document) -> MappedText:
+    """The title's text mapped onto the file when its span there is known.
+
+    The title is the span's tail ("title: X" in front matter, "# X" in Markdown) when the
+    span is longer; without a span (a title from a sidecar or a file name) it is anchored at 0.
+    """
+    span = doc.meta_spans.get("title")
+    n = len(doc.title)
+    if span is None or span[1] - span[0] < n:
+        return MappedText.synthetic(doc.title, span[0] if span else 0)
+    return MappedText(doc.title, (Segment(0, n, span[1] - n, n),))
+
+
+def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
+    """The note's text with its links and URLs blanked (same length, so positions hold)."""
+    chars = list(content.text)
+    spans = [(m.start(), m.end()) for m in _URL.finditer(content.text)]
+    for s0, s1 in link_spans:
+        a, b = content.text_position(s0), content.text_position(max(s0, s1 - 1))
+        if a is not None and b is not None:
+            spans.append((a, b + 1))
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    units = []
+    if doc.title.strip():
+        units.append(_Unit(TITLE, -1, "", doc.title, _title_content(doc)))
+    units.extend(_Unit(BODY, i, "", b.text, b.content) for i, b in enumerate(doc.blocks) if b.kind != CODE)
+    for note in doc.footnotes:
+        if note.defined and note.text.strip():
+            prose = _note_prose(note.content, [(link.source_start, link.source_end) for link in note.links])
+            units.append(_Unit(NOTE, -1, note.key, prose, note.content))
+    return units
+
+
 class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -303,17 +364,24 @@ class EntityExtractor:
 
     # ------------------------------------------------------------- public
     def extract(self, doc: Document) -> list[Mention]:
-        texts = [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind not in (CODE, TABLE)]
+        """The body's mentions (what the article view lays out)."""
+        return [m for m in self.extract_all(doc) if m.part == BODY]
+
+    def extract_all(self, doc: Document) -> list[Mention]:
+        """Mentions in every part: title, body and notes, names learned in one holding in all."""
+        return self._extract(_units(doc), doc.authors, doc.source)
+
+    def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
-        per_block: dict[int, list[_Candidate]] = {i: [] for i, _ in texts}
+        per_unit: list[list[_Candidate]] = [[] for _ in units]
         persons: dict[str, str] = {}  # full name -> canonical
 
-        for name in doc.authors:
+        for name in authors:
             entry = self.gazetteer.lookup(name)
             persons[name] = entry.name if entry else name
         # pass 1: explicit cues, which teach names for the whole document
-        for i, text in texts:
-            cands = per_block[i]
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
             cands.extend(self._outlets(text, learned))
             for cand in self._title_persons(text):
                 cands.append(cand)
@@ -332,17 +400,18 @@ class EntityExtractor:
             learned.setdefault(full, (canonical, "PERSON"))
         for surname, canonical in surnames.items():
             learned.setdefault(surname, (canonical, "PERSON"))
-        if doc.source:
-            learned.setdefault(doc.source, (doc.source, "ORG"))
+        if source:
+            learned.setdefault(source, (source, "ORG"))
         # acronyms defined right after a recognised name
-        for i, text in texts:
-            for cand in self._resolve(per_block[i]):
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
+            for cand in self._resolve(cands):
                 m = _ACRONYM_AFTER.match(text, cand.end)
                 if m and cand.type in ("ORG", "PLACE", "GROUP"):
                     learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
             for cand in self._initials_definitions(text):
                 learned.setdefault(cand[0], (cand[1], "ORG"))
-                per_block[i].append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
+                cands.append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
         # pass 2: learned names everywhere, people canonicalised, dates
         learned_re = None
         if learned:
@@ -350,8 +419,8 @@ class EntityExtractor:
                 r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(learned, key=len, reverse=True)) + r")(?![\w])"
             )
         mentions: list[Mention] = []
-        for i, text in texts:
-            cands = per_block[i]
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
             if learned_re is not None:
                 for m in learned_re.finditer(text):
                     canonical, etype = learned[m.group()]
@@ -362,12 +431,11 @@ class EntityExtractor:
                     if cand.canonical in surnames:
                         cand.canonical = surnames[cand.canonical]
             cands.extend(self._dates(text))
-            block = doc.blocks[i]
             for cand in self._resolve(cands):
-                s0, s1 = block.content.source_span(cand.start, cand.end)
+                s0, s1 = unit.content.source_span(cand.start, cand.end)
                 mentions.append(
                     Mention(
-                        i,
+                        unit.block,
                         cand.start,
                         cand.end,
                         text[cand.start : cand.end],
@@ -376,6 +444,8 @@ class EntityExtractor:
                         s0,
                         s1,
                         cand.rule,
+                        unit.part,
+                        unit.note,
                     )
                 )
         return mentions

@@ -3,7 +3,9 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12  # 7: entities; 8-9: FastCharacters format for title, body, notes; 10-12: ArrayBlockCodec
+SCHEMA_VERSION = (
+    13  # 7: entities; 8-9: FastCharacters format for title, body, notes; 10-12: ArrayBlockCodec; 13: entity_parts
+)
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
@@ -57,6 +59,7 @@ def build_schema():
         body_map=fields.STORED(),
         notes_map=fields.STORED(),
         entity_data=fields.STORED(),
+        entity_parts=fields.STORED(),
     )
     for name in ("title", "body", "footnotes"):  # the same postings, written faster (see analysis.py)
         schema[name].format = FastCharacters(field_boost=schema[name].format.field_boost)

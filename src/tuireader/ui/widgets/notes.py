@@ -68,6 +68,10 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--hit-current",
         "notes--back",
         "notes--empty",
+        "notes--entity-person",
+        "notes--entity-org",
+        "notes--entity-place",
+        "notes--entity-group",
     }
 
     DEFAULT_CSS = """
@@ -83,6 +87,10 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--hit-current { text-style: reverse bold; }
     NotesPanel > .notes--back { color: $text-muted; }
     NotesPanel > .notes--empty { color: $text-disabled; }
+    NotesPanel > .notes--entity-person { color: $success; }
+    NotesPanel > .notes--entity-org { color: $primary-lighten-2; }
+    NotesPanel > .notes--entity-place { color: $error-lighten-2; }
+    NotesPanel > .notes--entity-group { color: $secondary-lighten-3; text-style: italic; }
     """
 
     class CitationRequested(Message):
@@ -105,6 +113,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.cited_on_screen: set[str] = set()
         self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
         self.current_hit: tuple[str, int] | None = None
+        self.entities: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, type) in its text
         self.flashing: int | None = None
         self._next_citation: dict[str, int] = {}
         self._lines: list[_Line] = []
@@ -125,6 +134,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.current = None
         self.cited_on_screen = set()
         self.hits, self.current_hit = {}, None
+        self.entities = {}
         self.flashing = None
         self._next_citation = {}
         self.border_title = f"Notes ({len(self.notes)})" if self.notes else "Notes"
@@ -149,6 +159,11 @@ class NotesPanel(ScrollView, can_focus=True):
         self.hits, self.current_hit = hits, current
         self._wrap(force=True)
 
+    def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
+        """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
+        self.entities = entities
+        self._wrap(force=True)
+
     def _note_text(self, i: int) -> Text:
         note = self.notes[i]
         text = Text(end="")
@@ -163,6 +178,9 @@ class NotesPanel(ScrollView, can_focus=True):
                 last = note.content.text_position(link.source_end - 1)
                 if start is not None and last is not None:
                     body.stylize(link_style + Style(meta={"note": i, "link": n}), start, max(last + 1, start + 1))
+            for a, b, etype in self.entities.get(note.key, []):
+                if etype != "DATE":
+                    body.stylize(self._style(f"notes--entity-{etype.lower()}"), a, b)
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 current = self.current_hit == (note.key, n)
                 body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)
