@@ -14,7 +14,7 @@ as right when it matches a MISC span, and recall is over the MISC spans that loo
 a word (one or two capitalised tokens ending like a demonym, see ``_DEMONYM_END``): an
 approximation stated here, not a gold annotation. The default configuration is the general
 gazetteer alone (no library ``entities.yaml``); ``--model`` adds the optional spaCy pipeline
-when it is installed. Milliseconds per 1,000 words time ``extract`` alone, in CPU time
+when it is installed. Milliseconds per 1,000 words time ``extract`` alone, the best of ``--repeat`` passes in CPU time
 (process_time: the machine it runs on may be shared, and wall time then measures the neighbours).
 """
 
@@ -194,16 +194,21 @@ def score(article: Article, predicted: list[tuple[int, int, str]], report: Repor
             report.false[(t, article.text[p[0] : p[1]])] += 1
 
 
-def run(articles: list[Article], extract, report: Report) -> float:
-    elapsed = 0.0
-    for n, article in enumerate(articles):
-        doc = to_document(article, n)
-        t0 = time.process_time()
-        mentions = extract(doc)
-        elapsed += time.process_time() - t0
-        predicted = [(m.source_start, m.source_end, OUR_TYPE[m.type]) for m in mentions if m.type in OUR_TYPE]
-        score(article, predicted, report)
-    return elapsed
+def run(articles: list[Article], extract, report: Report, repeat: int = 1) -> float:
+    """Score one pass; the time is the best of ``repeat`` passes (the rules are deterministic)."""
+    docs = [to_document(article, n) for n, article in enumerate(articles)]
+    best = float("inf")
+    for r in range(repeat):
+        elapsed = 0.0
+        for article, doc in zip(articles, docs, strict=True):
+            t0 = time.process_time()
+            mentions = extract(doc)
+            elapsed += time.process_time() - t0
+            if r == 0:
+                predicted = [(m.source_start, m.source_end, OUR_TYPE[m.type]) for m in mentions if m.type in OUR_TYPE]
+                score(article, predicted, report)
+        best = min(best, elapsed)
+    return best
 
 
 def print_report(name: str, report: Report, ms_per_kword: float, errors: int) -> None:
@@ -228,6 +233,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conll", type=Path, default=DEFAULT_CONLL)
     parser.add_argument("--model", default="", help="a spaCy pipeline for the optional extra (en_core_web_sm)")
+    parser.add_argument("--repeat", type=int, default=3, help="time the best of N passes of the default extractor")
     parser.add_argument("--errors", type=int, default=0, help="list the N most frequent misses and false mentions")
     args = parser.parse_args()
     if not args.conll.is_file():
@@ -238,7 +244,7 @@ def main() -> None:
     gazetteer, _ = load_gazetteers([])
     extractor = EntityExtractor(gazetteer)
     report = Report()
-    elapsed = run(articles, extractor.extract, report)
+    elapsed = run(articles, extractor.extract, report, repeat=args.repeat)
     print_report("default (general gazetteer, rules)", report, elapsed * 1000 / words * 1000, args.errors)
     if args.model:
         try:

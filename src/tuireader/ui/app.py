@@ -98,6 +98,7 @@ class ReaderApp(App[int]):
         self._save_timer = None
         self._show_library: bool | None = None  # None: decided by the width
         self.mentions: list[Mention] = []
+        self._status_text = ""
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
 
@@ -267,8 +268,10 @@ class ReaderApp(App[int]):
         if report.busy:
             self._status("another tuireader is updating the index; search uses its last state")
         elif report.changed or report.rebuilt:
-            self._status(f"index: {report.summary()}")
-            self.set_timer(4, lambda: self._status(""))
+            summary = f"index: {report.summary()}"
+            self._status(summary)
+            # clear it later only if nothing else was said meanwhile (an entity's mention count)
+            self.set_timer(4, lambda: self._status("") if self._status_text == summary else None)
         else:
             self._status("")
         for doc_id, message in report.skipped:
@@ -279,6 +282,7 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         status = self.query_one("#status", Static)
+        self._status_text = text
         status.update(Text(text))
         status.display = bool(text)
 
