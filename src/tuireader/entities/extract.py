@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -318,6 +319,9 @@ _MONTH_NAMES = (
 )
 # The head of each title ("Minister" of "Foreign Minister"): "Foreign" alone starts many names.
 _CAPS_RUN = re.compile(r"[A-Z]{4}")
+# Where a run of capitalised words may start: one, then a space (or an initial's point) and another.
+# Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
+_CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
 # Acronyms of the general gazetteer that are also English words: in a line of capitals they
 # are read as words (the list is what tools/build_gazetteer.py's word list finds among them).
 _ACRONYMS_THAT_ARE_WORDS = frozenset({"WHO", "CIS", "SEC", "IT", "AIDS", "FED"})
@@ -654,19 +658,22 @@ class EntityExtractor:
         given name (``Madeleine Albright``), or one in a name-like context: followed by an age
         (``Boris Yeltsin, 65,``), by ``said``/``told``, or by a country in brackets as in results
         (``Jansher Khan (Pakistan)``). Never a run that starts a sentence without a given name."""
-        found = []
+        found: list[_Candidate] = []
+        pairs = [m.start() for m in _CAPITALISED_PAIR.finditer(text)]  # a name has two words at least
+        if not pairs:
+            return found
         tokens = _tokens(text)
-        n = 0
-        while n < len(tokens):
-            if not tokens[n][2][0].isupper():
-                n += 1
+        starts = [t[0] for t in tokens]
+        done = 0  # tokens before this one belong to a run already read
+        for at in pairs:
+            n = bisect_left(starts, at)
+            if n >= len(tokens) or starts[n] != at or n < done:
                 continue
             run = self._name_run(text, tokens, n)
             if not run:
-                n += 1
                 continue
             first, last = run
-            n = last + 1
+            done = last + 1
             start, end = tokens[first][0], tokens[last][1]
             word, possessive = _strip_possessive(tokens[last][2])
             end = tokens[last][0] + len(word)
