@@ -414,7 +414,7 @@ def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _units(doc: Document) -> list[_Unit]:
+def document_units(doc: Document) -> list[_Unit]:
     units = []
     if doc.title.strip():
         units.append(_Unit(TITLE, -1, "", doc.title, _title_content(doc)))
@@ -504,7 +504,7 @@ class EntityExtractor:
 
     def extract_all(self, doc: Document) -> list[Mention]:
         """Mentions in every part: title, body and notes, names learned in one holding in all."""
-        return self._extract(_units(doc), doc.authors, doc.source)
+        return self._extract(document_units(doc), doc.authors, doc.source)
 
     def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
