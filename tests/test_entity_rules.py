@@ -140,3 +140,12 @@ def test_a_place_that_plays_is_a_team(ex):
     got = found(ex, "Somerset v Essex", "Derbyshire 345 for 6")
     assert [(t, ty) for t, ty, _ in got] == [("Somerset", "ORG"), ("Essex", "ORG"), ("Derbyshire", "ORG")]
     assert found(ex, "LONDON 1996-08-30") == [("LONDON", "PLACE", "London")]  # a dateline, not a score
+
+
+def test_a_place_inside_a_run_keeps_it_from_being_a_person(ex):
+    # "Hong" is a census given name; "Hong Kong" is a place
+    assert ("Hong Kong Open", "PERSON", "Hong Kong Open") not in found(ex, "He won the Hong Kong Open again.")
+
+
+def test_months_are_not_given_names(ex):
+    assert not any(ty == "PERSON" for _, ty, _ in found(ex, "Sales in August Chicago rose."))

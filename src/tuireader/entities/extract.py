@@ -688,6 +688,11 @@ class EntityExtractor:
             words = name.split()
             if len(words) < 2:
                 continue
+            if len(words) > 2 and any(
+                (e := self.gazetteer.lookup(" ".join(pair))) is not None and e.type != "PERSON"
+                for pair in (words[:2], words[-2:])
+            ):
+                continue  # "Hong Kong Open": a place's name inside, not a person's
             at_start = _sentence_start(text, start)
             is_word = self.given_names.get(tokens[first][2])
             given = is_word is False or (is_word is True and not at_start)
