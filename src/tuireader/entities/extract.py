@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -46,6 +45,7 @@ from .gazetteer import Gazetteer
 
 _WORD_CHARS = re.compile(r"[\w]")
 BODY, TITLE, NOTE = "body", "title", "note"
+_HAS_CAPITAL = re.compile(r"[A-Z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
@@ -422,7 +422,8 @@ def document_units(doc: Document) -> list[_Unit]:
     for note in doc.footnotes:
         if note.defined and note.text.strip():
             prose = _note_prose(note.content, [(link.source_start, link.source_end) for link in note.links])
-            units.append(_Unit(NOTE, -1, note.key, prose, note.content))
+            if _HAS_CAPITAL.search(prose):  # a note that is only a URL has nothing to find
+                units.append(_Unit(NOTE, -1, note.key, prose, note.content))
     return units
 
 
@@ -463,6 +464,23 @@ _MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to)\s+$
 
 def _is_team(text: str, start: int, end: int) -> bool:
     return bool(_SCORE_AFTER.match(text, end) or _MATCH_BEFORE.search(text, max(0, start - 12), start))
+
+
+def _words_from(text: str, at: int, most: int = 5) -> list[tuple[int, int, str]]:
+    """The tokens from ``at`` on that a name run may take: each after one space, or after an
+    initial's point and a space (what ``_name_run`` accepts between two words)."""
+    words: list[tuple[int, int, str]] = []
+    pos = at
+    while len(words) < most and (m := _TOKEN.match(text, pos)) is not None:
+        words.append((m.start(), m.end(), m.group()))
+        end = m.end()
+        if text.startswith(" ", end):
+            pos = end + 1
+        elif end - m.start() == 1 and text.startswith(". ", end):
+            pos = end + 2
+        else:
+            break
+    return words
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -576,7 +594,8 @@ class EntityExtractor:
                     cand.canonical = canon_person.get(cand.canonical, cand.canonical)
                     if cand.canonical in surnames:
                         cand.canonical = surnames[cand.canonical]
-            cands.extend(self._dates(text))
+            if unit.part == BODY:  # dates are read in the body only: the index and the notes panel skip them
+                cands.extend(self._dates(text))
             for cand in self._resolve(cands):
                 s0, s1 = unit.content.source_span(cand.start, cand.end)
                 mentions.append(
@@ -662,18 +681,17 @@ class EntityExtractor:
         pairs = [m.start() for m in _CAPITALISED_PAIR.finditer(text)]  # a name has two words at least
         if not pairs:
             return found
-        tokens = _tokens(text)
-        starts = [t[0] for t in tokens]
-        done = 0  # tokens before this one belong to a run already read
+        done = 0  # text before this belongs to a run already read
         for at in pairs:
-            n = bisect_left(starts, at)
-            if n >= len(tokens) or starts[n] != at or n < done:
+            if at < done:
                 continue
-            run = self._name_run(text, tokens, n)
+            # the words from here, not the paragraph's every token: most paragraphs have few pairs
+            tokens = _words_from(text, at)
+            run = self._name_run(text, tokens, 0) if tokens else None
             if not run:
                 continue
             first, last = run
-            done = last + 1
+            done = tokens[last][1]
             start, end = tokens[first][0], tokens[last][1]
             word, possessive = _strip_possessive(tokens[last][2])
             end = tokens[last][0] + len(word)
