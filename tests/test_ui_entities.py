@@ -83,7 +83,7 @@ async def test_documents_mentioning_an_entity_open_at_its_first_mention():
             listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)
             for i in range(listing.option_count)
         }
-        assert "6 mentions" in prompts[ISW_ID] and "2 mentions" in prompts[NEO_ID]  # hand counts
+        assert "8 mentions" in prompts[ISW_ID] and "2 mentions" in prompts[NEO_ID]  # hand counts: 6 + 2 in note 4
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         await pilot.press(*["down"] * ids.index(NEO_ID), "enter")
         await settle(pilot)
@@ -137,3 +137,20 @@ async def test_status_line_does_not_outlive_its_message():
         await settle(pilot)
         assert app.document is not None and app.document.id == NEO_ID
         assert not status.display  # the other document's entity is no news here
+
+
+async def test_entities_are_highlighted_in_the_notes_panel():
+    from tuireader.ui.widgets.notes import NotesPanel
+
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        notes = app.query_one(NotesPanel)
+        note = notes.note("4")
+        spans = {note.text[a:b]: etype for a, b, etype in notes.entities["4"]}
+        assert spans["Sergey Lavrov"] == "PERSON" and spans["Turkmenistan"] == "PLACE"
+        person = notes.get_component_rich_style("notes--entity-person", partial=True)
+        text = notes._note_text(notes._position_of["4"])
+        start = text.plain.index("Sergey Lavrov")
+        styled = [s for s in text.spans if s.start <= start < s.end and s.style == person]
+        assert styled, "Lavrov is not styled as a person in note 4"

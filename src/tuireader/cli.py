@@ -526,7 +526,7 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     if args.doc:
         entry, path = resolve_document(workspace.library, args.doc)
         doc = load_document(workspace.library, args.doc)
-        mentions = workspace.mentions(doc, entry.id if entry else None)
+        mentions = workspace.all_mentions(doc)
         for problem in workspace.problems:
             print(f"tuireader: {problem}", file=sys.stderr)
         found = 0 if mentions else 1  # exit 1: nothing found, as for search
@@ -542,6 +542,8 @@ def _cmd_entities(args: argparse.Namespace) -> int:
                         "start": m.source_start,
                         "end": m.source_end,
                         "description": workspace.describe(m.canonical),
+                        "part": m.part,
+                        **({"note": m.note} if m.note else {}),
                     }
                     for m in mentions
                 ],

@@ -5,6 +5,8 @@ theme: textual-light
 keys:
   article.next_marker: "right_square_bracket,ctrl+n"
   app.search: "slash,ctrl+k"
+entities:
+  model: en_core_web_sm   # optional spaCy pipeline (pip install 'tuireader[ner]')
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .core.yamlsafe import load_untrusted
 class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    entities_model: str | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -52,4 +55,9 @@ def load_settings(path: Path) -> Settings:
     theme = data.get("theme")
     if theme is not None:
         settings.theme = str(theme)
+    entities = data.get("entities") or {}
+    if isinstance(entities, dict) and entities.get("model"):
+        settings.entities_model = str(entities["model"])
+    elif not isinstance(entities, dict):
+        settings.problems.append(f"{path}: 'entities' must be a mapping (model: NAME); ignored")
     return settings

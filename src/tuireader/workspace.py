@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import paths
+from .config import load_settings
 from .core.library import Library
 from .core.model import Document
 from .entities.extract import EntityExtractor, Mention
 from .entities.library import extractor_for, index_fields
 from .search import LibraryIndex
+
+if TYPE_CHECKING:
+    from .entities.model import ModelExtractor
 
 
 class Workspace:
@@ -26,6 +30,7 @@ class Workspace:
         )
         self._extractor: EntityExtractor | None = None
         self._lock = threading.Lock()
+        self._model = None  # the optional spaCy extractor: None not looked at yet, False not in use
         self.problems: list[str] = []  # gazetteer files that could not be used
 
     @property
@@ -43,6 +48,29 @@ class Workspace:
         """Entity mentions of a document: from the index when it is current, else extracted now."""
         found = self.stored_mentions(doc, doc_id)
         return found if found is not None else self.extractor.extract(doc)
+
+    def all_mentions(self, doc: Document) -> list[Mention]:
+        """Mentions in every part of the document: title, body and notes; with the spaCy
+        pipeline's merged in when ``entities.model`` is set (for one document at a time: the
+        index keeps to the fast rules)."""
+        model = self.model_extractor
+        return model.extract_all(doc) if model is not None else self.extractor.extract_all(doc)
+
+    @property
+    def model_extractor(self) -> ModelExtractor | None:
+        base = self.extractor  # before the lock: it takes the lock itself
+        with self._lock:
+            if self._model is None:
+                self._model = False
+                name = load_settings(paths.user_settings_file()).entities_model
+                if name:
+                    from .entities.model import ModelError, ModelExtractor
+
+                    try:
+                        self._model = ModelExtractor(base, name)
+                    except ModelError as exc:
+                        self.problems.append(str(exc))
+            return self._model or None
 
     def stored_mentions(self, doc: Document, doc_id: str | None) -> list[Mention] | None:
         """The mentions the index stored for this document, or None when they are missing or stale."""

@@ -19,8 +19,13 @@ text (a longer span always wins; for equal spans the higher rule wins):
    once by a cue;
 7. dates — calendar dates, ranges, months, years, decades.
 
-Spans are positions in a block's cleaned text (footnote markers already
-removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the file.
+Every part of a document is read: the title, the body's blocks (table
+cells included; code is not prose), and the notes' prose (their links and
+URLs are blanked first, keeping positions). Names learned in one part hold in
+all of them. Spans are positions in a part's cleaned text (footnote markers
+already removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the
+file: a body mention has its block index; a title or note mention has block
+-1, its ``part`` (``title`` / ``note``) and, for a note, the note's key.
 """
 
 from __future__ import annotations
@@ -29,14 +34,19 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 import ahocorasick
 
 from ..core.dates import find_dates
-from ..core.model import CODE, TABLE, Document
+from ..core.mapped import MappedText, Segment
+from ..core.model import CODE, Document
 from .gazetteer import Gazetteer
 
 _WORD_CHARS = re.compile(r"[\w]")
+BODY, TITLE, NOTE = "body", "title", "note"
+_HAS_CAPITAL = re.compile(r"[A-Z]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,8 @@ class Mention:
     source_start: int
     source_end: int
     rule: str
+    part: str = BODY  # BODY, TITLE or NOTE
+    note: str = ""  # the note's key, for a mention in a note
 
     def to_json(self) -> dict:
         return {
@@ -61,7 +73,20 @@ class Mention:
             "block": self.block,
             "at": self.start,
             "rule": self.rule,
+            "part": self.part,
+            "note": self.note,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One piece of text the rules read: a body block, the title or a note."""
+
+    part: str
+    block: int  # -1 outside the body
+    note: str
+    text: str
+    content: MappedText
 
 
 @dataclass(slots=True)
@@ -177,9 +202,73 @@ ORG_CUES = frozenset(
         "Cabinet",
         "Senate",
         "Congress",
+        # company and other organisation suffixes: "Barrick Gold Corp", "Newmont Mining Corp"
+        "Corp",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Limited",
+        "plc",
+        "Plc",
+        "PLC",
+        "Co",
+        "AG",
+        "SA",
+        "NV",
+        "GmbH",
+        "SpA",
+        "Group",
+        "Holdings",
+        "Bancorp",
+        "Industries",
+        "Airlines",
+        "Airways",
+        "Motors",
+        "Association",
+        "Foundation",
+        "Exchange",
+        "Securities",
+        "Trust",
+        "Partners",
+        "Technologies",
+        "Communications",
+        "Petroleum",
+        "Insurance",
+        "Investments",
+        "University",
+        "College",
+        "Club",
+        # the names of newspapers: "New York Times", "Washington Post"
+        "Times",
+        "Post",
+        "Journal",
+        "Herald",
+        "Tribune",
+        "Gazette",
     }
 )
-PLACE_CUES = frozenset({"Province", "Governorate", "District", "Region", "Oblast", "Prefecture", "County", "Republic"})
+PLACE_CUES = frozenset(
+    {
+        "Province",
+        "Governorate",
+        "District",
+        "Region",
+        "Oblast",
+        "Prefecture",
+        "County",
+        "Republic",
+        "Street",
+        "Avenue",
+        "Square",
+        "River",
+        "Island",
+        "Islands",
+        "Valley",
+        "Mountains",
+        "Strait",
+        "Peninsula",
+    }
+)
 # A word boundary before these is checked by _after_boundary: as the first thing in a pattern
 # it keeps Python's re from skipping ahead to the letters that can start a match (3-4x slower).
 OUTLET_WORDS = re.compile(r"(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
@@ -227,6 +316,19 @@ _MONTH_NAMES = (
     "October",
     "November",
     "December",
+)
+# The head of each title ("Minister" of "Foreign Minister"): "Foreign" alone starts many names.
+_CAPS_RUN = re.compile(r"[A-Z]{4}")
+# Where a run of capitalised words may start: one, then a space (or an initial's point) and another.
+# Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
+_CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
+# Acronyms of the general gazetteer that are also English words: in a line of capitals they
+# are read as words (the list is what tools/build_gazetteer.py's word list finds among them).
+_ACRONYMS_THAT_ARE_WORDS = frozenset({"WHO", "CIS", "SEC", "IT", "AIDS", "FED"})
+_TITLE_WORDS = frozenset(cue.split()[-1] for cue in PERSON_CUES)
+# Possessives that are part of organisation names ("People's Protection Units"), not an owner.
+_COLLECTIVE_POSSESSIVES = frozenset(
+    f"{w}{p}" for w in ("People", "Workers", "Women", "Children", "Farmers", "Veterans") for p in ("'s", "’s", "'", "’")
 )
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})(?=[),;])")
@@ -278,10 +380,112 @@ def _is_name_token(tok: str) -> bool:
 
 
 def _strip_possessive(tok: str) -> tuple[str, bool]:
+    if "'" not in tok and "’" not in tok:
+        return tok, False
     for suffix in ("’s", "'s", "’", "'"):
         if tok.endswith(suffix) and len(tok) > len(suffix):
             return tok[: -len(suffix)], True
     return tok, False
+
+
+def _title_content(doc: Document) -> MappedText:
+    """The title's text mapped onto the file when its span there is known.
+
+    The title is the span's tail ("title: X" in front matter, "# X" in Markdown) when the
+    span is longer; without a span (a title from a sidecar or a file name) it is anchored at 0.
+    """
+    span = doc.meta_spans.get("title")
+    n = len(doc.title)
+    if span is None or span[1] - span[0] < n:
+        return MappedText.synthetic(doc.title, span[0] if span else 0)
+    return MappedText(doc.title, (Segment(0, n, span[1] - n, n),))
+
+
+def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
+    """The note's text with its links and URLs blanked (same length, so positions hold)."""
+    chars = list(content.text)
+    spans = [(m.start(), m.end()) for m in _URL.finditer(content.text)]
+    for s0, s1 in link_spans:
+        a, b = content.text_position(s0), content.text_position(max(s0, s1 - 1))
+        if a is not None and b is not None:
+            spans.append((a, b + 1))
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def document_units(doc: Document) -> list[_Unit]:
+    units = []
+    if doc.title.strip():
+        units.append(_Unit(TITLE, -1, "", doc.title, _title_content(doc)))
+    units.extend(_Unit(BODY, i, "", b.text, b.content) for i, b in enumerate(doc.blocks) if b.kind != CODE)
+    for note in doc.footnotes:
+        if note.defined and note.text.strip():
+            prose = _note_prose(note.content, [(link.source_start, link.source_end) for link in note.links])
+            if _HAS_CAPITAL.search(prose):  # a note that is only a URL has nothing to find
+                units.append(_Unit(NOTE, -1, note.key, prose, note.content))
+    return units
+
+
+@functools.cache
+def given_names() -> dict[str, bool]:
+    """Given names the name rule knows (1990 US Census lists, see tools/build_gazetteer.py), each
+    with whether it is also an English word (``May``, ``Will``, ``So``)."""
+    text = resources.files("tuireader.entities").joinpath("data/given_names.txt").read_text(encoding="utf-8")
+    names = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, mark = line.partition(" ")
+            names[name] = mark == "*"
+    return names
+
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def _in_capitals(text: str) -> bool:
+    """A line set in capitals (a headline, a dateline): most of its letters are."""
+    head = text[:400]
+    upper, lower = len(_UPPER.findall(head)), len(_LOWER.findall(head))
+    return upper >= 6 and upper >= 0.7 * (upper + lower)
+
+
+# After a person's name: an age, a verb of saying, or a country in brackets (sports results).
+_NAME_CONTEXT = re.compile(r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \([A-Z][a-z]+(?: [A-Z][a-z]+)?\))")
+_SENTENCE_END = re.compile(r"[.!?:\"'”’)]\s*$")
+
+
+# A place that plays: a score after it ("Derbyshire 345", "CHICAGO 5 Houston 3"), or a match
+# word around it ("Kent v Essex", "beat Somerset"). Not a four-digit year ("LONDON 1996-08-30").
+_SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s)")
+_MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to)\s+$")
+
+
+def _is_team(text: str, start: int, end: int) -> bool:
+    return bool(_SCORE_AFTER.match(text, end) or _MATCH_BEFORE.search(text, max(0, start - 12), start))
+
+
+def _words_from(text: str, at: int, most: int = 5) -> list[tuple[int, int, str]]:
+    """The tokens from ``at`` on that a name run may take: each after one space, or after an
+    initial's point and a space (what ``_name_run`` accepts between two words)."""
+    words: list[tuple[int, int, str]] = []
+    pos = at
+    while len(words) < most and (m := _TOKEN.match(text, pos)) is not None:
+        words.append((m.start(), m.end(), m.group()))
+        end = m.end()
+        if text.startswith(" ", end):
+            pos = end + 1
+        elif end - m.start() == 1 and text.startswith(". ", end):
+            pos = end + 2
+        else:
+            break
+    return words
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    return start == 0 or not before.strip() or bool(_SENTENCE_END.search(before))
 
 
 class EntityExtractor:
@@ -293,6 +497,16 @@ class EntityExtractor:
                 self._automaton.add_word(alias, (len(alias), canonical))
         if len(self._automaton):
             self._automaton.make_automaton()
+        # Names in capitals (datelines, headlines): "LONDON", "NEW YORK". An alias that is itself
+        # in capitals (an acronym) keeps its own entry: "WHO" is not "Who".
+        self._caps_automaton = ahocorasick.Automaton()
+        for alias, canonical in gazetteer.aliases.items():
+            upper = alias.upper()
+            if len(alias) >= 4 and alias != upper and upper not in gazetteer.aliases:
+                self._caps_automaton.add_word(upper, (len(upper), canonical))
+        if len(self._caps_automaton):
+            self._caps_automaton.make_automaton()
+        self.given_names = given_names()
         # A title cue is found by the automaton first: the regex alone tried its 60 titles at
         # most places of every paragraph (0.35 ms an article).
         self._cue_re = re.compile(r"(?:" + "|".join(re.escape(c) for c in PERSON_CUES) + r"),?\s+")
@@ -303,21 +517,31 @@ class EntityExtractor:
 
     # ------------------------------------------------------------- public
     def extract(self, doc: Document) -> list[Mention]:
-        texts = [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind not in (CODE, TABLE)]
+        """The body's mentions (what the article view lays out)."""
+        return [m for m in self.extract_all(doc) if m.part == BODY]
+
+    def extract_all(self, doc: Document) -> list[Mention]:
+        """Mentions in every part: title, body and notes, names learned in one holding in all."""
+        return self._extract(document_units(doc), doc.authors, doc.source)
+
+    def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
-        per_block: dict[int, list[_Candidate]] = {i: [] for i, _ in texts}
+        per_unit: list[list[_Candidate]] = [[] for _ in units]
         persons: dict[str, str] = {}  # full name -> canonical
 
-        for name in doc.authors:
+        for name in authors:
             entry = self.gazetteer.lookup(name)
             persons[name] = entry.name if entry else name
         # pass 1: explicit cues, which teach names for the whole document
-        for i, text in texts:
-            cands = per_block[i]
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
             cands.extend(self._outlets(text, learned))
             for cand in self._title_persons(text):
                 cands.append(cand)
                 persons.setdefault(text[cand.start : cand.end], cand.canonical)
+            for cand in self._named_persons(text):
+                cands.append(cand)
+                persons.setdefault(cand.canonical, cand.canonical)
             cands.extend(self._cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
             cands.extend(self._cued(text, PLACE_CUES, "PLACE", "place-cue", allow_after=False))
             cands.extend(self._gazetteer(text))
@@ -332,42 +556,51 @@ class EntityExtractor:
             learned.setdefault(full, (canonical, "PERSON"))
         for surname, canonical in surnames.items():
             learned.setdefault(surname, (canonical, "PERSON"))
-        if doc.source:
-            learned.setdefault(doc.source, (doc.source, "ORG"))
+        if source:
+            learned.setdefault(source, (source, "ORG"))
         # acronyms defined right after a recognised name
-        for i, text in texts:
-            for cand in self._resolve(per_block[i]):
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
+            for cand in self._resolve(cands):
                 m = _ACRONYM_AFTER.match(text, cand.end)
                 if m and cand.type in ("ORG", "PLACE", "GROUP"):
                     learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
             for cand in self._initials_definitions(text):
                 learned.setdefault(cand[0], (cand[1], "ORG"))
-                per_block[i].append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
+                cands.append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
         # pass 2: learned names everywhere, people canonicalised, dates
-        learned_re = None
+        # An automaton, not one regex of every learned name: compiling that took a third of the time.
+        learned_ac = None
         if learned:
-            learned_re = re.compile(
-                r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(learned, key=len, reverse=True)) + r")(?![\w])"
-            )
+            learned_ac = ahocorasick.Automaton()
+            for k in learned:
+                learned_ac.add_word(k, len(k))
+            learned_ac.make_automaton()
         mentions: list[Mention] = []
-        for i, text in texts:
-            cands = per_block[i]
-            if learned_re is not None:
-                for m in learned_re.finditer(text):
-                    canonical, etype = learned[m.group()]
-                    cands.append(_Candidate(m.start(), m.end(), canonical, etype, "learned", 1))
+        for unit, cands in zip(units, per_unit, strict=True):
+            text = unit.text
+            if learned_ac is not None:
+                for last, length in learned_ac.iter(text):
+                    start, end = last - length + 1, last + 1
+                    if _after_word(text, start, "-") or (end < len(text) and _WORD_CHARS.match(text, end)):
+                        continue
+                    surface = text[start:end]
+                    canonical, etype = learned[surface]
+                    # a person's surname named in this document beats a place of the same name ("Jordan")
+                    priority = 2 if etype == "PERSON" and surface in surnames else 1
+                    cands.append(_Candidate(start, end, canonical, etype, "learned", priority))
             for cand in cands:
                 if cand.type == "PERSON":
                     cand.canonical = canon_person.get(cand.canonical, cand.canonical)
                     if cand.canonical in surnames:
                         cand.canonical = surnames[cand.canonical]
-            cands.extend(self._dates(text))
-            block = doc.blocks[i]
+            if unit.part == BODY:  # dates are read in the body only: the index and the notes panel skip them
+                cands.extend(self._dates(text))
             for cand in self._resolve(cands):
-                s0, s1 = block.content.source_span(cand.start, cand.end)
+                s0, s1 = unit.content.source_span(cand.start, cand.end)
                 mentions.append(
                     Mention(
-                        i,
+                        unit.block,
                         cand.start,
                         cand.end,
                         text[cand.start : cand.end],
@@ -376,6 +609,8 @@ class EntityExtractor:
                         s0,
                         s1,
                         cand.rule,
+                        unit.part,
+                        unit.note,
                     )
                 )
         return mentions
@@ -389,13 +624,25 @@ class EntityExtractor:
         found = []
         if not len(self._automaton):
             return found
-        for end_index, (length, canonical) in self._automaton.iter(text):
+        in_capitals = None  # worked out when an acronym that is a word is found
+        matches = list(self._automaton.iter(text))
+        if _CAPS_RUN.search(text) and len(self._caps_automaton):
+            matches += self._caps_automaton.iter(text)
+        for end_index, (length, canonical) in matches:
             start, end = end_index - length + 1, end_index + 1
             if start > 0 and (_WORD_CHARS.match(text[start - 1]) or text[start - 1] in "@/"):
                 continue
             if end < len(text) and _WORD_CHARS.match(text[end]):
                 continue
+            if text[start:end] in _ACRONYMS_THAT_ARE_WORDS:
+                if in_capitals is None:
+                    in_capitals = _in_capitals(text)
+                if in_capitals:
+                    continue  # "WHO SAID IT": in a line of capitals an acronym may be a word
             entry = self.gazetteer.entries[canonical]
+            if entry.type == "PLACE" and _is_team(text, start, end):
+                found.append(_Candidate(start, end, text[start:end], "ORG", "team", 1))
+                continue
             found.append(_Candidate(start, end, canonical, entry.type, "gazetteer", 1))
         return found
 
@@ -425,6 +672,84 @@ class EntityExtractor:
                 found.append(_Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
         return found
 
+    def _named_persons(self, text: str) -> list[_Candidate]:
+        """Capitalised words that name a person without a title: a run that starts with a known
+        given name (``Madeleine Albright``), or one in a name-like context: followed by an age
+        (``Boris Yeltsin, 65,``), by ``said``/``told``, or by a country in brackets as in results
+        (``Jansher Khan (Pakistan)``). Never a run that starts a sentence without a given name."""
+        found: list[_Candidate] = []
+        pairs = [m.start() for m in _CAPITALISED_PAIR.finditer(text)]  # a name has two words at least
+        if not pairs:
+            return found
+        done = 0  # text before this belongs to a run already read
+        for at in pairs:
+            if at < done:
+                continue
+            # the words from here, not the paragraph's every token: most paragraphs have few pairs
+            tokens = _words_from(text, at)
+            run = self._name_run(text, tokens, 0) if tokens else None
+            if not run:
+                continue
+            first, last = run
+            done = tokens[last][1]
+            start, end = tokens[first][0], tokens[last][1]
+            word, possessive = _strip_possessive(tokens[last][2])
+            end = tokens[last][0] + len(word)
+            if possessive and last == first:
+                continue
+            name = text[start:end]
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                if entry.type == "PERSON":
+                    found.append(_Candidate(start, end, entry.name, "PERSON", "name", 2))
+                continue
+            words = name.split()
+            if len(words) < 2:
+                continue
+            if len(words) > 2 and any(
+                (e := self.gazetteer.lookup(" ".join(pair))) is not None and e.type != "PERSON"
+                for pair in (words[:2], words[-2:])
+            ):
+                continue  # "Hong Kong Open": a place's name inside, not a person's
+            at_start = _sentence_start(text, start)
+            is_word = self.given_names.get(tokens[first][2])
+            given = is_word is False or (is_word is True and not at_start)
+            if not given:
+                context = _NAME_CONTEXT.match(text, end)
+                # a result line starts with the name: "Jansher Khan (Pakistan) beat ..."
+                if context is None or (at_start and not context.group().startswith(" (")):
+                    continue
+            found.append(_Candidate(start, end, name, "PERSON", "name", 2))
+        return found
+
+    def _name_run(self, text: str, tokens: list[tuple[int, int, str]], n: int) -> tuple[int, int] | None:
+        """The run of up to four name words from token ``n`` (``George W. Bush`` included)."""
+        tok = tokens[n][2]
+        if not _is_name_token(tok) or tok in _TITLE_WORDS or tok.isupper():
+            return None
+        entry = self.gazetteer.lookup(_strip_possessive(tok)[0])
+        if entry is not None and entry.type != "PERSON":
+            return None  # "Russian Boris Yeltsin": the run starts after the group word
+        last = n
+        while last + 1 < len(tokens) and last - n < 3:
+            gap = text[tokens[last][1] : tokens[last + 1][0]]
+            nxt = tokens[last + 1][2]
+            single = len(tokens[last][2]) == 1
+            if _strip_possessive(tokens[last][2])[1]:
+                break
+            if not (gap == " " or (single and gap == ". ")):
+                break
+            if not _is_name_token(nxt) or nxt.isupper() and len(nxt) > 1:
+                break
+            word = _strip_possessive(nxt)[0]
+            if word in ORG_CUES or word in PLACE_CUES or word in _TITLE_WORDS:
+                return None  # an organisation or a place: the cue rules read it
+            entry = self.gazetteer.lookup(word)
+            if entry is not None and entry.type in ("GROUP", "ORG"):
+                break
+            last += 1
+        return (n, last) if last > n or len(tokens[n][2]) > 1 else None
+
     def _title_cue_ends(self, text: str) -> Iterator[int]:
         """Where each title cue with its comma and spaces ends: the matches of ``_cue_re``
         not after a word character or hyphen, as finditer would give them."""
@@ -450,6 +775,9 @@ class EntityExtractor:
             while first > 0:
                 ps, pe, prev = tokens[first - 1]
                 if text[pe : tokens[first][0]] != " " or not _is_name_token(prev) or prev in cues:
+                    break
+                # not across a title or a possessive: "President Nelson Mandela's African National Congress"
+                if prev in _TITLE_WORDS or (_strip_possessive(prev)[1] and prev not in _COLLECTIVE_POSSESSIVES):
                     break
                 first -= 1
             last = n
@@ -479,13 +807,28 @@ class EntityExtractor:
                 continue
             before = text[max(0, t.start() - 30) : t.start()]
             after = text[t.start() + len(word) : t.start() + len(word) + 20]
-            if OUTLET_BEFORE.search(before) or OUTLET_AFTER.match(after):
+            cue_before = OUTLET_BEFORE.search(before)
+            if cue_before and not self._names_what_follows(before[: cue_before.start()]):
+                cue_before = None
+            if cue_before or OUTLET_AFTER.match(after):
                 start = t.start()
                 end = start + len(word)
                 # an outlet name of several words: "The Economic Times newspaper"
                 found.append(_Candidate(start, end, word, "ORG", "outlet-cue", 4))
                 learned.setdefault(word, (word, "ORG"))
         return found
+
+    def _names_what_follows(self, before_cue: str) -> bool:
+        """Whether the outlet word names the word after it: "the newspaper Cumhuriyet", "the Turkish
+        daily Sabah" yes; "told Itar-Tass news agency Yeltsin ..." no (the word names Itar-Tass)."""
+        words = before_cue.split()
+        if not words:
+            return True
+        prev = _strip_possessive(words[-1])[0].strip(",;:")
+        if not prev or not prev[0].isupper():
+            return True
+        entry = self.gazetteer.lookup(prev)
+        return entry is not None and entry.type in ("GROUP", "PLACE")
 
     def _initials_definitions(self, text: str) -> list[tuple[str, str, int, int]]:
         """``The Economic Times (ET)``: capitalised words whose initials are the acronym."""

@@ -14,9 +14,11 @@ type or description; an alias claimed by a later entity moves to it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..core.yamlsafe import load_untrusted
 
@@ -60,16 +62,37 @@ class GazetteerError(ValueError):
     pass
 
 
+def _as_json(text: str) -> Any:
+    """The data of a gazetteer written as JSON under its comment lines (the general one), or None."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#")).lstrip()
+    if not body.startswith("{"):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None  # YAML in flow style after all: the YAML parser reads it
+
+
 def parse_gazetteer(text: str, origin: str) -> list[GazetteerEntry]:
+    data = _as_json(text)
+    if data is None:
+        data = _load_yaml(text, origin)
+    return _entries(data, origin)
+
+
+def _load_yaml(text: str, origin: str) -> Any:
     import yaml  # gazetteers load in the background; the reader's start skips this import
 
     try:
-        data = load_untrusted(text)
+        return load_untrusted(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", "") or "")
         why = f": {problem}" if "alias" in problem else ""
         raise GazetteerError(f"{origin}: invalid YAML" + (f" at line {mark.line + 1}" if mark else "") + why) from None
+
+
+def _entries(data: Any, origin: str) -> list[GazetteerEntry]:
     if data is None:
         return []
     items = data.get("entities") if isinstance(data, dict) else data

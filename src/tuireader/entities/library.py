@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.library import GAZETTEER_FILE
 from ..core.model import Document
-from .extract import EntityExtractor, Mention
+from .extract import BODY, EntityExtractor, Mention
 from .gazetteer import load_gazetteers
 
 INDEXED_TYPES = ("PERSON", "ORG", "PLACE", "GROUP")
@@ -30,7 +30,7 @@ def summary(mentions: list[Mention]) -> dict[str, list[Any]]:
 
 
 def index_fields(extractor: EntityExtractor, doc: Document) -> dict[str, Any]:
-    mentions = extractor.extract(doc)
+    mentions = extractor.extract_all(doc)  # title and notes too: person:lavrov finds a name cited in a note
     by_type: dict[str, set[str]] = {t: set() for t in INDEXED_TYPES}
     for m in mentions:
         if m.type in by_type:
@@ -43,6 +43,8 @@ def index_fields(extractor: EntityExtractor, doc: Document) -> dict[str, Any]:
         "place": " ; ".join(sorted(by_type["PLACE"])),
         "group": " ; ".join(sorted(by_type["GROUP"])),
         "entity_keys": ",".join(sorted({m.canonical.replace(",", " ") for m in mentions if m.type in INDEXED_TYPES})),
-        "entity_data": [(m.block, m.start, m.end, m.canonical, m.type) for m in mentions],
+        "entity_data": [(m.block, m.start, m.end, m.canonical, m.type) for m in mentions if m.part == BODY],
+        # Outside the body: (part, note key, start in that part's text, end, canonical, type).
+        "entity_parts": [(m.part, m.note, m.start, m.end, m.canonical, m.type) for m in mentions if m.part != BODY],
     }
     return fields

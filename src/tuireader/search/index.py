@@ -151,9 +151,10 @@ def catalog_meta(doc: Document) -> dict[str, Any]:
     }
 
 
-def _entity_summary(entity_data: list[tuple[int, int, int, str, str]]) -> dict[str, list[Any]]:
+def _entity_summary(entity_data: list[tuple], entity_parts: list[tuple] = ()) -> dict[str, list[Any]]:
+    """canonical -> [type, mentions], the title's and notes' mentions counted with the body's."""
     counts: dict[tuple[str, str], int] = {}
-    for _, _, _, canonical, etype in entity_data:
+    for *_, canonical, etype in [*entity_data, *entity_parts]:
         if etype != "DATE":
             counts[(canonical, etype)] = counts.get((canonical, etype), 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
@@ -580,7 +581,7 @@ class LibraryIndex:
         state.meta = catalog_meta(doc)
         fields = document_fields(doc, state, self.entity_fields)
         if "entity_data" in fields:
-            state.meta["entities"] = _entity_summary(fields["entity_data"])
+            state.meta["entities"] = _entity_summary(fields["entity_data"], fields.get("entity_parts", []))
         return fields
 
     def _incremental(

@@ -4,7 +4,7 @@ an index with another version is rebuilt from the files."""
 from __future__ import annotations
 
 SCHEMA_VERSION = (
-    14  # 7: entities; 8-9: FastCharacters for title, body, notes; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts
+    15  # 7: entities; 8-9: FastCharacters; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts; 15: entity_parts
 )
 
 # Names people type in queries, mapped to schema fields.
@@ -61,6 +61,7 @@ def build_schema():
         notes_map=fields.STORED(),
         page_starts=fields.STORED(),  # a paged document's page start offsets, so a hit can say its page
         entity_data=fields.STORED(),
+        entity_parts=fields.STORED(),
     )
     for name in ("title", "body", "footnotes"):  # the same postings, written faster (see analysis.py)
         schema[name].format = FastCharacters(field_boost=schema[name].format.field_boost)

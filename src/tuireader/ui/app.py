@@ -103,6 +103,7 @@ class ReaderApp(App[int]):
         self._save_timer = None
         self._show_library: bool | None = None  # None: decided by the width
         self.mentions: list[Mention] = []
+        self._status_text = ""
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
         self._standing_status = ""  # what the status line says when it has nothing newer to say
@@ -323,6 +324,7 @@ class ReaderApp(App[int]):
             self._status_timer = None
         text = text or self._standing_status  # a settings problem stays said until there is news
         status = self.query_one("#status", Static)
+        self._status_text = text
         status.update(Text(text))
         status.display = bool(text)
         if passing and text:
@@ -435,9 +437,15 @@ class ReaderApp(App[int]):
             stored if stored is not None else self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
         )
         descriptions = {m.canonical: self.workspace.describe(m.canonical) for m in mentions}
-        self.call_from_thread(self._show_entities, doc, mentions, descriptions)
+        in_notes: dict[str, list[tuple[int, int, str]]] = {}
+        for m in self.workspace.all_mentions(doc) if doc.footnotes else []:
+            if m.note:
+                in_notes.setdefault(m.note, []).append((m.start, m.end, m.type))
+        self.call_from_thread(self._show_entities, doc, mentions, descriptions, in_notes)
 
-    def _show_entities(self, doc: Document, mentions: list[Mention], descriptions: dict[str, str]) -> None:
+    def _show_entities(
+        self, doc: Document, mentions: list[Mention], descriptions: dict[str, str], in_notes=None
+    ) -> None:
         if doc is not self.document or self._closing_down():
             return  # another document was opened meanwhile
         for problem in self.workspace.problems:
@@ -448,6 +456,8 @@ class ReaderApp(App[int]):
             self.mentions = mentions
             self.article.set_entities(_entity_spans(mentions))
         self.query_one("#entities", EntitiesPanel).show(mentions, descriptions)
+        if in_notes:
+            self.notes.set_entities(in_notes)
         self._update_legend()
         if self._pending_entity:
             self.select_entity(self._pending_entity)

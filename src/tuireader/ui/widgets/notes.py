@@ -97,6 +97,10 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--back",
         "notes--empty",
         "notes--link-number",
+        "notes--entity-person",
+        "notes--entity-org",
+        "notes--entity-place",
+        "notes--entity-group",
     }
 
     # Colours are blended over what is behind them and kept readable by ``styling``.
@@ -114,6 +118,10 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--back { color: $foreground-muted; }
     NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
     NotesPanel > .notes--link-number { text-style: bold; }
+    NotesPanel > .notes--entity-person { color: $text-success; }
+    NotesPanel > .notes--entity-org { color: $text-primary; }
+    NotesPanel > .notes--entity-place { color: $text-error; }
+    NotesPanel > .notes--entity-group { color: $text-secondary; text-style: italic; }
     """
 
     class CitationRequested(Message):
@@ -136,6 +144,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.cited_on_screen: set[str] = set()
         self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
         self.current_hit: tuple[str, int] | None = None
+        self.entities: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, type) in its text
         self.flashing: int | None = None
         self._next_citation: dict[str, int] = {}
         self._lines: list[_Line] = []
@@ -158,6 +167,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.current = None
         self.cited_on_screen = set()
         self.hits, self.current_hit = {}, None
+        self.entities = {}
         self.flashing = None
         self._next_citation = {}
         self._link_choice = None
@@ -184,6 +194,11 @@ class NotesPanel(ScrollView, can_focus=True):
         self.hits, self.current_hit = hits, current
         self._wrap(force=True)
 
+    def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
+        """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
+        self.entities = entities
+        self._wrap(force=True)
+
     def _note_text(self, i: int) -> Text:
         note = self.notes[i]
         text = Text(end="")
@@ -200,6 +215,9 @@ class NotesPanel(ScrollView, can_focus=True):
                 if start is not None and last is not None:
                     body.stylize(link_style + Style(meta={"note": i, "link": n}), start, max(last + 1, start + 1))
                     numbered.append((start, n))
+            for a, b, etype in self.entities.get(note.key, []):
+                if etype != "DATE":
+                    body.stylize(self._style(f"notes--entity-{etype.lower()}"), a, b)
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 current = self.current_hit == (note.key, n)
                 body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)

@@ -1,0 +1,102 @@
+"""The optional spaCy extra, with a tiny pipeline built here (an EntityRuler): no model download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.core.formats import parse_file
+from tuireader.entities.extract import NOTE, EntityExtractor
+from tuireader.entities.gazetteer import load_gazetteers
+from tuireader.entities.model import ModelError, ModelExtractor, load_model
+
+spacy = pytest.importorskip("spacy")  # the extra is optional: without spaCy these tests do not apply
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "ORG", "pattern": "Newmont"},
+            {"label": "PERSON", "pattern": "Kenneth Clarke"},
+            {"label": "GPE", "pattern": "Kyiv"},  # the gazetteer knows it: the rules' mention stands
+            {"label": "GPE", "pattern": "Zorbland"},
+            {"label": "NORP", "pattern": "Zorblish"},
+            {"label": "MONEY", "pattern": "Zorbcoins"},  # a label of no type of ours
+            {"label": "ORG", "pattern": "Lavrov"},  # wrong, and overlapping the rules' person: ignored
+        ]
+    )
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def merged(tiny):
+    return ModelExtractor(EntityExtractor(load_gazetteers([])[0]), tiny)
+
+
+def _doc(tmp_path: Path, text: str):
+    path = tmp_path / "m.md"
+    path.write_text(text, encoding="utf-8")
+    return parse_file(path), text
+
+
+def test_the_model_fills_what_the_rules_missed_and_the_rules_win_overlaps(merged, tmp_path):
+    text = (
+        "# Report\n\n"
+        "Foreign Minister Sergey Lavrov met Kenneth Clarke in Kyiv.\n\n"
+        "Newmont paid 5 Zorbcoins to Zorblish traders in Zorbland.¹\n\n"
+        "¹ Newmont said so.\n"
+    )
+    doc, source = _doc(tmp_path, text)
+    got = [(m.text, m.type, m.rule, m.part) for m in merged.extract_all(doc) if m.type != "DATE"]
+    assert got == [
+        ("Sergey Lavrov", "PERSON", "title-cue", "body"),
+        ("Kenneth Clarke", "PERSON", "name", "body"),  # the rules found him first (a known given name)
+        ("Kyiv", "PLACE", "gazetteer", "body"),
+        ("Newmont", "ORG", "model", "body"),
+        ("Zorblish", "GROUP", "model", "body"),
+        ("Zorbland", "PLACE", "model", "body"),
+        ("Newmont", "ORG", "model", NOTE),
+    ]
+    for m in merged.extract_all(doc):
+        assert source[m.source_start : m.source_end] == m.text
+    assert all(m.part == "body" for m in merged.extract(doc))
+
+
+def test_the_gazetteer_names_what_the_model_finds(tiny, tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Rangoon"}])
+    gazetteer = load_gazetteers([])[0]
+    base = EntityExtractor(gazetteer)
+    doc, _ = _doc(tmp_path, "# Report\n\nHe flew to Rangoon.\n")
+    assert [(m.canonical, m.rule) for m in ModelExtractor(base, nlp).extract(doc)] == [("Yangon", "gazetteer")]
+
+
+def test_a_missing_pipeline_is_one_clear_message():
+    with pytest.raises(ModelError, match="cannot load the spaCy pipeline 'no_such_pipeline_xyz'"):
+        load_model("no_such_pipeline_xyz")
+
+
+def test_the_setting_names_the_pipeline_and_the_cli_merges_it(tiny, tmp_path, monkeypatch, capsys):
+    import json
+
+    from tuireader.cli import main
+
+    from .conftest import LIBRARY
+
+    pipeline = tmp_path / "pipeline"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": "Bayraktar"}])
+    nlp.to_disk(pipeline)  # spacy.load takes a path as well as a package name
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.yaml").write_text(f"entities:\n  model: {pipeline}\n", encoding="utf-8")
+    monkeypatch.setenv("TUIREADER_CONFIG_DIR", str(config))
+    monkeypatch.setenv("TUIREADER_INDEX_DIR", str(tmp_path / "idx"))
+    assert main(["entities", "--library", str(LIBRARY), "isw-2022-01-18-kazakhstan-crisis-turkey-reach", "--json"]) == 0
+    mentions = json.loads(capsys.readouterr().out)["mentions"]
+    bayraktar = [m for m in mentions if m["text"] == "Bayraktar"]
+    assert bayraktar and all(m["type"] == "ORG" for m in bayraktar)
