@@ -13,6 +13,7 @@ from tuireader.ui.screens.compare import CompareScreen
 from tuireader.workspace import Workspace
 
 from .conftest import LIBRARY, write
+from .contrast import screen_rows
 from .test_ui import ISW_ID, NEO_ID, settle
 
 
@@ -221,3 +222,72 @@ def test_compare_snapshot_160x48(snap_compare):
     assert snap_compare(
         build_app(library_dir=LIBRARY, open_doc=ISW_ID), terminal_size=(160, 48), run_before=open_compare
     )
+
+
+def footer_row(app) -> str:
+    rows = screen_rows(app.export_screenshot())
+    return rows[max(rows)]
+
+
+async def test_compare_at_100x30_gives_each_article_more_than_12_lines():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        for pane in (left, right):
+            first, last = pane.article.visible_line_range()
+            assert last - first >= 15  # before: 12
+
+
+async def test_compare_keys_that_do_nothing_there_are_off_and_unlisted():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        footer = footer_row(app)
+        assert "Close compare" in footer and "Sync scroll" in footer
+        for label in ("l Library", "f Notes", "e Entities", "c Compare"):
+            assert label not in footer
+        stack = len(app.screen_stack)
+        await pilot.press("c")  # before: a second compare (a picker) over the first
+        await settle(pilot)
+        assert len(app.screen_stack) == stack and isinstance(app.screen, CompareScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "l Library" in footer_row(app)  # back in the reader, its keys are back
+
+
+async def test_compare_titles_use_the_room_they_have():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_compare(pilot)
+        rows = screen_rows(app.export_screenshot())
+        borders = "\n".join(row for row in rows.values() if "╭" in row)  # the panes' top edges, titled
+        title_bar = rows[0]
+        for doc in (sides(app)[1].document, sides(app)[2].document):
+            assert doc.title in borders  # each title whole (before: cut at 47 characters and "…")
+            assert doc.title in title_bar  # (before: cut at 60)
+
+
+async def test_compare_tabs_are_named_after_their_documents_at_80x24():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(pilot)
+        rows = screen_rows(app.export_screenshot())
+        tab_row = next(row for row in rows.values() if "Kazakhstan Crisis" in row and "Turkic" in row)
+        assert "Left" not in tab_row and "Right" not in tab_row
+
+
+async def test_w_keeps_reading_the_other_side_where_it_was():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_compare(pilot)
+        screen, left, right = sides(app)
+        await pilot.press("tab", "pagedown", "pagedown")  # read on in the right side (NEO)
+        await settle(pilot)
+        where = right.article.top_source_offset()
+        assert where > 0
+        await pilot.press("tab", "w")  # close the left side
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.document.id == NEO_ID
+        assert app.article.top_source_offset() == where  # before: reopened at its saved position (0)

@@ -85,7 +85,11 @@ async def test_title_block_and_markers_shown():
         assert "stability and peace.¹ Turkey" in text
 
 
-async def test_jump_to_footnote_13_and_back():
+async def test_jump_to_footnote_13_and_back(monkeypatch):
+    from tuireader.ui.widgets import notes as notes_module
+
+    # the flash lasts 1.2 s: on a loaded machine the check below came after it (failed on main too)
+    monkeypatch.setattr(notes_module, "FLASH_SECONDS", 60.0)
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -464,3 +468,55 @@ async def test_select_text_in_the_notes_and_copy_it():
         await pilot.pause()
         assert app.is_running
         assert app.clipboard == "The CSTO declined"
+
+
+async def toggle_library_from_palette(pilot) -> None:
+    await pilot.press("ctrl+p", *"toggle library")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("width", [100, 120, 149])
+async def test_the_article_keeps_a_readable_measure_when_the_library_opens(width):
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        assert not app.library_pane.display and app.notes.display
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.library_pane.display
+        # ~50 columns of text whatever else is open (before: 24-26 at 100-149 columns)
+        assert article(app).wrap_width >= 49
+        assert app.notes.display == (width >= 120)  # at 100 the notes give way to the library
+        await toggle_library_from_palette(pilot)
+        assert not app.library_pane.display and app.notes.display  # and come back when it goes
+
+
+async def test_an_empty_notes_panel_is_small():
+    async def widths(doc: str) -> tuple[int, int]:
+        app = app_for(doc=doc)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            assert app.notes.display
+            return app.notes.outer_size.width, app.article.outer_size.width
+
+    notes_isw, article_isw = await widths(ISW_ID)
+    notes_neo, article_neo = await widths(NEO_ID)  # NEO's article has no footnotes
+    assert notes_isw == 45  # 38 % of 120
+    assert notes_neo == 26 and article_neo == 120 - 26
+
+
+async def test_lines_fit_beside_the_scroll_bar_after_resizing_and_back():
+    # Issue 12 item 6 ("Recep Tayyip Erdoga" under the scroll bar): not reproduced in this build,
+    # here or in tmux; this pins the sequence the report gave.
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for size in ((160, 40), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        for view, gutter in ((article(app), 0), (app.notes, len(GUTTER))):
+            room = view.scrollable_content_region.width
+            longest = max(gutter + len(view.line_text(i)) for i in range(view.virtual_size.height))
+            assert longest <= room, view.id

@@ -123,3 +123,25 @@ async def test_theme_picked_in_the_palette_is_used_at_the_next_start(isolated_us
     async with third.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert third.theme == "nord"
+
+
+async def test_cosmetics_library_rows_help_columns_and_title_ellipsis():
+    app = app_for(doc=ISW_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = screen_rows(app.export_screenshot())
+        assert rows[0].rstrip().endswith("…")  # the title bar says it is cut (before: cut mid-word)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_text = str(app.screen.query_one("#help-dialog Static").render())
+        lines = [ln for ln in help_text.splitlines() if ln.startswith("  ") and ("app." in ln or "article." in ln)]
+        back = next(ln for ln in lines if ln.strip().startswith("backspace, alt+left"))
+        top = next(ln for ln in lines if ln.strip().startswith("g "))
+        # the description column starts at one place for every key (before: shifted after the long one)
+        assert back.index("Back") == top.index("Top")
+    wide = app_for()
+    async with wide.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        rows = screen_rows(wide.export_screenshot())
+        row = next(r for r in rows.values() if "The Turkic military" in r)
+        assert "│ The Turkic military" in row  # a space off the border, as the filter's text (before: "│The")

@@ -29,6 +29,7 @@ from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
 from .commands import ReaderCommands
+from .layout import NARROW, fit_panes
 from .literal import literal_markup
 from .reading import citation_place, location_in, restore_in_place
 from .screens.compare import CompareScreen
@@ -43,7 +44,6 @@ from .widgets.library import LibraryItem, LibraryPane
 from .widgets.notes import NotesPanel
 from .widgets.styling import component_style, variable_style
 
-NARROW = 100
 WIDE_ENOUGH_FOR_LIBRARY = 150
 
 
@@ -108,6 +108,7 @@ class ReaderApp(App[int]):
         self._pending_entity: str | None = None
         self._standing_status = ""  # what the status line says when it has nothing newer to say
         self._status_timer = None  # clears a passing status message
+        self._gave_way = None  # the side panel hidden to make room for the library
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -212,9 +213,32 @@ class ReaderApp(App[int]):
         if show_library is None:
             show_library = width >= WIDE_ENOUGH_FOR_LIBRARY or self.document is None
         self.library_pane.display = show_library
+        self._fit_panes(width)
+
+    def _fit_panes(self, width: int | None = None, keep: str = "library") -> None:
+        """Give the article its readable measure: the side panel shrinks, or a pane gives way."""
+        width = self.size.width if width is None else width
+        entities = self.query_one("#entities", EntitiesPanel)
+        side = entities if entities.display else self.notes
+        if self._gave_way is not None and not self.library_pane.display:
+            self._gave_way.display, self._gave_way = True, None  # the library went: it comes back
+        fit = fit_panes(
+            width,
+            library=bool(self.library_pane.display),
+            side=bool(side.display),
+            side_empty=side is self.notes and not self.notes.notes and self.document is not None,
+            keep=keep,
+        )
+        side.styles.width = fit.side_width
+        if fit.hide == "side":
+            side.display, self._gave_way = False, side
+            what = "notes" if side is self.notes else "entity list"
+            self._status(f"the {what} made room for the library (l hides it again)", passing=True)
+        elif fit.hide == "library":
+            self.library_pane.display, self._show_library = False, False
 
     def _set_titlebar(self, doc: Document | None) -> None:
-        text = Text("tuireader", style="bold", end="")
+        text = Text("tuireader", style="bold", end="", no_wrap=True, overflow="ellipsis")
         if doc is None:
             text.append("  ·  pick a document, or / to search", style="dim")
         else:
@@ -505,6 +529,7 @@ class ReaderApp(App[int]):
         show = not panel.display
         panel.display = show
         self.notes.display = not show
+        self._fit_panes(keep="side")
         if show:
             self.query_one("#entity-list").focus()
         elif self.document is not None:
@@ -619,6 +644,7 @@ class ReaderApp(App[int]):
         self.history.visit(self.current_location())
         if not self.notes.display:
             self.notes.display = True
+            self._fit_panes(keep="side")
         if self.notes.focus_note(event.key) is None:
             self.notify(f"Note {event.key} is not in this document.", severity="warning", markup=False)
 
@@ -634,6 +660,7 @@ class ReaderApp(App[int]):
     def go_to_note(self, key: str) -> None:
         self.history.visit(self.current_location())
         self.notes.display = True
+        self._fit_panes(keep="side")
         self.notes.focus_note(key)
 
     @on(NotesPanel.CitationRequested)
@@ -757,6 +784,7 @@ class ReaderApp(App[int]):
             key, i = where
             self.article.clear_current_hit()
             self.notes.display = True
+            self._fit_panes(keep="side")
             self.notes.set_hits(self._note_hits, (key, i))
             self.notes.focus_note(key)
 
@@ -779,6 +807,7 @@ class ReaderApp(App[int]):
         pane = self.library_pane
         self._show_library = not pane.display
         pane.display = self._show_library
+        self._fit_panes(keep="library")
         if pane.display:
             self.library_pane.focus_list()
         elif self.document is not None:
@@ -786,6 +815,8 @@ class ReaderApp(App[int]):
 
     def action_toggle_notes(self) -> None:
         self.notes.display = not self.notes.display
+        self._gave_way = None
+        self._fit_panes(keep="side")
         if not self.notes.display and self.document is not None:
             self.article.focus()
 
@@ -863,9 +894,31 @@ class ReaderApp(App[int]):
             self.push_screen, CompareScreen((doc, left), (other, right), comparison), self._compare_closed
         )
 
-    def _compare_closed(self, keep: str | None) -> None:
-        if keep and keep != self.doc_ref:
-            self.open_document(keep)
+    def _compare_closed(self, keep: Location | None) -> None:
+        if keep is not None:  # "w": read that side on, from where it was
+            self.history.visit(self.current_location())
+            self.restore(keep)
+
+    # Reader panes and verbs that mean nothing over the compare screen (its own keys do the rest):
+    # off there, and so out of its footer.
+    READER_ONLY_ACTIONS = frozenset(
+        {
+            "toggle_library",
+            "toggle_notes",
+            "cycle_entities",
+            "toggle_entity_panel",
+            "compare",
+            "related",
+            "search",
+            "history_back",
+            "history_forward",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.READER_ONLY_ACTIONS and isinstance(self.screen, CompareScreen):
+            return False
+        return True
 
     def action_help(self) -> None:
         sections = [

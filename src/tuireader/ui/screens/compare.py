@@ -22,6 +22,7 @@ from ..widgets.article import ArticleView
 from ..widgets.notes import NotesPanel
 
 NARROW = 100
+SHORT = 40
 
 
 class ComparePane(Vertical):
@@ -50,7 +51,7 @@ class ComparePane(Vertical):
     async def show(self, doc: Document, mentions: list[Mention], shared: set[str]) -> None:
         self.document, self.mentions = doc, mentions
         self.article.show(doc)
-        self.article.border_title = literal_markup(doc.title if len(doc.title) < 50 else doc.title[:47] + "…")
+        self.article.border_title = literal_markup(doc.title)  # Textual ends a title too long with "…"
         spans = [
             (m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
             for m in mentions
@@ -107,8 +108,8 @@ class ComparePane(Vertical):
             self.restore(target)
 
 
-class CompareScreen(Screen[str | None]):
-    """Dismissed with the id of a document to keep reading (or None)."""
+class CompareScreen(Screen[Location | None]):
+    """Dismissed with where to keep reading (``w``: the other side, where it was), or None."""
 
     BINDINGS = [
         Binding("escape,q", "close", "Close compare", id="compare.close"),
@@ -157,7 +158,7 @@ class CompareScreen(Screen[str | None]):
 
     async def on_mount(self) -> None:
         await self._fill()
-        self._apply_width(self.app.size.width)
+        self._apply_width(self.app.size.width, self.app.size.height)
         self.left.article.focus()
 
     async def _fill(self) -> None:
@@ -174,21 +175,34 @@ class CompareScreen(Screen[str | None]):
         options.append(Option(Text(f"Only right ({len(c.only_b)})", style="bold"), disabled=True))
         options += [Option(Text(f"  {e.name}  {e.count}", style="dim"), id=f"right\t{e.name}") for e in c.only_b]
         strip.add_options(options)
-        title = Text("compare  ", style="bold", end="")
-        title.append(self.left_data[0].title[:60])
+        title = Text("compare  ", style="bold", end="", no_wrap=True, overflow="ellipsis")
+        title.append(self.left_data[0].title)
         title.append("  ⟷  ", style="bold")
-        title.append(self.right_data[0].title[:60])
-        title.append(f"   shared terms: {', '.join(c.shared_terms[:8])}", style="dim")
+        title.append(self.right_data[0].title)
+        if c.shared_terms:
+            title.append(f"   shared terms: {', '.join(c.shared_terms[:8])}")
         self.query_one("#compare-title", Static).update(title)
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        """The tabs (below 100 columns) named after their documents, cut to share the width."""
+        room = max(8, self.app.size.width // 2 - 4)
+        for side, (doc, _) in (("left", self.left_data), ("right", self.right_data)):
+            title = doc.title if len(doc.title) <= room else doc.title[: room - 1] + "…"
+            self.query_one(f"#tab-{side}", Tab).label = Text(title)
 
     def on_resize(self, event) -> None:
-        self._apply_width(event.size.width)
+        self._apply_width(event.size.width, event.size.height)
 
-    def _apply_width(self, width: int) -> None:
+    def _apply_width(self, width: int, height: int | None = None) -> None:
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
+        # under 40 rows the strip and the notes give the articles their lines
+        self.set_class((height if height is not None else self.app.size.height) < SHORT, "-short")
         tabs = self.query_one("#compare-tabs", Tabs)
         tabs.display = narrow
+        if narrow:
+            self._label_tabs()
         if narrow:
             active = tabs.active or "tab-left"
             self.left.display = active == "tab-left"
@@ -249,7 +263,10 @@ class CompareScreen(Screen[str | None]):
     def action_close_side(self) -> None:
         pane = self._focused_pane()
         keep = self.right if pane is self.left else self.left
-        self.dismiss(keep.document.id if keep.document else None)
+        if keep.document is None:
+            self.dismiss(None)
+            return
+        self.dismiss(Location(keep.document.id, keep.article.top_source_offset()))
 
     def action_other_side(self) -> None:
         pane = self._focused_pane()

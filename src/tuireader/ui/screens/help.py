@@ -35,16 +35,22 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text(end="")
         text.append("tuireader keys\n\n", style="bold")
+        labels = {
+            id(binding): _key_label(self.keymap.get(binding.id or "", binding.key))
+            for _, bindings in self.sections
+            for binding in bindings
+        }
+        key_width = max(map(len, labels.values()), default=12)  # one column for the longest ("backspace, alt+left")
         for title, bindings in self.sections:
             text.append(f"{title}\n", style="bold underline")
             for binding in bindings:
-                keys = self.keymap.get(binding.id or "", binding.key)
-                text.append(f"  {_key_label(keys):<12} ", style="bold")
+                text.append(f"  {labels[id(binding)]:<{key_width}} ", style="bold")
                 text.append(f"{(binding.description or binding.action)[:20]:<20} ")
                 text.append(f"{binding.id or ''}\n", style="dim")
             text.append("\n")
+        # one paragraph: the dialog wraps it to its width (hard breaks left a stub line at 80 columns)
         text.append(
-            "Also: arrows, PageUp/PageDown, Home/End and the mouse wheel scroll; click a marker to open its\n"
+            "Also: arrows, PageUp/PageDown, Home/End and the mouse wheel scroll; click a marker to open its "
             "note, a ↩ label to go back to the text, a link to open it. ctrl+p opens the command palette.\n\n"
         )
         text.append(f"Remap keys by id in {user_settings_file()}:\n", style="dim")

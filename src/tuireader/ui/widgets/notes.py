@@ -173,6 +173,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self._link_choice = None
         self.border_subtitle = ""
         self.border_title = f"Notes ({len(self.notes)})" if self.notes else "Notes"
+        self.set_class(not self.notes, "-empty")  # the stylesheet makes an empty panel small
         self._wrap(force=True)
         self.scroll_to(y=0, animate=False, immediate=True)
 
