@@ -281,7 +281,7 @@ def notes_entry(line: str, *, under_notes_heading: bool) -> NotesEntry | None:
     found = end_area_definition(line, under_notes_heading=under_notes_heading)
     if found:
         return NotesEntry("number", int(found[0]), found[0], _after_backlinks(line, found[1]))
-    m = _NAMED_BRACKET_DEF.match(line)
+    m = _NAMED_BRACKET_DEF.match(line) if "[" in line[:8] else None  # most lines: no regex
     if m is None and under_notes_heading:
         m = _NAMED_PLAIN_DEF.match(line)
         if m and m.group(1).isalpha() and (len(m.group(1)) == 2 or not m.group(1).islower()):
