@@ -405,3 +405,11 @@ async def test_the_reader_draws_kept_lines_as_lines(tmp_path):
         shown = [view.line_text(i).strip() for i in range(len(view._lines))]
         start = shown.index("The sea is calm tonight,")
         assert shown[start : start + 3] == ["The sea is calm tonight,", "The tide is full,", "Upon the straits;"]
+
+
+def test_a_recurring_heading_or_speaker_without_page_numbers_is_kept():
+    doc = parse(
+        "Transcript\n\nMR. SMITH:\n\nWe began.\n\nMS. JONES:\n\nWe did.\n\nMR. SMITH:\n\nThen we stopped.\n\n"
+        "MS. JONES:\n\nWe did.\n\nMR. SMITH:\n\nThat is all.\n"
+    )
+    assert [b.text for b in doc.blocks].count("MR. SMITH:") == 3

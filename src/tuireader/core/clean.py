@@ -5,7 +5,7 @@ page break split mid-sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from .mapped import MappedText
@@ -97,7 +97,24 @@ _HYPHEN_PREFIXES = frozenset(
 def document_words(text: str) -> frozenset[str]:
     """Every word of the text, lowercased, hyphenated compounds whole: the vocabulary that
     decides whether a word broken at a line end had a hyphen of its own."""
-    return frozenset(w.lower() for w in _WORD.findall(text))
+    words: set[str] = set()
+    for m in _WORD.finditer(text):  # not findall: a list of every word of a 50 MB file
+        words.add(m.group().lower())
+    return frozenset(words)
+
+
+class DocumentWords(Container[str]):
+    """``document_words`` of a text, collected on the first question: most documents have no
+    word broken at a line end in their prose, and need not pay a pass over the text."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = document_words(self._text)
+        return word in self._words
 
 
 def _word_before(text: str, end: int) -> str:
@@ -114,7 +131,7 @@ def _word_after(text: str, start: int) -> str:
     return text[start:i]
 
 
-def keeps_hyphen(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+def keeps_hyphen(left: str, right: str, vocabulary: Container[str] = frozenset()) -> bool:
     """Whether ``left-`` at a line end and ``right`` on the next line are a hyphenated
     compound ("Turkey-led") rather than one word broken in two ("democ-racy").
 
@@ -131,7 +148,7 @@ def keeps_hyphen(left: str, right: str, vocabulary: frozenset[str] = frozenset()
     return left.lower() in _HYPHEN_PREFIXES
 
 
-def line_end_hyphen_edits(text: str, vocabulary: frozenset[str]) -> list[tuple[int, int]]:
+def line_end_hyphen_edits(text: str, vocabulary: Container[str]) -> list[tuple[int, int]]:
     """``(start, end)`` to delete for each word broken at a line end in ``text``: the hyphen
     and the line break of a broken word, only the line break of a compound."""
     cuts = []
@@ -185,7 +202,7 @@ def should_join(prev: Block, nxt: Block) -> bool:
     return bool(first) and (first.isalnum() or first in "\"'“‘(")
 
 
-def join_blocks(prev: Block, nxt: Block, vocabulary: frozenset[str] | None = None) -> Block:
+def join_blocks(prev: Block, nxt: Block, vocabulary: Container[str] | None = None) -> Block:
     """``prev`` and ``nxt`` as one block, joined by a space; given the document's
     ``vocabulary``, a word broken over the page break ("democ-" / "racy…") is one word again."""
     anchor = prev.content.source_span(0, len(prev.content))[1]
@@ -210,7 +227,7 @@ def join_blocks(prev: Block, nxt: Block, vocabulary: frozenset[str] | None = Non
 _MAX_PIECES = 3
 
 
-def rejoin_split_paragraphs(blocks: list[Block], vocabulary: frozenset[str] | None = None) -> list[Block]:
+def rejoin_split_paragraphs(blocks: list[Block], vocabulary: Container[str] | None = None) -> list[Block]:
     """Join the pieces of paragraphs that page breaks split, in one pass over the blocks.
 
     A run of pieces is joined only when its last piece ends its sentence: paragraphs that

@@ -7,6 +7,9 @@ Markers recognised in running text:
   * Markdown ``[^label]``
   * reStructuredText ``[1]_``, ``[#]_``, ``[#name]_``, ``[*]_``
   * HTML ``<sup>1</sup>`` (with or without an inner ``<a>``)
+  * when the document defines them: numbers glued to a word (``ants[16]``) or of 4-6
+    digits (``[1024]``), named and lettered labels (``[note 3]``, ``[Tn 1]``, ``[a]``),
+    Project Gutenberg's ``[A]`` and ``[*]``
 
 Definitions:
   * anywhere: Markdown ``[^label]: text`` (indented continuation paragraphs),
@@ -14,7 +17,9 @@ Definitions:
   * in the notes area at the end of a document: lines starting with a
     superscript number (``¹ text``), a bracketed number (``[1] text``), or,
     under a "Notes"/"References"/"Sources"… heading, a plain number (``1. text``);
-    each entry runs over lines and blank lines until the next label.
+    named and lettered entries (``notes_entry``); each entry runs over lines and blank
+    lines until the next label (where it ends otherwise is decided in parse.py).
+  * Project Gutenberg's ``[Footnote 1: …]`` blocks are found in parse.py.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷
 # No "[" inside the label: "[^[^[^…" would otherwise scan to the end from every "[^".
 _CARET = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
 _RST = re.compile(r"\[(\d{1,4}|#[\w-]*|\*)\]_(?![\w])")
-_HTML_SUP = re.compile(r"<sup\b[^<>]*>\s*(?:<a\b[^>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
+_HTML_SUP = re.compile(r"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>\s*)?\[?([\w-]{1,12})\]?\s*(?:</a>\s*)?</sup>", re.IGNORECASE)
 # A bracketed number: not glued to an identifier (a[0]), not a reference link
 # ([text][1]), not a link text ([1](#x)), not a definition ([1]:), 1-3 digits
 # so that years ([2021]) are left alone.  The look behind comes after the "[" (two characters
@@ -276,7 +281,7 @@ def notes_entry(line: str, *, under_notes_heading: bool) -> NotesEntry | None:
     found = end_area_definition(line, under_notes_heading=under_notes_heading)
     if found:
         return NotesEntry("number", int(found[0]), found[0], _after_backlinks(line, found[1]))
-    m = _NAMED_BRACKET_DEF.match(line)
+    m = _NAMED_BRACKET_DEF.match(line) if "[" in line[:8] else None  # most lines: no regex
     if m is None and under_notes_heading:
         m = _NAMED_PLAIN_DEF.match(line)
         if m and m.group(1).isalpha() and (len(m.group(1)) == 2 or not m.group(1).islower()):

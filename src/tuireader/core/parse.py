@@ -21,7 +21,7 @@ from pathlib import Path
 from .clean import (
     DEFAULT_BOILERPLATE,
     BoilerplateMatcher,
-    document_words,
+    DocumentWords,
     line_end_hyphen_edits,
     rejoin_split_paragraphs,
 )
@@ -150,11 +150,8 @@ class _Parser:
         self.warnings = warnings
         self.meta_spans: dict[str, tuple[int, int]] = {}
         self.defined: frozenset[str] = frozenset()  # note keys defined, known before blocks are cleaned
-        # The words of the document, when some word is broken at a line end (else empty: it
-        # costs a pass over the text, which most documents need not pay).
-        self.vocabulary: frozenset[str] = (
-            document_words(text) if not self.markdown and _BROKEN_WORD.search(text) else frozenset()
-        )
+        # The document's words, to decide a word broken at a line end (plain text only).
+        self.vocabulary: DocumentWords | None = None if self.markdown else DocumentWords(text)
 
     # -- helpers -------------------------------------------------------
     def line(self, i: int) -> str:
@@ -341,13 +338,27 @@ class _Parser:
             if len(lines) >= 2:
                 drop += lines
         first_text = next((i for i in range(n) if not self.consumed[i] and not self.blank(i)), -1)
+        pages = sorted(drop)
         for line, lines in alone.items():
-            if len(lines) >= 3 and not _RULE.match(line) and not NOTES_HEADING.match(line):
+            if len(lines) < 3 or _RULE.match(line) or NOTES_HEADING.match(line):
+                continue
+            # a running header stands by a page number: a heading or a speaker's name that
+            # recurs in the text does not (and without page numbers nothing is dropped)
+            near = [i for i in lines if self._near_page_number(i, pages)]
+            if len(near) * 2 >= len(lines):
                 drop += [i for i in lines if i != first_text]
         for i in drop:
             self.consumed[i] = 1
         if drop:
             self.meta_spans.setdefault("page_furniture", self.lines[min(drop)])
+
+    def _near_page_number(self, i: int, pages: list[int]) -> bool:
+        """Whether only blank lines stand between line ``i`` and a page-number line."""
+        k = bisect_right(pages, i)
+        for j in (pages[k - 1] if k > 0 else None, pages[k] if k < len(pages) else None):
+            if j is not None and all(self.blank(m) for m in range(min(i, j) + 1, max(i, j))):
+                return True
+        return False
 
     def find_gutenberg(self) -> Metadata:
         """A Project Gutenberg e-text: the header down to "*** START OF …" and the licence from
@@ -656,7 +667,12 @@ class _Parser:
             assert m is not None
             marker = (m.group("num") or m.group("bullet") or "").strip()
             edits.append(Edit(0, m.end()))
-        if self.vocabulary and kind in (PARAGRAPH, LIST_ITEM) and len(line_idxs) > 1:
+        if (
+            self.vocabulary is not None
+            and kind in (PARAGRAPH, LIST_ITEM)
+            and len(line_idxs) > 1
+            and _BROKEN_WORD.search(raw.text)
+        ):
             edits.extend(Edit(a, b) for a, b in line_end_hyphen_edits(raw.text, self.vocabulary))
         if kind == QUOTE:
             for k in line_idxs:
@@ -817,7 +833,7 @@ def parse_text(
 
     known_title = (sidecar.title if sidecar else None) or front.title or etext.title
     detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
-    blocks = rejoin_split_paragraphs(blocks, parser.vocabulary or None)
+    blocks = rejoin_split_paragraphs(blocks, parser.vocabulary)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
     meta = (sidecar or Metadata()).merged_over(front.merged_over(etext.merged_over(detected)))
