@@ -67,9 +67,11 @@ _OPTIONS = (
     | _O.ENABLE_STRIKETHROUGH
     | _O.ENABLE_TASKLISTS
     | _O.ENABLE_DEFINITION_LIST
-    | _O.ENABLE_SUPERSCRIPT
     | _O.ENABLE_SUBSCRIPT
 )
+# No ENABLE_SUPERSCRIPT: pulldown-cmark would take "^[^" for a superscript "[" and drop both
+# carets, losing text; pandoc's 2^10^ is read by _PANDOC_SUP below, which only takes a run
+# without brackets or spaces.
 
 # Front matter: a "---" line, YAML, a "---" or "..." line — and only when it reads as
 # YAML keys, so that a document opening with a thematic break is not eaten.
@@ -1100,6 +1102,7 @@ def parse_markdown(
         source=make_displayable(meta.source) if meta.source else None,
         url=meta.url,
         tags=[make_displayable(t) for t in meta.tags],
+        language=meta.language,
         blocks=blocks,
         footnotes=footnotes,
         warnings=warnings,
