@@ -291,3 +291,16 @@ async def test_w_keeps_reading_the_other_side_where_it_was():
         assert not isinstance(app.screen, CompareScreen)
         assert app.document.id == NEO_ID
         assert app.article.top_source_offset() == where  # before: reopened at its saved position (0)
+
+
+def test_cli_compare_table_keeps_names_whole_and_columns_aligned(capsys):
+    assert main(["compare", "--library", str(LIBRARY), ISW_ID, NEO_ID]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("Shared entities"))
+    row = next(line for line in lines if "Collective Security Treaty Organization" in line)
+    assert row.split()[-3:] == ["ORG", "14", "7"]  # hand count: 14 in ISW, 7 in NEO (the name was cut before)
+    # the header's columns sit over the row's: "type" over the type, "A" and "B" over the counts
+    assert header.index("type") == row.index("ORG")
+    assert header.index(" A ") == row.index("14")  # right-aligned: "A" stands over the "4" of "14"
+    assert header.rstrip().endswith("B")
+    assert len(header.rstrip()) == len(row.rstrip())

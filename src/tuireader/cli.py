@@ -619,13 +619,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         return 0
     print(f"A: {doc_a.title}  ({doc_a.id})")
     print(f"B: {doc_b.title}  ({doc_b.id})")
-    print(f"\nShared entities ({len(comparison.shared)})            A     B")
+    # Names are shown whole: the column is as wide as the longest (a terminal wraps, a pipe keeps it).
+    everyone = [*comparison.shared, *comparison.only_a, *comparison.only_b]
+    width = max((len(e.name) for e in everyone), default=6)
+    print(f"\n{'Shared entities (' + str(len(comparison.shared)) + ')':<{width + 2}} {'type':<6} {'A':>4}  {'B':>4}")
     for e in comparison.shared:
-        print(f"  {e.name[:34]:<34} {e.type:<6} {e.a:>4}  {e.b:>4}")
+        print(f"  {e.name:<{width}} {e.type:<6} {e.a:>4}  {e.b:>4}")
     for label, rows in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
-        print(f"\n{label} ({len(rows)})")
+        print(f"\n{label + ' (' + str(len(rows)) + ')':<{width + 2}} {'type':<6} {'n':>4}")
         for e in rows:
-            print(f"  {e.name[:34]:<34} {e.type:<6} {e.count:>4}")
+            print(f"  {e.name:<{width}} {e.type:<6} {e.count:>4}")
     print(f"\nShared key terms: {', '.join(comparison.shared_terms)}")
     return 0
 
