@@ -479,8 +479,9 @@ class LibraryIndex:
             from whoosh import index as whoosh_index
             from whoosh import query
 
+            inode = os.stat(folder).st_ino
             ix = whoosh_index.open_dir(str(folder), schema=None)
-            with ix.searcher() as searcher:
+            with _pinned_searcher(ix, folder, inode) as searcher:
                 # touch the term index, postings and stored fields without visiting every document
                 searcher.search(query.Term("id", "\x00probe"), limit=1)
                 if searcher.doc_count_all():
@@ -488,7 +489,7 @@ class LibraryIndex:
             if set(ix.schema.names()) != set(self.schema.names()):
                 raise _NeedsRebuild("the index fields differ from this version's")
             return ix
-        except _NeedsRebuild:
+        except (_NeedsRebuild, _StateMoved):
             raise
         except Exception as exc:  # any failure here means the files are damaged
             raise _NeedsRebuild(f"the index is damaged ({exc.__class__.__name__})") from None
@@ -504,10 +505,20 @@ class LibraryIndex:
             self._ix = None
             if inode is None:
                 return None
-            try:
-                self._ix = self._open_checked(self.live_dir)
-            except _NeedsRebuild as exc:
-                self.messages.append(f"search index unusable: {exc}; run 'tuireader index --rebuild'")
+            for _ in range(OPEN_ATTEMPTS):
+                try:
+                    self._ix = self._open_checked(self.live_dir)
+                    break
+                except _StateMoved:  # a commit or a swap while it was checked: not damage
+                    try:
+                        inode = os.stat(self.live_dir).st_ino
+                    except FileNotFoundError:
+                        return None
+                except _NeedsRebuild as exc:
+                    self.messages.append(f"search index unusable: {exc}; run 'tuireader index --rebuild'")
+                    return None
+            else:
+                self.messages.append("the search index kept changing while it was opened; try again")
                 return None
             self._ix_inode = inode
         return self._ix
@@ -790,18 +801,25 @@ class LibraryIndex:
             return found["id"] if found else None
 
     def _get_searcher(self):
-        ix = self._current_ix()
-        if ix is None:
-            return None
-        if self._searcher is not None and not self._searcher.up_to_date():
-            # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
-            # which miscounted while another process merged segments (seen in tests).
-            self._close_searcher()
-        if self._searcher is None:
+        for _ in range(OPEN_ATTEMPTS):
+            ix = self._current_ix()
+            if ix is None:
+                return None
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
+                # which miscounted while another process merged segments (seen in tests).
+                self._close_searcher()
+            if self._searcher is not None:
+                return self._searcher
             from .scoring import TableBM25F
 
-            self._searcher = ix.searcher(weighting=TableBM25F())
-        return self._searcher
+            try:
+                self._searcher = _pinned_searcher(ix, self.live_dir, self._ix_inode, weighting=TableBM25F())
+                return self._searcher
+            except _StateMoved:
+                self._ix = None  # reopened by _current_ix, in case a build was swapped in
+        self.messages.append("the search index kept changing while it was opened; try again")
+        return None
 
     def search(
         self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False, typing: bool = False
@@ -926,6 +944,41 @@ class LibraryIndex:
             offsets=sorted(set(offsets)),
             authors=[a for a in (stored.get("authors") or "").split(", ") if a],
         )
+
+
+OPEN_ATTEMPTS = 5
+
+
+class _StateMoved(Exception):
+    """Another process committed or swapped in a build while a searcher was being opened."""
+
+
+def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
+    """A searcher that holds every file of one committed state open, so the whole search
+    reads that state even if another process commits, merges or swaps a build meanwhile.
+
+    Whoosh opens the term and postings files with the searcher but each column
+    (stored fields, field lengths) on first use: by then a commit elsewhere may
+    have deleted it.  Once everything is open, the state must still be the latest
+    (files are only deleted after a newer table of contents is written): else
+    some file may have gone between reading the table and opening it.
+    """
+    try:
+        searcher = ix.searcher(**options)
+    except OSError:  # Whoosh's own retries gave up: files went while it opened them
+        raise _StateMoved from None
+    try:
+        names = ix.storage.list()
+        for leaf, _ in searcher.reader().leaf_readers():
+            pin = getattr(getattr(leaf, "_perdoc", None), "pin_columns", None)
+            if pin is not None:
+                pin(names)
+        if searcher.up_to_date() and os.stat(folder).st_ino == inode:
+            return searcher
+    except OSError:
+        pass
+    searcher.close()
+    raise _StateMoved
 
 
 def _writer(ix, **options):
