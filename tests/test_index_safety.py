@@ -3,6 +3,8 @@ new build; full disks; damage the index must repair by itself."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -107,3 +109,112 @@ def test_searches_during_a_stream_of_commits_never_fail(tmp_path):
     numbers = [int(t.split()[1]) for t in titles if t.startswith("Edit ")]
     assert numbers == sorted(numbers)  # never an older state after a newer one
     reader.close()
+
+
+# ------------------------------------------------------------ full disk
+@pytest.fixture
+def small_fs(tmp_path):
+    """A 2 MB file system (tmpfs; CI runs as root), so the index can fill it."""
+    mount_point = tmp_path / "fs"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs (needs root): {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(mount_point: Path, leave: int = 0) -> Path:
+    """Fill the file system, then free ``leave`` bytes again."""
+    filler = mount_point / "filler"
+    with filler.open("wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - leave))
+    return filler
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    from tuireader.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_update_on_a_full_disk_says_so_keeps_the_last_index_and_recovers(tmp_path, small_fs, capsys):
+    lib_dir, index_dir = tmp_path / "lib", small_fs / "index"
+    make_library(lib_dir, 3)
+    where = ["--library", str(lib_dir), "--index-dir", str(index_dir)]
+    assert cli(capsys, "index", *where)[0] == 0
+    files_before = sorted(p.name for p in (index_dir / "whoosh").iterdir())
+    filler = fill(small_fs)
+    for i in range(3, 8):
+        write(lib_dir / f"new{i}.txt", f"New {i}\n\n{'giraffe ' * 200}common.\n")
+
+    code, out, err = cli(capsys, "index", *where)
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.startswith("tuireader: disk full:") and "last complete index" in err
+
+    code, out, err = cli(capsys, "search", "common", "--json", *where)
+    assert code == 0 and "disk full" in err
+    assert json.loads(out)["total"] == 3  # the last committed state
+    assert sorted(p.name for p in (index_dir / "whoosh").iterdir()) == files_before  # nothing half-written left
+    assert sorted(p.name for p in index_dir.iterdir()) == ["update.lock", "whoosh"]
+
+    filler.unlink()
+    code, out, err = cli(capsys, "index", *where)
+    assert code == 0 and out.startswith("5 added"), out + err
+    assert json.loads(cli(capsys, "search", "giraffe", "--json", *where)[1])["total"] == 5
+
+
+PARALLEL_CLI = textwrap.dedent(
+    """
+    import sys
+    import tuireader.search.index as index_module
+    from tuireader.cli import main
+
+    index_module.PARALLEL_FROM = 20  # writer processes for a small library
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+# With 8 KB left the parent process meets the full disk first; with 60 KB, a writer process.
+@pytest.mark.parametrize(("leave_kb", "where_full"), [(8, "the parent"), (60, "a worker")])
+def test_a_parallel_rebuild_on_a_full_disk_exits_instead_of_hanging(tmp_path, small_fs, capsys, leave_kb, where_full):
+    lib_dir, index_dir = tmp_path / "lib", small_fs / "index"
+    make_library(lib_dir, 3)
+    where = ["--library", str(lib_dir), "--index-dir", str(index_dir)]
+    assert cli(capsys, "index", *where)[0] == 0
+    make_library(lib_dir, 40)
+    filler = fill(small_fs, leave=leave_kb * 1024)
+    script = tmp_path / "parallel_cli.py"
+    script.write_text(PARALLEL_CLI)
+    try:
+        full = subprocess.run(
+            [sys.executable, str(script), "index", "--rebuild", *where], capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the full build hung on a full disk")
+    assert full.returncode == 1, full.stdout
+    assert "Traceback" not in full.stderr and full.stderr.startswith("tuireader: disk full:"), full.stderr
+    assert ("(in an index writer process)" in full.stderr) == (where_full == "a worker"), full.stderr
+    assert sorted(p.name for p in index_dir.iterdir()) == ["update.lock", "whoosh"]  # no whoosh.new left
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    assert index.search("common").total == 3  # the last complete index
+
+    filler.unlink()
+    assert index.update(rebuild=True, procs=2).added == 40
+    assert index.search("common").total == 40
+    index.close()

@@ -22,6 +22,7 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import heapq
@@ -64,6 +65,7 @@ JOURNAL_MIN_BYTES = 256 * 1024
 LOCK = "update.lock"
 MAX_PERIOD_DAYS = 800
 SNIPPET_CHARS = 220
+PARALLEL_FROM = 200  # documents; below this, starting writer processes costs more than it saves
 
 
 # The update lock's descriptors this process holds.  Whoosh's writer processes are forked
@@ -106,6 +108,14 @@ class IndexError_(Exception):
 
 class IndexBusy(IndexError_):
     pass
+
+
+class IndexDiskFull(IndexError_):
+    """No space left for the index; what was committed before is kept and still searched."""
+
+
+# Errors that mean "no room to write", whatever the file system calls it.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class _NeedsRebuild(Exception):
@@ -181,11 +191,15 @@ def _sha256(path: str) -> str:
 def write_json_atomic(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps(data, ensure_ascii=False)  # dumps uses the C encoder; dump() streams in Python
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not be left fuller
+        raise
 
 
 # ------------------------------------------------------------ documents
@@ -542,7 +556,16 @@ class LibraryIndex:
                 report = IndexReport(busy=True)
                 report.seconds = time.perf_counter() - started
                 return report
-            report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+            try:
+                report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+            except OSError as exc:
+                if exc.errno not in _NO_SPACE:
+                    raise
+                raise IndexDiskFull(
+                    f"disk full: no space left to update the index in {self.dir} ({exc.strerror or exc}); "
+                    "the last complete index is kept and still searched; free some space and run "
+                    "'tuireader index' again"
+                ) from None
         report.seconds = time.perf_counter() - started
         return report
 
@@ -644,7 +667,7 @@ class LibraryIndex:
                     progress(n, len(todo))
             writer.commit(mergetype=_merge_small_segments)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         self._record_changes(self.live_dir, manifest, new_manifest)
         return report
@@ -654,10 +677,26 @@ class LibraryIndex:
         building = self.dir / BUILDING
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
         building.mkdir(parents=True)
+        try:
+            self._build_in(building, scan, report, progress, procs=procs)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        retired = self.dir / RETIRED
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.live_dir.exists():
+            os.replace(self.live_dir, retired)
+        os.replace(building, self.live_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+        return report
+
+    def _build_in(
+        self, building: Path, scan: list[LibraryEntry], report: IndexReport, progress: Progress | None, *, procs: int
+    ) -> None:
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.create_in(str(building), self.schema)
-        if procs > 1 and len(scan) >= 200:
+        if procs > 1 and len(scan) >= PARALLEL_FROM:
             writer = _writer(ix, procs=procs, limitmb=256, multisegment=True)
         else:
             writer = _writer(ix, limitmb=256)
@@ -681,17 +720,9 @@ class LibraryIndex:
                     progress(n, len(scan))
             writer.commit()
         except BaseException:
-            writer.cancel()
-            shutil.rmtree(building, ignore_errors=True)
+            _cancel(writer)
             raise
         self._write_manifest(building, manifest)
-        retired = self.dir / RETIRED
-        shutil.rmtree(retired, ignore_errors=True)
-        if self.live_dir.exists():
-            os.replace(self.live_dir, retired)
-        os.replace(building, self.live_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-        return report
 
     # -- searching -------------------------------------------------------
     def warm_up(self) -> None:
@@ -981,7 +1012,7 @@ def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
     raise _StateMoved
 
 
-def _writer(ix, **options):
+def _writer(ix, procs: int = 1, **options):
     """A Whoosh writer that writes segments as every segment of ours is written.
 
     compound=False: Whoosh reads a compound segment by copying each part into memory
@@ -989,7 +1020,37 @@ def _writer(ix, **options):
     """
     from .codec import ArrayBlockCodec
 
+    if procs > 1:
+        from .parallel import ParallelWriter
+
+        return ParallelWriter(ix, procs=procs, compound=False, codec=ArrayBlockCodec(), **options)
     return ix.writer(compound=False, codec=ArrayBlockCodec(), **options)
+
+
+def _cancel(writer) -> None:
+    """Cancel a failed write and take back what it wrote: on a full disk, its files are the
+    space the user needs.  If cancelling fails too (the disk still full), still release
+    Whoosh's write lock, or this process could never update the index again."""
+    try:
+        writer.cancel()
+    except Exception:
+        lock, temp = getattr(writer, "writelock", None), getattr(writer, "_tempstorage", None)
+        try:
+            if lock is not None:
+                lock.release()
+        finally:
+            if temp is not None:
+                temp.destroy()  # Whoosh's scratch folder, as its own _finish would
+    storage, segment = getattr(writer, "storage", None), getattr(writer, "newsegment", None)
+    if storage is None or segment is None:
+        return
+    try:
+        if storage.file_exists(f"_{writer.indexname}_{writer.generation}.toc"):
+            return  # it was committed after all
+        for name in segment.list_files(storage):
+            storage.delete_file(name)
+    except OSError:
+        pass  # the next commit deletes files no table of contents names
 
 
 def _merge_small_segments(writer, segments):
