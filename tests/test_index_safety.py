@@ -218,3 +218,98 @@ def test_a_parallel_rebuild_on_a_full_disk_exits_instead_of_hanging(tmp_path, sm
     assert index.update(rebuild=True, procs=2).added == 40
     assert index.search("common").total == 40
     index.close()
+
+
+# ------------------------------------------------------------ damage repaired by itself
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "[]",
+        '{"schema_version": SCHEMA, "entries": []}',
+        '{"schema_version": SCHEMA, "entries": {"doc0000": "row"}}',
+        '{"schema_version": SCHEMA, "entries": {"doc0000": ["p", "size", 1, "sha", null, null]}}',
+        '{"schema_version": SCHEMA, "entries": {"doc0000": ["p", 1, 1, "sha", null, ["meta"]]}}',
+        '"text"',
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_a_message(tmp_path, manifest):
+    from tuireader.search.schema import SCHEMA_VERSION
+
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 2)
+    LibraryIndex(Library(lib_dir), index_dir).update()
+    (index_dir / "whoosh" / "manifest.json").write_text(manifest.replace("SCHEMA", str(SCHEMA_VERSION)))
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    assert index.catalog() == {}  # not a traceback
+    report = index.update()
+    assert report.rebuilt and report.reason == "the index manifest is malformed"
+    assert index.messages == ["rebuilt the search index: the index manifest is malformed"]
+    assert index.search("common").total == 2 and len(index.catalog()) == 2
+    index.close()
+
+
+def test_a_journal_line_of_the_wrong_shape_only_reindexes_its_document(tmp_path):
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 2)
+    LibraryIndex(Library(lib_dir), index_dir).update()
+    with (index_dir / "whoosh" / "manifest.log").open("a") as fh:
+        fh.write('5\n["doc0000", ["p", "size", 1, "sha", null, null]]\n["doc0001", {"a": 1}]\n')
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    assert sorted(index.catalog()) == ["doc0000", "doc0001"]
+    report = index.update()
+    assert (report.rebuilt, report.updated, report.unchanged) == (False, 0, 2)
+    index.close()
+
+
+def test_an_update_lock_that_is_a_folder_is_replaced_with_a_message(tmp_path):
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 2)
+    LibraryIndex(Library(lib_dir), index_dir).update()
+    (index_dir / "update.lock").unlink()
+    (index_dir / "update.lock").mkdir()
+    (index_dir / "update.lock" / "inside").write_text("x")
+    write(lib_dir / "doc0002.txt", "Third\n\nA zebra.\n")
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    report = index.update()
+    assert not report.busy and report.added == 1
+    assert index.messages == ["repaired the search index: its update lock was a folder"]
+    assert (index_dir / "update.lock").is_file()
+    assert index.search("common OR zebra").total == 3
+    index.close()
+
+
+REBUILDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+
+    def progress(done, total):
+        if done == 3:
+            print("stalled", flush=True)
+            time.sleep(120)  # killed here, halfway through the build in whoosh.new
+
+    LibraryIndex(Library(Path(sys.argv[1])), Path(sys.argv[2])).update(progress, rebuild=True)
+    """
+)
+
+
+def test_a_killed_rebuild_leaves_no_copy_behind_after_the_next_update(tmp_path):
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 6)
+    LibraryIndex(Library(lib_dir), index_dir).update()
+    script = tmp_path / "rebuilder.py"
+    script.write_text(REBUILDER)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(lib_dir), str(index_dir)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "stalled"
+    assert (index_dir / "whoosh.new").is_dir()
+    proc.kill()
+    proc.wait()
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    report = index.update()  # incremental: nothing changed
+    assert (report.rebuilt, report.unchanged) == (False, 6)
+    assert sorted(p.name for p in index_dir.iterdir()) == ["update.lock", "whoosh"]
+    index.close()

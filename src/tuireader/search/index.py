@@ -176,6 +176,24 @@ def _last_byte(path: Path) -> bytes:
         return fh.read(1)
 
 
+def _state_from_row(row: Any) -> _FileState:
+    """A manifest row read back; ValueError unless every column has its type (a row of
+    another shape would fail later, far from here: comparing sizes, listing titles)."""
+    if not isinstance(row, list) or len(row) != 6:
+        raise ValueError("a manifest row is not a list of six")
+    path, size, mtime_ns, sha256, error, meta = row
+    if not (
+        isinstance(path, str)
+        and type(size) is int
+        and type(mtime_ns) is int
+        and isinstance(sha256, str)
+        and (error is None or isinstance(error, str))
+        and (meta is None or isinstance(meta, dict))
+    ):
+        raise ValueError("a manifest row has a column of the wrong type")
+    return _FileState(path, size, mtime_ns, sha256, error, meta)
+
+
 def _row(state: _FileState) -> list[Any]:
     return [state.path, state.size, state.mtime_ns, state.sha256, state.error, state.meta]
 
@@ -345,8 +363,13 @@ class LibraryIndex:
     def _update_lock(self) -> Iterator[bool]:
         """Yields True when this process may update the index, False when another one is."""
         self._ensure_dir()
+        lock_path = self.dir / LOCK
+        if lock_path.is_dir() and not lock_path.is_symlink():
+            # Only our own folder: what is in it is not the user's.  flock needs a file.
+            shutil.rmtree(lock_path, ignore_errors=True)
+            self.messages.append("repaired the search index: its update lock was a folder")
         try:
-            fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+            fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
         except OSError as exc:  # a read-only mount says so only here (root passes os.access)
             raise IndexError_(
                 f"the index folder {self.dir} is not writable ({exc.strerror or exc}); choose another with --index-dir"
@@ -410,6 +433,8 @@ class LibraryIndex:
             raise _NeedsRebuild("the index has no manifest") from None
         except (OSError, ValueError) as exc:
             raise _NeedsRebuild(f"the index manifest is unreadable ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict):
+            raise _NeedsRebuild("the index manifest is malformed")
         if data.get("schema_version") != SCHEMA_VERSION:
             raise _NeedsRebuild(
                 f"the index was built by another version (schema {data.get('schema_version')}, now {SCHEMA_VERSION})"
@@ -417,7 +442,7 @@ class LibraryIndex:
         entries = {}
         try:
             for doc_id, row in data.get("entries", {}).items():
-                entries[doc_id] = _FileState(*row)
+                entries[doc_id] = _state_from_row(row)
         except (TypeError, ValueError):
             raise _NeedsRebuild("the index manifest is malformed") from None
         return entries
@@ -436,10 +461,12 @@ class LibraryIndex:
         for line in lines:
             try:
                 doc_id, row = json.loads(line)
+                if not isinstance(doc_id, str):
+                    continue
                 if row is None:
                     entries.pop(doc_id, None)
                 else:
-                    entries[doc_id] = _FileState(*row)
+                    entries[doc_id] = _state_from_row(row)
             except (TypeError, ValueError):
                 continue
 
@@ -570,6 +597,9 @@ class LibraryIndex:
         return report
 
     def _update_locked(self, progress: Progress | None, *, rebuild: bool, procs: int) -> IndexReport:
+        # Builds run only under the lock we hold: these are what a killed one left (a full copy).
+        for leftover in (BUILDING, RETIRED):
+            shutil.rmtree(self.dir / leftover, ignore_errors=True)
         scan = self.library.scan().documents
         manifest: dict[str, _FileState] = {}
         reason = "rebuild requested" if rebuild else ""
