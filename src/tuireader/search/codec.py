@@ -104,6 +104,27 @@ def column_bytes(column) -> bytes:
 
 
 class _PerDocReader(W3PerDocReader):
+    def pin_columns(self, names: list[str]) -> None:
+        """Open every column file of the segment now (``names``: the index folder's files).
+
+        Whoosh opens a column on first use and asks first whether its file
+        exists: once another process's commit had merged the segment away, the
+        stored fields came back None ("'NoneType' object is not subscriptable")
+        and field lengths silently missing.  An open file outlives its unlinking.
+        """
+        prefix = self._segment.make_filename(".")
+        ext = W3Codec.COLUMN_EXT
+        for name in names:
+            if name.startswith(prefix) and name.endswith(ext):
+                column = name[len(prefix) : -len(ext)]
+                if column not in self._colfiles:
+                    self._colfiles[column] = self._get_column_file(column)
+        if self._doccount and "_stored" not in self._colfiles:
+            raise FileNotFoundError(f"segment {self._segment.segment_id()} has no stored fields (merged away?)")
+
+    def has_column(self, fieldname):
+        return fieldname in self._colfiles or super().has_column(fieldname)
+
     def doc_field_length(self, docnum, fieldname, default=0):
         if docnum > self._doccount:  # as Whoosh's
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")

@@ -22,6 +22,7 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import heapq
@@ -64,6 +65,7 @@ JOURNAL_MIN_BYTES = 256 * 1024
 LOCK = "update.lock"
 MAX_PERIOD_DAYS = 800
 SNIPPET_CHARS = 220
+PARALLEL_FROM = 200  # documents; below this, starting writer processes costs more than it saves
 
 
 # The update lock's descriptors this process holds.  Whoosh's writer processes are forked
@@ -106,6 +108,14 @@ class IndexError_(Exception):
 
 class IndexBusy(IndexError_):
     pass
+
+
+class IndexDiskFull(IndexError_):
+    """No space left for the index; what was committed before is kept and still searched."""
+
+
+# Errors that mean "no room to write", whatever the file system calls it.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class _NeedsRebuild(Exception):
@@ -167,6 +177,24 @@ def _last_byte(path: Path) -> bytes:
         return fh.read(1)
 
 
+def _state_from_row(row: Any) -> _FileState:
+    """A manifest row read back; ValueError unless every column has its type (a row of
+    another shape would fail later, far from here: comparing sizes, listing titles)."""
+    if not isinstance(row, list) or len(row) != 6:
+        raise ValueError("a manifest row is not a list of six")
+    path, size, mtime_ns, sha256, error, meta = row
+    if not (
+        isinstance(path, str)
+        and type(size) is int
+        and type(mtime_ns) is int
+        and isinstance(sha256, str)
+        and (error is None or isinstance(error, str))
+        and (meta is None or isinstance(meta, dict))
+    ):
+        raise ValueError("a manifest row has a column of the wrong type")
+    return _FileState(path, size, mtime_ns, sha256, error, meta)
+
+
 def _row(state: _FileState) -> list[Any]:
     return [state.path, state.size, state.mtime_ns, state.sha256, state.error, state.meta]
 
@@ -182,11 +210,15 @@ def _sha256(path: str) -> str:
 def write_json_atomic(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps(data, ensure_ascii=False)  # dumps uses the C encoder; dump() streams in Python
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not be left fuller
+        raise
 
 
 # ------------------------------------------------------------ documents
@@ -332,8 +364,13 @@ class LibraryIndex:
     def _update_lock(self) -> Iterator[bool]:
         """Yields True when this process may update the index, False when another one is."""
         self._ensure_dir()
+        lock_path = self.dir / LOCK
+        if lock_path.is_dir() and not lock_path.is_symlink():
+            # Only our own folder: what is in it is not the user's.  flock needs a file.
+            shutil.rmtree(lock_path, ignore_errors=True)
+            self.messages.append("repaired the search index: its update lock was a folder")
         try:
-            fd = os.open(self.dir / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+            fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
         except OSError as exc:  # a read-only mount says so only here (root passes os.access)
             raise IndexError_(
                 f"the index folder {self.dir} is not writable ({exc.strerror or exc}); choose another with --index-dir"
@@ -397,6 +434,8 @@ class LibraryIndex:
             raise _NeedsRebuild("the index has no manifest") from None
         except (OSError, ValueError) as exc:
             raise _NeedsRebuild(f"the index manifest is unreadable ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict):
+            raise _NeedsRebuild("the index manifest is malformed")
         if data.get("schema_version") != SCHEMA_VERSION:
             raise _NeedsRebuild(
                 f"the index was built by another version (schema {data.get('schema_version')}, now {SCHEMA_VERSION})"
@@ -404,7 +443,7 @@ class LibraryIndex:
         entries = {}
         try:
             for doc_id, row in data.get("entries", {}).items():
-                entries[doc_id] = _FileState(*row)
+                entries[doc_id] = _state_from_row(row)
         except (TypeError, ValueError):
             raise _NeedsRebuild("the index manifest is malformed") from None
         return entries
@@ -423,10 +462,12 @@ class LibraryIndex:
         for line in lines:
             try:
                 doc_id, row = json.loads(line)
+                if not isinstance(doc_id, str):
+                    continue
                 if row is None:
                     entries.pop(doc_id, None)
                 else:
-                    entries[doc_id] = _FileState(*row)
+                    entries[doc_id] = _state_from_row(row)
             except (TypeError, ValueError):
                 continue
 
@@ -480,8 +521,9 @@ class LibraryIndex:
             from whoosh import index as whoosh_index
             from whoosh import query
 
+            inode = os.stat(folder).st_ino
             ix = whoosh_index.open_dir(str(folder), schema=None)
-            with ix.searcher() as searcher:
+            with _pinned_searcher(ix, folder, inode) as searcher:
                 # touch the term index, postings and stored fields without visiting every document
                 searcher.search(query.Term("id", "\x00probe"), limit=1)
                 if searcher.doc_count_all():
@@ -489,7 +531,7 @@ class LibraryIndex:
             if set(ix.schema.names()) != set(self.schema.names()):
                 raise _NeedsRebuild("the index fields differ from this version's")
             return ix
-        except _NeedsRebuild:
+        except (_NeedsRebuild, _StateMoved):
             raise
         except Exception as exc:  # any failure here means the files are damaged
             raise _NeedsRebuild(f"the index is damaged ({exc.__class__.__name__})") from None
@@ -505,10 +547,20 @@ class LibraryIndex:
             self._ix = None
             if inode is None:
                 return None
-            try:
-                self._ix = self._open_checked(self.live_dir)
-            except _NeedsRebuild as exc:
-                self.messages.append(f"search index unusable: {exc}; run 'tuireader index --rebuild'")
+            for _ in range(OPEN_ATTEMPTS):
+                try:
+                    self._ix = self._open_checked(self.live_dir)
+                    break
+                except _StateMoved:  # a commit or a swap while it was checked: not damage
+                    try:
+                        inode = os.stat(self.live_dir).st_ino
+                    except FileNotFoundError:
+                        return None
+                except _NeedsRebuild as exc:
+                    self.messages.append(f"search index unusable: {exc}; run 'tuireader index --rebuild'")
+                    return None
+            else:
+                self.messages.append("the search index kept changing while it was opened; try again")
                 return None
             self._ix_inode = inode
         return self._ix
@@ -532,11 +584,23 @@ class LibraryIndex:
                 report = IndexReport(busy=True)
                 report.seconds = time.perf_counter() - started
                 return report
-            report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+            try:
+                report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+            except OSError as exc:
+                if exc.errno not in _NO_SPACE:
+                    raise
+                raise IndexDiskFull(
+                    f"disk full: no space left to update the index in {self.dir} ({exc.strerror or exc}); "
+                    "the last complete index is kept and still searched; free some space and run "
+                    "'tuireader index' again"
+                ) from None
         report.seconds = time.perf_counter() - started
         return report
 
     def _update_locked(self, progress: Progress | None, *, rebuild: bool, procs: int) -> IndexReport:
+        # Builds run only under the lock we hold: these are what a killed one left (a full copy).
+        for leftover in (BUILDING, RETIRED):
+            shutil.rmtree(self.dir / leftover, ignore_errors=True)
         scan = self.library.scan().documents
         manifest: dict[str, _FileState] = {}
         reason = "rebuild requested" if rebuild else ""
@@ -634,7 +698,7 @@ class LibraryIndex:
                     progress(n, len(todo))
             writer.commit(mergetype=_merge_small_segments)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         self._record_changes(self.live_dir, manifest, new_manifest)
         return report
@@ -644,10 +708,26 @@ class LibraryIndex:
         building = self.dir / BUILDING
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
         building.mkdir(parents=True)
+        try:
+            self._build_in(building, scan, report, progress, procs=procs)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        retired = self.dir / RETIRED
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.live_dir.exists():
+            os.replace(self.live_dir, retired)
+        os.replace(building, self.live_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+        return report
+
+    def _build_in(
+        self, building: Path, scan: list[LibraryEntry], report: IndexReport, progress: Progress | None, *, procs: int
+    ) -> None:
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.create_in(str(building), self.schema)
-        if procs > 1 and len(scan) >= 200:
+        if procs > 1 and len(scan) >= PARALLEL_FROM:
             writer = _writer(ix, procs=procs, limitmb=256, multisegment=True)
         else:
             writer = _writer(ix, limitmb=256)
@@ -671,17 +751,9 @@ class LibraryIndex:
                     progress(n, len(scan))
             writer.commit()
         except BaseException:
-            writer.cancel()
-            shutil.rmtree(building, ignore_errors=True)
+            _cancel(writer)
             raise
         self._write_manifest(building, manifest)
-        retired = self.dir / RETIRED
-        shutil.rmtree(retired, ignore_errors=True)
-        if self.live_dir.exists():
-            os.replace(self.live_dir, retired)
-        os.replace(building, self.live_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-        return report
 
     # -- searching -------------------------------------------------------
     def warm_up(self) -> None:
@@ -791,18 +863,25 @@ class LibraryIndex:
             return found["id"] if found else None
 
     def _get_searcher(self):
-        ix = self._current_ix()
-        if ix is None:
-            return None
-        if self._searcher is not None and not self._searcher.up_to_date():
-            # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
-            # which miscounted while another process merged segments (seen in tests).
-            self._close_searcher()
-        if self._searcher is None:
+        for _ in range(OPEN_ATTEMPTS):
+            ix = self._current_ix()
+            if ix is None:
+                return None
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
+                # which miscounted while another process merged segments (seen in tests).
+                self._close_searcher()
+            if self._searcher is not None:
+                return self._searcher
             from .scoring import TableBM25F
 
-            self._searcher = ix.searcher(weighting=TableBM25F())
-        return self._searcher
+            try:
+                self._searcher = _pinned_searcher(ix, self.live_dir, self._ix_inode, weighting=TableBM25F())
+                return self._searcher
+            except _StateMoved:
+                self._ix = None  # reopened by _current_ix, in case a build was swapped in
+        self.messages.append("the search index kept changing while it was opened; try again")
+        return None
 
     def search(
         self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False, typing: bool = False
@@ -929,7 +1008,42 @@ class LibraryIndex:
         )
 
 
-def _writer(ix, **options):
+OPEN_ATTEMPTS = 5
+
+
+class _StateMoved(Exception):
+    """Another process committed or swapped in a build while a searcher was being opened."""
+
+
+def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
+    """A searcher that holds every file of one committed state open, so the whole search
+    reads that state even if another process commits, merges or swaps a build meanwhile.
+
+    Whoosh opens the term and postings files with the searcher but each column
+    (stored fields, field lengths) on first use: by then a commit elsewhere may
+    have deleted it.  Once everything is open, the state must still be the latest
+    (files are only deleted after a newer table of contents is written): else
+    some file may have gone between reading the table and opening it.
+    """
+    try:
+        searcher = ix.searcher(**options)
+    except OSError:  # Whoosh's own retries gave up: files went while it opened them
+        raise _StateMoved from None
+    try:
+        names = ix.storage.list()
+        for leaf, _ in searcher.reader().leaf_readers():
+            pin = getattr(getattr(leaf, "_perdoc", None), "pin_columns", None)
+            if pin is not None:
+                pin(names)
+        if searcher.up_to_date() and os.stat(folder).st_ino == inode:
+            return searcher
+    except OSError:
+        pass
+    searcher.close()
+    raise _StateMoved
+
+
+def _writer(ix, procs: int = 1, **options):
     """A Whoosh writer that writes segments as every segment of ours is written.
 
     compound=False: Whoosh reads a compound segment by copying each part into memory
@@ -937,7 +1051,37 @@ def _writer(ix, **options):
     """
     from .codec import ArrayBlockCodec
 
+    if procs > 1:
+        from .parallel import ParallelWriter
+
+        return ParallelWriter(ix, procs=procs, compound=False, codec=ArrayBlockCodec(), **options)
     return ix.writer(compound=False, codec=ArrayBlockCodec(), **options)
+
+
+def _cancel(writer) -> None:
+    """Cancel a failed write and take back what it wrote: on a full disk, its files are the
+    space the user needs.  If cancelling fails too (the disk still full), still release
+    Whoosh's write lock, or this process could never update the index again."""
+    try:
+        writer.cancel()
+    except Exception:
+        lock, temp = getattr(writer, "writelock", None), getattr(writer, "_tempstorage", None)
+        try:
+            if lock is not None:
+                lock.release()
+        finally:
+            if temp is not None:
+                temp.destroy()  # Whoosh's scratch folder, as its own _finish would
+    storage, segment = getattr(writer, "storage", None), getattr(writer, "newsegment", None)
+    if storage is None or segment is None:
+        return
+    try:
+        if storage.file_exists(f"_{writer.indexname}_{writer.generation}.toc"):
+            return  # it was committed after all
+        for name in segment.list_files(storage):
+            storage.delete_file(name)
+    except OSError:
+        pass  # the next commit deletes files no table of contents names
 
 
 def _merge_small_segments(writer, segments):
