@@ -211,3 +211,95 @@ def test_check_warns_about_the_key_settings(isolated_user_dirs, capsys):
     assert main(["check", "--library", str(LIBRARY)]) == 0
     err = capsys.readouterr().err
     assert "unknown binding id 'app.serch'" in err and "'n' is bound to article.next_marker" in err
+
+
+# ------------------------------------------------------------------ item 8: find in the document
+def find_said(app) -> str:
+    return app.query_one("#find").said
+
+
+def current_hit_text(app) -> str:
+    """The text of the current hit as the article shows it."""
+    view = app.query_one("#article")
+    block, start, end = view.hits[view.current_hit]
+    return app.document.blocks[block].text[start:end]
+
+
+async def test_find_highlights_every_hit_while_typing_and_counts_them():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"cavu")  # not a whole word yet: found as typed
+        await pilot.pause()
+        view = app.query_one("#article")
+        assert app.focused is app.query_one("#find-input")  # typing goes on in the bar
+        # counted by hand in the report: Cavusoglu 5 times in the text, twice in note 4 (its text and a URL)
+        assert len(view.hits) == 5
+        assert find_said(app) == "hit 1 of 7 · 7 hits in this document, 2 in the notes"
+        assert current_hit_text(app) == "Cavu"
+        await pilot.press(*"soglu")
+        await pilot.pause()
+        assert len(view.hits) == 5 and current_hit_text(app) == "Cavusoglu"
+        assert app.notes.hits  # the notes' hits are highlighted too
+
+
+async def test_find_folds_accents_and_is_smart_about_case(tmp_path):
+    lib = tmp_path / "lib"
+    write(
+        lib / "a.md",
+        "# Accents\n\nErdoğan met Erdogan in Türkiye at the café; ERDOGAN left.\n\nThe Cafe closed.\n",
+    )
+    app = build_app(library_dir=lib, open_doc="a")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one("#article")
+        await pilot.press("ctrl+f", *"erdogan")
+        await pilot.pause()
+        texts = [app.document.blocks[b].text[s:e] for b, s, e in view.hits]
+        assert texts == ["Erdoğan", "Erdogan", "ERDOGAN"]
+        await pilot.press(*["backspace"] * 7, *"turkiye")
+        await pilot.pause()
+        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Türkiye"]
+        await pilot.press(*["backspace"] * 7, *"Cafe")  # a capital: case matters, accents still do not
+        await pilot.pause()
+        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Cafe"]
+        assert "case matters" in find_said(app)
+        await pilot.press(*["backspace"] * 4, *"cafe")
+        await pilot.pause()
+        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["café", "Cafe"]
+
+
+async def test_find_then_n_and_N_wrap_with_a_notice_and_say_which_hit():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"cavusoglu", "enter")
+        await pilot.pause()
+        view = app.query_one("#article")
+        assert app.focused is view and not app.query_one("#find").is_open
+        assert status_text(app).startswith("hit 1 of 7")
+        await pilot.press("N")  # back past the first: wraps to the last, and says so
+        await pilot.pause()
+        assert status_text(app).startswith("hit 7 of 7")  # the last one is in note 4
+        assert app.focused is app.notes and app.notes.current_note.label == "4"
+        assert any("hit the top, continuing at the bottom" in m for m in notifications(app))
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.current_hit == 0 and status_text(app).startswith("hit 1 of 7")
+        assert any("hit the bottom, continuing at the top" in m for m in notifications(app))
+
+
+async def test_find_reaches_the_notes_and_escape_returns_to_where_it_started():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one("#article")
+        top = view.scroll_offset.y
+        await pilot.press("ctrl+f", *"interfax")  # only in note 2's link
+        await pilot.pause()
+        assert find_said(app).startswith("hit 1 of 1 · 1 hit in this document, 1 in the notes")
+        assert app.notes.current_note.label == "2"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.query_one("#find").is_open and view.hits == []
+        assert app.focused is view and view.scroll_offset.y == top

@@ -19,12 +19,12 @@ from textual.worker import Worker, WorkerState
 
 from .. import paths
 from ..config import Settings, load_settings
+from ..core.find import DocumentHits, find_in_document, smart_case_ignores_case
 from ..core.formats import format_for, parse_file
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
 from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
-from ..search.local import find_in_document
 from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
@@ -40,6 +40,7 @@ from .themes import readable_variables
 from .welcome import empty_library_text
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
+from .widgets.findbar import FindBar
 from .widgets.library import LibraryItem, LibraryPane
 from .widgets.notes import NotesPanel
 from .widgets.styling import component_style, variable_style
@@ -109,6 +110,8 @@ class ReaderApp(App[int]):
         self._standing_status = ""  # what the status line says when it has nothing newer to say
         self._status_timer = None  # clears a passing status message
         self._gave_way = None  # the side panel hidden to make room for the library
+        self._find_origin: Location | None = None  # where ctrl+f started: escape returns there
+        self._find_hits = DocumentHits([], {})
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -123,6 +126,7 @@ class ReaderApp(App[int]):
             yield ArticleView(id="article")
             yield NotesPanel(id="notes")
             yield EntitiesPanel(id="entities")
+        yield FindBar(id="find")
         yield Static("", id="legend", markup=False)
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -728,22 +732,86 @@ class ReaderApp(App[int]):
         if self.document is None:
             self.notify("Open a document first.", severity="warning")
             return
-        self.push_screen(
-            SearchScreen(self.find_in_current, title=f"Find in: {self.document.title}"), self._search_chosen
-        )
+        self._find_origin = self.current_location()
+        if self.article.selected_entity is not None:  # n/N will step through the find's hits now
+            self.article.select_entity(None)
+        self.query_one("#find", FindBar).open()
 
     def search_library(self, query: str) -> SearchResults:
         if self.index is None:
             return SearchResults(query, 0, [], ["search is unavailable"])
         return self.index.search(query, limit=20, typing=True)
 
-    def find_in_current(self, query: str) -> SearchResults:
-        doc = self.document
+    # ----------------------------------------------------------- find in the document (ctrl+f)
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        """Every keystroke: all hits highlighted, the first one from the top of the view made current."""
+        doc, bar = self.document, self.query_one("#find", FindBar)
         if doc is None:
-            return SearchResults(query, 0, [])
-        if self.index is None:
-            return find_in_document(doc, query)
-        return self.index.find_in(doc, query)
+            return
+        if self._find_origin is not None:  # each new query looks from where the find started
+            self.article.scroll_to_source(self._find_origin.offset, top=True)  # the focus stays in the bar
+        hits = find_in_document(doc, event.query)
+        self._set_find_hits(hits)
+        if not event.query.strip():
+            bar.say("")
+        elif not hits.total:
+            bar.say("no hits in this document")
+        else:
+            self.hit_index = self._first_hit_in_view(hits)
+            self._show_hit(self.hit_index, focus=False)
+            bar.say(self._find_summary(hits, event.query))
+
+    def _set_find_hits(self, hits: DocumentHits) -> None:
+        self.hit_list = [("body", i) for i in range(len(hits.body))]
+        for key, spans in hits.notes.items():
+            self.hit_list.extend(("note", (key, i)) for i in range(len(spans)))
+        self._note_hits = hits.notes
+        self._find_hits = hits
+        self.hit_index = None
+        self.article.set_hits(hits.body, current=None)
+        self.notes.set_hits(hits.notes)
+
+    def _first_hit_in_view(self, hits: DocumentHits) -> int:
+        """Like less: the first hit at or below the top of the screen, else (wrapping) the first."""
+        top, _ = self.article.visible_line_range()
+        for i, (block, start, _end) in enumerate(hits.body):
+            if self.article.line_of_char(block, start) >= top:
+                return i
+        return len(hits.body) if hits.notes and not hits.body else 0
+
+    def _find_summary(self, hits: DocumentHits, query: str) -> str:
+        where = f", {hits.in_notes} in the notes" if hits.in_notes else ""
+        case = "" if smart_case_ignores_case(query) else " · case matters"
+        current = f"hit {self.hit_index + 1} of {hits.total}" if self.hit_index is not None else ""
+        return f"{current} · {hits.total} hit{'s' if hits.total != 1 else ''} in this document{where}{case}"
+
+    @on(FindBar.Accepted)
+    def _find_accepted(self) -> None:
+        bar = self.query_one("#find", FindBar)
+        bar.close()
+        if not self.hit_list or self.hit_index is None:
+            self.bell()
+            self._end_find(restore=True)
+            return
+        self.history.visit(self._find_origin)  # backspace returns to where the find started
+        self._find_origin = None
+        self._show_hit(self.hit_index)
+        self._status(f"hit {self.hit_index + 1} of {len(self.hit_list)}: n next, N previous")
+
+    @on(FindBar.Cancelled)
+    def _find_cancelled(self) -> None:
+        self.query_one("#find", FindBar).close()
+        self._end_find(restore=True)
+
+    def _end_find(self, *, restore: bool) -> None:
+        self._set_find_hits(DocumentHits([], {}))
+        self.hit_list = []
+        if restore and self._find_origin is not None:
+            restore_in_place(self.article, self.notes, self._find_origin)
+        else:
+            self.article.focus()
+        self._find_origin = None
 
     def _search_chosen(self, choice: SearchChoice | None) -> None:
         if choice is None:
@@ -773,34 +841,48 @@ class ReaderApp(App[int]):
         else:
             self.notify("No hits to show in this document.", severity="warning")
 
-    def _show_hit(self, index: int) -> None:
+    def _show_hit(self, index: int, *, focus: bool = True) -> None:
         kind, where = self.hit_list[index]
         if self.notes.current_hit is not None:
             self.notes.set_hits(self._note_hits)
         if kind == "body":
             self.article.go_to_hit(where)
-            self.article.focus()
+            if focus:
+                self.article.focus()
         else:
             key, i = where
             self.article.clear_current_hit()
             self.notes.display = True
             self._fit_panes(keep="side")
             self.notes.set_hits(self._note_hits, (key, i))
-            self.notes.focus_note(key)
+            if focus:
+                self.notes.focus_note(key)
+            else:
+                self.notes.show_note(key)
 
     def action_next_hit(self) -> None:
-        if not self.hit_list:
-            self.bell()
-            return
-        self.hit_index = ((self.hit_index or 0) + 1) % len(self.hit_list) if self.hit_index is not None else 0
-        self._show_hit(self.hit_index)
+        self._step_hit(1)
 
     def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        """n/N: the next or previous hit, wrapping at either end with a notice, as vim does."""
         if not self.hit_list:
             self.bell()
             return
-        self.hit_index = ((self.hit_index or 0) - 1) % len(self.hit_list)
+        count = len(self.hit_list)
+        if self.hit_index is None:
+            self.hit_index = 0 if step > 0 else count - 1
+        else:
+            target = self.hit_index + step
+            if not 0 <= target < count:
+                where = "bottom, continuing at the top" if step > 0 else "top, continuing at the bottom"
+                self.notify(f"Search hit the {where}.", markup=False, timeout=3)
+            self.hit_index = target % count
         self._show_hit(self.hit_index)
+        if self.article.selected_entity is None:  # an entity's mentions keep the entity's status line
+            self._status(f"hit {self.hit_index + 1} of {count}: n next, N previous")
 
     # ----------------------------------------------------------- panes
     def action_toggle_library(self) -> None:

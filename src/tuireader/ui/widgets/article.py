@@ -479,6 +479,7 @@ class ArticleView(ScrollView, can_focus=True):
         landed = target is None or int(self.scroll_offset.y) == min(target, int(self.max_scroll_y))
         if landed or retries <= 0:
             self._pending_offset = None
+            self._wrap_anchor = (offset, int(self.scroll_offset.y))
             return
         self.scroll_to_source(offset, top=True)
         self.call_after_refresh(self._settle_anchor, offset, retries - 1)
@@ -582,6 +583,10 @@ class ArticleView(ScrollView, can_focus=True):
         if self._pending_offset is not None:
             return self._pending_offset  # a restore on its way: that is where the reader is
         y = int(self.scroll_offset.y)
+        if self._wrap_anchor is not None and self._wrap_anchor[1] == y:
+            # not scrolled since the text was laid out at this place: the place itself, not the
+            # start of its line at this width (a restart at another width would move back a line)
+            return self._wrap_anchor[0]
         for line in self._lines[y:]:
             if line.block >= 0:
                 layout = self._layouts[line.block]

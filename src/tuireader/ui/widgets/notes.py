@@ -397,6 +397,14 @@ class NotesPanel(ScrollView, can_focus=True):
         self.flash(i)
         return self.notes[i]
 
+    def show_note(self, key: str) -> None:
+        """Make note ``key`` current and scroll to it without taking the focus (find as you type)."""
+        i = self._position_of.get(key)
+        if i is not None:
+            self.current = i
+            self._scroll_to_note(i, top=True)
+            self.refresh()
+
     def flash(self, i: int) -> None:
         self.flashing = i
         if self._flash_timer is not None:
