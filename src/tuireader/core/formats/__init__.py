@@ -106,7 +106,7 @@ def format_named(name: str) -> Format | None:
 
 def _sniff(path: Path, named: Format) -> Format | None:
     """The format the first bytes say; the named one when its own magic matches, since
-    several formats share one (EPUB and DOCX are both zip archives)."""
+    several formats share one (EPUB, DOCX and ODT are all zip archives)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_MAGIC_BYTES)
@@ -114,10 +114,10 @@ def _sniff(path: Path, named: Format) -> Format | None:
         return None
     if any(head.startswith(m) for m in named.magic):
         return named
-    for fmt in formats():
-        if any(head.startswith(m) for m in fmt.magic):
-            return fmt
-    return None
+    claimed = [fmt for fmt in formats() if any(head.startswith(m) for m in fmt.magic)]
+    # Only a magic that one format alone claims overrides the name (an .html that is a PDF);
+    # a zip could be any of several, so the named format's reader says what it makes of it.
+    return claimed[0] if len(claimed) == 1 else None
 
 
 def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions | None = None) -> Document:
