@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .mapped import MappedText
+from .model import Block, Footnote, ParseWarning
 from .spans import SpanSet
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -367,3 +369,45 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
             add(url, m.start(), m.start() + len(url))
     spans.sort(key=lambda s: s[1])
     return spans
+
+
+def cite_notes(
+    blocks: list[Block],
+    by_key: dict[str, Footnote],
+    notes: list[Footnote],
+    warnings: list[ParseWarning],
+    *,
+    uncited_ok: frozenset[str] | set[str] = frozenset(),
+) -> list[Footnote]:
+    """Record each marker's citation on its note, for every format alike.
+
+    A marker whose key has no note gets an undefined one (returned, in order of first
+    citation) and an ``unresolved-marker`` warning; a defined note of ``notes`` that nothing
+    cites gets ``uncited-note``, unless its key is in ``uncited_ok``.
+    """
+    undefined: list[Footnote] = []
+    for bi, block in enumerate(blocks):
+        for ref in block.refs:
+            note = by_key.get(ref.key)
+            if note is None:
+                note = Footnote(
+                    ref.key,
+                    ref.label,
+                    MappedText("", ()),
+                    defined=False,
+                    source_start=ref.source_offset,
+                    source_end=ref.source_end,
+                )
+                by_key[ref.key] = note
+                undefined.append(note)
+            if not note.defined:
+                warnings.append(
+                    ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
+                )
+            note.cited_at.append((bi, ref.at))
+    for note in notes:
+        if note.defined and not note.cited_at and by_key.get(note.key) is note and note.key not in uncited_ok:
+            warnings.append(
+                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
+            )
+    return undefined

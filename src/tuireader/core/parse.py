@@ -32,6 +32,7 @@ from .footnotes import (
     NOTES_HEADING,
     RST_DEF,
     NotesEntry,
+    cite_notes,
     find_urls,
     named_key,
     notes_entry,
@@ -1056,29 +1057,5 @@ def _link_footnotes(
             by_key[d.key] = note
         notes.append(note)
 
-    undefined: list[Footnote] = []
-    for bi, block in enumerate(blocks):
-        for ref in block.refs:
-            note = by_key.get(ref.key)
-            if note is None:
-                note = Footnote(
-                    ref.key,
-                    ref.label,
-                    MappedText("", ()),
-                    defined=False,
-                    source_start=ref.source_offset,
-                    source_end=ref.source_end,
-                )
-                by_key[ref.key] = note
-                undefined.append(note)
-            if not note.defined:
-                warnings.append(
-                    ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
-                )
-            note.cited_at.append((bi, ref.at))
-    for note in notes:
-        if note.defined and not note.cited_at and by_key.get(note.key) is note and note.key not in asides:
-            warnings.append(
-                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
-            )
+    undefined = cite_notes(blocks, by_key, notes, warnings, uncited_ok=asides)
     return notes + undefined

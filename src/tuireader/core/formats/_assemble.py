@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..footnotes import find_urls
+from ..footnotes import cite_notes, find_urls
 from ..inline import make_displayable
 from ..mapped import Edit, MappedText, Segment
 from ..metadata import Metadata
@@ -208,31 +208,7 @@ def assemble(
         else:
             by_key[draft.key] = note
         footnotes.append(note)
-    undefined: list[Footnote] = []
-    for bi, block in enumerate(blocks):
-        for ref in block.refs:
-            note = by_key.get(ref.key)
-            if note is None:
-                note = Footnote(
-                    ref.key,
-                    ref.label,
-                    MappedText("", ()),
-                    defined=False,
-                    source_start=ref.source_offset,
-                    source_end=ref.source_end,
-                )
-                by_key[ref.key] = note
-                undefined.append(note)
-            if not note.defined:
-                warnings.append(
-                    ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
-                )
-            note.cited_at.append((bi, ref.at))
-    for note in footnotes:
-        if note.defined and not note.cited_at and by_key.get(note.key) is note:
-            warnings.append(
-                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
-            )
+    undefined = cite_notes(blocks, by_key, footnotes, warnings)
 
     merged = request.sidecar.merged_over(meta)
     title = merged.title or request.path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"

@@ -33,6 +33,7 @@ import pyromark
 from ..clean import join_blocks, should_join
 from ..footnotes import (
     NOTES_HEADING,
+    cite_notes,
     end_area_definition,
     find_markers,
     find_urls,
@@ -1217,31 +1218,7 @@ def _link(notes: list[Footnote], blocks: list[Block], warnings: list[ParseWarnin
             )
         else:
             by_key[note.key] = note
-    undefined: list[Footnote] = []
-    for bi, block in enumerate(blocks):
-        for ref in block.refs:
-            note = by_key.get(ref.key)
-            if note is None:
-                note = Footnote(
-                    ref.key,
-                    ref.label,
-                    MappedText("", ()),
-                    defined=False,
-                    source_start=ref.source_offset,
-                    source_end=ref.source_end,
-                )
-                by_key[ref.key] = note
-                undefined.append(note)
-            if not note.defined:
-                warnings.append(
-                    ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
-                )
-            note.cited_at.append((bi, ref.at))
-    for note in notes:
-        if note.defined and not note.cited_at and by_key.get(note.key) is note:
-            warnings.append(
-                ParseWarning("uncited-note", f"note {note.label} is never cited in the text", note.source_start)
-            )
+    undefined = cite_notes(blocks, by_key, notes, warnings)
     return notes + undefined
 
 
