@@ -114,8 +114,21 @@ async def test_compare_shows_shared_entities_on_both_sides():
         ):
             assert highlighted(left, name) and highlighted(right, name), name
         assert any(c == "Washington" and t == "DIM" for *_, t, c in right.article.entity_spans)  # only right: dimmed
-        strip = screen.query_one("#compare-strip")
-        assert str(strip.get_option_at_index(0).prompt).startswith("Shared (24)")
+        strip = screen.query_one("#strip-shared")
+        assert str(strip.border_title).startswith("Shared (24)")
+        # the three lists stand side by side, not stacked in one column
+        columns = [screen.query_one(f"#strip-{c}") for c in ("shared", "left", "right")]
+        assert len({c.region.y for c in columns}) == 1
+        assert columns[0].region.right <= columns[1].region.x < columns[2].region.x
+        assert str(columns[1].border_title).startswith("Only left (")
+        right_only = [columns[2].get_option_at_index(i).id for i in range(columns[2].option_count)]
+        assert "right\tWashington" in right_only
+        await pilot.press("t")  # the strip by keys: t, then left/right between its columns
+        assert app.focused is columns[0]
+        await pilot.press("right", "right")
+        assert app.focused is columns[2]
+        await pilot.press("left")
+        assert app.focused is columns[1]
         # selecting an entity in the strip scrolls each side to its next mention
         index = next(
             i

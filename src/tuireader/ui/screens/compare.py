@@ -141,7 +141,11 @@ class CompareScreen(Screen[Location | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title", markup=False)
-        yield OptionList(id="compare-strip", markup=False)
+        # Three columns side by side, so a wide terminal shows three times the entities a
+        # single list of the same height did.
+        with Horizontal(id="compare-strip"):
+            for column in ("shared", "left", "right"):
+                yield OptionList(id=f"strip-{column}", classes="strip-column", markup=False)
         yield Tabs(Tab("Left", id="tab-left"), Tab("Right", id="tab-right"), id="compare-tabs")
         with Horizontal(id="compare-body"):
             yield ComparePane("left")
@@ -165,16 +169,26 @@ class CompareScreen(Screen[Location | None]):
         shared = {e.name for e in self.comparison.shared}
         await self.left.show(*self.left_data, shared)
         await self.right.show(*self.right_data, shared)
-        strip = self.query_one("#compare-strip", OptionList)
-        strip.clear_options()
         c = self.comparison
-        options: list[Option] = [Option(Text(f"Shared ({len(c.shared)})   left | right", style="bold"), disabled=True)]
-        options += [Option(Text(f"  {e.name}  {e.a} | {e.b}"), id=f"shared\t{e.name}") for e in c.shared]
-        options.append(Option(Text(f"Only left ({len(c.only_a)})", style="bold"), disabled=True))
-        options += [Option(Text(f"  {e.name}  {e.count}", style="dim"), id=f"left\t{e.name}") for e in c.only_a]
-        options.append(Option(Text(f"Only right ({len(c.only_b)})", style="bold"), disabled=True))
-        options += [Option(Text(f"  {e.name}  {e.count}", style="dim"), id=f"right\t{e.name}") for e in c.only_b]
-        strip.add_options(options)
+        columns = (
+            (
+                "shared",
+                f"Shared ({len(c.shared)})" + ("" if self.has_class("-narrow") else "  left | right"),
+                [(e.name, f"{e.a} | {e.b}") for e in c.shared],
+            ),
+            ("left", f"Only left ({len(c.only_a)})", [(e.name, str(e.count)) for e in c.only_a]),
+            ("right", f"Only right ({len(c.only_b)})", [(e.name, str(e.count)) for e in c.only_b]),
+        )
+        for column, heading, rows in columns:
+            strip = self.query_one(f"#strip-{column}", OptionList)
+            strip.border_title = heading
+            strip.clear_options()
+            style = "" if column == "shared" else "dim"
+            options = [
+                Option(Text.assemble((name, style), ("  " + counts, "dim")), id=f"{column}\t{name}")
+                for name, counts in rows
+            ]
+            strip.add_options(options or [Option(Text("none", style="dim italic"), disabled=True)])
         title = Text("compare  ", style="bold", end="", no_wrap=True, overflow="ellipsis")
         title.append(self.left_data[0].title)
         title.append("  ⟷  ", style="bold")
@@ -197,6 +211,9 @@ class CompareScreen(Screen[Location | None]):
     def _apply_width(self, width: int, height: int | None = None) -> None:
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
+        shared = self.query_one("#strip-shared", OptionList)
+        # "left | right" names the counts' order; in a third of 80 columns it would be cut
+        shared.border_title = f"Shared ({len(self.comparison.shared)})" + ("" if narrow else "  left | right")
         # under 40 rows the strip and the notes give the articles their lines
         self.set_class((height if height is not None else self.app.size.height) < SHORT, "-short")
         tabs = self.query_one("#compare-tabs", Tabs)
@@ -217,7 +234,7 @@ class CompareScreen(Screen[Location | None]):
             self.left.display, self.right.display = left, not left
             (self.left if left else self.right).article.focus()
 
-    @on(OptionList.OptionSelected, "#compare-strip")
+    @on(OptionList.OptionSelected, ".strip-column")
     def _entity(self, event: OptionList.OptionSelected) -> None:
         if not event.option.id:
             return
@@ -314,7 +331,20 @@ class CompareScreen(Screen[Location | None]):
         article.go_to_hit((article.current_hit or 0) + step)
 
     def action_focus_strip(self) -> None:
-        self.query_one("#compare-strip").focus()
+        self.query_one("#strip-shared").focus()
+
+    def on_key(self, event) -> None:
+        """left/right step between the strip's columns."""
+        focused = self.focused
+        if not isinstance(focused, OptionList) or not focused.has_class("strip-column"):
+            return
+        if event.key not in ("left", "right"):
+            return
+        columns = list(self.query(".strip-column").results(OptionList))
+        at = columns.index(focused) + (1 if event.key == "right" else -1)
+        if 0 <= at < len(columns):
+            columns[at].focus()
+            event.stop()
 
     def action_close(self) -> None:
         self.dismiss(None)
