@@ -430,3 +430,14 @@ def test_cli_search_json_and_exit_codes(tmp_path):
     assert bad.returncode == 2 and "needs a value" in bad.stderr and "Traceback" not in bad.stderr
     result = run("index")
     assert result.returncode == 0 and result.stdout.startswith("0 added, 0 updated, 0 removed, 2 unchanged")
+
+
+def test_a_snippet_across_a_paragraph_break_reads_with_single_spaces():
+    from tuireader.search.index import make_snippets
+
+    text = "The first paragraph ends here.\n\n  The second names Ankara twice: Ankara."
+    first = text.index("Ankara")
+    second = text.rindex("Ankara")
+    (snippet,) = make_snippets(text, [(first, first + 6), (second, second + 6)], 1, "body")
+    assert "here. The second" in snippet.text and "  " not in snippet.text
+    assert [snippet.text[a:b] for a, b in snippet.hits] == ["Ankara", "Ankara"]

@@ -1141,18 +1141,35 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _clip(text: str, start: int, end: int) -> tuple[str, int]:
-    """``text[start:end]`` widened to word boundaries, on one line, with ellipses; returns (text, shift)."""
+def _clip(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+    """``text[start:end]`` widened to word boundaries, on one line, with ellipses; returns the
+    clip and where a position in ``text`` falls in it. A run of white space (the blank line
+    between two paragraphs) becomes one space, so a snippet reads as a sentence."""
     start = max(0, start)
     end = min(len(text), end)
     while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS - 20:
         start -= 1
     while end < len(text) and not text[end].isspace() and end < start + SNIPPET_CHARS + 20:
         end += 1
-    piece = text[start:end].replace("\n", " ")
     prefix = "…" if start > 0 else ""
+    out = [prefix]
+    where = [0] * (end - start + 1)  # position in text (from start) -> position in the clip
+    length = len(prefix)
+    in_space = False
+    for i in range(start, end):
+        where[i - start] = length
+        if text[i].isspace():
+            if not in_space:
+                out.append(" ")
+                length += 1
+            in_space = True
+        else:
+            out.append(text[i])
+            length += 1
+            in_space = False
+    where[end - start] = length
     suffix = "…" if end < len(text) else ""
-    return prefix + piece + suffix, len(prefix) - start
+    return "".join(out) + suffix, lambda pos: where[min(max(pos - start, 0), end - start)]
 
 
 def _page_finder(page_starts: list[int] | None, mapped) -> Callable[[int], int] | None:
@@ -1186,7 +1203,7 @@ def make_snippets(
     snippets = []
     for a, b, group in sorted(best, key=lambda w: w[0]):
         pad = max(0, (SNIPPET_CHARS - (b - a)) // 2)
-        clip, shift = _clip(text, a - pad, b + pad)
+        clip, place = _clip(text, a - pad, b + pad)
         page = page_of(group[0][0]) if page_of is not None else None
-        snippets.append(Snippet(clip, [(s + shift, e + shift) for s, e in group], fieldname, page))
+        snippets.append(Snippet(clip, [(place(s), place(e)) for s, e in group], fieldname, page))
     return snippets
