@@ -65,16 +65,22 @@ class EntitiesPanel(Vertical):
                 options.append(Option(Text(f"{n:>4}  {canonical}"), id=f"{etype}\t{canonical}"))
         option_list.add_options(options)
         self.border_title = f"Entities ({len(self.types)})"
-        self.query_one("#entity-info", Static).update("")
+        self.border_subtitle = ""
+        self._show_info(None)
 
     def _current(self) -> str | None:
         option = self.query_one("#entity-list", OptionList).highlighted_option
         return option.id.split("\t", 1)[1] if option and option.id else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        canonical = self._current()
-        if canonical:
-            self.query_one("#entity-info", Static).update(self.info(canonical))
+        self._show_info(self._current())
+
+    def _show_info(self, canonical: str | None) -> None:
+        info = self.query_one("#entity-info", Static)
+        info.update(self.info(canonical) if canonical else "")
+        info.set_class(not canonical, "-empty")  # an empty box under the list cost it two rows
+        # where the box is hidden (narrow terminals) the border keeps the keys
+        self.border_subtitle = "enter: mentions · d: documents" if canonical else ""
 
     def info(self, canonical: str) -> Text:
         text = Text(canonical, style="bold", end="")
@@ -82,7 +88,6 @@ class EntitiesPanel(Vertical):
         description = self.descriptions.get(canonical)
         if description:
             text.append(f"\n{description}")
-        text.append("\nenter: its mentions (n/N)   d: documents", style="dim")
         return text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
