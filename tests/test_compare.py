@@ -317,3 +317,17 @@ def test_cli_compare_table_keeps_names_whole_and_columns_aligned(capsys):
     assert header.index(" A ") == row.index("14")  # right-aligned: "A" stands over the "4" of "14"
     assert header.rstrip().endswith("B")
     assert len(header.rstrip()) == len(row.rstrip())
+
+
+async def test_related_dialog_keeps_its_keys_when_the_title_is_cut():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        for _ in range(50):  # related documents are ranked in a worker
+            await settle(pilot)
+            if app.screen.query("#picker-dialog"):
+                break
+        text = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "Related to: Kazakhstan Crisis" in text
+        assert "enter: compare · esc: close" in text

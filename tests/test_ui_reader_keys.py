@@ -303,3 +303,28 @@ async def test_find_reaches_the_notes_and_escape_returns_to_where_it_started():
         await pilot.pause()
         assert not app.query_one("#find").is_open and view.hits == []
         assert app.focused is view and view.scroll_offset.y == top
+
+
+async def test_a_wrongly_encoded_file_and_an_uncited_note_are_said_in_the_reader(tmp_path):
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+    from tuireader.ui.app import build_app
+
+    from .conftest import write
+    from .contrast import screen_rows
+
+    lib = tmp_path / "lib"
+    text = "# Caf\u00e9 notes\n\nThe r\u00e9sum\u00e9 is cited.[^1]\n\n[^1]: Cited.\n\n[^2]: Never cited anywhere.\n"
+    write(lib / "cafe.md", text, encoding="cp1252")
+    index = LibraryIndex(Library(lib), tmp_path / "index")
+    index.update()  # built before: the index's own news would take the status line
+    index.close()
+    app = build_app(library_dir=lib, index_dir=tmp_path / "index", open_doc="cafe")
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        shown = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "Article  ⚠ 2 warnings" in shown  # in the border, for as long as it is open
+        assert "⚠ not valid UTF-8; decoded as" in shown
+        assert "· +1 more (palette: Document warnings)" in shown
+        assert "Never cited anywhere." in shown and "not cited in the text" in shown

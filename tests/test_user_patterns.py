@@ -47,3 +47,28 @@ def test_a_library_with_a_bad_pattern_still_reads_and_says_so(tmp_path):
     )
     assert out.returncode == 0 and "a\tA title" in out.stdout
     assert "missing )" in out.stderr and "Traceback" not in out.stderr and "re2.cc" not in out.stderr
+
+
+async def test_the_reader_keeps_its_problems_for_the_palette(tmp_path):
+    from tuireader.ui.app import build_app
+
+    from .contrast import screen_rows
+
+    lib = tmp_path / "lib"
+    write(lib / "tuireader.yaml", 'boilerplate:\n  - "re:("\n')
+    write(lib / "a.txt", "A title\n\nSome text.\n")
+    app = build_app(library_dir=lib, index_dir=tmp_path / "index", open_doc="a")
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert "missing )" in "\n".join(screen_rows(app.export_screenshot()).values())  # said at start
+        app.clear_notifications()  # the toast has gone, as it does after ten seconds
+        await pilot.pause()
+        assert "missing )" not in "\n".join(screen_rows(app.export_screenshot()).values())
+        await pilot.press("ctrl+p", *"Problems")
+        for _ in range(3):  # the palette searches in a task of its own
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "Problems" in shown and "missing )" in shown

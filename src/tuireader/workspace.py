@@ -19,7 +19,7 @@ from .entities.library import extractor_for, index_fields
 from .search import LibraryIndex
 
 if TYPE_CHECKING:
-    from .entities.model import ModelExtractor
+    from .entities.statistical import ModelExtractor
 
 
 class Workspace:
@@ -64,7 +64,7 @@ class Workspace:
                 self._model = False
                 name = load_settings(paths.user_settings_file()).entities_model
                 if name:
-                    from .entities.model import ModelError, ModelExtractor
+                    from .entities.statistical import ModelError, ModelExtractor
 
                     try:
                         self._model = ModelExtractor(base, name)

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -21,7 +22,7 @@ from .. import paths
 from ..config import Settings, load_settings
 from ..core.find import DocumentHits, find_in_document, smart_case_ignores_case
 from ..core.formats import format_for, parse_file
-from ..core.model import Document
+from ..core.model import Document, ParseWarning
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
 from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
@@ -30,7 +31,6 @@ from ..state.store import StateStore
 from ..workspace import Workspace
 from .commands import ReaderCommands
 from .layout import NARROW, fit_panes
-from .literal import literal_markup
 from .reading import citation_place, location_in, restore_in_place
 from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
@@ -108,6 +108,9 @@ class ReaderApp(App[int]):
         self.entity_filter: set[str] | None = None  # None: every type highlighted
         self._pending_entity: str | None = None
         self._standing_status = ""  # what the status line says when it has nothing newer to say
+        self.problems: list[str] = []  # every warning said in a toast this session, newest last
+        # the open document's warnings, said for STATUS_SECONDS even if the index's news comes between
+        self._document_status, self._document_status_until = "", 0.0
         self._status_timer = None  # clears a passing status message
         self._gave_way = None  # the side panel hidden to make room for the library
         self._find_origin: Location | None = None  # where ctrl+f started: escape returns there
@@ -154,13 +157,11 @@ class ReaderApp(App[int]):
             if theme in self.available_themes:
                 self.theme = theme
             else:
-                self.notify(
-                    f"Unknown theme {theme!r} in settings; using the default.", severity="warning", markup=False
-                )
+                self.problem(f"Unknown theme {theme!r} in settings; using the default.")
         self._theme_in_state = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for message in [*self.settings.problems, *self.store.messages, *self.library.settings.warnings]:
-            self.notify(message, severity="warning", markup=False, timeout=8)
+            self.problem(message)
         self._apply_width(self.size.width)
         self.refresh_library(scan=False)
         ref = self.open_ref or self.store.state.last_doc
@@ -173,6 +174,22 @@ class ReaderApp(App[int]):
         # Checking the index and loading the gazetteers hold the GIL for a while at 10,000
         # documents: start them once the library list is shown (or after a while regardless).
         self.set_timer(2.0, self._start_background_work)
+
+    def problem(self, message: str, *, title: str = "", severity: SeverityLevel = "warning") -> None:
+        """Said in a toast, and kept: the palette's "Problems" lists them all again."""
+        self.problems.append(f"{title}: {message}" if title else message)
+        del self.problems[:-PROBLEMS_KEPT]
+        self.notify(message, title=title, severity=severity, markup=False, timeout=10)
+
+    def show_problems(self) -> None:
+        if not self.problems:
+            self.notify("No problems since the reader started.", markup=False)
+            return
+        self.notify_listing("Problems", [f"• {p}" for p in self.problems[-12:]])
+
+    def notify_listing(self, title: str, lines: list[str]) -> None:
+        """A toast that stays a while: a list to read."""
+        self.notify("\n".join(lines), title=title, markup=False, timeout=30)
 
     def _theme_changed(self, theme) -> None:
         self.call_after_refresh(self._update_legend)
@@ -187,7 +204,7 @@ class ReaderApp(App[int]):
 
         problems = check_keymap(self.settings.keys)
         for problem in problems:
-            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=12)
+            self.problem(problem, title="Settings")
         if problems:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             self._standing_status = f"settings: {problems[0]}{more}"
@@ -330,16 +347,16 @@ class ReaderApp(App[int]):
         if self._closing_down():
             return
         for message in self.index.messages:
-            self.notify(message, severity="warning", markup=False, timeout=10)
+            self.problem(message)
         self.index.messages.clear()
         if report.busy:
             self._status("another tuireader is updating the index; search uses its last state")
         elif report.changed or report.rebuilt:
             self._status(f"index: {report.summary()}", passing=True)
-        else:
+        elif self._status_text.startswith("indexing "):  # only its own progress line: not news of the document
             self._status("")
         for doc_id, message in report.skipped:
-            self.notify(f"{doc_id}: {message}", title="Not indexed", severity="warning", markup=False)
+            self.problem(f"{doc_id}: {message}", title="Not indexed")
         self.refresh_library()
 
     def _status(self, text: str, *, passing: bool = False) -> None:
@@ -350,6 +367,8 @@ class ReaderApp(App[int]):
         if self._status_timer is not None:
             self._status_timer.stop()
             self._status_timer = None
+        if not text and time.monotonic() < self._document_status_until:
+            text = self._document_status
         text = text or self._standing_status  # a settings problem stays said until there is news
         status = self.query_one("#status", Static)
         self._status_text = text
@@ -361,13 +380,7 @@ class ReaderApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title="Something went wrong",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
+            self.problem(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
             if event.worker.group == "index":
                 self._status("indexing failed; search may be out of date (run 'tuireader index' to see why)")
 
@@ -437,7 +450,11 @@ class ReaderApp(App[int]):
         self.mentions = mentions or []
         self.article.show(doc, offset=offset, entities=_entity_spans(self.mentions))
         # border titles are markup: anything from a document must go in escaped
-        self.article.border_title = literal_markup(doc.source or "Article")
+        title = Text(doc.source or "Article")
+        if doc.warnings:  # stays while the document is open; the status line says it in words
+            count = len(doc.warnings)
+            title.append(f"  ⚠ {count} warning{'s' if count > 1 else ''}", style="bold")
+        self.article.border_title = title
         self.notes.show(doc)
         # the article announced its visible notes before the panel had this document
         self.notes.mark_visible(self.article.visible_note_keys)
@@ -456,6 +473,10 @@ class ReaderApp(App[int]):
         self.store.state.last_doc = doc_ref
         self.save_state_soon()
         self._find_entities(doc, self.doc_ref, mentions)
+        self._document_status = warnings_line(doc.warnings) if doc.warnings else ""
+        self._document_status_until = time.monotonic() + self.STATUS_SECONDS if doc.warnings else 0.0
+        if doc.warnings:
+            self._status(self._document_status, passing=True)
 
     # ----------------------------------------------------------- entities
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
@@ -477,7 +498,7 @@ class ReaderApp(App[int]):
         if doc is not self.document or self._closing_down():
             return  # another document was opened meanwhile
         for problem in self.workspace.problems:
-            self.notify(problem, title="Gazetteer", severity="warning", markup=False)
+            self.problem(problem, title="Gazetteer")
         self.workspace.problems.clear()
         self.article.entity_info = {m.canonical: (m.type, descriptions.get(m.canonical, "")) for m in mentions}
         if mentions is not self.mentions:  # not laid out with the text: restyle now
@@ -605,12 +626,25 @@ class ReaderApp(App[int]):
             ("Compare with…", self.action_compare, "Two documents side by side (c)"),
             ("Related documents", self.action_related, "The library documents most like this one (R)"),
         ]
+        count = len(self.problems)
+        commands.append(("Problems", self.show_problems, f"{count or 'none'} since the reader started"))
+        if self.document is not None and self.document.warnings:
+            commands.append(("Document warnings", self.show_warnings, f"{len(self.document.warnings)} for this file"))
         seen = set()
         for m in self.mentions:
             if m.canonical not in seen and m.type != "DATE":
                 seen.add(m.canonical)
                 commands.append((f"Entity: {m.canonical}", partial(self.select_entity, m.canonical), m.type))
         return commands
+
+    def show_warnings(self) -> None:
+        if self.document is None or not self.document.warnings:
+            self.notify("This document opened without warnings.", markup=False)
+            return
+        lines = [f"• {w.message}" for w in self.document.warnings[:12]]
+        if len(self.document.warnings) > 12:
+            lines.append(f"… and {len(self.document.warnings) - 12} more (tuireader check)")
+        self.notify_listing("Document warnings", lines)
 
     # ----------------------------------------------------------- state
     def remember_position(self) -> None:
@@ -630,7 +664,7 @@ class ReaderApp(App[int]):
         try:
             self.store.save()
         except OSError as exc:
-            self.notify(f"Could not save the reading position: {exc.strerror or exc}", severity="warning", markup=False)
+            self.problem(f"Could not save the reading position: {exc.strerror or exc}")
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible_notes(self, event: ArticleView.VisibleNotesChanged) -> None:
@@ -911,7 +945,9 @@ class ReaderApp(App[int]):
         if not items:
             self.notify("The library has no other document to compare with.", severity="warning")
             return
-        self.push_screen(DocumentPicker(f"Compare with: {self.document.title}", items), self._compare_picked)
+        self.push_screen(
+            DocumentPicker(f"Compare with: {self.document.title}", items, hint="enter: compare"), self._compare_picked
+        )
 
     def action_related(self) -> None:
         if self.document is None:
@@ -939,7 +975,7 @@ class ReaderApp(App[int]):
                 style="dim",
             )
             items.append((r.id, prompt))
-        self.push_screen(DocumentPicker(f"Related to: {doc.title} (enter: compare)", items), self._compare_picked)
+        self.push_screen(DocumentPicker(f"Related to: {doc.title}", items, hint="enter: compare"), self._compare_picked)
 
     @on(LibraryPane.CompareRequested)
     def _compare_from_library(self, event: LibraryPane.CompareRequested) -> None:
@@ -1012,6 +1048,21 @@ class ReaderApp(App[int]):
             ("Compare", [b for b in CompareScreen.BINDINGS if isinstance(b, Binding)]),
         ]
         self.push_screen(HelpScreen(sections, self.settings.keys))
+
+
+# What the reader says first: a file decoded the wrong way is worth knowing before a note
+# that is never cited.
+PROBLEMS_KEPT = 200
+_WARNING_ORDER = ("encoding", "wrong-suffix", "sidecar", "front-matter")
+
+
+def warnings_line(warnings: list[ParseWarning]) -> str:
+    """One status line for a document's warnings: the most telling one, and how many more."""
+    first = min(
+        warnings, key=lambda w: _WARNING_ORDER.index(w.code) if w.code in _WARNING_ORDER else len(_WARNING_ORDER)
+    )
+    more = f" · +{len(warnings) - 1} more (palette: Document warnings)" if len(warnings) > 1 else ""
+    return f"⚠ {first.message}{more}"
 
 
 def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_doc: str | None = None) -> ReaderApp:

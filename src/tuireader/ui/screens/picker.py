@@ -16,14 +16,17 @@ from ..literal import literal_markup
 class DocumentPicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Close", id="picker.close")]
 
-    def __init__(self, title: str, items: list[tuple[str, Text]]) -> None:
+    def __init__(self, title: str, items: list[tuple[str, Text]], hint: str = "enter: open") -> None:
         super().__init__()
         self.title_text = title
+        self.hint = hint
         self.items = items
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog") as box:
             box.border_title = literal_markup(self.title_text)
+            # the keys go under the list: a long title is cut at the right, and took them along
+            box.border_subtitle = literal_markup(f"{self.hint} · esc: close")
             yield Input(placeholder="filter…", id="picker-filter")
             yield OptionList(id="picker-list", markup=False)
 

@@ -233,6 +233,8 @@ class NotesPanel(ScrollView, can_focus=True):
             text.append(
                 "cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times", style=back
             )
+        else:  # a note no marker points to: say so, rather than offer a way back that is not there
+            text.append("\n    not cited in the text", style=self._style("notes--back"))
         return text
 
     def _style(self, *names: str) -> Style:
