@@ -91,3 +91,12 @@ def test_entities_of_a_document_is_the_table_the_readme_describes(capsys):
 def test_readme_documents_search_facets():
     readme = (LIBRARY.parent / "README.md").read_text(encoding="utf-8")
     assert "--facets" in readme
+
+
+def test_a_library_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    document = tmp_path / "report.txt"
+    document.write_text("A report\n\nText.\n")
+    assert main(["check", "--library", str(document)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"tuireader: {document} is a file, not a folder: the library is a folder of documents (--library DIR)"]
+    assert document.read_text() == "A report\n\nText.\n"

@@ -187,6 +187,8 @@ def library_from(args: argparse.Namespace) -> Library:
 
 def require_library(root: Path) -> None:
     """A usage error, before anything is read or written, when the library folder is not there."""
+    if root.exists() and not root.is_dir():
+        raise CliError(f"{root} is a file, not a folder: the library is a folder of documents (--library DIR)", 2)
     if not root.is_dir():
         raise CliError(f"no such folder: {root} (the library; give --library DIR)", 2)
 
