@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -24,12 +25,14 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from ...core.model import Document, Footnote
-from .article import marker_label
+from .article import _word_wrap, marker_label
 from .selection import with_selection
 from .styling import component_style, keep_readable
 
 GUTTER = "▌ "
 EMPTY = "This document has no footnotes."
+UNDEFINED = "(no definition found in the document)"
+STYLED_NOTES_KEPT = 256  # styled note texts kept for rendering: a few screens' worth
 FLASH_SECONDS = 1.2
 
 
@@ -40,24 +43,57 @@ class _LinkChoice:
     digits: str = ""  # typed so far
 
 
-def _with_link_numbers(body: Text, numbered: list[tuple[int, int]], style: Style) -> Text:
-    """``body`` with "[n] " before each link, as lynx and newsboat number theirs."""
-    if not numbered:
-        return body
-    out = Text(end="")
-    last = 0
-    for at, n in sorted(numbered):
-        out.append_text(body[last:at])
-        out.append(f"[{n + 1}] ", style=style)
-        last = at
-    out.append_text(body[last:])
-    return out
-
-
 @dataclass(slots=True)
 class _Line:
     note: int  # index into the notes; -1 for the "no footnotes" line
-    text: Text | None  # None: the blank line after a note
+    start: int  # the line is [start, end) of its note's plain text (_NoteLayout.plain)
+    end: int
+    blank: bool = False  # the blank line after a note
+
+
+@dataclass(slots=True)
+class _NoteLayout:
+    """A note's text as the panel shows it, before styling: wrapping needs only this, so a
+    document with 100,000 notes is laid out without building 100,000 styled texts."""
+
+    plain: str
+    body_start: int  # where the note's own text begins in ``plain``
+    inserts: list[tuple[int, str]]  # (position in the note's text, "[n] ") link numbers put before links
+    back_start: int  # where the "↩ …" / "not cited" line begins
+
+    def shift(self, pos: int) -> int:
+        """Where position ``pos`` of the note's text is in ``plain``."""
+        return self.body_start + pos + sum(len(label) for at, label in self.inserts if at <= pos)
+
+
+def _layout_note(note: Footnote) -> _NoteLayout:
+    head = f"{note.label:>3} "
+    inserts: list[tuple[int, str]] = []
+    if not note.defined:
+        body = UNDEFINED
+    else:
+        for n, link in enumerate(note.links):
+            start = note.content.text_position(link.source_start)
+            last = note.content.text_position(link.source_end - 1)
+            if start is not None and last is not None:
+                inserts.append((start, f"[{n + 1}] "))  # as lynx and newsboat number theirs
+        inserts.sort()
+        body, last_at = "", 0
+        for at, label in inserts:
+            body += note.text[last_at:at] + label
+            last_at = at
+        body += note.text[last_at:]
+    if note.cited_at:
+        labels = [
+            marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
+            for c in range(len(note.cited_at))
+        ]
+        said = "cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times"
+        back = "\n    ↩ " + "".join(f"{label} " for label in labels) + said
+    else:  # a note no marker points to: say so, rather than offer a way back that is not there
+        back = "\n    not cited in the text"
+    plain = head + body + back
+    return _NoteLayout(plain, len(head), inserts, len(head) + len(body))
 
 
 class NotesPanel(ScrollView, can_focus=True):
@@ -149,8 +185,10 @@ class NotesPanel(ScrollView, can_focus=True):
         self._next_citation: dict[str, int] = {}
         self._lines: list[_Line] = []
         self._first_line: list[int] = []  # per note
+        self._layouts: list[_NoteLayout] = []  # per note, made when a document is shown
+        self._styled: LRUCache[int, Text] = LRUCache(STYLED_NOTES_KEPT)
         self._wrap_width = 0
-        self._cache: dict[tuple[int, int], Strip] = {}
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._styles: dict[tuple[str, ...], Style] = {}  # component styles, resolved once per theme
         self._flash_timer = None
         self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
@@ -174,6 +212,8 @@ class NotesPanel(ScrollView, can_focus=True):
         self.border_subtitle = ""
         self.border_title = f"Notes ({len(self.notes)})" if self.notes else "Notes"
         self.set_class(not self.notes, "-empty")  # the stylesheet makes an empty panel small
+        self._layouts = [_layout_note(note) for note in self.notes]
+        self._styled.clear()
         self._wrap(force=True)
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -193,48 +233,65 @@ class NotesPanel(ScrollView, can_focus=True):
     def set_hits(self, hits: dict[str, list[tuple[int, int]]], current: tuple[str, int] | None = None) -> None:
         """Find hits in the notes' texts (spans per note key), with one of them current."""
         self.hits, self.current_hit = hits, current
-        self._wrap(force=True)
+        self._restyle_notes()
 
     def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
         """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
         self.entities = entities
-        self._wrap(force=True)
+        self._restyle_notes()
+
+    def _restyle_notes(self) -> None:
+        """Styles changed, the text did not: the lines stay, what they look like is made again."""
+        self._styled.clear()
+        self._cache.clear()
+        self.refresh()
 
     def _note_text(self, i: int) -> Text:
-        note = self.notes[i]
-        text = Text(end="")
-        text.append(f"{note.label:>3} ", style=self._style("notes--label"))
+        """Note ``i`` styled: its layout's plain text with label, links, entities and hits."""
+        text = self._styled.get(i)
+        if text is not None:
+            return text
+        note, layout = self.notes[i], self._layouts[i]
+        text = Text(layout.plain, end="")
+        text.stylize(self._style("notes--label"), 0, layout.body_start)
         if not note.defined:
-            text.append("(no definition found in the document)", style="italic")
+            text.stylize("italic", layout.body_start, layout.back_start)
         else:
-            body = Text(note.text, end="")
             link_style = self._style("notes--link")
-            numbered: list[tuple[int, int]] = []  # (text position, link number) of each label
+            number_style = self._style("notes--link-number")
+            numbered = iter(layout.inserts)
             for n, link in enumerate(note.links):
                 start = note.content.text_position(link.source_start)
                 last = note.content.text_position(link.source_end - 1)
-                if start is not None and last is not None:
-                    body.stylize(link_style + Style(meta={"note": i, "link": n}), start, max(last + 1, start + 1))
-                    numbered.append((start, n))
+                if start is None or last is None:
+                    continue
+                at, label = next(numbered)
+                label_start = layout.shift(at) - len(label)
+                text.stylize(number_style, label_start, label_start + len(label))
+                end = layout.shift(max(last, start)) + 1
+                text.stylize(link_style + Style(meta={"note": i, "link": n}), layout.shift(start), end)
             for a, b, etype in self.entities.get(note.key, []):
-                if etype != "DATE":
-                    body.stylize(self._style(f"notes--entity-{etype.lower()}"), a, b)
+                if etype != "DATE" and b > a:
+                    text.stylize(
+                        self._style(f"notes--entity-{etype.lower()}"), layout.shift(a), layout.shift(b - 1) + 1
+                    )
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
-                current = self.current_hit == (note.key, n)
-                body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)
-            text.append_text(_with_link_numbers(body, numbered, self._style("notes--link-number")))
-        if note.cited_at:
-            back = self._style("notes--back")
-            text.append("\n    ↩ ", style=back)
-            for c, _ in enumerate(note.cited_at):
+                if b > a:
+                    current = self.current_hit == (note.key, n)
+                    style = self._style("notes--hit-current" if current else "notes--hit")
+                    text.stylize(style, layout.shift(a), layout.shift(b - 1) + 1)
+        back = self._style("notes--back")
+        if not note.cited_at:
+            text.stylize(back, layout.back_start, len(layout.plain))
+        else:  # each citation's label a link back to it, between "↩" and "cited …" in the muted style
+            pos = layout.back_start + len("\n    ↩ ")
+            text.stylize(back, layout.back_start, pos)
+            for c in range(len(note.cited_at)):
                 label = marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
-                text.append(label, style=Style(bold=True, meta={"note": i, "cite": c}))
-                text.append(" ")
-            text.append(
-                "cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times", style=back
-            )
-        else:  # a note no marker points to: say so, rather than offer a way back that is not there
-            text.append("\n    not cited in the text", style=self._style("notes--back"))
+                text.stylize(Style(bold=True, meta={"note": i, "cite": c}), pos, pos + len(label))
+                pos += len(label) + 1
+            text.stylize(back, pos, len(layout.plain))
+        self._styled[i] = text
         return text
 
     def _style(self, *names: str) -> Style:
@@ -256,14 +313,18 @@ class NotesPanel(ScrollView, can_focus=True):
         lines: list[_Line] = []
         self._first_line = []
         if not self.notes and self._document_shown:
-            lines.append(_Line(-1, Text(EMPTY, style=self._style("notes--empty"), end="")))
-        console = self.app.console
-        for i in range(len(self.notes)):
+            lines.append(_Line(-1, 0, len(EMPTY)))
+        append = lines.append
+        for i, layout in enumerate(self._layouts):
             self._first_line.append(len(lines))
-            for piece in self._note_text(i).wrap(console, width, overflow="fold"):
-                piece.end = ""
-                lines.append(_Line(i, piece))
-            lines.append(_Line(i, None))
+            pos = 0
+            for piece in layout.plain.split("\n"):
+                for a, b in _word_wrap(piece, width, 0):
+                    while b > a + 1 and piece[b - 1] == " ":  # the space a line broke at is not shown
+                        b -= 1
+                    append(_Line(i, pos + a, pos + b))
+                pos += len(piece) + 1
+            append(_Line(i, 0, 0, blank=True))
         self._lines = lines
         self.virtual_size = Size(width + len(GUTTER), len(lines))
         self.refresh()
@@ -277,7 +338,7 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._styles.clear()
-        self._wrap(force=True)
+        self._restyle_notes()
 
     def note_region(self, i: int) -> Region:
         """The note's lines (without the blank after it), in the panel's virtual space."""
@@ -335,10 +396,11 @@ class NotesPanel(ScrollView, can_focus=True):
             segments = [Segment(GUTTER, row + self._style(*layers[1:], gutter))]
         else:
             segments = [Segment(" " * len(GUTTER), row)]
-        if line.text is not None:
+        text = self._line_styled(line)
+        if text is not None:
             segments.extend(
                 Segment(s.text, keep_readable(row + s.style) if s.style else row)
-                for s in line.text.render(self.app.console)
+                for s in text.render(self.app.console)
                 if s.text and "\n" not in s.text
             )
         strip = Strip(segments)
@@ -357,10 +419,21 @@ class NotesPanel(ScrollView, can_focus=True):
         picked = selection.extract(text)
         return "\n".join(line.removeprefix(pad) for line in picked.split("\n")), "\n"
 
+    def _line_styled(self, line: _Line) -> Text | None:
+        if line.blank:
+            return None
+        if line.note < 0:
+            return Text(EMPTY, style=self._style("notes--empty"), end="")
+        return self._note_text(line.note)[line.start : line.end]
+
     def line_text(self, index: int) -> str:
         """The plain text of line ``index``, after the gutter (for tests)."""
         line = self._lines[index]
-        return line.text.plain if line.text is not None else ""
+        if line.blank:
+            return ""
+        if line.note < 0:
+            return EMPTY
+        return self._layouts[line.note].plain[line.start : line.end]
 
     def on_focus(self) -> None:
         if self.current is None and self.notes:
