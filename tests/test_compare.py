@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tuireader.cli import main
 from tuireader.compare import compare_entities, related_documents, shared_terms
 from tuireader.core.parse import parse_text
@@ -15,6 +17,9 @@ from tuireader.workspace import Workspace
 from .conftest import LIBRARY, write
 from .contrast import screen_rows
 from .test_ui import ISW_ID, NEO_ID, settle
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 
 def m(canonical: str, etype: str = "PLACE") -> Mention:

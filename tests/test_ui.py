@@ -16,6 +16,9 @@ from tuireader.ui.widgets.notes import GUTTER, NotesPanel
 
 from .conftest import LIBRARY, write
 
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
+
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 NEO_ID = "neo-2022-01-22-turkic-military-alliance"
 

@@ -3,11 +3,16 @@ other documents mentioning an entity, and what hovering shows."""
 
 from __future__ import annotations
 
+import pytest
+
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
 
 from .conftest import LIBRARY
 from .test_ui import ISW_ID, NEO_ID, app_for, settle
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 
 def entity_styles_in_block(view: ArticleView, block: int) -> set[str]:
@@ -115,12 +120,14 @@ async def test_hovering_an_entity_shows_name_type_and_description():
 
 async def test_status_line_does_not_outlive_its_message():
     app = app_for(doc=ISW_ID)
-    app.STATUS_SECONDS = 1.0
+    app.STATUS_SECONDS = 60.0  # shown until looked at, however loaded the machine
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         status = app.query_one("#status")
         await pilot.press("e")  # entity highlighting: one type only
         assert status.display and "highlighting" in str(status.render())
+        app.STATUS_SECONDS = 0.3
+        await pilot.press("e")  # the next type: a new passing message, on the short clock
         for _ in range(60):  # the message is passing: it goes by itself (before: never)
             await pilot.pause(0.05)
             if not status.display:

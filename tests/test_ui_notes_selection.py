@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.notes import NotesPanel
 
 from .conftest import LIBRARY
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 

@@ -3,12 +3,16 @@ note links, in-document find, and warnings about key settings."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from tuireader.ui.app import build_app
 from tuireader.workspace import Workspace
 
 from .conftest import LIBRARY, write
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 NEO_ID = "neo-2022-01-22-turkic-military-alliance"
@@ -91,6 +95,7 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.no_shared_index
 async def test_a_missing_library_is_explained_and_no_index_folder_is_made(tmp_path, isolated_user_dirs):
     missing = tmp_path / "nowhere" / "library"
     app = build_app(library_dir=missing)
