@@ -17,14 +17,16 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 
 from ...core.model import Document, Footnote
-from .article import marker_label
+from .article import LINE_CACHE_SIZE, marker_label
 from .selection import with_selection
 from .styling import component_style, keep_readable
 
@@ -150,9 +152,9 @@ class NotesPanel(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._first_line: list[int] = []  # per note
         self._wrap_width = 0
-        self._cache: dict[tuple[int, int], Strip] = {}
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(LINE_CACHE_SIZE)  # (line, state) -> rendered
         self._styles: dict[tuple[str, ...], Style] = {}  # component styles, resolved once per theme
-        self._flash_timer = None
+        self._flash_timer: Timer | None = None
         self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
         self._link_choice: _LinkChoice | None = None  # asking which link `o`/`y` is for
         self.border_title = "Notes"
@@ -271,7 +273,10 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         # Our styles are baked into the wrapped lines: a new theme needs them made again.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)
 
     def _restyle(self) -> None:
         self._styles.clear()
@@ -306,7 +311,8 @@ class NotesPanel(ScrollView, can_focus=True):
         state = self._state(line.note)
         strip = self._cache.get((index, state))
         if strip is None:
-            strip = self._cache[(index, state)] = self._render_line_state(line, state, base)
+            strip = self._render_line_state(line, state, base)
+            self._cache.set((index, state), strip)
         strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
