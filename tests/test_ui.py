@@ -51,17 +51,14 @@ def visible_text(app) -> str:
     return "\n".join(view.line_text(i) for i in range(first, last))
 
 
-def click_offset(view: ArticleView, ref_index: int) -> tuple[int, int]:
-    """Where marker ``ref_index`` is on screen, relative to the article widget."""
-    place = view.refs[ref_index]
-    line_no = view._line_of(place.block, place.display_start)
-    line = view._lines[line_no]
-    layout = view._layouts[place.block]
-    column = (line.indent if line.start else 0) + len(layout.text.plain[line.start : place.display_start])
+def click_offset(view: ArticleView, marker: str) -> tuple[int, int]:
+    """Where ``marker`` (a superscript label, once on screen) is drawn, relative to the article widget."""
+    rows = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+    found = [(y, row.index(marker)) for y, row in enumerate(rows) if marker in row]
+    assert len(found) == 1, f"{marker} is shown {len(found)} times"
+    y, column = found[0]
     region = view.content_region
-    x = region.x - view.region.x + column
-    y = region.y - view.region.y + line_no - int(view.scroll_offset.y)
-    return x, y
+    return region.x - view.region.x + column, region.y - view.region.y + y
 
 
 async def test_open_a_document_from_the_library():
@@ -128,9 +125,8 @@ async def test_jump_to_footnote_13_and_back(monkeypatch):
         await pilot.press("r")
         await pilot.pause()
         assert app.focused is view and view.current_ref == 12
-        place = view.refs[12]
-        first, last = view.visible_line_range()
-        assert first <= view._line_of(place.block, place.display_start) < last
+        shown = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+        assert any("¹³" in row for row in shown)  # the marker is on screen again
 
 
 async def test_click_a_marker_then_its_back_link():
@@ -138,14 +134,16 @@ async def test_click_a_marker_then_its_back_link():
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         view = article(app)
-        x, y = click_offset(view, 1)  # note 2, on the first screen
+        x, y = click_offset(view, "²")  # note 2's marker, on the first screen
         await pilot.click(ArticleView, offset=(x, y))
         await pilot.pause()
         assert focused_note(app).label == "2"
         notes = app.query_one("#notes", NotesPanel)
         # click the ↩ back-link: the note's line that holds it
         line = next(
-            i for i in range(len(notes._lines)) if notes._lines[i].note == notes.current and "↩" in notes.line_text(i)
+            i
+            for i in range(notes.virtual_size.height)
+            if notes._lines[i].note == notes.current and "↩" in notes.line_text(i)
         )
         col = len(GUTTER) + notes.line_text(line).index("²")
         content = notes.content_region
@@ -260,7 +258,7 @@ async def test_notes_wrap_beside_their_scroll_bar_when_started_narrow():
         notes = app.query_one("#notes", NotesPanel)
         assert notes.show_vertical_scrollbar
         # nothing is cut off: every wrapped line fits beside the bar (note 1 is a long URL)
-        widest = max(len(notes.line_text(i)) for i in range(len(notes._lines)))
+        widest = max(len(notes.line_text(i)) for i in range(notes.virtual_size.height))
         assert widest + len(GUTTER) <= notes.scrollable_content_region.width
 
 
@@ -316,7 +314,7 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
         # clicking on the would-be action does nothing but select text
         line_no = next(
             i
-            for i in range(len(view._lines))
+            for i in range(view.virtual_size.height)
             if "[@click=app.quit]Click me" in view.line_text(i) and view._lines[i].block >= 0
         )
         col = view.line_text(line_no).index("Click me")
@@ -329,7 +327,7 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
         assert evil in app.query_one("#notes", NotesPanel)._note_text(0).plain.replace(
             "[1] ", ""
         )  # the link inside is numbered
-        for strip_line in range(len(view._lines)):
+        for strip_line in range(view.virtual_size.height):
             for segment in view._render_text_line(strip_line):
                 assert "\x1b" not in segment.text
         items = app.query_one("#library-list")
@@ -442,7 +440,7 @@ async def test_notes_panel_is_empty_until_a_document_is_open(tmp_path, monkeypat
         assert app.reader.document is None
         assert not any(
             "no footnotes" in app.query_one("#notes", NotesPanel).line_text(i)
-            for i in range(len(app.query_one("#notes", NotesPanel)._lines))
+            for i in range(app.query_one("#notes", NotesPanel).virtual_size.height)
         )
         app.reader.open_document(NEO_ID)
         await settle(pilot)

@@ -89,7 +89,7 @@ async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_
 # ------------------------------------------------------------------ item 13: no library
 def welcome_text(app) -> str:
     view = app.query_one("#article")
-    return " ".join(view.line_text(i) for i in range(len(view._lines)))
+    return " ".join(view.line_text(i) for i in range(view.virtual_size.height))
 
 
 def squeezed(text: str) -> str:
