@@ -38,6 +38,7 @@ class PaneLayout:
         width = screen.app.size.width if width is None else width
         entities, notes = screen.query_one("#entities", EntitiesPanel), screen.pane.notes
         side: Widget = entities if entities.display else notes
+        screen.set_class(bool(library.display), "-with-library")
         if self.gave_way is not None and not library.display:
             self.gave_way.display, self.gave_way = True, None  # the library went: it comes back
         fit = fit_panes(
@@ -54,6 +55,7 @@ class PaneLayout:
             screen.say(f"the {what} made room for the library (l hides it again)", passing=True)
         elif fit.hide == "library":
             library.display, self.show_library = False, False
+            screen.set_class(False, "-with-library")
 
     def toggle_library(self) -> bool:
         """Shown or hidden, as the reader asks; True when it is shown now."""
