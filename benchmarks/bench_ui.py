@@ -43,7 +43,13 @@ def record_frames(frames: list[tuple[float, object, bool]], app) -> None:
 
     def drawn(screen, *args, **kwargs):
         result = draw(screen, *args, **kwargs)
-        frames.append((time.time(), app.document.id if app.document is not None else None, bool(app.library_items)))
+        frames.append(
+            (
+                time.time(),
+                app.reader.document.id if app.reader.document is not None else None,
+                bool(app.reader.library_items),
+            )
+        )
         return result
 
     Screen._compositor_refresh = drawn
@@ -93,12 +99,12 @@ async def probe(library: Path, index_dir: Path, doc_id: str, started: float, que
         result["library_listed_s"] = listed_at - started
         await app.workers.wait_for_complete()
         await pilot.pause()
-        other = next(item.id for item in app.library_items if item.id != doc_id)
+        other = next(item.id for item in app.reader.library_items if item.id != doc_id)
         opens = []
         for _ in range(OPENS):  # open the article, then another, and again: the median is printed
             for target in (doc_id, other):
                 t = time.time()
-                app.open_document(target)
+                app.reader.open_document(target)
                 painted = await wait_for_frame(frames, t, target)
                 if target == doc_id:
                     opens.append((painted - t) * 1000)
@@ -106,9 +112,9 @@ async def probe(library: Path, index_dir: Path, doc_id: str, started: float, que
                 await pilot.pause()
         result["open_article_ms"] = statistics.median(opens)
         result["open_article_max_ms"] = max(opens)
-        app.open_document(doc_id)
+        app.reader.open_document(doc_id)
         await wait_for_frame(frames, time.time(), doc_id)
-        result["article_kb"] = app.document.path.stat().st_size / 1024
+        result["article_kb"] = app.reader.document.path.stat().st_size / 1024
         result["article_painted_s"] = time.time() - started
         # search as you type: from the keystroke reaching the query box to the first frame
         # drawn after the results were put on screen.  (Pilot.press itself returns only after

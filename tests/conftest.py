@@ -35,3 +35,70 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+# ----------------------------------------------------------------- shared, built once per run
+# The reader tests open the bundled library dozens of times. What they do not test — building
+# its search index and loading the gazetteers (2-3 s a test on a loaded machine) — is done
+# once here, and each test gets a fresh copy or the same immutable result.
+
+
+def _gazetteer_key(library_root, user_gazetteer) -> tuple:
+    """What an extractor is built from: the files' paths and contents (a test may write them)."""
+    from tuireader.core.library import GAZETTEER_FILE
+
+    key = []
+    for path in (Path(library_root) / GAZETTEER_FILE, user_gazetteer):
+        if path is None:
+            key.append(None)
+            continue
+        path = Path(path)
+        key.append((str(path), path.read_bytes() if path.is_file() else None))
+    return tuple(key)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_extractors():
+    """Gazetteers loaded once per set of gazetteer files (an EntityExtractor is not changed after it is built)."""
+    from tuireader import workspace
+    from tuireader.entities import library
+
+    built: dict[tuple, tuple] = {}
+    original = library.extractor_for
+
+    def extractor_for(library_root, user_gazetteer):
+        key = _gazetteer_key(library_root, user_gazetteer)
+        if key not in built:
+            built[key] = original(library_root, user_gazetteer)
+        extractor, problems = built[key]
+        return extractor, list(problems)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(workspace, "extractor_for", extractor_for)
+        yield
+
+
+@pytest.fixture(scope="session")
+def _bundled_index(tmp_path_factory, shared_extractors) -> Path:
+    """The bundled library's search index, built once."""
+    from tuireader.workspace import Workspace
+
+    base = tmp_path_factory.mktemp("bundled-index")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("DATA", "CACHE", "CONFIG"):
+            mp.setenv(f"TUIREADER_{name}_DIR", str(base / name.lower()))
+        index = base / "index"
+        report = Workspace(LIBRARY, index).index.update()
+        assert report.rebuilt or report.changed
+    return index
+
+
+@pytest.fixture
+def indexed_library(request, _bundled_index, isolated_user_dirs) -> Path:
+    """The bundled library with an up-to-date index in this test's cache folder, as after a first session
+    (not for a test marked ``no_shared_index``: one that checks what is written to the cache)."""
+    from tuireader import paths
+
+    if request.node.get_closest_marker("no_shared_index") is None:
+        shutil.copytree(_bundled_index, paths.index_dir(LIBRARY))
+    return LIBRARY

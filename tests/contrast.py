@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 
 # Rich's export_svg geometry (char_height 20, font_aspect_ratio 0.61, line_height 1.22 × height)
@@ -38,6 +39,7 @@ class Cell:
         return contrast(self.fg, self.bg)
 
 
+@cache  # a screen holds a few dozen colours, and 19 themes x 3,000 cells ask for them
 def luminance(hex_colour: str) -> float:
     """WCAG 2 relative luminance of ``#rrggbb``."""
     channels = []
@@ -96,5 +98,5 @@ def screen_rows(svg: str) -> dict[int, str]:
     return {r: "".join(cols.get(c, " ") for c in range(max(cols) + 1)) for r, cols in rows.items()}
 
 
-def poor_contrast(svg: str, minimum: float = 4.5) -> list[Cell]:
-    return [cell for cell in text_cells(svg) if cell.ratio < minimum]
+def poor_contrast(cells: list[Cell], minimum: float = 4.5) -> list[Cell]:
+    return [cell for cell in cells if cell.ratio < minimum]

@@ -98,5 +98,7 @@ def test_a_library_that_is_a_file_is_named_as_such(tmp_path, capsys):
     document.write_text("A report\n\nText.\n")
     assert main(["check", "--library", str(document)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"tuireader: {document} is a file, not a folder: the library is a folder of documents (--library DIR)"]
+    assert err == [
+        f"tuireader: {document} is a file, not a folder: the library is a folder of documents (--library DIR)"
+    ]
     assert document.read_text() == "A report\n\nText.\n"

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tuireader.cli import main
 from tuireader.compare import compare_entities, related_documents, shared_terms
 from tuireader.core.parse import parse_text
 from tuireader.entities.extract import Mention
 from tuireader.ui.app import build_app
 from tuireader.ui.screens.compare import CompareScreen
+from tuireader.ui.widgets.article import ArticleView
 from tuireader.workspace import Workspace
 
 from .conftest import LIBRARY, write
 from .contrast import screen_rows
 from .test_ui import ISW_ID, NEO_ID, settle
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 
 def m(canonical: str, etype: str = "PLACE") -> Mention:
@@ -221,7 +227,7 @@ async def test_compare_at_80_columns_uses_tabs_and_w_keeps_one_side():
         assert right.display and not left.display and app.focused is right.article
         await pilot.press("w")  # close this side: keep reading the other one alone
         await settle(pilot)
-        assert not isinstance(app.screen, CompareScreen) and app.document.id == ISW_ID
+        assert not isinstance(app.screen, CompareScreen) and app.reader.document.id == ISW_ID
 
 
 def test_compare_snapshot_160x48(snap_compare):
@@ -302,8 +308,10 @@ async def test_w_keeps_reading_the_other_side_where_it_was():
         await pilot.press("tab", "w")  # close the left side
         await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
-        assert app.document.id == NEO_ID
-        assert app.article.top_source_offset() == where  # before: reopened at its saved position (0)
+        assert app.reader.document.id == NEO_ID
+        assert (
+            app.query_one("#article", ArticleView).top_source_offset() == where
+        )  # before: reopened at its saved position (0)
 
 
 def test_cli_compare_table_keeps_names_whole_and_columns_aligned(capsys):

@@ -30,7 +30,7 @@ async def test_page_shown_and_go_to_page_from_the_palette(pdf_library, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         view = app.query_one("#article", ArticleView)
-        assert app.document is not None and app.document.page_count == 2
+        assert app.reader.document is not None and app.reader.document.page_count == 2
         assert str(view.border_subtitle).startswith("p. 1/2 · ")
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -39,6 +39,6 @@ async def test_page_shown_and_go_to_page_from_the_palette(pdf_library, tmp_path)
         await pilot.press("enter")
         await settle(pilot)
         assert str(view.border_subtitle).startswith("p. 2/2 · ")
-        app.go_to_page(9)  # no such page: a warning, the place kept
+        app.reader.go_to_page(9)  # no such page: a warning, the place kept
         await settle(pilot)
         assert str(view.border_subtitle).startswith("p. 2/2 · ")

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tuireader import paths
-from tuireader.core.library import Library
-from tuireader.search import LibraryIndex
 from tuireader.ui.app import build_app
 
 from .conftest import LIBRARY
 from .test_ui import ISW_ID, settle
 
-
-@pytest.fixture(autouse=True)
-def indexed_library():
-    """Index first, so the screens show no indexing progress (whose timings vary)."""
-    index = LibraryIndex(Library(LIBRARY), paths.index_dir(LIBRARY))
-    index.update()
-    index.close()
+# indexed first, so the screens show no indexing progress (whose timings vary)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 
 def test_reader_80x24(snap_compare):

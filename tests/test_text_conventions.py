@@ -402,7 +402,7 @@ async def test_the_reader_draws_kept_lines_as_lines(tmp_path):
             await pilot.pause()
             await app.workers.wait_for_complete()
         view = app.query_one("#article", ArticleView)
-        shown = [view.line_text(i).strip() for i in range(len(view._lines))]
+        shown = [view.line_text(i).strip() for i in range(view.virtual_size.height)]
         start = shown.index("The sea is calm tonight,")
         assert shown[start : start + 3] == ["The sea is calm tonight,", "The tide is full,", "Upon the straits;"]
 

@@ -16,6 +16,9 @@ from tuireader.ui.widgets.notes import GUTTER, NotesPanel
 
 from .conftest import LIBRARY, write
 
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
+
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 NEO_ID = "neo-2022-01-22-turkic-military-alliance"
 
@@ -48,30 +51,27 @@ def visible_text(app) -> str:
     return "\n".join(view.line_text(i) for i in range(first, last))
 
 
-def click_offset(view: ArticleView, ref_index: int) -> tuple[int, int]:
-    """Where marker ``ref_index`` is on screen, relative to the article widget."""
-    place = view.refs[ref_index]
-    line_no = view._line_of(place.block, place.display_start)
-    line = view._lines[line_no]
-    layout = view._layouts[place.block]
-    column = (line.indent if line.start else 0) + len(layout.text.plain[line.start : place.display_start])
+def click_offset(view: ArticleView, marker: str) -> tuple[int, int]:
+    """Where ``marker`` (a superscript label, once on screen) is drawn, relative to the article widget."""
+    rows = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+    found = [(y, row.index(marker)) for y, row in enumerate(rows) if marker in row]
+    assert len(found) == 1, f"{marker} is shown {len(found)} times"
+    y, column = found[0]
     region = view.content_region
-    x = region.x - view.region.x + column
-    y = region.y - view.region.y + line_no - int(view.scroll_offset.y)
-    return x, y
+    return region.x - view.region.x + column, region.y - view.region.y + y
 
 
 async def test_open_a_document_from_the_library():
     app = app_for()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.document is None
+        assert app.reader.document is None
         assert app.focused.id == "library-list"
         await pilot.press("down", "enter")  # newest first: the ISW report sorts after NEO's Jan 22
         await settle(pilot)
-        assert app.document is not None and app.document.id in (ISW_ID, NEO_ID)
+        assert app.reader.document is not None and app.reader.document.id in (ISW_ID, NEO_ID)
         assert app.focused is article(app)
-        assert app.document.title in str(app.query_one("#titlebar").render())
+        assert app.reader.document.title in str(app.query_one("#titlebar").render())
 
 
 async def test_title_block_and_markers_shown():
@@ -101,11 +101,17 @@ async def test_jump_to_footnote_13_and_back(monkeypatch):
         await pilot.pause()
         note = focused_note(app)
         assert note is not None and note.label == "13"
-        assert app.notes.flashing == app.notes.current
+        assert app.query_one("#notes", NotesPanel).flashing == app.query_one("#notes", NotesPanel).current
         assert note.text.startswith('"In the Second Attack of its Kind')
-        first = app.notes.note_region(app.notes.current).y  # the note is in view
-        assert app.notes.scroll_offset.y <= first < app.notes.scroll_offset.y + app.notes.size.height
-        assert app.notes.line_text(first).strip().startswith('13 "In the Second Attack')
+        first = (
+            app.query_one("#notes", NotesPanel).note_region(app.query_one("#notes", NotesPanel).current).y
+        )  # the note is in view
+        assert (
+            app.query_one("#notes", NotesPanel).scroll_offset.y
+            <= first
+            < app.query_one("#notes", NotesPanel).scroll_offset.y + app.query_one("#notes", NotesPanel).size.height
+        )
+        assert app.query_one("#notes", NotesPanel).line_text(first).strip().startswith('13 "In the Second Attack')
         # back with the history key: the article again, at the same place and marker
         await pilot.press("backspace")
         await pilot.pause()
@@ -119,9 +125,8 @@ async def test_jump_to_footnote_13_and_back(monkeypatch):
         await pilot.press("r")
         await pilot.pause()
         assert app.focused is view and view.current_ref == 12
-        place = view.refs[12]
-        first, last = view.visible_line_range()
-        assert first <= view._line_of(place.block, place.display_start) < last
+        shown = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+        assert any("¹³" in row for row in shown)  # the marker is on screen again
 
 
 async def test_click_a_marker_then_its_back_link():
@@ -129,14 +134,16 @@ async def test_click_a_marker_then_its_back_link():
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         view = article(app)
-        x, y = click_offset(view, 1)  # note 2, on the first screen
+        x, y = click_offset(view, "²")  # note 2's marker, on the first screen
         await pilot.click(ArticleView, offset=(x, y))
         await pilot.pause()
         assert focused_note(app).label == "2"
-        notes = app.notes
+        notes = app.query_one("#notes", NotesPanel)
         # click the ↩ back-link: the note's line that holds it
         line = next(
-            i for i in range(len(notes._lines)) if notes._lines[i].note == notes.current and "↩" in notes.line_text(i)
+            i
+            for i in range(notes.virtual_size.height)
+            if notes._lines[i].note == notes.current and "↩" in notes.line_text(i)
         )
         col = len(GUTTER) + notes.line_text(line).index("²")
         content = notes.content_region
@@ -162,14 +169,14 @@ async def test_follow_a_footnote_link_to_another_library_document_and_back(tmp_p
         assert focused_note(app) is not None
         await pilot.press("o")  # open the note's link: it is a document of the library
         await settle(pilot)
-        assert app.document.id == "beta"
+        assert app.reader.document.id == "beta"
         await pilot.press("backspace")
         await settle(pilot)
-        assert app.document.id == "alpha"
+        assert app.reader.document.id == "alpha"
         assert focused_note(app).label == "1"
         await pilot.press("alt+right")
         await settle(pilot)
-        assert app.document.id == "beta"
+        assert app.reader.document.id == "beta"
 
 
 async def test_external_links_only_http(tmp_path, monkeypatch):
@@ -180,9 +187,9 @@ async def test_external_links_only_http(tmp_path, monkeypatch):
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        app.follow_link("https://example.com/x")
-        app.follow_link("file:///etc/passwd")
-        app.follow_link("javascript:alert(1)")
+        app.reader.follow_link("https://example.com/x")
+        app.reader.follow_link("file:///etc/passwd")
+        app.reader.follow_link("javascript:alert(1)")
         await pilot.pause()
         assert opened == ["https://example.com/x"]
 
@@ -198,12 +205,12 @@ async def test_search_cavusoglu_open_and_step_through_hits():
         assert results.option_count == 1
         await pilot.press("enter")
         await settle(pilot)
-        assert app.document.id == ISW_ID
+        assert app.reader.document.id == ISW_ID
         view = article(app)
-        assert len(view.hits) == 5 and len(app.hit_list) == 7  # 5 in the text, 2 in note 4
+        assert len(view.hits) == 5 and app.reader.pane.hits.count == 7  # 5 in the text, 2 in note 4
         assert view.current_hit == 0
         b, s, e = view.hits[0]
-        assert app.document.blocks[b].text[s:e] == "Cavusoglu"
+        assert app.reader.document.blocks[b].text[s:e] == "Cavusoglu"
         await pilot.press("n")
         assert view.current_hit == 1 and app.focused is view
         await pilot.press("N", "N")  # back to the first hit, then round to the last: in note 4
@@ -211,7 +218,7 @@ async def test_search_cavusoglu_open_and_step_through_hits():
         assert view.current_hit is None
         note = focused_note(app)
         assert note is not None and note.label == "4"
-        assert app.notes.current_hit == (note.key, 1)
+        assert app.query_one("#notes", NotesPanel).current_hit == (note.key, 1)
         await pilot.press("n")  # and round again to the first hit in the text
         await pilot.pause()
         assert view.current_hit == 0 and app.focused is view
@@ -229,7 +236,7 @@ async def test_find_in_document_reaches_footnote_text():
         assert article(app).hits == []  # only in note 17
         note = focused_note(app)
         assert note is not None and note.label == "17"
-        assert app.notes.hits[note.key]
+        assert app.query_one("#notes", NotesPanel).hits[note.key]
 
 
 async def test_malformed_query_shows_inline_error():
@@ -248,10 +255,10 @@ async def test_notes_wrap_beside_their_scroll_bar_when_started_narrow():
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        notes = app.notes
+        notes = app.query_one("#notes", NotesPanel)
         assert notes.show_vertical_scrollbar
         # nothing is cut off: every wrapped line fits beside the bar (note 1 is a long URL)
-        widest = max(len(notes.line_text(i)) for i in range(len(notes._lines)))
+        widest = max(len(notes.line_text(i)) for i in range(notes.virtual_size.height))
         assert widest + len(GUTTER) <= notes.scrollable_content_region.width
 
 
@@ -287,9 +294,9 @@ async def test_reading_position_and_last_document_restored():
     async with app2.run_test(size=(120, 40)) as pilot:
         for _ in range(50):  # reopening and restoring the place happen in steps: wait for the restored place
             await settle(pilot)
-            if app2.document is not None and article(app2)._pending_offset is None:
+            if app2.reader.document is not None and article(app2)._pending_offset is None:
                 break
-        assert app2.document.id == ISW_ID
+        assert app2.reader.document.id == ISW_ID
         assert article(app2).top_source_offset() == offset
 
 
@@ -307,7 +314,7 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
         # clicking on the would-be action does nothing but select text
         line_no = next(
             i
-            for i in range(len(view._lines))
+            for i in range(view.virtual_size.height)
             if "[@click=app.quit]Click me" in view.line_text(i) and view._lines[i].block >= 0
         )
         col = view.line_text(line_no).index("Click me")
@@ -317,8 +324,10 @@ async def test_markup_and_escape_sequences_in_a_document_stay_text(tmp_path):
         )
         await pilot.pause()
         assert app.is_running and app.return_code is None
-        assert evil in app.notes._note_text(0).plain.replace("[1] ", "")  # the link inside is numbered
-        for strip_line in range(len(view._lines)):
+        assert evil in app.query_one("#notes", NotesPanel)._note_text(0).plain.replace(
+            "[1] ", ""
+        )  # the link inside is numbered
+        for strip_line in range(view.virtual_size.height):
             for segment in view._render_text_line(strip_line):
                 assert "\x1b" not in segment.text
         items = app.query_one("#library-list")
@@ -372,7 +381,7 @@ async def test_unreadable_document_gives_a_notification_not_a_crash(tmp_path):
     app = app_for(lib, doc="bad")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.is_running and app.document is None
+        assert app.is_running and app.reader.document is None
         assert any("binary" in n.message for n in app._notifications)
 
 
@@ -428,28 +437,31 @@ async def test_notes_panel_is_empty_until_a_document_is_open(tmp_path, monkeypat
     app = app_for()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.document is None
-        assert not any("no footnotes" in app.notes.line_text(i) for i in range(len(app.notes._lines)))
-        app.open_document(NEO_ID)
+        assert app.reader.document is None
+        assert not any(
+            "no footnotes" in app.query_one("#notes", NotesPanel).line_text(i)
+            for i in range(app.query_one("#notes", NotesPanel).virtual_size.height)
+        )
+        app.reader.open_document(NEO_ID)
         await settle(pilot)
-        assert "This document has no footnotes." in app.notes.line_text(0)
+        assert "This document has no footnotes." in app.query_one("#notes", NotesPanel).line_text(0)
 
 
 async def test_note_keys_in_a_document_without_notes_do_nothing():
     app = app_for(doc=NEO_ID)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        app.notes.focus()
+        app.query_one("#notes", NotesPanel).focus()
         await pilot.press("down", "j", "end", "home", "enter", "o")
         await pilot.pause()
-        assert app.is_running and app.notes.current_note is None
+        assert app.is_running and app.query_one("#notes", NotesPanel).current_note is None
 
 
 async def test_select_text_in_the_notes_and_copy_it():
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        notes = app.notes
+        notes = app.query_one("#notes", NotesPanel)
         # note 2's first line, as the panel shows it: the text starts after the gutter
         line = next(i for i in range(notes.virtual_size.height) if "The CSTO declined" in notes.line_text(i))
         notes.scroll_to(y=line, animate=False, immediate=True)
@@ -481,15 +493,17 @@ async def test_the_article_keeps_a_readable_measure_when_the_library_opens(width
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
-        assert not app.library_pane.display and app.notes.display
+        assert not app.reader.library_pane.display and app.query_one("#notes", NotesPanel).display
         await pilot.press("l")
         await settle(pilot)
-        assert app.library_pane.display
+        assert app.reader.library_pane.display
         # ~50 columns of text whatever else is open (before: 24-26 at 100-149 columns)
         assert article(app).wrap_width >= 49
-        assert app.notes.display == (width >= 120)  # at 100 the notes give way to the library
+        assert app.query_one("#notes", NotesPanel).display == (width >= 120)  # at 100 the notes give way to the library
         await toggle_library_from_palette(pilot)
-        assert not app.library_pane.display and app.notes.display  # and come back when it goes
+        assert (
+            not app.reader.library_pane.display and app.query_one("#notes", NotesPanel).display
+        )  # and come back when it goes
 
 
 async def test_an_empty_notes_panel_is_small():
@@ -497,8 +511,10 @@ async def test_an_empty_notes_panel_is_small():
         app = app_for(doc=doc)
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(pilot)
-            assert app.notes.display
-            return app.notes.outer_size.width, app.article.outer_size.width
+            assert app.query_one("#notes", NotesPanel).display
+            return app.query_one("#notes", NotesPanel).outer_size.width, app.query_one(
+                "#article", ArticleView
+            ).outer_size.width
 
     notes_isw, article_isw = await widths(ISW_ID)
     notes_neo, article_neo = await widths(NEO_ID)  # NEO's article has no footnotes
@@ -515,7 +531,7 @@ async def test_lines_fit_beside_the_scroll_bar_after_resizing_and_back():
         for size in ((160, 40), (100, 30)):
             await pilot.resize_terminal(*size)
             await settle(pilot)
-        for view, gutter in ((article(app), 0), (app.notes, len(GUTTER))):
+        for view, gutter in ((article(app), 0), (app.query_one("#notes", NotesPanel), len(GUTTER))):
             room = view.scrollable_content_region.width
             longest = max(gutter + len(view.line_text(i)) for i in range(view.virtual_size.height))
             assert longest <= room, view.id

@@ -16,6 +16,9 @@ from .conftest import LIBRARY, write
 from .contrast import poor_contrast, screen_rows, text_cells
 from .test_ui import ISW_ID, app_for, article, settle
 
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
+
 # ANSI themes draw with the terminal's own palette: no colour in the screenshot to judge.
 ANSI_THEMES = ("ansi-dark", "ansi-light", "textual-ansi")
 
@@ -74,7 +77,7 @@ async def test_every_text_cell_is_readable_in_every_builtin_theme():
             svg = app.export_screenshot()
             cells = text_cells(svg)
             assert len(cells) > 1500  # the whole screen was read
-            bad = poor_contrast(svg)
+            bad = poor_contrast(cells)
             if bad:
                 rows = screen_rows(svg)
                 worst = min(bad, key=lambda c: c.ratio)

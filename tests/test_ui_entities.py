@@ -3,11 +3,17 @@ other documents mentioning an entity, and what hovering shows."""
 
 from __future__ import annotations
 
+import pytest
+
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
+from tuireader.ui.widgets.status import StatusLine
 
 from .conftest import LIBRARY
 from .test_ui import ISW_ID, NEO_ID, app_for, settle
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
 
 
 def entity_styles_in_block(view: ArticleView, block: int) -> set[str]:
@@ -31,12 +37,12 @@ async def test_entities_highlighted_and_filtered_by_type():
         legend = app.query_one("#legend")
         assert legend.display and "person" in str(legend.render()) and "(all;" in str(legend.render())
         await pilot.press("e")  # people only
-        assert app.entity_filter == {"PERSON"}
+        assert app.reader.entity_filter == {"PERSON"}
         assert entity_styles_in_block(view, 0) == set()
         await pilot.press("e", "e", "e", "e", "e")  # org, place, group, date, then off
-        assert app.entity_filter == set()
+        assert app.reader.entity_filter == set()
         await pilot.press("e")
-        assert app.entity_filter is None
+        assert app.reader.entity_filter is None
         assert "Kazakhstan" in entity_styles_in_block(view, 0)
 
 
@@ -61,10 +67,10 @@ async def test_entity_list_select_and_step_through_mentions():
         assert app.focused is view and view.selected_entity == "Collective Security Treaty Organization"
         assert len(view.hits) == 14  # hand count: 14 CSTO mentions in the ISW text
         b, s, e = view.hits[0]
-        assert app.document.blocks[b].text[s:e] == "Collective Security Treaty Organization"
+        assert app.reader.document.blocks[b].text[s:e] == "Collective Security Treaty Organization"
         await pilot.press("n")
         b, s, e = view.hits[view.current_hit]
-        assert app.document.blocks[b].text[s:e] == "CSTO"
+        assert app.reader.document.blocks[b].text[s:e] == "CSTO"
         assert "14 mentions" in str(app.query_one("#status").render())
 
 
@@ -87,14 +93,14 @@ async def test_documents_mentioning_an_entity_open_at_its_first_mention():
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         await pilot.press(*["down"] * ids.index(NEO_ID), "enter")
         await settle(pilot)
-        assert app.document.id == NEO_ID
+        assert app.reader.document.id == NEO_ID
         view = app.query_one(ArticleView)
         assert view.selected_entity == "Recep Tayyip Erdogan"
         b, s, e = view.hits[0]
-        assert app.document.blocks[b].text[s:e] == "Erdogan"  # NEO calls him only "Erdogan"
+        assert app.reader.document.blocks[b].text[s:e] == "Erdogan"  # NEO calls him only "Erdogan"
         await pilot.press("backspace")
         await settle(pilot)
-        assert app.document.id == ISW_ID
+        assert app.reader.document.id == ISW_ID
 
 
 async def test_hovering_an_entity_shows_name_type_and_description():
@@ -115,19 +121,21 @@ async def test_hovering_an_entity_shows_name_type_and_description():
 
 async def test_status_line_does_not_outlive_its_message():
     app = app_for(doc=ISW_ID)
-    app.STATUS_SECONDS = 1.0
+    app.STATUS_SECONDS = 60.0  # shown until looked at, however loaded the machine
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         status = app.query_one("#status")
         await pilot.press("e")  # entity highlighting: one type only
         assert status.display and "highlighting" in str(status.render())
+        app.query_one("#status", StatusLine).seconds = 0.3
+        await pilot.press("e")  # the next type: a new passing message, on the short clock
         for _ in range(60):  # the message is passing: it goes by itself (before: never)
             await pilot.pause(0.05)
             if not status.display:
                 break
         assert not status.display
 
-        app.STATUS_SECONDS = 60.0  # from here on only a document switch may clear it
+        app.query_one("#status", StatusLine).seconds = 60.0  # from here on only a document switch may clear it
         await pilot.press("E", "down", "enter")  # the entity list: the first entity's mentions
         await settle(pilot)
         assert status.display and "mentions" in str(status.render())
@@ -135,7 +143,7 @@ async def test_status_line_does_not_outlive_its_message():
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.document is not None and app.document.id == NEO_ID
+        assert app.reader.document is not None and app.reader.document.id == NEO_ID
         assert not status.display  # the other document's entity is no news here
 
 

@@ -3,12 +3,18 @@ note links, in-document find, and warnings about key settings."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from tuireader.ui.app import build_app
+from tuireader.ui.widgets.notes import NotesPanel
 from tuireader.workspace import Workspace
 
 from .conftest import LIBRARY, write
+
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
+
 
 ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
 NEO_ID = "neo-2022-01-22-turkic-military-alliance"
@@ -52,7 +58,7 @@ async def test_l_then_down_and_enter_once_opens_a_document():
         assert app.focused is app.query_one("#library-list", OptionList)
         await pilot.press("down", "enter")  # down moves in the list; one enter opens
         await settle(pilot)
-        assert app.document is not None and app.document.id == NEO_ID
+        assert app.reader.document is not None and app.reader.document.id == NEO_ID
 
 
 async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_match():
@@ -77,13 +83,13 @@ async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_
         assert app.focused is box and box.value == "danilov"
         await pilot.press("enter")  # one enter in the filter opens its first match
         await settle(pilot)
-        assert app.document.id == NEO_ID
+        assert app.reader.document.id == NEO_ID
 
 
 # ------------------------------------------------------------------ item 13: no library
 def welcome_text(app) -> str:
     view = app.query_one("#article")
-    return " ".join(view.line_text(i) for i in range(len(view._lines)))
+    return " ".join(view.line_text(i) for i in range(view.virtual_size.height))
 
 
 def squeezed(text: str) -> str:
@@ -91,12 +97,13 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.no_shared_index
 async def test_a_missing_library_is_explained_and_no_index_folder_is_made(tmp_path, isolated_user_dirs):
     missing = tmp_path / "nowhere" / "library"
     app = build_app(library_dir=missing)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app._start_background_work()  # what the start-up timer does two seconds in
+        app.start_background_work()  # what the start-up timer does two seconds in
         await settle(pilot)
         text = welcome_text(app)
         assert squeezed(f"{missing} does not exist") in squeezed(text)
@@ -118,13 +125,13 @@ async def test_an_empty_library_says_where_it_is_and_what_to_add(tmp_path):
 
 # ------------------------------------------------------------------ item 7: numbered note links
 def note_lines(app, key: str) -> str:
-    notes = app.notes
+    notes = app.query_one("#notes", NotesPanel)
     region = notes.note_region(next(i for i, n in enumerate(notes.notes) if n.key == key))
     return "\n".join(notes.line_text(y) for y in range(region.y, region.y + region.height))
 
 
 async def open_note(pilot, key: str) -> None:
-    pilot.app.go_to_note(key)
+    pilot.app.reader.pane.go_to_note(key)
     await pilot.pause()
 
 
@@ -143,7 +150,7 @@ async def test_every_link_in_a_note_is_numbered_and_o_digit_opens_that_one(monke
         assert first < second < third
         await pilot.press("o")
         await pilot.pause()
-        assert "1–3" in str(app.notes.border_subtitle)  # the panel asks which one
+        assert "1–3" in str(app.query_one("#notes", NotesPanel).border_subtitle)  # the panel asks which one
         await pilot.press("2")
         await pilot.pause()
         assert opened == ["https://twitter.com/iletisim/status/1479108211898601475"]
@@ -154,7 +161,7 @@ async def test_every_link_in_a_note_is_numbered_and_o_digit_opens_that_one(monke
         await pilot.press("o", "escape", "o", "7")
         await pilot.pause()
         assert len(opened) == 1 and app.is_running
-        assert not app.notes.border_subtitle
+        assert not app.query_one("#notes", NotesPanel).border_subtitle
 
 
 async def test_a_note_with_one_link_opens_it_with_o_alone(monkeypatch):
@@ -222,7 +229,7 @@ def current_hit_text(app) -> str:
     """The text of the current hit as the article shows it."""
     view = app.query_one("#article")
     block, start, end = view.hits[view.current_hit]
-    return app.document.blocks[block].text[start:end]
+    return app.reader.document.blocks[block].text[start:end]
 
 
 async def test_find_highlights_every_hit_while_typing_and_counts_them():
@@ -240,7 +247,7 @@ async def test_find_highlights_every_hit_while_typing_and_counts_them():
         await pilot.press(*"soglu")
         await pilot.pause()
         assert len(view.hits) == 5 and current_hit_text(app) == "Cavusoglu"
-        assert app.notes.hits  # the notes' hits are highlighted too
+        assert app.query_one("#notes", NotesPanel).hits  # the notes' hits are highlighted too
 
 
 async def test_find_folds_accents_and_is_smart_about_case(tmp_path):
@@ -255,18 +262,18 @@ async def test_find_folds_accents_and_is_smart_about_case(tmp_path):
         view = app.query_one("#article")
         await pilot.press("ctrl+f", *"erdogan")
         await pilot.pause()
-        texts = [app.document.blocks[b].text[s:e] for b, s, e in view.hits]
+        texts = [app.reader.document.blocks[b].text[s:e] for b, s, e in view.hits]
         assert texts == ["Erdoğan", "Erdogan", "ERDOGAN"]
         await pilot.press(*["backspace"] * 7, *"turkiye")
         await pilot.pause()
-        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Türkiye"]
+        assert [app.reader.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Türkiye"]
         await pilot.press(*["backspace"] * 7, *"Cafe")  # a capital: case matters, accents still do not
         await pilot.pause()
-        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Cafe"]
+        assert [app.reader.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["Cafe"]
         assert "case matters" in find_said(app)
         await pilot.press(*["backspace"] * 4, *"cafe")
         await pilot.pause()
-        assert [app.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["café", "Cafe"]
+        assert [app.reader.document.blocks[b].text[s:e] for b, s, e in view.hits] == ["café", "Cafe"]
 
 
 async def test_find_then_n_and_N_wrap_with_a_notice_and_say_which_hit():
@@ -281,7 +288,10 @@ async def test_find_then_n_and_N_wrap_with_a_notice_and_say_which_hit():
         await pilot.press("N")  # back past the first: wraps to the last, and says so
         await pilot.pause()
         assert status_text(app).startswith("hit 7 of 7")  # the last one is in note 4
-        assert app.focused is app.notes and app.notes.current_note.label == "4"
+        assert (
+            app.focused is app.query_one("#notes", NotesPanel)
+            and app.query_one("#notes", NotesPanel).current_note.label == "4"
+        )
         assert any("hit the top, continuing at the bottom" in m for m in notifications(app))
         await pilot.press("n")
         await pilot.pause()
@@ -298,7 +308,7 @@ async def test_find_reaches_the_notes_and_escape_returns_to_where_it_started():
         await pilot.press("ctrl+f", *"interfax")  # only in note 2's link
         await pilot.pause()
         assert find_said(app).startswith("hit 1 of 1 · 1 hit in this document, 1 in the notes")
-        assert app.notes.current_note.label == "2"
+        assert app.query_one("#notes", NotesPanel).current_note.label == "2"
         await pilot.press("escape")
         await pilot.pause()
         assert not app.query_one("#find").is_open and view.hits == []
@@ -328,3 +338,22 @@ async def test_a_wrongly_encoded_file_and_an_uncited_note_are_said_in_the_reader
         assert "⚠ not valid UTF-8; decoded as" in shown
         assert "· +1 more (palette: Document warnings)" in shown
         assert "Never cited anywhere." in shown and "not cited in the text" in shown
+
+
+async def test_the_palette_shows_the_keys_as_the_settings_remapped_them(isolated_user_dirs):
+    from textual.command import CommandList
+
+    write(isolated_user_dirs / "config" / "settings.yaml", 'keys:\n  app.find: "ctrl+g"\n')
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"find in this")
+        await settle(pilot)
+        shown = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
+        find = next(text for text in shown if "Find in this document" in text)
+        assert "(ctrl+g)" in find and "ctrl+f" not in find  # before: "(ctrl+f)", whatever the settings said
+        await pilot.press("escape")
+        await pilot.press("ctrl+p", *"search the lib")
+        await settle(pilot)
+        shown = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
+        assert any("Search the library" in text and "(/)" in text for text in shown)  # not remapped: its own key

@@ -8,6 +8,9 @@ from tuireader.ui.app import build_app
 
 from .conftest import LIBRARY
 
+# the bundled library already indexed, as after a first session (built once: conftest.py)
+pytestmark = pytest.mark.usefixtures("indexed_library")
+
 
 async def settle(pilot) -> None:
     for _ in range(3):

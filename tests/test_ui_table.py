@@ -55,7 +55,7 @@ async def test_reader_draws_a_markdown_table_in_a_narrow_column(tmp_path):
             await pilot.pause()
             await app.workers.wait_for_complete()
         view = app.query_one("#article", ArticleView)
-        shown = [view.line_text(i) for i in range(len(view._lines))]
+        shown = [view.line_text(i) for i in range(view.virtual_size.height)]
         width = view.wrap_width
         grid = [line for line in shown if "│" in line or "┼" in line]
         assert grid[0].startswith("Name") and "Role" in grid[0]

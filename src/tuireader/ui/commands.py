@@ -1,26 +1,60 @@
-"""Command palette: the reader's verbs, documents to open and notes to go to.
+"""Command palette: what the current screen offers (its verbs, documents to open, notes to go to).
 
-Titles and note texts come from documents, so they are shown as plain rich
-``Text`` and escaped help: Textual renders palette strings as markup, and a
-title like ``[@click=app.quit]x[/]`` must stay text."""
+A screen lists its commands with ``palette_commands()`` (and ``palette_page(n)`` for "page 12"
+typed in the palette); the key shown beside a command comes from its binding id, through the
+user's keymap, so a remapped key is shown as it now is.
+
+Titles and note texts come from documents, so they are shown as plain rich ``Text`` and escaped
+help: Textual renders palette strings as markup, and a title like ``[@click=app.quit]x[/]`` must
+stay text."""
 
 from __future__ import annotations
 
 import re
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .literal import literal_markup
-
-if TYPE_CHECKING:
-    from .app import ReaderApp
-
+from .screens.help import key_label
 
 # "page 12", "go to page 12", "p 12", "p. 12": a paged document's page, typed in the palette
 _PAGE_QUERY = re.compile(r"^\s*(?:go\s*to\s*)?(?:page|p\.?)\s*(\d{1,5})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteCommand:
+    name: str
+    callback: Callable[[], Any]
+    help: str
+    key: str = ""  # the key that does the same, shown after the help
+
+    @property
+    def help_text(self) -> str:
+        return f"{self.help} ({self.key})" if self.key else self.help
+
+
+@runtime_checkable
+class OffersCommands(Protocol):
+    def palette_commands(self) -> list[PaletteCommand]: ...
+
+    def palette_page(self, page: int) -> PaletteCommand | None: ...
+
+
+def key_hint(app: App[Any], keymap: dict[str, str], binding_id: str) -> str:
+    """The keys bound to ``binding_id`` now: the user's keymap, else the binding's own keys."""
+    if binding_id in keymap:
+        return key_label(keymap[binding_id])
+    for node in (app.screen_stack[0] if app.screen_stack else None, app):
+        for binding in getattr(node, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                return key_label(binding.key)
+    return ""
 
 
 def highlight(query: str, candidate: str) -> Text:
@@ -39,50 +73,34 @@ def highlight(query: str, candidate: str) -> Text:
     return text
 
 
-class ReaderCommands(Provider):
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app: ReaderApp = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, object, str]] = [
-            ("Search the library", app.action_search, "Search all documents (/)"),
-            ("Find in this document", app.action_find, "Search this document, notes included (ctrl+f)"),
-            ("Toggle library pane", app.action_toggle_library, "Show or hide the document list (l)"),
-            ("Toggle footnotes panel", app.action_toggle_notes, "Show or hide the notes (f)"),
-            ("Back", app.action_history_back, "Go back to where you were (backspace)"),
-            ("Forward", app.action_history_forward, "Go forward again (alt+right)"),
-            ("Keys and help", app.action_help, "Every key and its id (?)"),
-            ("Switch theme", app.action_change_theme, "Light, dark and more"),
-        ]
-        commands.extend(app.extra_commands())
-        doc = app.document
-        if doc is not None:
-            for note in doc.footnotes:
-                preview = note.text.replace("\n", " ")[:60] if note.defined else "(no definition)"
-                commands.append((f"Go to footnote {note.label}", partial(app.go_to_note, note.key), preview))
-        for item in app.library_items:
-            commands.append((f"Open: {item.title}", partial(app.open_document, item.id), item.date or item.id))
-        return commands
+class ScreenCommands(Provider):
+    """Asks the screen the palette was opened over what it can do."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        screen = self.screen
+        return screen.palette_commands() if isinstance(screen, OffersCommands) else []
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:12]:
-            yield DiscoveryHit(Text(name), callback, text=name, help=literal_markup(help_text))  # type: ignore[arg-type]
+        for command in self._commands()[:12]:
+            yield DiscoveryHit(
+                Text(command.name), command.callback, text=command.name, help=literal_markup(command.help_text)
+            )
 
     async def search(self, query: str) -> Hits:
-        app: ReaderApp = self.app  # type: ignore[assignment]
-        doc = app.document
+        screen = self.screen
         asked = _PAGE_QUERY.search(query)
-        if doc is not None and doc.page_count and asked:
-            page = int(asked.group(1))
-            name = f"Go to page {page}"
-            help_text = f"of {doc.page_count}" if page <= doc.page_count else f"only {doc.page_count} pages"
-            yield Hit(1.0, Text(name), partial(app.go_to_page, page), text=name, help=help_text)  # type: ignore[arg-type]
+        if asked and isinstance(screen, OffersCommands):
+            page = screen.palette_page(int(asked.group(1)))
+            if page is not None:
+                yield Hit(1.0, Text(page.name), page.callback, text=page.name, help=page.help_text)
         matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+        for command in self._commands():
+            score = matcher.match(command.name)
             if score > 0:
                 yield Hit(
                     score,
-                    highlight(query, name),
-                    callback,
-                    text=name,  # type: ignore[arg-type]
-                    help=literal_markup(help_text),
+                    highlight(query, command.name),
+                    command.callback,
+                    text=command.name,
+                    help=literal_markup(command.help_text),
                 )

@@ -16,17 +16,21 @@ from textual.binding import Binding
 
 
 def _scopes() -> dict[str, list[Binding]]:
+    from textual.dom import DOMNode
+
     from .app import ReaderApp
     from .screens.compare import CompareScreen
     from .screens.help import HelpScreen
+    from .screens.reader import ReaderScreen
     from .screens.search import SearchScreen
     from .widgets.article import ArticleView
     from .widgets.entities import EntitiesPanel
     from .widgets.library import LibraryPane
     from .widgets.notes import NotesPanel
 
-    classes = {
+    classes: dict[str, type[DOMNode]] = {
         "app": ReaderApp,
+        "reader": ReaderScreen,
         "article": ArticleView,
         "notes": NotesPanel,
         "library": LibraryPane,
@@ -40,10 +44,10 @@ def _scopes() -> dict[str, list[Binding]]:
 
 # Scopes whose bindings are active at the same time: the focused widget's, its screen's, the app's.
 ACTIVE_TOGETHER = (
-    ("article", "app"),
-    ("notes", "app"),
-    ("library", "app"),
-    ("entities", "app"),
+    ("article", "reader", "app"),
+    ("notes", "reader", "app"),
+    ("library", "reader", "app"),
+    ("entities", "reader", "app"),
     ("article", "compare", "app"),
     ("notes", "compare", "app"),
     ("compare", "app"),
@@ -89,9 +93,9 @@ def check_keymap(keymap: dict[str, str]) -> list[str]:
             problems.append(f"keys: unknown binding id {binding_id!r}{hint}; ignored")
     usable = {k: v for k, v in keymap.items() if k in known}
     by_key: dict[str, list[str]] = {}
-    for key, ids in sorted(_conflicts(usable) - _conflicts({})):
+    for key, taken in sorted(_conflicts(usable) - _conflicts({})):
         merged = by_key.setdefault(key, [])
-        merged.extend(i for i in ids if i not in merged)
+        merged.extend(i for i in taken if i not in merged)
     for key, ids in by_key.items():
         listed = ", ".join(ids[:-1]) + f" and {ids[-1]}"
         problems.append(

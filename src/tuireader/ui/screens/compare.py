@@ -3,11 +3,14 @@ its footnotes and goes back on its own; scrolling can be synchronised."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
@@ -15,79 +18,35 @@ from textual.widgets.option_list import Option
 from ...compare import Comparison
 from ...core.model import Document
 from ...entities.extract import Mention
-from ...state.history import History, Location
+from ...search import LibraryIndex
+from ...state.history import Location
 from ..literal import literal_markup
-from ..reading import citation_place, location_in, restore_in_place
 from ..widgets.article import ArticleView
-from ..widgets.notes import NotesPanel
+from ..widgets.reading_pane import ReadingPane
 
 NARROW = 100
 SHORT = 40
 
 
-class ComparePane(Vertical):
-    """One side: an article with its notes under it, and its own history."""
+class ComparePane(ReadingPane):
+    """One side: an article with its notes under it, its own history and hits."""
 
     def __init__(self, side: str) -> None:
-        super().__init__(id=f"side-{side}", classes="compare-side")
+        super().__init__(
+            id=f"side-{side}", classes="compare-side", article_id=f"article-{side}", notes_id=f"notes-{side}"
+        )
         self.side = side
-        self.history = History()
-        self.document: Document | None = None
-        self.mentions: list[Mention] = []
         self.next_mention: dict[str, int] = {}
 
-    def compose(self) -> ComposeResult:
-        yield ArticleView(id=f"article-{self.side}")
-        yield NotesPanel(id=f"notes-{self.side}")
-
-    @property
-    def article(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def notes(self) -> NotesPanel:
-        return self.query_one(NotesPanel)
-
-    async def show(self, doc: Document, mentions: list[Mention], shared: set[str]) -> None:
-        self.document, self.mentions = doc, mentions
-        self.article.show(doc)
-        self.article.border_title = literal_markup(doc.title)  # Textual ends a title too long with "…"
+    def show_side(self, doc: Document, mentions: list[Mention], shared: set[str]) -> None:
+        # entities the other side does not mention are drawn dimmed
         spans = [
             (m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
             for m in mentions
             if m.type != "DATE"
         ]
-        self.article.set_entities(spans)
-        self.notes.show(doc)
-        self.notes.mark_visible(self.article.visible_note_keys)
-
-    def location(self) -> Location | None:
-        if self.document is None:
-            return None
-        return location_in(self.document.id, self.article, self.notes, self.app.focused)
-
-    def restore(self, location: Location) -> None:
-        restore_in_place(self.article, self.notes, location)
-
-    @on(ArticleView.NoteRequested)
-    def _note(self, event: ArticleView.NoteRequested) -> None:
-        event.stop()
-        self.history.visit(self.location())
-        self.notes.focus_note(event.key)
-
-    @on(NotesPanel.CitationRequested)
-    def _citation(self, event: NotesPanel.CitationRequested) -> None:
-        event.stop()
-        place = citation_place(self.notes, event.key, event.citation)
-        if place is None:
-            return
-        self.history.visit(self.location())
-        self.article.go_to_citation(*place, event.key)
-
-    @on(ArticleView.VisibleNotesChanged)
-    def _visible(self, event: ArticleView.VisibleNotesChanged) -> None:
-        event.stop()
-        self.notes.mark_visible(event.keys)
+        # Textual ends a title too long with "…"
+        self.show(doc, doc.id, mentions=mentions, spans=spans, title=literal_markup(doc.title))
 
     def go_to_next_mention(self, canonical: str) -> bool:
         spans = [(m.block, m.start, m.end) for m in self.mentions if m.canonical == canonical]
@@ -96,16 +55,13 @@ class ComparePane(Vertical):
         i = self.next_mention.get(canonical, 0) % len(spans)
         self.next_mention[canonical] = i + 1
         self.article.select_entity(canonical)
-        self.article.set_hits(spans, current=i)
+        self.show_spans(spans, current=i)
         return True
 
     def back(self) -> None:
-        here = self.location()
-        target = self.history.back(here) if here else None
-        if target is None:
-            self.app.bell()
-        else:
-            self.restore(target)
+        target = self.step_history(self.history.back)
+        if target is not None:
+            self.restore_in_place(target)
 
 
 class CompareScreen(Screen[Location | None]):
@@ -131,9 +87,14 @@ class CompareScreen(Screen[Location | None]):
     ]
 
     def __init__(
-        self, left: tuple[Document, list[Mention]], right: tuple[Document, list[Mention]], comparison: Comparison
+        self,
+        left: tuple[Document, list[Mention]],
+        right: tuple[Document, list[Mention]],
+        comparison: Comparison,
+        index: LibraryIndex,
     ) -> None:
         super().__init__()
+        self.index = index
         self.left_data, self.right_data = left, right
         self.comparison = comparison
         self.sync = False
@@ -167,8 +128,8 @@ class CompareScreen(Screen[Location | None]):
 
     async def _fill(self) -> None:
         shared = {e.name for e in self.comparison.shared}
-        await self.left.show(*self.left_data, shared)
-        await self.right.show(*self.right_data, shared)
+        self.left.show_side(*self.left_data, shared)
+        self.right.show_side(*self.right_data, shared)
         c = self.comparison
         columns = (
             (
@@ -259,8 +220,7 @@ class CompareScreen(Screen[Location | None]):
         self._following = None
 
     def _focused_pane(self) -> ComparePane:
-        focused = self.app.focused
-        node = focused
+        node: DOMNode | None = self.app.focused
         while node is not None and not isinstance(node, ComparePane):
             node = node.parent
         return node if isinstance(node, ComparePane) else self.left
@@ -296,39 +256,24 @@ class CompareScreen(Screen[Location | None]):
         self._focused_pane().back()
 
     def action_find(self) -> None:
-        from ...search.local import find_in_document
         from .search import SearchChoice, SearchScreen
 
         pane = self._focused_pane()
         doc = pane.document
         if doc is None:
             return
-        app = self.app
-        index = getattr(app, "index", None)
-
-        def find(query: str):
-            return index.find_in(doc, query) if index is not None else find_in_document(doc, query)
 
         def chosen(choice: SearchChoice | None) -> None:
             if choice is None:
                 return
-            hits, in_notes = doc.place_spans(choice.hit.offsets)
-            pane.notes.set_hits(in_notes)
-            if hits:
-                pane.article.set_hits(hits, current=0)
-                pane.article.focus()
-            elif in_notes:
-                pane.notes.focus_note(next(iter(in_notes)))
+            pane.place_hits(choice.hit.offsets)
+            if pane.hits.notes and not pane.hits.body:
                 self.notify("Found only in the notes of this side: they are highlighted there.")
 
-        self.app.push_screen(SearchScreen(find, title=f"Find in: {doc.title}"), chosen)
+        self.app.push_screen(SearchScreen(partial(self.index.find_in, doc), title=f"Find in: {doc.title}"), chosen)
 
     def action_hit(self, step: int) -> None:
-        article = self._focused_pane().article
-        if not article.hits:
-            self.app.bell()
-            return
-        article.go_to_hit((article.current_hit or 0) + step)
+        self._focused_pane().step_hit(step)
 
     def action_focus_strip(self) -> None:
         self.query_one("#strip-shared").focus()

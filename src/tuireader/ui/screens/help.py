@@ -12,7 +12,8 @@ from textual.widgets import Static
 from ...paths import user_settings_file
 
 
-def _key_label(key: str) -> str:
+def key_label(key: str) -> str:
+    """`"slash,ctrl+f"` as a person reads it: `/, ctrl+f`."""
     names = {
         "right_square_bracket": "]",
         "left_square_bracket": "[",
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
         text = Text(end="")
         text.append("tuireader keys\n\n", style="bold")
         labels = {
-            id(binding): _key_label(self.keymap.get(binding.id or "", binding.key))
+            id(binding): key_label(self.keymap.get(binding.id or "", binding.key))
             for _, bindings in self.sections
             for binding in bindings
         }

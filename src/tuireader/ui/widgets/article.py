@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -31,6 +32,7 @@ from .styling import component_style, keep_readable
 from .table_layout import table_lines
 
 READABLE_WIDTH = 88
+LINE_CACHE_SIZE = 2048  # rendered lines kept: a few screens above and below at 200x50
 WELCOME = (
     "No document open yet.",
     "Pick one in the library (arrows, then enter), press / to search every document at once, "
@@ -226,7 +228,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
         self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
         self._wrap_anchor: tuple[int, int] | None = None  # (source offset, scroll y) of the last re-wrap
-        self._cache: dict[int, Strip] = {}
+        # rendered lines; bounded, as a 10,000-line report scrolled end to end would keep them all
+        self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
         self._base_style: Style | None = None
         self._styles: dict[str, Style] = {}  # component styles, resolved once per theme
         self._visible_keys: list[str] = []
@@ -316,7 +319,7 @@ class ArticleView(ScrollView, can_focus=True):
             pieces: list[str] = [prefix]
             last = 0
             total = 0
-            places = []
+            places: list[RefPlace] = []
             shown = marker_pieces([(r.label, r.at, r.source_offset) for r in refs])
             for ref, (sep, bare) in zip(refs, shown, strict=True):
                 # "²˒³" for [2, 3] and "³⁻⁵" for [3-5]: never "²³", read as note 23
@@ -491,7 +494,10 @@ class ArticleView(ScrollView, can_focus=True):
         if self.document is None:
             self._wrap(force=True)
         # Our styles are baked into the wrapped lines: a new theme needs them made again.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle_all), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle_all)
 
     def _restyle_all(self) -> None:
         self._styles.clear()
@@ -516,7 +522,7 @@ class ArticleView(ScrollView, can_focus=True):
         strip = self._cache.get(index)
         if strip is None:
             strip = self._render_text_line(index)
-            self._cache[index] = strip
+            self._cache.set(index, strip)
         strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 

@@ -14,6 +14,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from ...core.library import Library
+from ...search import CatalogEntry, LibraryIndex
+
 MAX_LISTED = 500
 FIRST_BATCH = 60  # options added before the first paint of the list
 
@@ -83,7 +86,7 @@ class LibraryPane(Vertical):
         option_list = self.query_one("#library-list", OptionList)
         needle = self.query_one("#library-filter", Input).value.strip().casefold()
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
-        options = []
+        options: list[Option] = []
         matched = 0
         words = needle.split()
         for item in self._sorted():
@@ -93,7 +96,7 @@ class LibraryPane(Vertical):
                     continue
             matched += 1
             if len(options) < MAX_LISTED:  # a list of 10,000 widgets helps nobody: type to narrow it
-                options.append(Option(self._prompt(item), id=item.id))
+                options.append(Option(self.prompt(item), id=item.id))
         option_list.clear_options()
         # The list measures every option it holds (~0.6 ms each): the first screenful now,
         # the rest after the next paint, so a large library shows its list at once.
@@ -115,7 +118,7 @@ class LibraryPane(Vertical):
             self.query_one("#library-list", OptionList).add_options(options)
 
     @staticmethod
-    def _prompt(item: LibraryItem) -> Text:
+    def prompt(item: LibraryItem) -> Text:
         text = Text(item.title, style="bold", end="")
         details = [d for d in (item.date, item.byline) if d]
         if item.footnotes:
@@ -179,3 +182,25 @@ class LibraryPane(Vertical):
             if option_list.get_option_at_index(i).id == doc_id:
                 option_list.highlighted = i
                 return
+
+
+def library_items(library: Library, index: LibraryIndex, scan: bool = True) -> list[LibraryItem]:
+    """The list's rows: from the index's catalog, and (``scan``) the folder for what it has not seen."""
+    catalog = index.catalog()
+    if catalog and not scan:
+        return [catalog_item(meta) for meta in catalog.values()]
+    items = []
+    for entry in library.scan().documents:
+        meta = catalog.get(entry.id)
+        if meta is not None and meta.path == entry.location:
+            items.append(catalog_item(meta))
+        else:
+            items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
+    return items
+
+
+def catalog_item(meta: CatalogEntry) -> LibraryItem:
+    """A library list row from what the index recorded of a document."""
+    return LibraryItem(
+        meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""), meta.footnotes, meta.error
+    )

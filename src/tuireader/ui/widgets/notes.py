@@ -23,9 +23,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 
 from ...core.model import Document, Footnote
-from .article import _word_wrap, marker_label
+from .article import LINE_CACHE_SIZE, _word_wrap, marker_label
 from .selection import with_selection
 from .styling import component_style, keep_readable
 
@@ -188,9 +189,9 @@ class NotesPanel(ScrollView, can_focus=True):
         self._layouts: list[_NoteLayout] = []  # per note, made when a document is shown
         self._styled: LRUCache[int, Text] = LRUCache(STYLED_NOTES_KEPT)
         self._wrap_width = 0
-        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(LINE_CACHE_SIZE)  # (line, state) -> rendered
         self._styles: dict[tuple[str, ...], Style] = {}  # component styles, resolved once per theme
-        self._flash_timer = None
+        self._flash_timer: Timer | None = None
         self._document_shown = False  # before the first document: an empty panel, not "no footnotes"
         self._link_choice: _LinkChoice | None = None  # asking which link `o`/`y` is for
         self.border_title = "Notes"
@@ -291,7 +292,7 @@ class NotesPanel(ScrollView, can_focus=True):
                 text.stylize(Style(bold=True, meta={"note": i, "cite": c}), pos, pos + len(label))
                 pos += len(label) + 1
             text.stylize(back, pos, len(layout.plain))
-        self._styled[i] = text
+        self._styled.set(i, text)
         return text
 
     def _style(self, *names: str) -> Style:
@@ -334,7 +335,10 @@ class NotesPanel(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         # Our styles are baked into the wrapped lines: a new theme needs them made again.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)
 
     def _restyle(self) -> None:
         self._styles.clear()
@@ -369,7 +373,8 @@ class NotesPanel(ScrollView, can_focus=True):
         state = self._state(line.note)
         strip = self._cache.get((index, state))
         if strip is None:
-            strip = self._cache[(index, state)] = self._render_line_state(line, state, base)
+            strip = self._render_line_state(line, state, base)
+            self._cache.set((index, state), strip)
         strip = with_selection(self, strip, index)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 

@@ -1,0 +1,473 @@
+"""The reading screen: the library list, the document being read with its notes, its entities,
+the find bar, the status line. The app underneath keeps the settings and the background work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from ...core.model import Document, ParseWarning
+from ...search import SearchHit, SearchResults
+from ...state.history import Location
+from ..commands import PaletteCommand
+from ..literal import literal_markup
+from ..welcome import empty_library_text
+from ..widgets.article import ArticleView
+from ..widgets.entities import TYPE_ORDER, EntitiesPanel
+from ..widgets.findbar import FindBar
+from ..widgets.legend import EntityLegend, filter_name
+from ..widgets.library import LibraryItem, LibraryPane, library_items
+from ..widgets.notes import NotesPanel
+from ..widgets.reading_pane import ReadingPane
+from ..widgets.status import StatusLine
+from . import reader_pickers
+from .reader_commands import page_command, reader_commands
+from .reader_documents import Entities, Opened, entity_spans, find_entities, follow_link, read_document
+from .reader_find import FindSession
+from .reader_layout import PaneLayout
+from .search import SearchChoice, SearchScreen
+
+if TYPE_CHECKING:
+    from ..app import ReaderApp
+
+
+# What the reader says first: a file decoded the wrong way is worth knowing before a note
+# that is never cited.
+_WARNING_ORDER = ("encoding", "wrong-suffix", "sidecar", "front-matter")
+
+
+def warnings_line(warnings: list[ParseWarning]) -> str:
+    """One status line for a document's warnings: the most telling one, and how many more."""
+    first = min(
+        warnings, key=lambda w: _WARNING_ORDER.index(w.code) if w.code in _WARNING_ORDER else len(_WARNING_ORDER)
+    )
+    more = f" · +{len(warnings) - 1} more (palette: Document warnings)" if len(warnings) > 1 else ""
+    return f"⚠ {first.message}{more}"
+
+
+def warnings_badge(doc: Document) -> str:
+    """For the article's border (markup): stays while the document is open."""
+    count = len(doc.warnings)
+    return f"  [b]⚠ {count} warning{'s' if count > 1 else ''}[/b]" if count else ""
+
+
+class ReaderScreen(Screen[None]):
+    # Ids keep their "app." prefix: users remap keys by id (settings.yaml) since these were the app's.
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="app.search", tooltip="Search the whole library"),
+        Binding("ctrl+f", "find", "Find", id="app.find", tooltip="Find in this document, notes included"),
+        Binding("n", "step_hit(1)", "Next hit", show=False, id="app.next_hit"),
+        Binding("N", "step_hit(-1)", "Previous hit", show=False, id="app.previous_hit"),
+        Binding("backspace,alt+left", "history_back", "Back", id="app.back", tooltip="Back to where you were"),
+        Binding("alt+right", "history_forward", "Forward", show=False, id="app.forward"),
+        Binding("l", "toggle_library", "Library", id="app.toggle_library"),
+        Binding("f", "toggle_notes", "Notes", id="app.toggle_notes"),
+        Binding(
+            "e",
+            "cycle_entities",
+            "Entities",
+            id="app.entity_highlight",
+            tooltip="Highlight entities: all, one type at a time, or none",
+        ),
+        Binding("E", "toggle_entity_panel", "Entity list", show=False, id="app.entity_panel"),
+        Binding("c", "compare", "Compare", id="app.compare", tooltip="Read another document side by side"),
+        Binding(
+            "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
+        ),
+    ]
+
+    entity_filter: var[frozenset[str] | None] = var(None, init=False)  # pushed down to the pane and the legend
+
+    def __init__(self, open_ref: str | None, status_seconds: float) -> None:
+        super().__init__()
+        self.open_ref = open_ref
+        self.status_seconds = status_seconds
+        self.library_items: list[LibraryItem] = []
+        self.panes = PaneLayout(self)
+        self._pending_entity: str | None = None
+        self._find: FindSession | None = None  # ctrl+f, while its bar is open
+        self._save_timer: Timer | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("tuireader"), id="titlebar", markup=False)
+        with Horizontal(id="main"):
+            yield LibraryPane(id="library", sort=self.reader_app.store.state.library_sort)
+            yield ReadingPane(id="reading", article_id="article", notes_id="notes").data_bind(
+                ReaderScreen.entity_filter
+            )
+            yield EntitiesPanel(id="entities")
+        yield FindBar(id="find")
+        yield EntityLegend(id="legend").data_bind(ReaderScreen.entity_filter)
+        yield StatusLine(id="status", seconds=self.status_seconds)
+        yield Footer()
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one("#reading", ReadingPane)
+
+    @property
+    def document(self) -> Document | None:
+        return self.pane.document
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    @property
+    def library_pane(self) -> LibraryPane:
+        return self.query_one("#library", LibraryPane)
+
+    def on_mount(self) -> None:
+        self.panes.apply_width(self.app.size.width)
+        self.refresh_library(scan=False)
+        ref = self.open_ref or self.reader_app.store.state.last_doc
+        self._set_titlebar(None)
+        # the list, not its filter (the first focusable widget), until a document takes the
+        # focus: a document that cannot be opened must not leave q typing into the filter
+        self.query_one("#library-list").focus()
+        if ref:
+            self.open_document(ref, record=False, quiet_missing=self.open_ref is None)
+
+    def closing_down(self) -> bool:
+        """True once this screen's widgets are gone: a late worker or timer callback must do nothing."""
+        return not self.is_attached or not self.query("#main")
+
+    def show_warnings(self) -> None:
+        doc = self.document
+        if doc is None or not doc.warnings:
+            self.notify("This document opened without warnings.", markup=False)
+            return
+        lines = [f"• {w.message}" for w in doc.warnings[:12]]
+        if len(doc.warnings) > 12:
+            lines.append(f"… and {len(doc.warnings) - 12} more (tuireader check)")
+        self.reader_app.notify_listing("Document warnings", lines)
+
+    def say(self, text: str, *, passing: bool = False) -> None:
+        if not self.closing_down():
+            self.status.say(text, passing=passing)
+
+    # ----------------------------------------------------------- layout
+    def on_resize(self, event: Resize) -> None:
+        self.panes.apply_width(event.size.width)
+
+    @on(ReadingPane.NotesShown)
+    def _notes_shown(self) -> None:
+        self.panes.fit(keep="side")
+
+    def _set_titlebar(self, doc: Document | None) -> None:
+        text = Text("tuireader", style="bold", end="", no_wrap=True, overflow="ellipsis")
+        if doc is None:
+            text.append("  ·  pick a document, or / to search", style="dim")
+        else:
+            text.append("  ·  ")
+            text.append(doc.title)
+        self.query_one("#titlebar", Static).update(text)
+
+    # ----------------------------------------------------------- library
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def refresh_library(self, scan: bool = True) -> None:
+        """Read the catalog and scan the folder in a thread: a big library must not delay the first paint.
+
+        With ``scan=False`` the index's catalog alone makes the list when there is one (the
+        start: the index update that follows scans the folder and refreshes the list).
+        """
+        workspace = self.reader_app.workspace
+        items = library_items(workspace.library, workspace.index, scan)
+        self.app.call_from_thread(self._set_library_items, items)
+
+    def _set_library_items(self, items: list[LibraryItem]) -> None:
+        if self.closing_down():
+            return
+        self.call_after_refresh(self.reader_app.start_background_work)
+        if not items:
+            self.pane.article.set_welcome(empty_library_text(self.reader_app.library.root))
+        if items == self.library_items:
+            return  # the scan after indexing found what the catalog listed
+        self.library_items = items
+        self.library_pane.set_items(items)
+
+    @on(LibraryPane.OpenRequested)
+    def _open_from_library(self, event: LibraryPane.OpenRequested) -> None:
+        self.open_document(event.doc_id)
+
+    # ----------------------------------------------------------- documents
+    def open_document(
+        self,
+        ref: str,
+        *,
+        offset: int | None = None,
+        record: bool = True,
+        hits: list[tuple[int, int]] | None = None,
+        note: str | None = None,
+        ref_index: int | None = None,
+        quiet_missing: bool = False,
+        entity: str | None = None,
+    ) -> None:
+        self._pending_entity = entity
+        if record:
+            self.pane.visit()
+        self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_document(self, ref: str, offset: int | None, hits, note, ref_index, quiet_missing: bool) -> None:
+        opened = read_document(self.reader_app, ref, quiet_missing=quiet_missing)
+        if opened is not None:
+            self.app.call_from_thread(self._show_document, opened, offset, hits, note, ref_index)
+
+    def _show_document(self, opened: Opened, offset, hits, note, ref_index) -> None:
+        doc, doc_ref, mentions = opened.doc, opened.doc_ref, opened.mentions
+        if self.closing_down():
+            return
+        self.remember_position()
+        if self.status.passing:  # a passing message about the previous document
+            self.say("")
+        store = self.reader_app.store
+        if offset is None:
+            offset = store.position(doc_ref)
+        pane = self.pane
+        spans = entity_spans(mentions or [])
+        pane.show(
+            doc,
+            doc_ref,
+            mentions=mentions or [],
+            spans=spans,
+            title=literal_markup(doc.source or "Article") + warnings_badge(doc),
+            offset=offset,
+        )
+        self._set_titlebar(doc)
+        self.panes.apply_width(self.app.size.width)
+        self.library_pane.select(doc_ref)
+        if hits:
+            self.apply_hits(hits)
+        if note:
+            pane.notes.focus_note(note)
+        else:
+            if ref_index is not None:
+                pane.article.go_to_ref(ref_index, scroll=False)
+            pane.article.focus()
+        store.state.last_doc = doc_ref
+        self.save_state_soon()
+        self._find_entities(opened)
+        if doc.warnings:
+            self.status.say_for_document(warnings_line(doc.warnings))
+
+    # ----------------------------------------------------------- entities
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def _find_entities(self, opened: Opened) -> None:
+        found = find_entities(self.reader_app.workspace, opened)
+        self.app.call_from_thread(self._show_entities, opened.doc, found)
+
+    def _show_entities(self, doc: Document, found: Entities) -> None:
+        pane, mentions = self.pane, found.mentions
+        if doc is not pane.document or self.closing_down():
+            return  # another document was opened meanwhile
+        workspace = self.reader_app.workspace
+        for problem in workspace.problems:
+            self.reader_app.problem(problem, title="Gazetteer")
+        workspace.problems.clear()
+        pane.article.entity_info = {m.canonical: (m.type, found.descriptions.get(m.canonical, "")) for m in mentions}
+        if mentions is not pane.mentions:  # not laid out with the text: restyle now
+            pane.mentions = mentions
+            pane.article.set_entities(entity_spans(mentions))
+        self.query_one("#entities", EntitiesPanel).show(mentions, found.descriptions)
+        if found.in_notes:
+            pane.notes.set_entities(found.in_notes)
+        legend = self.query_one("#legend", EntityLegend)
+        legend.redraw()
+        legend.set_class(True, "-on")
+        if self._pending_entity:
+            self.select_entity(self._pending_entity)
+            self._pending_entity = None
+
+    def action_cycle_entities(self) -> None:
+        order: list[frozenset[str] | None] = [None, *(frozenset({t}) for t in TYPE_ORDER), frozenset()]
+        current = order.index(self.entity_filter) if self.entity_filter in order else 0
+        self.entity_filter = order[(current + 1) % len(order)]
+        mode = filter_name(self.entity_filter).replace("only", "entities only")
+        mode = {"all": "all entities", "off": "no entities"}.get(mode, mode)
+        self.say(f"highlighting {mode} (e to change)", passing=True)
+
+    def action_toggle_entity_panel(self) -> None:
+        if self.panes.toggle_entity_panel():
+            self.query_one("#entity-list").focus()
+        elif self.document is not None:
+            self.pane.article.focus()
+
+    def select_entity(self, canonical: str) -> None:
+        pane = self.pane
+        spans = [(m.block, m.start, m.end) for m in pane.mentions if m.canonical == canonical]
+        if not spans:
+            self.notify(f"{canonical} is not mentioned in this document.", severity="warning", markup=False)
+            return
+        pane.article.select_entity(canonical)
+        self.query_one("#entities", EntitiesPanel).select(canonical)
+        pane.show_spans(spans)
+        etype, description = pane.article.entity_info.get(canonical, ("", ""))
+        self.say(
+            f"{canonical} · {etype}{' — ' + description if description else ''} · "
+            f"{len(spans)} mentions: n next, N previous",
+            passing=True,
+        )
+
+    @on(EntitiesPanel.Selected)
+    def _entity_selected(self, event: EntitiesPanel.Selected) -> None:
+        self.pane.visit()
+        self.select_entity(event.canonical)
+        self.pane.article.focus()
+
+    @on(ArticleView.EntityClicked)
+    def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
+        self.select_entity(event.entity_key)
+
+    @on(EntitiesPanel.DocumentsRequested)
+    def _entity_documents(self, event: EntitiesPanel.DocumentsRequested) -> None:
+        reader_pickers.documents_mentioning(self, event.canonical)
+
+    # ----------------------------------------------------------- history
+    def action_history_back(self) -> None:
+        target = self.pane.step_history(self.pane.history.back)
+        if target is not None:
+            self.restore(target)
+
+    def action_history_forward(self) -> None:
+        target = self.pane.step_history(self.pane.history.forward)
+        if target is not None:
+            self.restore(target)
+
+    def restore(self, location: Location) -> None:
+        if location.doc_id != self.pane.doc_ref:
+            self.open_document(
+                location.doc_id, offset=location.offset, record=False, note=location.note, ref_index=location.ref
+            )
+            return
+        self.pane.restore_in_place(location)
+
+    # ----------------------------------------------------------- search and find
+    def action_search(self) -> None:
+        self.app.push_screen(SearchScreen(self.search_library, title="Search the library"), self._search_chosen)
+
+    def search_library(self, query: str) -> SearchResults:
+        return self.reader_app.index.search(query, limit=20, typing=True)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        hit: SearchHit = choice.hit
+        if self.document is not None and hit.id == self.document.id:
+            self.pane.visit()
+            self.apply_hits(hit.offsets)
+        else:
+            self.open_document(hit.id, hits=hit.offsets)
+
+    def apply_hits(self, offsets: list[tuple[int, int]]) -> None:
+        if self.document is None:
+            return
+        count = self.pane.place_hits(offsets)
+        if count:
+            self.say(f"{count} hits: n next, N previous", passing=True)
+        else:
+            self.notify("No hits to show in this document.", severity="warning")
+
+    def action_find(self) -> None:
+        if self.document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        self._find = FindSession(self.pane, self.query_one("#find", FindBar), self.say)
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        if self._find is not None:
+            self._find.changed(event.query)
+
+    @on(FindBar.Accepted)
+    def _find_accepted(self) -> None:
+        if self._find is not None:
+            self._find.accepted()
+        self._find = None
+
+    @on(FindBar.Cancelled)
+    def _find_cancelled(self) -> None:
+        if self._find is not None:
+            self._find.cancelled()
+        self._find = None
+
+    def action_step_hit(self, step: int) -> None:
+        pane = self.pane
+        if pane.step_hit(step) and pane.article.selected_entity is None:  # an entity keeps its status line
+            self.say(f"hit {(pane.hits.current or 0) + 1} of {pane.hits.count}: n next, N previous")
+
+    # ----------------------------------------------------------- panes
+    def action_toggle_library(self) -> None:
+        if self.panes.toggle_library():
+            self.library_pane.focus_list()
+        elif self.document is not None:
+            self.pane.article.focus()
+
+    def action_toggle_notes(self) -> None:
+        if not self.panes.toggle_notes() and self.document is not None:
+            self.pane.article.focus()
+
+    # ----------------------------------------------------------- compare
+    def action_compare(self) -> None:
+        reader_pickers.compare_with(self)
+
+    def action_related(self) -> None:
+        reader_pickers.related(self)
+
+    @on(LibraryPane.CompareRequested)
+    def _compare_from_library(self, event: LibraryPane.CompareRequested) -> None:
+        reader_pickers.compare_picked(self, event.doc_id)
+
+    # ----------------------------------------------------------- state
+    def remember_position(self) -> None:
+        pane = self.pane
+        if pane.document is not None and pane.doc_ref is not None:
+            self.reader_app.store.remember_position(pane.doc_ref, pane.article.top_source_offset())
+
+    def save_state_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.reader_app.save_state)
+
+    @on(ArticleView.VisibleNotesChanged)
+    def _visible_notes(self) -> None:
+        if self.document is not None:
+            self.save_state_soon()
+
+    # ----------------------------------------------------------- footnotes and links
+    def go_to_page(self, page: int) -> None:
+        start = self.document.page_start(page) if self.document is not None else None
+        if start is None:
+            self.notify(f"There is no page {page} in this document.", severity="warning", markup=False)
+            return
+        self.pane.visit()
+        self.pane.article.scroll_to_source(start, top=True)
+        self.pane.article.focus()
+
+    @on(NotesPanel.LinkRequested)
+    def _link_requested(self, event: NotesPanel.LinkRequested) -> None:
+        self.follow_link(event.url, copy=event.copy)
+
+    def follow_link(self, url: str, *, copy: bool = False) -> None:
+        follow_link(self, url, copy=copy)
+
+    # ----------------------------------------------------------- the palette
+    def palette_commands(self) -> list[PaletteCommand]:
+        return reader_commands(self)
+
+    def palette_page(self, page: int) -> PaletteCommand | None:
+        return page_command(self, page)

@@ -1,0 +1,99 @@
+"""What the reading screen's workers do off the UI thread: read a document (a library id or a
+path), find its entities; and following a link from a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ...core.formats import format_for, parse_file
+from ...core.model import Document
+from ...core.textio import DocumentError
+from ...entities.extract import Mention
+from ...workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..app import ReaderApp
+    from .reader import ReaderScreen
+
+
+@dataclass
+class Opened:
+    doc: Document
+    doc_ref: str  # what reopens it: a library id, or a path outside the library
+    mentions: list[Mention] | None  # stored in the index with the text, so it is laid out once
+
+
+def read_document(app: ReaderApp, ref: str, *, quiet_missing: bool) -> Opened | None:
+    """In a worker: the document ``ref`` names, or None after telling the user why not."""
+    entry = app.library.find(ref)
+    try:
+        if entry is not None:
+            doc, doc_ref = app.library.parse(entry), entry.id
+        else:
+            path = Path(ref).expanduser()
+            if not path.is_file() or format_for(path) is None:
+                if not quiet_missing:
+                    app.call_from_thread(
+                        app.notify, f"No document '{ref}' in the library.", severity="error", markup=False
+                    )
+                return None
+            doc, doc_ref = parse_file(path, options=app.library.parse_options), str(path.resolve())
+    except DocumentError as exc:
+        app.call_from_thread(
+            app.notify,
+            f"{exc.message}. Check the file, or remove it from the library.",
+            title="Cannot open",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+        return None
+    return Opened(doc, doc_ref, app.workspace.stored_mentions(doc, doc_ref if doc_ref == doc.id else None))
+
+
+@dataclass
+class Entities:
+    mentions: list[Mention]
+    descriptions: dict[str, str]
+    in_notes: dict[str, list[tuple[int, int, str]]]  # note key -> (start, end, type) in its text
+
+
+def find_entities(workspace: Workspace, opened: Opened) -> Entities:
+    """In a worker: mentions (unless the index had them) and descriptions; the gazetteer may have to load."""
+    doc = opened.doc
+    doc_id = opened.doc_ref if opened.doc_ref == doc.id else None
+    mentions = opened.mentions if opened.mentions is not None else workspace.mentions(doc, doc_id)
+    descriptions = {m.canonical: workspace.describe(m.canonical) for m in mentions}
+    in_notes: dict[str, list[tuple[int, int, str]]] = {}
+    for m in workspace.all_mentions(doc) if doc.footnotes else []:
+        if m.note:
+            in_notes.setdefault(m.note, []).append((m.start, m.end, m.type))
+    return Entities(mentions, descriptions, in_notes)
+
+
+def entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str]]:
+    return [(m.block, m.start, m.end, m.type, m.canonical) for m in mentions]
+
+
+def follow_link(screen: ReaderScreen, url: str, *, copy: bool = False) -> None:
+    """A note's link: copied (``y``), a library document opened, or an http(s) page in the browser."""
+    app = screen.reader_app
+    if copy:
+        app.copy_to_clipboard(url)
+        screen.notify(f"Copied {url}", markup=False)
+        return
+    target = app.index.find_by_url(url)
+    if target is None and "://" not in url:
+        entry = app.library.find(url)
+        target = entry.id if entry else None
+    if target is not None:
+        screen.open_document(target)
+        return
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        screen.notify(f"Not opened: only http and https links are opened ({url}).", severity="warning", markup=False)
+        return
+    app.open_url(url)  # the system browser, through Python's webbrowser: no shell involved
+    screen.notify(f"Opening {url}", markup=False)

@@ -1,0 +1,45 @@
+"""The status line under the reader: what just happened, or what stays true until there is news."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.timer import Timer
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    def __init__(self, *, id: str | None = None, seconds: float = 6.0) -> None:
+        super().__init__("", id=id, markup=False)
+        self.seconds = seconds  # how long a passing message stays
+        self.text = ""
+        self.standing = ""  # what the line says when it has nothing newer to say
+        self._timer: Timer | None = None
+        # the open document's warnings: said for ``seconds`` even if other news (the index's) comes between
+        self._document_text, self._document_until = "", 0.0
+
+    @property
+    def passing(self) -> bool:
+        """A passing message is shown (it goes by itself)."""
+        return self._timer is not None
+
+    def say(self, text: str, *, passing: bool = False) -> None:
+        """Show ``text``; a ``passing`` one goes after ``seconds`` or at the next news
+        (one row of 24 is too dear for a stale line)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not text and time.monotonic() < self._document_until:
+            text = self._document_text
+        text = text or self.standing  # a settings problem stays said until there is news
+        self.text = text
+        self.update(Text(text))
+        self.display = bool(text)
+        if passing and text:
+            self._timer = self.set_timer(self.seconds, lambda: self.say(""))
+
+    def say_for_document(self, text: str) -> None:
+        """A passing message about the document just opened, kept through other passing news."""
+        self._document_text, self._document_until = text, time.monotonic() + self.seconds
+        self.say(text, passing=True)
