@@ -35,3 +35,20 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def generated_timeline(tmp_path_factory):
+    """The 50 dated documents of timeline_library.py, indexed once for the session: (base, docs, workspace)."""
+    from tuireader.workspace import Workspace
+
+    from .timeline_library import generate
+
+    base = tmp_path_factory.mktemp("timeline")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("DATA", "CACHE", "CONFIG"):
+            mp.setenv(f"TUIREADER_{name}_DIR", str(base / name.lower()))
+        docs = generate(base / "library")
+        workspace = Workspace(base / "library", base / "index")
+        workspace.index.update()
+        yield base, docs, workspace
