@@ -36,6 +36,7 @@ from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.picker import DocumentPicker
 from .screens.search import SearchChoice, SearchScreen
+from .screens.timeline import open_entity_chart, open_timeline
 from .themes import readable_variables
 from .welcome import empty_library_text
 from .widgets.article import ArticleView
@@ -74,6 +75,7 @@ class ReaderApp(App[int]):
         Binding(
             "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
         ),
+        Binding("T", "timeline", "Timeline", show=False, id="app.timeline", tooltip="Documents by date or period"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -112,6 +114,7 @@ class ReaderApp(App[int]):
         self._gave_way = None  # the side panel hidden to make room for the library
         self._find_origin: Location | None = None  # where ctrl+f started: escape returns there
         self._find_hits = DocumentHits([], {})
+        self.last_search: str | None = None  # narrows the timeline
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -567,6 +570,13 @@ class ReaderApp(App[int]):
     def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
         self.select_entity(event.entity_key)
 
+    def action_timeline(self) -> None:
+        open_timeline(self)
+
+    @on(EntitiesPanel.TimelineRequested)
+    def _entity_timeline(self, event: EntitiesPanel.TimelineRequested) -> None:
+        open_entity_chart(self, event.canonical)
+
     @on(EntitiesPanel.DocumentsRequested)
     def _entity_documents(self, event: EntitiesPanel.DocumentsRequested) -> None:
         canonical = event.canonical
@@ -816,6 +826,7 @@ class ReaderApp(App[int]):
     def _search_chosen(self, choice: SearchChoice | None) -> None:
         if choice is None:
             return
+        self.last_search = choice.query
         hit: SearchHit = choice.hit
         if self.document is not None and hit.id == self.document.id:
             self.history.visit(self.current_location())

@@ -49,6 +49,7 @@ class ReaderCommands(Provider):
             ("Toggle footnotes panel", app.action_toggle_notes, "Show or hide the notes (f)"),
             ("Back", app.action_history_back, "Go back to where you were (backspace)"),
             ("Forward", app.action_history_forward, "Go forward again (alt+right)"),
+            ("Timeline of the library", app.action_timeline, "Documents by date or period, grouped (T)"),
             ("Keys and help", app.action_help, "Every key and its id (?)"),
             ("Switch theme", app.action_change_theme, "Light, dark and more"),
         ]

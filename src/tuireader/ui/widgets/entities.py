@@ -27,6 +27,9 @@ class EntitiesPanel(Vertical):
             id="entities.documents",
             tooltip="Every library document that mentions this entity",
         ),
+        Binding(
+            "t", "timeline", "Timeline", id="entities.timeline", tooltip="Its mentions across the library per week"
+        ),
     ]
 
     class Selected(Message):
@@ -35,6 +38,11 @@ class EntitiesPanel(Vertical):
             self.canonical = canonical
 
     class DocumentsRequested(Message):
+        def __init__(self, canonical: str) -> None:
+            super().__init__()
+            self.canonical = canonical
+
+    class TimelineRequested(Message):
         def __init__(self, canonical: str) -> None:
             super().__init__()
             self.canonical = canonical
@@ -82,7 +90,7 @@ class EntitiesPanel(Vertical):
         description = self.descriptions.get(canonical)
         if description:
             text.append(f"\n{description}")
-        text.append("\nenter: its mentions (n/N)   d: documents", style="dim")
+        text.append("\nenter: its mentions (n/N)   d: documents   t: timeline", style="dim")
         return text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -94,6 +102,11 @@ class EntitiesPanel(Vertical):
         canonical = self._current()
         if canonical:
             self.post_message(self.DocumentsRequested(canonical))
+
+    def action_timeline(self) -> None:
+        canonical = self._current()
+        if canonical:
+            self.post_message(self.TimelineRequested(canonical))
 
     def select(self, canonical: str) -> None:
         option_list = self.query_one("#entity-list", OptionList)
