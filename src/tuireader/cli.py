@@ -23,7 +23,7 @@ from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
 
-COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related", "timeline")
+COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related", "timeline", "serve")
 USAGE = (
     "tuireader [--library DIR] [--index-dir DIR] [DOC]\n"
     "       tuireader COMMAND [--library DIR] [--index-dir DIR] ...   (COMMAND: " + ", ".join(COMMANDS) + ")"
@@ -137,6 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", choices=("source", "tag", "none"), default="source", help="documents: group by")
     p.add_argument("--by", choices=("auto", "week", "month"), default="auto", help="entity: bin size (default auto)")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
+        "serve",
+        help="the reader in a browser: one reader per browser session (needs the serve extra)",
+        description="Serve the reader to browsers (textual-serve). Loopback only unless --host says otherwise; "
+        "every connection needs the access token (generated and printed unless --token is given). "
+        "?user=NAME keeps that user's reading positions; without it a session reads the shared state "
+        "and never writes it.",
+    )
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", help="the access token (default: a new random one, printed)")
+    p.add_argument("--max-sessions", type=int, default=8, metavar="N", help="at most N sessions at once (default 8)")
 
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
@@ -733,6 +747,46 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .serve import ReaderServer, ServeConfig, is_loopback
+    except ImportError as exc:
+        missing = (exc.name or "textual_serve").split(".")[0]
+        raise CliError(
+            f"tuireader serve needs the serve extra ({missing} is missing): pip install 'tuireader[serve]'", 2
+        ) from None
+    if args.max_sessions < 1 or not 0 < args.port < 65536:
+        raise CliError("--max-sessions must be at least 1 and --port between 1 and 65535", 2)
+    if args.token is not None and len(args.token) < 8:
+        raise CliError("--token must be at least 8 characters", 2)
+    workspace = workspace_from(args)
+    require_library(workspace.library.root)
+    _update_index(workspace.index, read_only_ok=True)  # once here, so no browser session waits for it
+    config = ServeConfig(
+        library=workspace.library.root,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        index_dir=workspace.index.dir,
+    )
+    if args.token:
+        config.token = args.token
+    if not is_loopback(args.host):
+        print(
+            f"tuireader: warning: listening on {args.host}: anyone on the network who has the token "
+            "can read the library (and the traffic is not encrypted)",
+            file=sys.stderr,
+        )
+    server = ReaderServer(config)
+    print(f"Serving {workspace.library.root} at {server.url()}", flush=True)
+    print(f"at most {config.max_sessions} sessions; add &user=NAME to keep your reading positions; ctrl+c stops")
+    try:
+        server.run()
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
@@ -755,4 +809,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": _cmd_compare,
     "related": _cmd_related,
     "timeline": _cmd_timeline,
+    "serve": _cmd_serve,
 }
