@@ -159,3 +159,12 @@ async def test_timeline_narrowed_to_the_selected_entity_and_a_search_and_readabl
         assert app.screen.chart.total >= 1
         assert poor_contrast(app.export_screenshot()) == []
         assert ISW_ID
+
+
+def test_timeline_keys_are_known_ids_and_a_clash_is_reported():
+    from tuireader.ui.keycheck import binding_ids, check_keymap
+
+    assert {"app.timeline", "entities.timeline", "timeline.group", "timeline.narrow", "chart.bins"} <= binding_ids()
+    assert check_keymap({}) == []
+    problems = check_keymap({"timeline.group": "t"})
+    assert len(problems) == 1 and "'t' is bound to timeline.group and timeline.mentions" in problems[0]
