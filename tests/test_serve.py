@@ -272,6 +272,7 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
     assert not running.server.sessions
     assert library_state(library) == before  # the library folder was never written
     assert not (paths.data_dir() / "state.json").exists()  # the session without a name wrote nothing
+    assert (paths.data_dir() / "serve-users" / "ann" / "state.json").exists()  # ann's positions, in her folder
 
 
 def test_serve_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
