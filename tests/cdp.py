@@ -12,8 +12,10 @@ import asyncio
 import base64
 import itertools
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,11 +42,13 @@ RECORD_TERMINAL = """
 (() => {
   const Native = window.WebSocket;
   window.__terminal = "";
+  window.__messages = [];  // the server's text frames: open_url, pong ...
   window.WebSocket = function (url, protocols) {
     const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
     const decoder = new TextDecoder();
     socket.addEventListener("message", (event) => {
-      if (typeof event.data !== "string") window.__terminal += decoder.decode(new Uint8Array(event.data), {stream: true});
+      if (typeof event.data === "string") window.__messages.push(event.data);
+      else window.__terminal += decoder.decode(new Uint8Array(event.data), {stream: true});
     });
     window.__socket = socket;
     return socket;
@@ -152,7 +156,8 @@ class Browser:
 
     def __init__(self, executable: str) -> None:
         self.executable = executable
-        self.profile = tempfile.TemporaryDirectory(prefix="chromium-")
+        # chromium's helpers may still be writing the profile as it goes: never fail on its removal
+        self.profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
         self.process: subprocess.Popen | None = None
         self.http: aiohttp.ClientSession | None = None
         self.endpoint = ""
@@ -164,6 +169,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its renderer and helper processes end with it (killpg below)
         )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
@@ -194,12 +200,29 @@ class Browser:
         await page.send("Page.navigate", url=url)
         return page
 
+    async def wait_for_tab(self, fragment: str, timeout: float = 15.0) -> str:
+        """The address of a tab whose address holds ``fragment`` (one the page opened), once there is one."""
+        assert self.http is not None
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            async with self.http.get(f"{self.endpoint}/json/list") as response:
+                targets = await response.json(content_type=None)
+            for target in targets:
+                if fragment in target.get("url", ""):
+                    return target["url"]
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"no tab opened with {fragment!r}: {[t.get('url') for t in targets]}")
+            await asyncio.sleep(0.2)
+
     async def __aexit__(self, *exc: object) -> None:
         for ws in self._pages:
             await ws.close()
         if self.http is not None:
             await self.http.close()
         if self.process is not None:
-            self.process.kill()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.process.wait(timeout=10)
         self.profile.cleanup()

@@ -266,6 +266,14 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         await page.press("]", "enter")
         await page.wait_for_text("Back to text", after=mark)  # at note 3 of the ISW report, drawn now
         await page.screenshot(ARTEFACTS / "serve-first-session-note-3.png")
+        # A link opens in the browser (a new tab), not on the server.
+        mark = len(await page.text())
+        await page.press("o")
+        await page.wait_for_text("open link 1", after=mark)  # note 3 has two links: which one?
+        await page.press("1")
+        await page.wait_for("window.__messages.some(m => m.includes('open_url'))")
+        opened = await browser.wait_for_tab("twitter.com/tcbestepe")
+        assert opened.startswith("https://twitter.com/tcbestepe/status/")
     deadline = time.monotonic() + 15
     while running.server.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
