@@ -102,3 +102,20 @@ def indexed_library(request, _bundled_index, isolated_user_dirs) -> Path:
     if request.node.get_closest_marker("no_shared_index") is None:
         shutil.copytree(_bundled_index, paths.index_dir(LIBRARY))
     return LIBRARY
+
+
+@pytest.fixture(scope="session")
+def generated_timeline(tmp_path_factory):
+    """The 50 dated documents of timeline_library.py, indexed once for the session: (base, docs, workspace)."""
+    from tuireader.workspace import Workspace
+
+    from .timeline_library import generate
+
+    base = tmp_path_factory.mktemp("timeline")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("DATA", "CACHE", "CONFIG"):
+            mp.setenv(f"TUIREADER_{name}_DIR", str(base / name.lower()))
+        docs = generate(base / "library")
+        workspace = Workspace(base / "library", base / "index")
+        workspace.index.update()
+        yield base, docs, workspace

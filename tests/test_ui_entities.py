@@ -183,4 +183,4 @@ async def test_the_entity_list_at_80x24_gives_its_rows_to_entities():
             assert name in shown, name
         await pilot.press("down")
         shown = "\n".join(screen_rows(app.export_screenshot()).values())
-        assert "enter: mentions · d: documents" in shown
+        assert "enter: mentions · d: documents · t: timeline" in shown

@@ -23,7 +23,7 @@ from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
 
-COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
+COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related", "timeline", "serve")
 USAGE = (
     "tuireader [--library DIR] [--index-dir DIR] [DOC]\n"
     "       tuireader COMMAND [--library DIR] [--index-dir DIR] ...   (COMMAND: " + ", ".join(COMMANDS) + ")"
@@ -124,6 +124,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", metavar="DOC", help="a document id or path")
     p.add_argument("--limit", type=int, default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
+        "timeline",
+        help="documents by date or reporting period, or an entity's mentions per week or month",
+        description="Without --entity: every dated document, grouped by source (or --group tag/none), "
+        "in date order. With --entity NAME: its mentions across the library per week or month, each dated "
+        "by a date beside it in the text (resolved against the document's date) or else by the document's date.",
+    )
+    _common(p)
+    p.add_argument("--entity", metavar="NAME", help="an entity's mentions in time (its name, any case, or an alias)")
+    p.add_argument("--group", choices=("source", "tag", "none"), default="source", help="documents: group by")
+    p.add_argument("--by", choices=("auto", "week", "month"), default="auto", help="entity: bin size (default auto)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
+        "serve",
+        help="the reader in a browser: one reader per browser session (needs the serve extra)",
+        description="Serve the reader to browsers (textual-serve). Loopback only unless --host says otherwise; "
+        "every connection needs the access token (generated and printed unless --token is given). "
+        "?user=NAME keeps that user's reading positions; without it a session reads the shared state "
+        "and never writes it.",
+    )
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", help="the access token (default: a new random one, printed)")
+    p.add_argument("--max-sessions", type=int, default=8, metavar="N", help="at most N sessions at once (default 8)")
 
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
@@ -672,6 +699,96 @@ def _cmd_related(args: argparse.Namespace) -> int:
     return 0 if related else 1
 
 
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from .timeline import UnknownEntity, documents_mentioning, entity_in_time, library_timeline, resolve_entity
+
+    workspace = workspace_from(args)
+    require_library(workspace.library.root)
+    _update_index(workspace.index)
+    if args.entity is None:
+        timeline = library_timeline(workspace.index, group_by=args.group)
+        chart = None
+    else:
+        try:
+            canonical, etype = resolve_entity(workspace, args.entity)
+        except UnknownEntity as exc:
+            raise CliError(str(exc)) from None
+        chart = entity_in_time(workspace, canonical, etype, by=args.by)
+        only = documents_mentioning(workspace.index, canonical)
+        timeline = library_timeline(workspace.index, group_by=args.group, only=only)
+    if args.json:
+        data = timeline.to_json() if chart is None else {**chart.to_json(), "timeline": timeline.to_json()}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0 if (timeline.rows or timeline.undated) else 1
+    if chart is not None:
+        print(
+            f"{chart.entity} ({chart.type}): {chart.total} mentions, {chart.dated_in_text} dated by the text, "
+            f"{chart.dated_by_document} by their document's date, {chart.undated} undated; per {chart.by}"
+        )
+        most = max((b.mentions for b in chart.bins), default=0)
+        for b in chart.bins:
+            bar = "█" * round(40 * b.mentions / most) if most else ""
+            print(f"  {b.start.isoformat()}  {b.mentions:>4}  {bar}")
+        print()
+    group = None
+    for row in timeline.rows:
+        if row.group != group and timeline.group_by != "none":
+            print(row.group)
+            group = row.group
+        doc = row.document
+        when = doc.start.isoformat() + (f" – {doc.end.isoformat()}" if doc.end != doc.start else "")
+        print(f"  {when:<23}  {doc.title}  ({doc.id})")
+    if timeline.undated:
+        print("undated")
+        for doc in timeline.undated:
+            print(f"  {'':<23}  {doc.title}  ({doc.id})")
+    if not timeline.rows and not timeline.undated:
+        print("tuireader: no documents in the index", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .serve import ReaderServer, ServeConfig, is_loopback
+    except ImportError as exc:
+        missing = (exc.name or "textual_serve").split(".")[0]
+        raise CliError(
+            f"tuireader serve needs the serve extra ({missing} is missing): pip install 'tuireader[serve]'", 2
+        ) from None
+    if args.max_sessions < 1 or not 0 < args.port < 65536:
+        raise CliError("--max-sessions must be at least 1 and --port between 1 and 65535", 2)
+    if args.token is not None and len(args.token) < 8:
+        raise CliError("--token must be at least 8 characters", 2)
+    workspace = workspace_from(args)
+    require_library(workspace.library.root)
+    _update_index(workspace.index, read_only_ok=True)  # once here, so no browser session waits for it
+    config = ServeConfig(
+        library=workspace.library.root,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        index_dir=workspace.index.dir,
+    )
+    if args.token:
+        config.token = args.token
+    if not is_loopback(args.host):
+        print(
+            f"tuireader: warning: listening on {args.host}: anyone on the network who has the token "
+            "can read the library (and the traffic is not encrypted)",
+            file=sys.stderr,
+        )
+    server = ReaderServer(config)
+    print(f"Serving {workspace.library.root} at {server.url()}", flush=True)
+    print(f"at most {config.max_sessions} sessions; add &user=NAME to keep your reading positions; ctrl+c stops")
+    try:
+        server.run()
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     from .ui.launch import launch  # the UI is imported only when it is asked for
 
@@ -693,4 +810,6 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "entities": _cmd_entities,
     "compare": _cmd_compare,
     "related": _cmd_related,
+    "timeline": _cmd_timeline,
+    "serve": _cmd_serve,
 }

@@ -20,6 +20,9 @@ ENV_DATA_DIR = "TUIREADER_DATA_DIR"
 ENV_CACHE_DIR = "TUIREADER_CACHE_DIR"
 ENV_CONFIG_DIR = "TUIREADER_CONFIG_DIR"
 ENV_INDEX_DIR = "TUIREADER_INDEX_DIR"
+# Set by `tuireader serve` for a browser session without a user name: the shared reading
+# positions are read, never written, so two such browsers cannot overwrite each other.
+ENV_STATE_READ_ONLY = "TUIREADER_STATE_READ_ONLY"
 
 
 def _env_path(name: str) -> Path | None:
@@ -76,6 +79,10 @@ def index_dir(library: Path, explicit: str | os.PathLike[str] | None = None) -> 
 
 def state_file() -> Path:
     return data_dir() / "state.json"
+
+
+def state_read_only() -> bool:
+    return os.environ.get(ENV_STATE_READ_ONLY, "") not in ("", "0")
 
 
 def user_settings_file() -> Path:

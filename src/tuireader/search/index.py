@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,6 +147,7 @@ class CatalogEntry:
     footnotes: int
     error: str | None = None
     entities: dict[str, list[Any]] | None = None  # canonical name -> [type, mentions]
+    tags: list[str] = field(default_factory=list)  # empty for a manifest written before tags were kept
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
@@ -158,6 +159,7 @@ def catalog_meta(doc: Document) -> dict[str, Any]:
         "source": doc.source,
         "url": doc.url,
         "footnotes": sum(1 for n in doc.footnotes if n.defined),
+        "tags": list(doc.tags),
     }
 
 
@@ -789,6 +791,7 @@ class LibraryIndex:
                 footnotes=int(meta.get("footnotes") or 0),
                 error=state.error,
                 entities=meta.get("entities"),
+                tags=[str(t) for t in meta.get("tags") or []],
             )
         return catalog
 
@@ -827,6 +830,22 @@ class LibraryIndex:
         if not found or found.get("entity_data") is None:
             return None
         return [tuple(m) for m in found["entity_data"]]  # type: ignore[misc]
+
+    def stored_entity_records(self) -> dict[str, tuple[list[tuple], list[tuple]]]:
+        """doc id -> (body mentions, title and note mentions) as stored at index time, for every document."""
+        with self._search_lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return {}
+            records = {}
+            reader = searcher.reader()
+            for docnum in reader.all_doc_ids():
+                stored = reader.stored_fields(docnum)
+                records[stored["id"]] = (
+                    [tuple(m) for m in stored.get("entity_data") or []],
+                    [tuple(m) for m in stored.get("entity_parts") or []],
+                )
+            return records
 
     def entity_table(self) -> list[tuple[str, str, int, int]]:
         """(entity, type, documents, mentions) over the library, most documents first."""

@@ -48,8 +48,9 @@ class ReaderState:
 
 
 class StateStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only  # positions are remembered in memory and never written
         self.messages: list[str] = []
         self._lock = threading.Lock()
         self.state = self._load()
@@ -99,6 +100,8 @@ class StateStore:
 
     def save(self) -> None:
         """Merge this process's changes into the file, atomically.  Raises OSError if it cannot be written."""
+        if self.read_only:
+            return
         with self._lock:
             mine = copy.deepcopy(self.state)
         self.path.parent.mkdir(parents=True, exist_ok=True)

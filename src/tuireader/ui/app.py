@@ -235,6 +235,6 @@ class ReaderApp(App[int]):
 def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_doc: str | None = None) -> ReaderApp:
     """The one factory for the CLI and the tests."""
     workspace = Workspace(library_dir, index_dir)
-    store = StateStore(paths.state_file())
+    store = StateStore(paths.state_file(), read_only=paths.state_read_only())
     settings = load_settings(paths.user_settings_file())
     return ReaderApp(workspace=workspace, store=store, settings=settings, open_ref=open_doc)

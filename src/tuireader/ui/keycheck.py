@@ -23,6 +23,7 @@ def _scopes() -> dict[str, list[Binding]]:
     from .screens.help import HelpScreen
     from .screens.reader import ReaderScreen
     from .screens.search import SearchScreen
+    from .screens.timeline import EntityChartScreen, TimelineScreen
     from .widgets.article import ArticleView
     from .widgets.entities import EntitiesPanel
     from .widgets.library import LibraryPane
@@ -38,6 +39,8 @@ def _scopes() -> dict[str, list[Binding]]:
         "compare": CompareScreen,
         "search": SearchScreen,
         "help": HelpScreen,
+        "timeline": TimelineScreen,
+        "chart": EntityChartScreen,
     }
     return {name: [b for b in cls.BINDINGS if isinstance(b, Binding)] for name, cls in classes.items()}
 
@@ -53,6 +56,8 @@ ACTIVE_TOGETHER = (
     ("compare", "app"),
     ("search",),
     ("help",),
+    ("timeline", "app"),
+    ("chart", "app"),
 )
 
 

@@ -36,6 +36,7 @@ from .reader_documents import Entities, Opened, entity_spans, find_entities, fol
 from .reader_find import FindSession
 from .reader_layout import PaneLayout
 from .search import SearchChoice, SearchScreen
+from .timeline import open_entity_chart, open_timeline
 
 if TYPE_CHECKING:
     from ..app import ReaderApp
@@ -84,12 +85,14 @@ class ReaderScreen(Screen[None]):
         Binding(
             "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
         ),
+        Binding("T", "timeline", "Timeline", show=False, id="app.timeline", tooltip="Documents by date or period"),
     ]
 
     entity_filter: var[frozenset[str] | None] = var(None, init=False)  # pushed down to the pane and the legend
 
     def __init__(self, open_ref: str | None, status_seconds: float) -> None:
         super().__init__()
+        self.last_search: str | None = None
         self.open_ref = open_ref
         self.status_seconds = status_seconds
         self.library_items: list[LibraryItem] = []
@@ -333,6 +336,13 @@ class ReaderScreen(Screen[None]):
     def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
         self.select_entity(event.entity_key)
 
+    def action_timeline(self) -> None:
+        open_timeline(self)
+
+    @on(EntitiesPanel.TimelineRequested)
+    def _entity_timeline(self, event: EntitiesPanel.TimelineRequested) -> None:
+        open_entity_chart(self, event.canonical)
+
     @on(EntitiesPanel.DocumentsRequested)
     def _entity_documents(self, event: EntitiesPanel.DocumentsRequested) -> None:
         reader_pickers.documents_mentioning(self, event.canonical)
@@ -366,6 +376,7 @@ class ReaderScreen(Screen[None]):
     def _search_chosen(self, choice: SearchChoice | None) -> None:
         if choice is None:
             return
+        self.last_search = choice.query  # narrows the timeline
         hit: SearchHit = choice.hit
         if self.document is not None and hit.id == self.document.id:
             self.pane.visit()

@@ -19,6 +19,7 @@ VERBS = (
     ("Toggle footnotes panel", "action_toggle_notes", "Show or hide the notes", "app.toggle_notes"),
     ("Back", "action_history_back", "Go back to where you were", "app.back"),
     ("Forward", "action_history_forward", "Go forward again", "app.forward"),
+    ("Timeline of the library", "action_timeline", "Documents by date or period, grouped", "app.timeline"),
     ("Keys and help", "app.action_help", "Every key and its id", "app.help"),
     ("Switch theme", "app.action_change_theme", "Light, dark and more", None),
     ("Entities: change highlighting", "action_cycle_entities", "All, one type, or none", "app.entity_highlight"),

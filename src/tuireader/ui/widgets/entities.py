@@ -27,6 +27,9 @@ class EntitiesPanel(Vertical):
             id="entities.documents",
             tooltip="Every library document that mentions this entity",
         ),
+        Binding(
+            "t", "timeline", "Timeline", id="entities.timeline", tooltip="Its mentions across the library per week"
+        ),
     ]
 
     class Selected(Message):
@@ -35,6 +38,11 @@ class EntitiesPanel(Vertical):
             self.canonical = canonical
 
     class DocumentsRequested(Message):
+        def __init__(self, canonical: str) -> None:
+            super().__init__()
+            self.canonical = canonical
+
+    class TimelineRequested(Message):
         def __init__(self, canonical: str) -> None:
             super().__init__()
             self.canonical = canonical
@@ -80,7 +88,7 @@ class EntitiesPanel(Vertical):
         info.update(self.info(canonical) if canonical else "")
         info.set_class(not canonical, "-empty")  # an empty box under the list cost it two rows
         # where the box is hidden (narrow terminals) the border keeps the keys
-        self.border_subtitle = "enter: mentions · d: documents" if canonical else ""
+        self.border_subtitle = "enter: mentions · d: documents · t: timeline" if canonical else ""
 
     def info(self, canonical: str) -> Text:
         text = Text(canonical, style="bold", end="")
@@ -99,6 +107,11 @@ class EntitiesPanel(Vertical):
         canonical = self._current()
         if canonical:
             self.post_message(self.DocumentsRequested(canonical))
+
+    def action_timeline(self) -> None:
+        canonical = self._current()
+        if canonical:
+            self.post_message(self.TimelineRequested(canonical))
 
     def select(self, canonical: str) -> None:
         option_list = self.query_one("#entity-list", OptionList)
