@@ -78,6 +78,11 @@ def state_file() -> Path:
     return data_dir() / "state.json"
 
 
+def annotations_file() -> Path:
+    """Highlights, notes, tags and bookmarks: the user's own work, so in the data folder."""
+    return data_dir() / "annotations.sqlite"
+
+
 def user_settings_file() -> Path:
     return config_dir() / "settings.yaml"
 
