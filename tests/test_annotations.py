@@ -273,3 +273,18 @@ def test_quote_selector_without_position_is_placed_by_its_words(tmp_path):
     store.add(Annotation("report", 0, 0, TextQuote(PASSAGE), ""))
     [placed] = placed_annotations(store, doc)
     assert TEXT[placed.annotation.start : placed.annotation.end] == PASSAGE
+
+
+def test_a_similar_sentence_elsewhere_does_not_take_a_deleted_passages_place(tmp_path):
+    text = (
+        "A Title\n\nRapid developments in Kazakhstan in January 2022 surprised everyone.\n\n"
+        + "Filler paragraph with other words entirely. " * 60
+        + "\n\nThey spoke about the developments in Kazakhstan on January 6.\n"
+    )
+    path = tmp_path / "lib" / "report.txt"
+    doc = _doc(path, text)
+    store = _store(tmp_path)
+    exact = "Rapid developments in Kazakhstan in January 2022"
+    store.add(new_annotation(doc, text.index(exact), text.index(exact) + len(exact)))
+    [placed] = placed_annotations(store, _doc(path, text.replace(exact + " surprised everyone.", "Gone.")))
+    assert placed.orphaned  # difflib finds "about the developments in Kazakhstan on January " 0.81 alike

@@ -17,9 +17,13 @@ from ..core.model import Document
 from .model import ANCHORED, CONTEXT, FUZZY, MOVED, ORPHANED, Annotation, TextQuote
 from .text import DocText
 
-# A fuzzy match must be this similar (difflib ratio) to the quote, and a quote this long:
-# on a few words "similar" means anything.
-FUZZY_RATIO = 0.8
+# A fuzzy match must be this similar (difflib ratio) to the quote near its old place, more
+# similar still far from it, and the quote this long: on a few words "similar" means anything.
+# (Measured: "about the developments in Kazakhstan on January" is 0.83 like "Rapid developments
+# in Kazakhstan in January 2022", 16,000 characters away: a different passage.)
+FUZZY_RATIO = 0.85
+FUZZY_RATIO_FAR = 0.93
+NEAR = 2000  # characters of the flat text
 FUZZY_MIN_LENGTH = 24
 
 
@@ -150,7 +154,10 @@ def _fuzzy(flat: str, exact: str, near: int) -> tuple[int, int] | None:
                 i = flat.find(piece, i + 1)
         if best is not None and -best[0] >= 0.95:
             break
-    if best is None or -best[0] < FUZZY_RATIO:
+    if best is None:
+        return None
+    ratio, distance = -best[0], best[1]
+    if ratio < (FUZZY_RATIO if distance <= max(NEAR, len(flat) // 10) else FUZZY_RATIO_FAR):
         return None
     return best[2], best[3]
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +28,7 @@ from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
 from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
+from .annotating import Annotator
 from .commands import ReaderCommands
 from .layout import NARROW, fit_panes
 from .literal import literal_markup
@@ -43,6 +44,7 @@ from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.findbar import FindBar
 from .widgets.library import LibraryItem, LibraryPane
 from .widgets.notes import NotesPanel
+from .widgets.selection_bar import SelectionBar
 from .widgets.styling import component_style, variable_style
 
 WIDE_ENOUGH_FOR_LIBRARY = 150
@@ -74,6 +76,9 @@ class ReaderApp(App[int]):
         Binding(
             "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
         ),
+        Binding("v", "select", "Select", id="app.select", tooltip="Select a passage to highlight, annotate or quote"),
+        Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark", tooltip="Bookmark this place"),
+        Binding("A", "annotations", "Annotations", show=False, id="app.annotations", tooltip="Your annotations"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -112,6 +117,7 @@ class ReaderApp(App[int]):
         self._gave_way = None  # the side panel hidden to make room for the library
         self._find_origin: Location | None = None  # where ctrl+f started: escape returns there
         self._find_hits = DocumentHits([], {})
+        self.annotator = Annotator(self)
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -126,6 +132,7 @@ class ReaderApp(App[int]):
             yield ArticleView(id="article")
             yield NotesPanel(id="notes")
             yield EntitiesPanel(id="entities")
+        yield SelectionBar(self.annotator, id="selection")
         yield FindBar(id="find")
         yield Static("", id="legend", markup=False)
         yield Static("", id="status", markup=False)
@@ -436,6 +443,7 @@ class ReaderApp(App[int]):
             offset = self.store.position(doc_ref)
         self.mentions = mentions or []
         self.article.show(doc, offset=offset, entities=_entity_spans(self.mentions))
+        self.annotator.document_shown(doc)
         # border titles are markup: anything from a document must go in escaped
         self.article.border_title = literal_markup(doc.source or "Article")
         self.notes.show(doc)
@@ -642,6 +650,20 @@ class ReaderApp(App[int]):
         self.save_state()
         self.exit(0)
 
+    # ----------------------------------------------------------- annotations (ui/annotating.py)
+    @on(events.TextSelected)
+    def _text_selected(self) -> None:
+        self.annotator.mouse_selected()
+
+    def action_select(self) -> None:
+        self.annotator.start_visual()
+
+    def action_bookmark(self) -> None:
+        self.annotator.bookmark()
+
+    def action_annotations(self) -> None:
+        self.annotator.open_panel()
+
     # ----------------------------------------------------------- footnotes
     @on(ArticleView.NoteRequested)
     def _note_requested(self, event: ArticleView.NoteRequested) -> None:
@@ -740,7 +762,7 @@ class ReaderApp(App[int]):
     def search_library(self, query: str) -> SearchResults:
         if self.index is None:
             return SearchResults(query, 0, [], ["search is unavailable"])
-        return self.index.search(query, limit=20, typing=True)
+        return self.annotator.search(self.index, query, limit=20, typing=True)
 
     # ----------------------------------------------------------- find in the document (ctrl+f)
     @on(FindBar.Changed)

@@ -20,10 +20,12 @@ def _scopes() -> dict[str, list[Binding]]:
     from .screens.compare import CompareScreen
     from .screens.help import HelpScreen
     from .screens.search import SearchScreen
+    from .widgets.annotations_panel import AnnotationsPanel
     from .widgets.article import ArticleView
     from .widgets.entities import EntitiesPanel
     from .widgets.library import LibraryPane
     from .widgets.notes import NotesPanel
+    from .widgets.selection_bar import SelectionBar
 
     classes = {
         "app": ReaderApp,
@@ -34,6 +36,8 @@ def _scopes() -> dict[str, list[Binding]]:
         "compare": CompareScreen,
         "search": SearchScreen,
         "help": HelpScreen,
+        "selection": SelectionBar,
+        "annotations": AnnotationsPanel,
     }
     return {name: [b for b in cls.BINDINGS if isinstance(b, Binding)] for name, cls in classes.items()}
 
@@ -49,6 +53,8 @@ ACTIVE_TOGETHER = (
     ("compare", "app"),
     ("search",),
     ("help",),
+    ("selection", "app"),
+    ("annotations",),
 )
 
 

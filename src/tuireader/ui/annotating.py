@@ -1,0 +1,280 @@
+"""What the reader does with annotations: select, highlight, annotate, bookmark, list, jump, copy.
+
+The app holds one ``Annotator`` and calls it from one-line hooks (a binding, a message
+handler), so this logic stays out of the app class.  The store is the user's
+annotations database (paths.annotations_file()), opened on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import paths
+from ..annotations import AnnotationStore
+from ..annotations.cite import passage, quote_markdown
+from ..annotations.model import BOOKMARK, ORPHANED, Annotation
+from ..annotations.search import search_with_annotations
+from ..annotations.service import AnnotationError, Placed, edit_annotation, new_annotation, placed_annotations
+from ..annotations.store import StoreError
+from ..annotations.text import DocText
+from ..core.model import Document
+from .screens.annotate import AnnotateScreen, NoteInput
+from .visual import VisualSelection, from_mouse, move_lines, move_paragraph, move_words, start_at_view
+from .widgets.annotations_panel import AnnotationsPanel
+
+if TYPE_CHECKING:
+    from .app import ReaderApp
+
+
+class Annotator:
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self._store: AnnotationStore | None = None
+        self.placed: list[Placed] = []
+        self.text: DocText | None = None
+        self.selection: VisualSelection | None = None
+
+    # ------------------------------------------------------------ store
+    @property
+    def store(self) -> AnnotationStore | None:
+        if self._store is None:
+            store = AnnotationStore(paths.annotations_file())
+            try:
+                store.conn  # noqa: B018 - opened now, so a damaged store is reported once, here
+            except (StoreError, OSError) as exc:
+                self.app.notify(f"Annotations are unavailable: {exc}", severity="error", markup=False)
+                return None
+            for message in store.messages:
+                self.app.notify(message, severity="warning", markup=False, timeout=10)
+            self._store = store
+        return self._store
+
+    @property
+    def document(self) -> Document | None:
+        return self.app.document
+
+    # ------------------------------------------------------------ showing
+    def document_shown(self, doc: Document) -> None:
+        self.selection = None
+        self._hide_bar()
+        self.text = DocText(doc)
+        self.placed = []
+        if paths.annotations_file().exists() and self.store is not None:
+            self.placed = placed_annotations(self.store, doc, self.text)
+            orphans = sum(1 for p in self.placed if p.orphaned)
+            if orphans:
+                self.app.notify(
+                    f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
+                    "kept, and listed as orphaned (A)",
+                    severity="warning",
+                    markup=False,
+                )
+        self.repaint()
+
+    def repaint(self) -> None:
+        spans: list[tuple[int, int, int, str]] = []
+        if self.text is not None:
+            for p in self.placed:
+                if p.placement.flat is None or p.annotation.kind == BOOKMARK:
+                    continue
+                for piece, lo, hi in self.text.place(*p.placement.flat):
+                    if piece.block is not None:
+                        spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
+        if self.selection is not None and self.document is not None:
+            spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
+        self.app.article.set_annotation_spans(spans)
+
+    # ------------------------------------------------------------ selecting
+    def start_visual(self) -> None:
+        if self.document is None:
+            self.app.bell()
+            return
+        self.app.screen.clear_selection()
+        self.selection = start_at_view(self.app.article)
+        self._show_bar()
+
+    def mouse_selected(self) -> None:
+        """The mouse let go of a selection: in the article, it is the passage the bar's keys act on."""
+        view = self.app.article
+        if self.document is None or view.text_selection is None:
+            return
+        found = from_mouse(view, view.text_selection)
+        if found is None:
+            return
+        self.selection = found
+        self._show_bar()
+
+    def extend(self, unit: str, step: int) -> None:
+        if self.selection is None or self.document is None:
+            return
+        self.app.screen.clear_selection()
+        if unit == "line":
+            move_lines(self.selection, self.app.article, step)
+        elif unit == "word":
+            move_words(self.selection, self.document, step)
+        else:
+            move_paragraph(self.selection, self.document)
+        self._show_bar()
+
+    def cancel(self) -> None:
+        self.selection = None
+        self.app.screen.clear_selection()
+        self._hide_bar()
+        self.repaint()
+        self.app.article.focus()
+
+    def _bar(self):
+        from .widgets.selection_bar import SelectionBar
+
+        return self.app.query_one("#selection", SelectionBar)
+
+    def _show_bar(self, *, focus: bool = True) -> None:
+        if self.selection is None or self.document is None:
+            self.app.bell()
+            return
+        quoted = self._selected_text()
+        bar = self._bar()
+        bar.say(len(quoted.split()), len(quoted))
+        bar.display = True
+        if focus:
+            bar.focus()
+        self.repaint()
+
+    def _hide_bar(self) -> None:
+        for bar in self.app.query("#selection"):  # none while another screen is up
+            bar.display = False
+
+    def _selected_text(self) -> str:
+        doc = self.document
+        if doc is None or self.selection is None:
+            return ""
+        return "\n".join(doc.blocks[b].text[s:e] for b, s, e in self.selection.spans(doc))
+
+    def _selected_range(self) -> tuple[int, int] | None:
+        if self.selection is None or self.document is None:
+            return None
+        return self.selection.source_range(self.document)
+
+    # ------------------------------------------------------------ acting
+    def highlight(self, colour: str, note: str = "", tags: str = "") -> Annotation | None:
+        doc, found, store = self.document, self._selected_range(), self.store
+        if doc is None or found is None or store is None:
+            self.app.bell()
+            return None
+        try:
+            annotation = new_annotation(doc, *found, colour=colour, note=note, tags=tags, text=self.text)
+            store.add(annotation)
+        except (AnnotationError, StoreError, OSError) as exc:
+            self.app.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return None
+        self._after_change(doc, "Highlighted" if not note else "Note saved")
+        return annotation
+
+    def annotate(self, focus: str = "note") -> None:
+        if self.selection is None:
+            self.app.bell()
+            return
+        self.app.push_screen(AnnotateScreen(self._selected_text(), focus=focus), self._note_written)
+
+    def _note_written(self, result: NoteInput | None) -> None:
+        if result is None:
+            self._bar().focus()
+            return
+        self.highlight(result.colour, note=result.note, tags=result.tags)
+
+    def edit(self, annotation: Annotation) -> None:
+        def written(result: NoteInput | None) -> None:
+            if result is not None and self.store is not None:
+                edit_annotation(self.store, annotation, note=result.note, tags=result.tags, colour=result.colour)
+                if self.document is not None and annotation.doc_id == self.document.id:
+                    self._after_change(self.document, "Note saved")
+
+        self.app.push_screen(
+            AnnotateScreen(
+                annotation.quote.exact, note=annotation.note, tags=" ".join(annotation.tags), colour=annotation.colour
+            ),
+            written,
+        )
+
+    def _after_change(self, doc: Document, message: str) -> None:
+        self.selection = None
+        self.app.screen.clear_selection()
+        self._hide_bar()
+        if self.store is not None:
+            self.placed = placed_annotations(self.store, doc, self.text)
+        self.repaint()
+        self.app.article.focus()
+        self.app.notify(message, markup=False, timeout=3)
+
+    def copy_quote(self) -> None:
+        doc, found = self.document, self._selected_range()
+        if doc is None or found is None or self.text is None:
+            self.app.bell()
+            return
+        flat = self.text.flat_range(*found)
+        if flat is None:
+            self.app.bell()
+            return
+        p = passage(doc, *flat, self.text)
+        self.app.copy_to_clipboard(quote_markdown(doc, p))
+        cited = f", with {len(p.notes)} note{'s' if len(p.notes) != 1 else ''}" if p.notes else ""
+        self.app.notify(f"Copied the quote and its citation{cited}", markup=False, timeout=3)
+        self.cancel()
+
+    def bookmark(self) -> None:
+        doc, store = self.document, self.store
+        if doc is None or store is None:
+            self.app.bell()
+            return
+        offset = self.app.article.top_source_offset()
+        try:
+            store.add(new_annotation(doc, offset, offset, kind=BOOKMARK, text=self.text))
+        except (AnnotationError, StoreError, OSError) as exc:
+            self.app.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.placed = placed_annotations(store, doc, self.text)
+        self.app.notify("Bookmarked this place (A lists it)", markup=False, timeout=3)
+
+    # ------------------------------------------------------------ the panel
+    def open_panel(self, *, library_wide: bool = False) -> None:
+        doc = self.document
+        self.app.push_screen(
+            AnnotationsPanel(
+                self._listed,
+                self._delete,
+                library_wide=library_wide or doc is None,
+                title=doc.title if doc else "",
+            ),
+            self.jump,
+        )
+
+    def _listed(self, library_wide: bool) -> list[Annotation]:
+        if not paths.annotations_file().exists() or self.store is None:
+            return []
+        if library_wide or self.document is None:
+            return self.store.all()
+        return [p.annotation for p in self.placed] if self.placed else self.store.for_document(self.document.id)
+
+    def _delete(self, annotation: Annotation) -> None:
+        if self.store is not None:
+            self.store.delete(annotation.id)
+            self.placed = [p for p in self.placed if p.annotation.id != annotation.id]
+            self.repaint()
+
+    def jump(self, annotation: Annotation | None) -> None:
+        if annotation is None:
+            return
+        if annotation.status == ORPHANED:
+            self.app.notify("Orphaned: its text is no longer in the file; shown where it was.", markup=False)
+        app = self.app
+        if app.document is not None and annotation.doc_id == app.doc_ref:
+            app.history.visit(app.current_location())
+            app.article.scroll_to_source(annotation.start)
+            app.article.focus()
+        else:
+            app.open_document(annotation.doc_id, offset=annotation.start)
+
+    # ------------------------------------------------------------ search
+    def search(self, index, query: str, **options):
+        store = self.store if paths.annotations_file().exists() else None
+        return search_with_annotations(index, store, query, **options)
