@@ -274,6 +274,15 @@ class Annotator:
         else:
             app.open_document(annotation.doc_id, offset=annotation.start)
 
+    def commands(self) -> list[tuple[str, object, str]]:
+        """For the command palette."""
+        return [
+            ("Annotations: this document", self.open_panel, "Your highlights, notes and bookmarks here (A)"),
+            ("Annotations: the whole library", lambda: self.open_panel(library_wide=True), "With a filter"),
+            ("Select a passage", self.start_visual, "To highlight, annotate or quote it (v)"),
+            ("Bookmark this place", self.bookmark, "(m)"),
+        ]
+
     # ------------------------------------------------------------ search
     def search(self, index, query: str, **options):
         store = self.store if paths.annotations_file().exists() else None

@@ -76,7 +76,14 @@ class ReaderApp(App[int]):
         Binding(
             "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
         ),
-        Binding("v", "select", "Select", id="app.select", tooltip="Select a passage to highlight, annotate or quote"),
+        Binding(
+            "v",
+            "select",
+            "Select",
+            show=False,
+            id="app.select",
+            tooltip="Select a passage to highlight, annotate or quote",
+        ),
         Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark", tooltip="Bookmark this place"),
         Binding("A", "annotations", "Annotations", show=False, id="app.annotations", tooltip="Your annotations"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -612,6 +619,7 @@ class ReaderApp(App[int]):
             ("Entities: show the list", self.action_toggle_entity_panel, "People, organisations, places… (E)"),
             ("Compare with…", self.action_compare, "Two documents side by side (c)"),
             ("Related documents", self.action_related, "The library documents most like this one (R)"),
+            *self.annotator.commands(),
         ]
         seen = set()
         for m in self.mentions:
