@@ -36,7 +36,7 @@ def entry_text(a: Annotation, *, with_document: bool) -> Text:
     if a.note:
         text.append("\n    " + " ".join(a.note.split()), style="italic")
     if a.tags:
-        text.append("\n    #" + " #".join(a.tags), style="dim")
+        text.append("\n    #" + " #".join(a.tags))
     return text
 
 

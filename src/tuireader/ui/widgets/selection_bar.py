@@ -47,7 +47,7 @@ class SelectionBar(Static, can_focus=True):
     def say(self, words: int, chars: int) -> None:
         line = Text("Selecting: ", style="bold", end="")
         line.append(f"{words} word{'s' if words != 1 else ''} ({chars} characters)  ")
-        line.append("h/1-4 highlight · a note · t tag · y copy quote · j k w b } extend · esc cancel", style="dim")
+        line.append("h/1-4 highlight · a note · t tag · y copy quote · j k w b } extend · esc cancel")
         self.update(line)
 
     def action_extend(self, unit: str, step: int) -> None:
