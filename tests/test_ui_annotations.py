@@ -47,6 +47,11 @@ async def test_select_by_keys_highlight_quit_restart_and_find_it_again(library_c
         await pilot.press("h")
         await settle(pilot)
         assert not bar.display
+        await pilot.press("j")  # the article has the keys again: it scrolls
+        await settle(pilot)
+        assert article(app).scroll_offset.y == 1
+        await pilot.press("k")
+        await settle(pilot)
         svg = app.export_screenshot()
         assert {c.bg for c in _cells_of(svg, FIRST_WORDS)} != {_plain_bg(svg)}
     # a new reader on the same user data: the highlight is there again

@@ -137,10 +137,16 @@ class Annotator:
         bar.say(len(quoted.split()), len(quoted))
         bar.display = True
         if focus:
-            bar.focus()
+            # now, not after the next refresh (as focus() does): keys typed ahead ("v" then "j"
+            # at once) must reach the bar, not scroll the article
+            self.app.screen.set_focus(bar)
         self.repaint()
 
     def _hide_bar(self) -> None:
+        # The article takes the focus first: a focused widget that is hidden hands the focus to
+        # the next one in the chain (the notes), and j/k would then move the notes.
+        if self.app.document is not None and self.app.screen.query("#article"):
+            self.app.screen.set_focus(self.app.article)
         for bar in self.app.query("#selection"):  # none while another screen is up
             bar.display = False
 
