@@ -195,3 +195,30 @@ async def test_the_panel_jumps_to_an_annotation_and_back_returns(library_copy):
         await pilot.press("backspace")
         await settle(pilot)
         assert int(view.scroll_offset.y) == 0
+
+
+async def test_a_passage_selected_in_a_note_by_mouse_is_highlighted_and_listed(library_copy):
+    from tuireader.ui.widgets.notes import GUTTER, NotesPanel
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")  # note 2 in view
+        await settle(pilot)
+        notes = app.query_one("#notes", NotesPanel)
+        row = next(i for i in range(200) if "The CSTO declined" in notes.line_text(i))
+        col = notes.line_text(row).index("The CSTO")
+        x = notes.content_region.x - notes.region.x + len(GUTTER) + col
+        y = notes.content_region.y - notes.region.y + row - int(notes.scroll_offset.y)
+        await pilot.mouse_down(notes, offset=(x, y))
+        await pilot.hover(notes, offset=(x + len("The CSTO declined"), y))
+        await pilot.mouse_up(notes, offset=(x + len("The CSTO declined"), y))
+        await settle(pilot)
+        assert "Selecting: 3 words" in str(app.query_one("#selection").render())
+        await pilot.press("3")  # blue
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert (a.quote.exact, a.colour) == ("The CSTO declined", "blue")
+        source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
+        assert source[a.start : a.end] == "The CSTO declined"
+        assert a.start > source.index("The CSTO declined Kyrgyzstan") - 1  # in the note, not elsewhere

@@ -7,6 +7,7 @@ annotations database (paths.annotations_file()), opened on first use.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .. import paths
@@ -25,6 +26,23 @@ from .widgets.annotations_panel import AnnotationsPanel
 if TYPE_CHECKING:
     from .app import ReaderApp
 
+_LINK_NUMBER = re.compile(r"\[\d+\] ")
+
+
+def note_range(text: DocText, picked: str) -> tuple[int, int] | None:
+    """Where the words picked in the notes panel are in a note's text (white space as it may wrap)."""
+    words = _LINK_NUMBER.sub("", picked).split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    for piece in text.pieces:
+        if piece.note is None:
+            continue
+        m = pattern.search(piece.content.text)
+        if m:
+            return piece.start + m.start(), piece.start + m.end()
+    return None
+
 
 class Annotator:
     def __init__(self, app: ReaderApp) -> None:
@@ -33,6 +51,7 @@ class Annotator:
         self.placed: list[Placed] = []
         self.text: DocText | None = None
         self.selection: VisualSelection | None = None
+        self.note_range: tuple[int, int] | None = None  # a passage selected in a note: flat DocText range
 
     # ------------------------------------------------------------ store
     @property
@@ -55,7 +74,7 @@ class Annotator:
 
     # ------------------------------------------------------------ showing
     def document_shown(self, doc: Document) -> None:
-        self.selection = None
+        self.selection = self.note_range = None
         self._hide_bar()
         self.text = DocText(doc)
         self.placed = []
@@ -94,14 +113,29 @@ class Annotator:
         self._show_bar()
 
     def mouse_selected(self) -> None:
-        """The mouse let go of a selection: in the article, it is the passage the bar's keys act on."""
+        """The mouse let go of a selection: in the article or a note, it is the passage the bar's keys act on."""
         view = self.app.article
-        if self.document is None or view.text_selection is None:
+        if self.document is None:
+            return
+        if view.text_selection is None:
+            self._note_selected()
             return
         found = from_mouse(view, view.text_selection)
         if found is None:
             return
-        self.selection = found
+        self.selection, self.note_range = found, None
+        self._show_bar()
+
+    def _note_selected(self) -> None:
+        """A drag in the notes panel: its words found in the note's text (the panel numbers links)."""
+        notes = self.app.notes
+        if notes.text_selection is None or self.text is None:
+            return
+        picked = notes.get_selection(notes.text_selection)
+        found = note_range(self.text, picked[0] if picked else "")
+        if found is None:
+            return
+        self.selection, self.note_range = None, found
         self._show_bar()
 
     def extend(self, unit: str, step: int) -> None:
@@ -117,7 +151,7 @@ class Annotator:
         self._show_bar()
 
     def cancel(self) -> None:
-        self.selection = None
+        self.selection = self.note_range = None
         self.app.screen.clear_selection()
         self._hide_bar()
         self.repaint()
@@ -129,7 +163,7 @@ class Annotator:
         return self.app.query_one("#selection", SelectionBar)
 
     def _show_bar(self, *, focus: bool = True) -> None:
-        if self.selection is None or self.document is None:
+        if (self.selection is None and self.note_range is None) or self.document is None:
             self.app.bell()
             return
         quoted = self._selected_text()
@@ -152,11 +186,15 @@ class Annotator:
 
     def _selected_text(self) -> str:
         doc = self.document
+        if self.note_range is not None and self.text is not None:
+            return self.text.text[self.note_range[0] : self.note_range[1]]
         if doc is None or self.selection is None:
             return ""
         return "\n".join(doc.blocks[b].text[s:e] for b, s, e in self.selection.spans(doc))
 
     def _selected_range(self) -> tuple[int, int] | None:
+        if self.note_range is not None and self.text is not None:
+            return self.text.source_range(*self.note_range)
         if self.selection is None or self.document is None:
             return None
         return self.selection.source_range(self.document)
@@ -177,7 +215,7 @@ class Annotator:
         return annotation
 
     def annotate(self, focus: str = "note") -> None:
-        if self.selection is None:
+        if self.selection is None and self.note_range is None:
             self.app.bell()
             return
         self.app.push_screen(AnnotateScreen(self._selected_text(), focus=focus), self._note_written)
@@ -203,7 +241,7 @@ class Annotator:
         )
 
     def _after_change(self, doc: Document, message: str) -> None:
-        self.selection = None
+        self.selection = self.note_range = None
         self.app.screen.clear_selection()
         self._hide_bar()
         if self.store is not None:
