@@ -222,3 +222,6 @@ async def test_a_passage_selected_in_a_note_by_mouse_is_highlighted_and_listed(l
         source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
         assert source[a.start : a.end] == "The CSTO declined"
         assert a.start > source.index("The CSTO declined Kyrgyzstan") - 1  # in the note, not elsewhere
+        svg = app.export_screenshot()
+        plain = {c.bg for c in _cells_of(svg, "Kyrgyzstan's request")}
+        assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # drawn in the panel

@@ -92,6 +92,7 @@ class Annotator:
 
     def repaint(self) -> None:
         spans: list[tuple[int, int, int, str]] = []
+        in_notes: dict[str, list[tuple[int, int, str]]] = {}
         if self.text is not None:
             for p in self.placed:
                 if p.placement.flat is None or p.annotation.kind == BOOKMARK:
@@ -99,6 +100,9 @@ class Annotator:
                 for piece, lo, hi in self.text.place(*p.placement.flat):
                     if piece.block is not None:
                         spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
+                    elif piece.note is not None:
+                        in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
+        self.app.notes.set_highlights(in_notes)
         if self.selection is not None and self.document is not None:
             spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
         self.app.article.set_annotation_spans(spans)

@@ -94,6 +94,11 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--link",
         "notes--hit",
         "notes--hit-current",
+        # annotations (ui/annotating.py), as in the article
+        "notes--highlight-yellow",
+        "notes--highlight-green",
+        "notes--highlight-blue",
+        "notes--highlight-pink",
         "notes--back",
         "notes--empty",
         "notes--link-number",
@@ -114,6 +119,10 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--label { text-style: bold; }
     NotesPanel > .notes--link { text-style: underline; }
     NotesPanel > .notes--hit { background: $warning 40%; color: $foreground; }
+    NotesPanel > .notes--highlight-yellow { background: $warning 35%; }
+    NotesPanel > .notes--highlight-green { background: $success 35%; }
+    NotesPanel > .notes--highlight-blue { background: $primary 40%; }
+    NotesPanel > .notes--highlight-pink { background: $error 30%; }
     NotesPanel > .notes--hit-current { background: $warning; color: auto; text-style: bold; }
     NotesPanel > .notes--back { color: $foreground-muted; }
     NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
@@ -143,6 +152,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.current: int | None = None
         self.cited_on_screen: set[str] = set()
         self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
+        self.highlights: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, colour)
         self.current_hit: tuple[str, int] | None = None
         self.entities: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, type) in its text
         self.flashing: int | None = None
@@ -195,6 +205,11 @@ class NotesPanel(ScrollView, can_focus=True):
         self.hits, self.current_hit = hits, current
         self._wrap(force=True)
 
+    def set_highlights(self, highlights: dict[str, list[tuple[int, int, str]]]) -> None:
+        """The reader's highlights in the notes' texts (spans and colour per note key)."""
+        self.highlights = highlights
+        self._wrap(force=True)
+
     def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
         """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
         self.entities = entities
@@ -219,6 +234,8 @@ class NotesPanel(ScrollView, can_focus=True):
             for a, b, etype in self.entities.get(note.key, []):
                 if etype != "DATE":
                     body.stylize(self._style(f"notes--entity-{etype.lower()}"), a, b)
+            for a, b, colour in self.highlights.get(note.key, []):
+                body.stylize(self._style(f"notes--highlight-{colour}"), a, b)
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 current = self.current_hit == (note.key, n)
                 body.stylize(self._style("notes--hit-current" if current else "notes--hit"), a, b)
