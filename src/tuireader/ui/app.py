@@ -1036,6 +1036,7 @@ class ReaderApp(App[int]):
         sections = [
             ("Reading", [b for b in ArticleView.BINDINGS if isinstance(b, Binding)]),
             ("Footnotes panel", [b for b in NotesPanel.BINDINGS if isinstance(b, Binding)]),
+            ("Selecting a passage (v)", [b for b in SelectionBar.BINDINGS if isinstance(b, Binding)]),
             ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
             ("Library pane", [b for b in LibraryPane.BINDINGS if isinstance(b, Binding)]),
             ("Entities list", [b for b in EntitiesPanel.BINDINGS if isinstance(b, Binding)]),
