@@ -84,7 +84,8 @@ async def test_every_text_cell_is_readable_in_every_builtin_theme():
         await pilot.press("v", "j")  # a selection being made, and the bar that says what it does
         await settle(pilot)
         shown = {name for b, s, _, name in view.annotation_spans if first <= view.line_of_char(b, s) < last}
-        assert {"article--highlight-yellow", "article--highlight-green", "article--selection"} <= shown
+        # the colours go in turn by paragraph: which two are on screen depends on where the view is
+        assert len({n for n in shown if n.startswith("article--highlight-")}) >= 2 and "article--selection" in shown
         themes = sorted(name for name in app.available_themes if name not in ANSI_THEMES)
         assert len(themes) >= 19
         failures = {}
