@@ -46,7 +46,24 @@ def test_readable_moves_a_colour_only_as_far_as_needed():
     assert readable(ok, surface) == ok
 
 
+def _highlight_every_paragraph() -> None:
+    """Four words at the start of every paragraph highlighted, the colours in turn: some are on screen wherever it is."""
+    from tuireader import paths
+    from tuireader.annotations import AnnotationStore
+    from tuireader.annotations.model import COLOURS
+    from tuireader.annotations.service import new_annotation
+    from tuireader.core.library import Library
+
+    library = Library(LIBRARY)
+    doc = library.parse(library.find(ISW_ID))
+    store = AnnotationStore(paths.annotations_file())
+    for i, block in enumerate(b for b in doc.blocks if len(b.text.split()) > 4):
+        words = " ".join(block.text.split()[:4])
+        store.add(new_annotation(doc, block.source_start, block.content.to_source(len(words)), colour=COLOURS[i % 4]))
+
+
 async def test_every_text_cell_is_readable_in_every_builtin_theme():
+    _highlight_every_paragraph()
     app = app_for(doc=ISW_ID)
     # Small enough to be quick (each theme repaints the whole screen), wide enough for three panes.
     async with app.run_test(size=(130, 32)) as pilot:
@@ -67,6 +84,11 @@ async def test_every_text_cell_is_readable_in_every_builtin_theme():
         shown_types = {t for b, s, _, t, _ in view.entity_spans if first <= view.line_of_char(b, s) < last}
         assert shown_types == set(TYPE_ORDER)
         assert app.query_one("#library-list").highlighted_option.id == ISW_ID
+        await pilot.press("v", "j")  # a selection being made, and the bar that says what it does
+        await settle(pilot)
+        shown = {name for b, s, _, name in view.annotation_spans if first <= view.line_of_char(b, s) < last}
+        # the colours go in turn by paragraph: which two are on screen depends on where the view is
+        assert len({n for n in shown if n.startswith("article--highlight-")}) >= 2 and "article--selection" in shown
         themes = sorted(name for name in app.available_themes if name not in ANSI_THEMES)
         assert len(themes) >= 19
         failures = {}

@@ -23,7 +23,20 @@ from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
 
-COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related", "timeline", "serve")
+COMMANDS = (
+    "show",
+    "check",
+    "index",
+    "search",
+    "entities",
+    "compare",
+    "related",
+    "timeline",
+    "serve",
+    "annotations",
+    "quote",
+    "cite",
+)
 USAGE = (
     "tuireader [--library DIR] [--index-dir DIR] [DOC]\n"
     "       tuireader COMMAND [--library DIR] [--index-dir DIR] ...   (COMMAND: " + ", ".join(COMMANDS) + ")"
@@ -151,6 +164,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", help="the access token (default: a new random one, printed)")
     p.add_argument("--max-sessions", type=int, default=8, metavar="N", help="at most N sessions at once (default 8)")
+
+    p = sub.add_parser(
+        "annotations",
+        help="your highlights, notes and bookmarks: list (of DOC or all), export or import (W3C JSON-LD)",
+    )
+    _common(p)
+    p.add_argument("doc", metavar="DOC", nargs="?", help="a document id or path (default: every document)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--export", metavar="FILE", help="write every annotation to FILE as W3C Web Annotation JSON-LD")
+    p.add_argument("--import", dest="import_file", metavar="FILE", help="add the annotations of a JSON-LD FILE")
+
+    p = sub.add_parser("quote", help="a passage of DOC with the notes it cites and the document's citation")
+    _common(p)
+    p.add_argument("doc", metavar="DOC", help="a document id or path")
+    p.add_argument("--start", type=int, required=True, metavar="N", help="source offset where it starts (show --json)")
+    p.add_argument("--end", type=int, required=True, metavar="N", help="source offset where it ends")
+    p.add_argument("--format", choices=("markdown", "text", "bibtex", "csl-json"), default="markdown")
+
+    p = sub.add_parser("cite", help="the citation of DOC: BibTeX, CSL-JSON or a line of text")
+    _common(p)
+    p.add_argument("doc", metavar="DOC", help="a document id or path")
+    p.add_argument("--format", choices=("bibtex", "csl-json", "text"), default="bibtex")
 
     p = sub.add_parser("check", help="parse every document and report counts and problems")
     _common(p)
@@ -515,7 +550,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     index = workspace.index
     _update_index(index, read_only_ok=True)
     text = " ".join(args.query)
-    results = index.search(text, limit=args.limit, facets=args.facets)
+    from .annotations.search import search_with_annotations
+
+    results = search_with_annotations(
+        index, _annotation_store(existing=True), text, limit=args.limit, facets=args.facets
+    )
     for message in results.messages:
         print(f"tuireader: query: {message}", file=sys.stderr)
     for note in results.notes:
@@ -530,7 +569,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             when = f"{hit.date} – {hit.date_end}" if hit.date and hit.date_end else (hit.date or "undated")
             print(f"{rank:>2}. {hit.title}  [{when}]  ({hit.id})")
             for snip in hit.snippets:
-                where = "note: " if snip.field == "footnotes" else ""
+                where = "note: " if snip.field == "footnotes" else ""  # an annotation's says "your note on"
                 if snip.page is not None:
                     where = f"p. {snip.page}: {where}"
                 print(f"      {where}{_emphasise(snip.text, snip.hits, tty)}")
@@ -802,6 +841,120 @@ def _cmd_open(args: argparse.Namespace) -> int:
     return launch(library_dir=library_dir, index_dir=args.index_dir, doc=args.doc)
 
 
+def _annotation_store(*, existing: bool = False):
+    """The user's annotation store; with ``existing``, None when there is none yet (a search creates none)."""
+    from .annotations import AnnotationStore
+    from .annotations.store import StoreError
+
+    path = paths.annotations_file()
+    if existing and not path.exists():
+        return None
+    store = AnnotationStore(path)
+    try:
+        store.conn  # noqa: B018 - opened now, so that a damaged store is reported here
+    except (StoreError, OSError) as exc:
+        raise CliError(f"annotations: {exc}") from None
+    for message in store.messages:
+        print(f"tuireader: {message}", file=sys.stderr)
+    return store
+
+
+def _cmd_annotations(args: argparse.Namespace) -> int:
+    from .annotations.service import placed_annotations
+    from .annotations.webanno import ImportProblem, export_file, import_file
+
+    if args.export and args.import_file:
+        raise CliError("give --export or --import, not both", 2)
+    store = _annotation_store(existing=not args.import_file)  # reading creates no store
+    if store is None:
+        if args.export:
+            raise CliError("no annotations yet: nothing to export")
+        if args.json:
+            json.dump({"annotations": []}, sys.stdout)
+            sys.stdout.write("\n")
+        else:
+            print("no annotations yet", file=sys.stderr)
+        return 1
+    if args.import_file:
+        try:
+            count = import_file(store, Path(args.import_file).expanduser())
+        except ImportProblem as exc:
+            raise CliError(f"{exc}; nothing was imported") from None
+        print(f"imported {count} annotation{'s' if count != 1 else ''}")
+        return 0
+    if args.export:
+        target = Path(args.export).expanduser()
+        try:
+            count = export_file(store, target)
+        except OSError as exc:
+            raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        print(f"exported {count} annotation{'s' if count != 1 else ''} to {target}")
+        return 0
+    if args.doc:
+        library = library_from(args)
+        doc = load_document(library, args.doc)
+        annotations = [p.annotation for p in placed_annotations(store, doc)]
+    else:
+        annotations = store.all()
+    if args.json:
+        json.dump({"annotations": [a.to_json() for a in annotations]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0 if annotations else 1
+    for a in annotations:
+        passage = " ".join(a.quote.exact.split())
+        passage = (passage[:69] + "…") if len(passage) > 70 else passage
+        flag = "" if a.status in ("anchored", "moved", "fuzzy") else f" [{a.status}]"
+        what = "bookmark" if a.kind == "bookmark" else a.colour
+        print(f"{a.doc_id}\t{a.start}-{a.end}\t{what}{flag}\t“{passage}”")
+        if a.note:
+            print("    " + " ".join(a.note.split()))
+        if a.tags:
+            print("    #" + " #".join(a.tags))
+    if not annotations:
+        print("no annotations" + (f" on {args.doc}" if args.doc else " yet"), file=sys.stderr)
+    return 0 if annotations else 1
+
+
+def _cmd_quote(args: argparse.Namespace) -> int:
+    from .annotations import cite
+    from .annotations.anchor import selection
+    from .annotations.text import DocText
+
+    doc = load_document(library_from(args), args.doc)
+    if args.start < 0 or args.end <= args.start:
+        raise CliError("--end must be greater than --start, both 0 or more", 2)
+    if args.format in ("bibtex", "csl-json"):
+        return _print_citation(doc, args.format)
+    text = DocText(doc)
+    found = selection(doc, args.start, args.end, text)
+    if found is None:
+        raise CliError(
+            f"offsets {args.start}-{args.end} show no text of {doc.id} (see 'tuireader show {doc.id} --json')"
+        )
+    s0, s1, _ = found
+    a, b = text.flat_range(s0, s1) or (0, 0)
+    passage = cite.passage(doc, a, b, text)
+    sys.stdout.write(cite.quote_markdown(doc, passage) if args.format == "markdown" else cite.quote_text(doc, passage))
+    return 0
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    return _print_citation(load_document(library_from(args), args.doc), args.format)
+
+
+def _print_citation(doc: Document, fmt: str) -> int:
+    from .annotations import cite
+
+    if fmt == "bibtex":
+        sys.stdout.write(cite.bibtex(doc))
+    elif fmt == "csl-json":
+        json.dump([cite.csl_json(doc)], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(cite.citation_text(doc))
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "check": _cmd_check,
@@ -812,4 +965,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "related": _cmd_related,
     "timeline": _cmd_timeline,
     "serve": _cmd_serve,
+    "annotations": _cmd_annotations,
+    "quote": _cmd_quote,
+    "cite": _cmd_cite,
 }

@@ -85,6 +85,11 @@ def state_read_only() -> bool:
     return os.environ.get(ENV_STATE_READ_ONLY, "") not in ("", "0")
 
 
+def annotations_file() -> Path:
+    """Highlights, notes, tags and bookmarks: the user's own work, so in the data folder."""
+    return data_dir() / "annotations.sqlite"
+
+
 def user_settings_file() -> Path:
     return config_dir() / "settings.yaml"
 

@@ -28,6 +28,7 @@ from .widgets.entities import EntitiesPanel
 from .widgets.legend import EntityLegend
 from .widgets.library import LibraryPane
 from .widgets.notes import NotesPanel
+from .widgets.selection_bar import SelectionBar
 
 PROBLEMS_KEPT = 200
 
@@ -224,6 +225,7 @@ class ReaderApp(App[int]):
         sections = [
             ("Reading", keys(ArticleView)),
             ("Footnotes panel", keys(NotesPanel)),
+            ("Selecting a passage (v)", keys(SelectionBar)),
             ("Everywhere", keys(ReaderScreen) + keys(ReaderApp)),
             ("Library pane", keys(LibraryPane)),
             ("Entities list", keys(EntitiesPanel)),

@@ -24,10 +24,12 @@ def _scopes() -> dict[str, list[Binding]]:
     from .screens.reader import ReaderScreen
     from .screens.search import SearchScreen
     from .screens.timeline import EntityChartScreen, TimelineScreen
+    from .widgets.annotations_panel import AnnotationsPanel
     from .widgets.article import ArticleView
     from .widgets.entities import EntitiesPanel
     from .widgets.library import LibraryPane
     from .widgets.notes import NotesPanel
+    from .widgets.selection_bar import SelectionBar
 
     classes: dict[str, type[DOMNode]] = {
         "app": ReaderApp,
@@ -41,6 +43,8 @@ def _scopes() -> dict[str, list[Binding]]:
         "help": HelpScreen,
         "timeline": TimelineScreen,
         "chart": EntityChartScreen,
+        "selection": SelectionBar,
+        "annotations": AnnotationsPanel,
     }
     return {name: [b for b in cls.BINDINGS if isinstance(b, Binding)] for name, cls in classes.items()}
 
@@ -58,6 +62,8 @@ ACTIVE_TOGETHER = (
     ("help",),
     ("timeline", "app"),
     ("chart", "app"),
+    ("selection", "reader", "app"),
+    ("annotations",),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from ...core.model import Document, ParseWarning
 from ...search import SearchHit, SearchResults
 from ...state.history import Location
+from ..annotating import Annotator
 from ..commands import PaletteCommand
 from ..literal import literal_markup
 from ..welcome import empty_library_text
@@ -29,6 +30,7 @@ from ..widgets.legend import EntityLegend, filter_name
 from ..widgets.library import LibraryItem, LibraryPane, library_items
 from ..widgets.notes import NotesPanel
 from ..widgets.reading_pane import ReadingPane
+from ..widgets.selection_bar import SelectionBar
 from ..widgets.status import StatusLine
 from . import reader_pickers
 from .reader_commands import page_command, reader_commands
@@ -86,6 +88,16 @@ class ReaderScreen(Screen[None]):
             "R", "related", "Related", show=False, id="app.related", tooltip="Library documents most like this one"
         ),
         Binding("T", "timeline", "Timeline", show=False, id="app.timeline", tooltip="Documents by date or period"),
+        Binding(
+            "v",
+            "select",
+            "Select",
+            show=False,
+            id="app.select",
+            tooltip="Select a passage to highlight, annotate or quote",
+        ),
+        Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark", tooltip="Bookmark this place"),
+        Binding("A", "annotations", "Annotations", show=False, id="app.annotations", tooltip="Your annotations"),
     ]
 
     entity_filter: var[frozenset[str] | None] = var(None, init=False)  # pushed down to the pane and the legend
@@ -93,6 +105,7 @@ class ReaderScreen(Screen[None]):
     def __init__(self, open_ref: str | None, status_seconds: float) -> None:
         super().__init__()
         self.last_search: str | None = None
+        self.annotator = Annotator(self)
         self.open_ref = open_ref
         self.status_seconds = status_seconds
         self.library_items: list[LibraryItem] = []
@@ -113,6 +126,7 @@ class ReaderScreen(Screen[None]):
                 ReaderScreen.entity_filter
             )
             yield EntitiesPanel(id="entities")
+        yield SelectionBar(self.annotator, id="selection")
         yield FindBar(id="find")
         yield EntityLegend(id="legend").data_bind(ReaderScreen.entity_filter)
         yield StatusLine(id="status", seconds=self.status_seconds)
@@ -251,6 +265,7 @@ class ReaderScreen(Screen[None]):
             title=literal_markup(doc.source or "Article") + warnings_badge(doc),
             offset=offset,
         )
+        self.annotator.document_shown(doc)
         self._set_titlebar(doc)
         self.panes.apply_width(self.app.size.width)
         self.library_pane.select(doc_ref)
@@ -336,6 +351,20 @@ class ReaderScreen(Screen[None]):
     def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
         self.select_entity(event.entity_key)
 
+    # ----------------------------------------------------------- annotations (ui/annotating.py)
+    @on(events.TextSelected)
+    def _text_selected(self) -> None:
+        self.annotator.mouse_selected()
+
+    def action_select(self) -> None:
+        self.annotator.start_visual()
+
+    def action_bookmark(self) -> None:
+        self.annotator.bookmark()
+
+    def action_annotations(self) -> None:
+        self.annotator.open_panel()
+
     def action_timeline(self) -> None:
         open_timeline(self)
 
@@ -371,7 +400,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.search_library, title="Search the library"), self._search_chosen)
 
     def search_library(self, query: str) -> SearchResults:
-        return self.reader_app.index.search(query, limit=20, typing=True)
+        return self.annotator.search(self.reader_app.index, query, limit=20, typing=True)
 
     def _search_chosen(self, choice: SearchChoice | None) -> None:
         if choice is None:

@@ -38,6 +38,9 @@ def reader_commands(screen: ReaderScreen) -> list[PaletteCommand]:
         commands.append(
             PaletteCommand(name, callback, help_text, key_hint(screen.app, keymap, binding_id) if binding_id else "")
         )
+    commands.extend(
+        PaletteCommand(name, callback, help_text) for name, callback, help_text in screen.annotator.commands()
+    )
     problems = screen.reader_app.problems
     commands.append(
         PaletteCommand(

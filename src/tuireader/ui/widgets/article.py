@@ -127,6 +127,12 @@ class ArticleView(ScrollView, can_focus=True):
         "article--entity-date",
         "article--entity-selected",
         "article--dim",
+        # annotations (ui/annotating.py): a highlight in each colour, and a selection being made
+        "article--highlight-yellow",
+        "article--highlight-green",
+        "article--highlight-blue",
+        "article--highlight-pink",
+        "article--selection",
     }
 
     # Colours are blended over the article's background and kept readable by ``styling``:
@@ -154,6 +160,11 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--entity-date { color: $foreground-muted; text-style: underline; }
     ArticleView > .article--entity-selected { text-style: bold reverse; }
     ArticleView > .article--dim { color: $foreground-muted; }
+    ArticleView > .article--highlight-yellow { background: $warning 35%; }
+    ArticleView > .article--highlight-green { background: $success 35%; }
+    ArticleView > .article--highlight-blue { background: $primary 40%; }
+    ArticleView > .article--highlight-pink { background: $error 30%; }
+    ArticleView > .article--selection { background: $accent 55%; text-style: underline; }
     """
 
     BINDINGS = [
@@ -234,6 +245,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # component styles, resolved once per theme
         self._visible_keys: list[str] = []
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
+        self.annotation_spans: list[tuple[int, int, int, str]] = []  # block, start, end, component class
 
     # ------------------------------------------------------------- content
     def show(
@@ -246,6 +258,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.document = document
         self.hits, self.current_hit, self.current_ref = [], None, None
         self.entity_spans = entities or []
+        self.annotation_spans = []  # the previous document's
         self.selected_entity = None
         self._build_layouts()
         self._pending_offset = offset or 0
@@ -268,6 +281,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_entities(self, spans: list[tuple[int, int, int, str, str]]) -> None:
         self.entity_spans = spans
+        self._restyle()
+
+    def set_annotation_spans(self, spans: list[tuple[int, int, int, str]]) -> None:
+        """Highlights and the selection being made: (block, start char, end char, component class)."""
+        self.annotation_spans = spans
         self._restyle()
 
     def set_entity_filter(self, types: set[str] | None) -> None:
@@ -375,6 +393,9 @@ class ArticleView(ScrollView, can_focus=True):
                 if key == self.selected_entity:
                     style += self._style("article--entity-selected")
                 text.stylize(style, layout.display(s), layout.display(e))
+            for b, s, e, name in self.annotation_spans:
+                if b == bi:
+                    text.stylize(self._style(name), layout.display(s), layout.display(e))
             for s, e in hits_by_block.get(bi, []):
                 text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
             for place in places:
@@ -807,6 +828,23 @@ class ArticleView(ScrollView, can_focus=True):
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
+
+    def line_span(self, index: int) -> tuple[int, int, int] | None:
+        """(block, first char, end char) of the text shown on line ``index``; None for other lines."""
+        if not 0 <= index < len(self._lines) or self._lines[index].block < 0 or self._lines[index].text is not None:
+            return None
+        line = self._lines[index]
+        layout = self._layouts[line.block]
+        return line.block, layout.char(line.start), layout.char(line.end)
+
+    def char_at(self, index: int, column: int) -> tuple[int, int] | None:
+        """(block, char) shown at ``column`` of line ``index`` (as in ``line_text``)."""
+        span = self.line_span(index)
+        if span is None:
+            return None
+        line = self._lines[index]
+        display = min(line.end, line.start + max(0, column - line.indent))
+        return line.block, self._layouts[line.block].char(display)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The article's text under a mouse selection (what ctrl+c copies)."""

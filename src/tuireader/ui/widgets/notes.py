@@ -131,6 +131,11 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--link",
         "notes--hit",
         "notes--hit-current",
+        # annotations (ui/annotating.py), as in the article
+        "notes--highlight-yellow",
+        "notes--highlight-green",
+        "notes--highlight-blue",
+        "notes--highlight-pink",
         "notes--back",
         "notes--empty",
         "notes--link-number",
@@ -151,6 +156,10 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--label { text-style: bold; }
     NotesPanel > .notes--link { text-style: underline; }
     NotesPanel > .notes--hit { background: $warning 40%; color: $foreground; }
+    NotesPanel > .notes--highlight-yellow { background: $warning 35%; }
+    NotesPanel > .notes--highlight-green { background: $success 35%; }
+    NotesPanel > .notes--highlight-blue { background: $primary 40%; }
+    NotesPanel > .notes--highlight-pink { background: $error 30%; }
     NotesPanel > .notes--hit-current { background: $warning; color: auto; text-style: bold; }
     NotesPanel > .notes--back { color: $foreground-muted; }
     NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
@@ -180,6 +189,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.current: int | None = None
         self.cited_on_screen: set[str] = set()
         self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
+        self.highlights: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, colour)
         self.current_hit: tuple[str, int] | None = None
         self.entities: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, type) in its text
         self.flashing: int | None = None
@@ -236,6 +246,11 @@ class NotesPanel(ScrollView, can_focus=True):
         self.hits, self.current_hit = hits, current
         self._restyle_notes()
 
+    def set_highlights(self, highlights: dict[str, list[tuple[int, int, str]]]) -> None:
+        """The reader's highlights in the notes' texts (spans and colour per note key)."""
+        self.highlights = highlights
+        self._restyle_notes()
+
     def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
         """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
         self.entities = entities
@@ -276,6 +291,9 @@ class NotesPanel(ScrollView, can_focus=True):
                     text.stylize(
                         self._style(f"notes--entity-{etype.lower()}"), layout.shift(a), layout.shift(b - 1) + 1
                     )
+            for a, b, colour in self.highlights.get(note.key, []):
+                if b > a:
+                    text.stylize(self._style(f"notes--highlight-{colour}"), layout.shift(a), layout.shift(b - 1) + 1)
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 if b > a:
                     current = self.current_hit == (note.key, n)

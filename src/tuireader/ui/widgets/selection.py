@@ -20,6 +20,7 @@ def with_selection(widget: Widget, strip: Strip, line: int) -> Strip:
     start, end = span
     if end == -1:
         end = strip.cell_length
+    end = min(end, strip.cell_length)  # a drag past the end of a line: divide() gives fewer pieces
     if end <= start:
         return strip
     style = widget.screen.get_component_rich_style("screen--selection")

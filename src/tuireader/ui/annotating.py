@@ -1,0 +1,338 @@
+"""What the reader does with annotations: select, highlight, annotate, bookmark, list, jump, copy.
+
+The app holds one ``Annotator`` and calls it from one-line hooks (a binding, a message
+handler), so this logic stays out of the app class.  The store is the user's
+annotations database (paths.annotations_file()), opened on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .. import paths
+from ..annotations import AnnotationStore
+from ..annotations.cite import passage, quote_markdown
+from ..annotations.model import BOOKMARK, ORPHANED, Annotation
+from ..annotations.search import search_with_annotations
+from ..annotations.service import AnnotationError, Placed, edit_annotation, new_annotation, placed_annotations
+from ..annotations.store import StoreError
+from ..annotations.text import DocText
+from ..core.model import Document
+from .screens.annotate import AnnotateScreen, NoteInput
+from .visual import VisualSelection, from_mouse, move_lines, move_paragraph, move_words, start_at_view
+from .widgets.annotations_panel import AnnotationsPanel
+
+if TYPE_CHECKING:
+    from .screens.reader import ReaderScreen
+
+_LINK_NUMBER = re.compile(r"\[\d+\] ")
+
+
+def note_range(text: DocText, picked: str) -> tuple[int, int] | None:
+    """Where the words picked in the notes panel are in a note's text (white space as it may wrap)."""
+    words = _LINK_NUMBER.sub("", picked).split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    for piece in text.pieces:
+        if piece.note is None:
+            continue
+        m = pattern.search(piece.content.text)
+        if m:
+            return piece.start + m.start(), piece.start + m.end()
+    return None
+
+
+class Annotator:
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+        self._store: AnnotationStore | None = None
+        self.placed: list[Placed] = []
+        self.text: DocText | None = None
+        self.selection: VisualSelection | None = None
+        self.note_range: tuple[int, int] | None = None  # a passage selected in a note: flat DocText range
+
+    # ------------------------------------------------------------ store
+    @property
+    def store(self) -> AnnotationStore | None:
+        if self._store is None:
+            store = AnnotationStore(paths.annotations_file())
+            try:
+                store.conn  # noqa: B018 - opened now, so a damaged store is reported once, here
+            except (StoreError, OSError) as exc:
+                self.reader.app.notify(f"Annotations are unavailable: {exc}", severity="error", markup=False)
+                return None
+            for message in store.messages:
+                self.reader.app.notify(message, severity="warning", markup=False, timeout=10)
+            self._store = store
+        return self._store
+
+    @property
+    def document(self) -> Document | None:
+        return self.reader.document
+
+    # ------------------------------------------------------------ showing
+    def document_shown(self, doc: Document) -> None:
+        self.selection = self.note_range = None
+        self._hide_bar()
+        self.text = DocText(doc)
+        self.placed = []
+        if paths.annotations_file().exists() and self.store is not None:
+            self.placed = placed_annotations(self.store, doc, self.text)
+            orphans = sum(1 for p in self.placed if p.orphaned)
+            if orphans:
+                self.reader.app.notify(
+                    f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
+                    "kept, and listed as orphaned (A)",
+                    severity="warning",
+                    markup=False,
+                )
+        self.repaint()
+
+    def repaint(self) -> None:
+        spans: list[tuple[int, int, int, str]] = []
+        in_notes: dict[str, list[tuple[int, int, str]]] = {}
+        if self.text is not None:
+            for p in self.placed:
+                if p.placement.flat is None or p.annotation.kind == BOOKMARK:
+                    continue
+                for piece, lo, hi in self.text.place(*p.placement.flat):
+                    if piece.block is not None:
+                        spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
+                    elif piece.note is not None:
+                        in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
+        self.reader.pane.notes.set_highlights(in_notes)
+        if self.selection is not None and self.document is not None:
+            spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
+        self.reader.pane.article.set_annotation_spans(spans)
+
+    # ------------------------------------------------------------ selecting
+    def start_visual(self) -> None:
+        if self.document is None:
+            self.reader.app.bell()
+            return
+        self.reader.app.screen.clear_selection()
+        self.selection = start_at_view(self.reader.pane.article)
+        self._show_bar()
+
+    def mouse_selected(self) -> None:
+        """The mouse let go of a selection: in the article or a note, it is the passage the bar's keys act on."""
+        view = self.reader.pane.article
+        if self.document is None:
+            return
+        if view.text_selection is None:
+            self._note_selected()
+            return
+        found = from_mouse(view, view.text_selection)
+        if found is None:
+            return
+        self.selection, self.note_range = found, None
+        self._show_bar()
+
+    def _note_selected(self) -> None:
+        """A drag in the notes panel: its words found in the note's text (the panel numbers links)."""
+        notes = self.reader.pane.notes
+        if notes.text_selection is None or self.text is None:
+            return
+        picked = notes.get_selection(notes.text_selection)
+        found = note_range(self.text, picked[0] if picked else "")
+        if found is None:
+            return
+        self.selection, self.note_range = None, found
+        self._show_bar()
+
+    def extend(self, unit: str, step: int) -> None:
+        if self.selection is None or self.document is None:
+            return
+        self.reader.app.screen.clear_selection()
+        if unit == "line":
+            move_lines(self.selection, self.reader.pane.article, step)
+        elif unit == "word":
+            move_words(self.selection, self.document, step)
+        else:
+            move_paragraph(self.selection, self.document)
+        self._show_bar()
+
+    def cancel(self) -> None:
+        self.selection = self.note_range = None
+        self.reader.app.screen.clear_selection()
+        self._hide_bar()
+        self.repaint()
+        self.reader.pane.article.focus()
+
+    def _bar(self):
+        from .widgets.selection_bar import SelectionBar
+
+        return self.reader.query_one("#selection", SelectionBar)
+
+    def _show_bar(self, *, focus: bool = True) -> None:
+        if (self.selection is None and self.note_range is None) or self.document is None:
+            self.reader.app.bell()
+            return
+        quoted = self._selected_text()
+        bar = self._bar()
+        bar.say(len(quoted.split()), len(quoted))
+        bar.display = True
+        if focus:
+            # now, not after the next refresh (as focus() does): keys typed ahead ("v" then "j"
+            # at once) must reach the bar, not scroll the article
+            self.reader.app.screen.set_focus(bar)
+        self.repaint()
+
+    def _hide_bar(self) -> None:
+        # The article takes the focus first: a focused widget that is hidden hands the focus to
+        # the next one in the chain (the notes), and j/k would then move the notes.
+        if self.reader.document is not None and self.reader.query("#article"):
+            self.reader.app.screen.set_focus(self.reader.pane.article)
+        for bar in self.reader.query("#selection"):  # none while another screen is up
+            bar.display = False
+
+    def _selected_text(self) -> str:
+        doc = self.document
+        if self.note_range is not None and self.text is not None:
+            return self.text.text[self.note_range[0] : self.note_range[1]]
+        if doc is None or self.selection is None:
+            return ""
+        return "\n".join(doc.blocks[b].text[s:e] for b, s, e in self.selection.spans(doc))
+
+    def _selected_range(self) -> tuple[int, int] | None:
+        if self.note_range is not None and self.text is not None:
+            return self.text.source_range(*self.note_range)
+        if self.selection is None or self.document is None:
+            return None
+        return self.selection.source_range(self.document)
+
+    # ------------------------------------------------------------ acting
+    def highlight(self, colour: str, note: str = "", tags: str = "") -> Annotation | None:
+        doc, found, store = self.document, self._selected_range(), self.store
+        if doc is None or found is None or store is None:
+            self.reader.app.bell()
+            return None
+        try:
+            annotation = new_annotation(doc, *found, colour=colour, note=note, tags=tags, text=self.text)
+            store.add(annotation)
+        except (AnnotationError, StoreError, OSError) as exc:
+            self.reader.app.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return None
+        self._after_change(doc, "Highlighted" if not note else "Note saved")
+        return annotation
+
+    def annotate(self, focus: str = "note") -> None:
+        if self.selection is None and self.note_range is None:
+            self.reader.app.bell()
+            return
+        self.reader.app.push_screen(AnnotateScreen(self._selected_text(), focus=focus), self._note_written)
+
+    def _note_written(self, result: NoteInput | None) -> None:
+        if result is None:
+            self._bar().focus()
+            return
+        self.highlight(result.colour, note=result.note, tags=result.tags)
+
+    def edit(self, annotation: Annotation) -> None:
+        def written(result: NoteInput | None) -> None:
+            if result is not None and self.store is not None:
+                edit_annotation(self.store, annotation, note=result.note, tags=result.tags, colour=result.colour)
+                if self.document is not None and annotation.doc_id == self.document.id:
+                    self._after_change(self.document, "Note saved")
+
+        self.reader.app.push_screen(
+            AnnotateScreen(
+                annotation.quote.exact, note=annotation.note, tags=" ".join(annotation.tags), colour=annotation.colour
+            ),
+            written,
+        )
+
+    def _after_change(self, doc: Document, message: str) -> None:
+        self.selection = self.note_range = None
+        self.reader.app.screen.clear_selection()
+        self._hide_bar()
+        if self.store is not None:
+            self.placed = placed_annotations(self.store, doc, self.text)
+        self.repaint()
+        self.reader.pane.article.focus()
+        self.reader.app.notify(message, markup=False, timeout=3)
+
+    def copy_quote(self) -> None:
+        doc, found = self.document, self._selected_range()
+        if doc is None or found is None or self.text is None:
+            self.reader.app.bell()
+            return
+        flat = self.text.flat_range(*found)
+        if flat is None:
+            self.reader.app.bell()
+            return
+        p = passage(doc, *flat, self.text)
+        self.reader.app.copy_to_clipboard(quote_markdown(doc, p))
+        cited = f", with {len(p.notes)} note{'s' if len(p.notes) != 1 else ''}" if p.notes else ""
+        self.reader.app.notify(f"Copied the quote and its citation{cited}", markup=False, timeout=3)
+        self.cancel()
+
+    def bookmark(self) -> None:
+        doc, store = self.document, self.store
+        if doc is None or store is None:
+            self.reader.app.bell()
+            return
+        offset = self.reader.pane.article.top_source_offset()
+        try:
+            store.add(new_annotation(doc, offset, offset, kind=BOOKMARK, text=self.text))
+        except (AnnotationError, StoreError, OSError) as exc:
+            self.reader.app.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.placed = placed_annotations(store, doc, self.text)
+        self.reader.app.notify("Bookmarked this place (A lists it)", markup=False, timeout=3)
+
+    # ------------------------------------------------------------ the panel
+    def open_panel(self, *, library_wide: bool = False) -> None:
+        doc = self.document
+        self.reader.app.push_screen(
+            AnnotationsPanel(
+                self._listed,
+                self._delete,
+                library_wide=library_wide or doc is None,
+                title=doc.title if doc else "",
+            ),
+            self.jump,
+        )
+
+    def _listed(self, library_wide: bool) -> list[Annotation]:
+        if not paths.annotations_file().exists() or self.store is None:
+            return []
+        if library_wide or self.document is None:
+            return self.store.all()
+        return [p.annotation for p in self.placed] if self.placed else self.store.for_document(self.document.id)
+
+    def _delete(self, annotation: Annotation) -> None:
+        if self.store is not None:
+            self.store.delete(annotation.id)
+            self.placed = [p for p in self.placed if p.annotation.id != annotation.id]
+            self.repaint()
+
+    def jump(self, annotation: Annotation | None) -> None:
+        if annotation is None:
+            return
+        if annotation.status == ORPHANED:
+            self.reader.app.notify("Orphaned: its text is no longer in the file; shown where it was.", markup=False)
+        reader = self.reader
+        if reader.document is not None and annotation.doc_id == reader.pane.doc_ref:
+            reader.pane.visit()
+            reader.pane.article.scroll_to_source(annotation.start)
+            reader.pane.article.focus()
+        else:
+            reader.open_document(annotation.doc_id, offset=annotation.start)
+
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """For the command palette."""
+        return [
+            ("Annotations: this document", self.open_panel, "Your highlights, notes and bookmarks here (A)"),
+            ("Annotations: the whole library", lambda: self.open_panel(library_wide=True), "With a filter"),
+            ("Select a passage", self.start_visual, "To highlight, annotate or quote it (v)"),
+            ("Bookmark this place", self.bookmark, "(m)"),
+        ]
+
+    # ------------------------------------------------------------ search
+    def search(self, index, query: str, **options):
+        store = self.store if paths.annotations_file().exists() else None
+        return search_with_annotations(index, store, query, **options)

@@ -1,0 +1,227 @@
+"""Annotating in the reader, as a user does it: keys and the mouse, then what the screen shows."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import TextArea
+
+from tuireader import paths
+from tuireader.annotations import AnnotationStore
+from tuireader.ui.widgets.annotations_panel import AnnotationsPanel
+
+from .contrast import screen_rows, text_cells
+from .test_ui import ISW_ID, app_for, article, settle
+
+FIRST_WORDS = "Rapid developments in Kazakhstan"
+
+
+def _cells_of(svg: str, words: str):
+    """The screen cells showing the first occurrence of ``words`` (on one row)."""
+    rows = screen_rows(svg)
+    cells = text_cells(svg)
+    for row, line in sorted(rows.items()):
+        col = line.find(words)
+        if col >= 0:
+            wanted = range(col, col + len(words))
+            return [c for c in cells if c.row == row and c.col in wanted]
+    raise AssertionError(f"{words!r} is not on the screen")
+
+
+def _plain_bg(svg: str) -> str:
+    """The article's own background: under the date line, which nothing highlights."""
+    return _cells_of(svg, "2021-12-28")[0].bg
+
+
+async def test_select_by_keys_highlight_quit_restart_and_find_it_again(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")  # the first line in view: "Rapid developments …"
+        await pilot.pause()
+        bar = app.query_one("#selection")
+        assert bar.display and "Selecting: 7 words" in str(bar.render())
+        await pilot.press("w", "w")
+        await pilot.pause()
+        assert "Selecting: 9 words" in str(bar.render())
+        await pilot.press("h")
+        await settle(pilot)
+        assert not bar.display
+        await pilot.press("j")  # the article has the keys again: it scrolls
+        await settle(pilot)
+        assert article(app).scroll_offset.y == 1
+        await pilot.press("k")
+        await settle(pilot)
+        svg = app.export_screenshot()
+        assert {c.bg for c in _cells_of(svg, FIRST_WORDS)} != {_plain_bg(svg)}
+    # a new reader on the same user data: the highlight is there again
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        svg = app.export_screenshot()
+        highlighted = {c.bg for c in _cells_of(svg, FIRST_WORDS)}
+        assert len(highlighted) == 1 and highlighted != {_plain_bg(svg)}
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert a.quote.exact.startswith(FIRST_WORDS) and a.quote.exact.endswith("outpaced the")
+
+
+async def test_select_by_mouse_then_annotate_with_a_multi_line_note(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = article(app)
+        row = next(i for i in range(40) if view.line_text(i).startswith(FIRST_WORDS))
+        x0 = view.content_region.x - view.region.x  # inside the border and padding
+        y = view.content_region.y - view.region.y + row - int(view.scroll_offset.y)
+        await pilot.mouse_down(view, offset=(x0, y))
+        await pilot.hover(view, offset=(x0 + len("Rapid developments"), y))
+        await pilot.mouse_up(view, offset=(x0 + len("Rapid developments"), y))
+        await pilot.pause()
+        assert app.reader.annotator.selection is not None
+        await pilot.press("a")  # the bar has the keys once the mouse is done
+        await settle(pilot)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"first line", "enter", *"second line")
+        await pilot.press("tab")
+        await pilot.press(*"kazakhstan, crisis")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert a.quote.exact == "Rapid developments"
+        assert a.note == "first line\nsecond line" and a.tags == ("kazakhstan", "crisis")
+        await pilot.press("A")  # the panel lists it with its note
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotationsPanel)
+        rows = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "“Rapid developments”" in rows and "first line second line" in rows and "#kazakhstan #crisis" in rows
+
+
+async def test_an_inserted_paragraph_re_anchors_and_a_deleted_passage_is_orphaned(library_copy):
+    path = library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt"
+    original = path.read_text(encoding="utf-8")
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "h")
+        await settle(pilot)
+    # a paragraph inserted above the highlighted one
+    path.write_text(
+        original.replace("Rapid developments", "An added paragraph above.\n\nRapid developments", 1), encoding="utf-8"
+    )
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        svg = app.export_screenshot()
+        assert {c.bg for c in _cells_of(svg, "An added paragraph")} == {_plain_bg(svg)}
+        assert {c.bg for c in _cells_of(svg, FIRST_WORDS)} != {_plain_bg(svg)}
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert a.status == "moved" and a.start == original.index("Rapid developments") + len(
+            "An added paragraph above.\n\n"
+        )
+    # the passage deleted: kept, listed as orphaned
+    path.write_text(
+        original.replace(original[original.index("Rapid developments") : original.index("Ankara’s initial")], ""),
+        encoding="utf-8",
+    )
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        rows = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "“Rapid developments in Kazakhstan in January 2022”  [orphaned" in rows and "1 of 1 (1 orphaned)" in rows
+
+
+async def test_y_copies_the_quote_with_its_notes_and_citation(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "right_curly_bracket", "y")  # the whole first paragraph
+        await settle(pilot)
+        copied = app.clipboard
+        assert copied.startswith("> Rapid developments in Kazakhstan")
+        assert "peace.[^1]" in copied and "[^2]: The CSTO declined" in copied
+        assert "— Ezgi Yazici, Fatih Cungurlu, “Kazakhstan Crisis" in copied
+        assert not app.query_one("#selection").display
+
+
+async def test_escape_cancels_a_selection_and_k_b_shrink_it(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "j", "j")
+        await pilot.pause()
+        bar = app.query_one("#selection")
+        three_lines = str(bar.render())
+        await pilot.press("k", "b")
+        await pilot.pause()
+        assert str(bar.render()) != three_lines
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.display and app.focused is article(app)
+        svg = app.export_screenshot()
+        assert {c.bg for c in _cells_of(svg, FIRST_WORDS)} == {_plain_bg(svg)}
+    assert not paths.annotations_file().exists()  # nothing was written
+
+
+async def test_two_readers_annotating_at_once_lose_nothing(library_copy):
+    one, two = app_for(library_copy, doc=ISW_ID), app_for(library_copy, doc=ISW_ID)
+    async with one.run_test(size=(100, 30)) as p1, two.run_test(size=(100, 30)) as p2:
+        await asyncio.gather(settle(p1), settle(p2))
+        await p1.press("v", "h")
+        await p2.press("v", "j", "j", "2")
+        await p1.press("m")  # a bookmark from the first while the second has written
+        await asyncio.gather(settle(p1), settle(p2))
+    kinds = sorted((a.kind, a.colour) for a in AnnotationStore(paths.annotations_file()).all())
+    assert kinds == [("bookmark", "yellow"), ("highlight", "green"), ("highlight", "yellow")]
+
+
+async def test_the_panel_jumps_to_an_annotation_and_back_returns(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")  # to the end
+        await settle(pilot)
+        view = article(app)
+        await pilot.press("v", "h")
+        await settle(pilot)
+        at_end = int(view.scroll_offset.y)
+        await pilot.press("g")
+        await settle(pilot)
+        assert int(view.scroll_offset.y) == 0
+        await pilot.press("A", "enter")
+        await settle(pilot)
+        assert int(view.scroll_offset.y) > 0 and abs(int(view.scroll_offset.y) - at_end) < 30
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert int(view.scroll_offset.y) == 0
+
+
+async def test_a_passage_selected_in_a_note_by_mouse_is_highlighted_and_listed(library_copy):
+    from tuireader.ui.widgets.notes import GUTTER, NotesPanel
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")  # note 2 in view
+        await settle(pilot)
+        notes = app.query_one("#notes", NotesPanel)
+        row = next(i for i in range(200) if "The CSTO declined" in notes.line_text(i))
+        col = notes.line_text(row).index("The CSTO")
+        x = notes.content_region.x - notes.region.x + len(GUTTER) + col
+        y = notes.content_region.y - notes.region.y + row - int(notes.scroll_offset.y)
+        await pilot.mouse_down(notes, offset=(x, y))
+        await pilot.hover(notes, offset=(x + len("The CSTO declined"), y))
+        await pilot.mouse_up(notes, offset=(x + len("The CSTO declined"), y))
+        await settle(pilot)
+        assert "Selecting: 3 words" in str(app.query_one("#selection").render())
+        await pilot.press("3")  # blue
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert (a.quote.exact, a.colour) == ("The CSTO declined", "blue")
+        source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
+        assert source[a.start : a.end] == "The CSTO declined"
+        assert a.start > source.index("The CSTO declined Kyrgyzstan") - 1  # in the note, not elsewhere
+        svg = app.export_screenshot()
+        plain = {c.bg for c in _cells_of(svg, "Kyrgyzstan's request")}
+        assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # drawn in the panel
