@@ -58,8 +58,8 @@ from ..model import (
     ParseWarning,
     Ref,
 )
-from ..parse import ParseOptions, _detect_metadata, default_id
-from . import Format, ReadRequest, read_text_source
+from ..parse import ParseOptions, default_id, detect_metadata
+from . import Format, ReadRequest, document_from, read_text_source
 
 _O = pyromark.Options
 _OPTIONS = (
@@ -1069,7 +1069,7 @@ def parse_markdown(
             meta_spans["notes_heading"] = (blocks[area_start].source_start, blocks[area_start].source_end)
         blocks, depths = blocks[:area_start], depths[:area_start]
 
-    detected, kept = _detect_metadata(list(blocks), meta_spans)
+    detected, kept = detect_metadata(list(blocks), meta_spans)
     given = (sidecar.title if sidecar else None) or front.title
     if given and blocks and (not kept or blocks[0] is not kept[0]) and "title" in meta_spans:
         # The file's metadata names the title: the first heading is text unless it repeats it.
@@ -1089,24 +1089,13 @@ def parse_markdown(
     notes += _inline_notes(text, blocks)
     footnotes = _link(notes, blocks, warnings)
 
-    meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
-    title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    title = " ".join(make_displayable(title).split())
-    return Document(
-        id=doc_id or default_id(path),
-        path=path,
-        format="markdown",
-        title=title,
-        authors=[make_displayable(a) for a in meta.authors],
-        date=meta.date,
-        date_end=meta.date_end,
-        source=make_displayable(meta.source) if meta.source else None,
-        url=meta.url,
-        tags=[make_displayable(t) for t in meta.tags],
-        language=meta.language,
+    request = ReadRequest(path, doc_id or default_id(path), options or ParseOptions(), sidecar or Metadata(), warnings)
+    return document_from(
+        request,
+        front.merged_over(detected),
+        fmt="markdown",
         blocks=blocks,
         footnotes=footnotes,
-        warnings=warnings,
         encoding=encoding,
         meta_spans=meta_spans,
     )

@@ -30,9 +30,9 @@ from ..inline import make_displayable
 from ..mapped import MappedText, Segment
 from ..metadata import Metadata
 from ..model import HEADING, LIST_ITEM, PARAGRAPH, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
-from ..parse import _detect_metadata
+from ..parse import detect_metadata
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError
-from . import Format, ReadRequest
+from . import Format, ReadRequest, document_from
 
 # A 2,000-page file reads in well under a minute; beyond this many pages the rest
 # is not read (with a warning) so a pathological file cannot hold the library scan.
@@ -895,13 +895,13 @@ def read(request: ReadRequest) -> Document:
 
     footnotes = _link(notes, blocks, markers, source, warnings)
     spans: dict[str, tuple[int, int]] = {}
-    detected, kept = _detect_metadata(blocks, spans)
+    detected, kept = detect_metadata(blocks, spans)
     info = _info_metadata(pages.metadata, request.path)
     created, info.date = info.date, None  # when the file was made, not the report's date
     info = info.merged_over(_xmp_metadata(request.path))  # XMP's dc:date is the document's
     if info.title and _junk_title(info.title, request.path):
         info.title = None
-    meta = request.sidecar.merged_over(info.merged_over(detected))
+    meta = info.merged_over(detected)
     if meta.date is None and created:
         meta.date = created  # the file's creation date only when the first page gives none
     if len(kept) != len(blocks):
@@ -909,26 +909,16 @@ def read(request: ReadRequest) -> Document:
         remap = {index[id(b)]: j for j, b in enumerate(kept)}
         for note in footnotes:
             note.cited_at = [(remap[bi], at) for bi, at in note.cited_at if bi in remap]
-    title = meta.title or request.path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    doc = Document(
-        id=request.doc_id,
-        path=request.path,
-        format=FORMAT.name,
-        title=" ".join(make_displayable(title).split()),
-        authors=meta.authors,
-        date=meta.date,
-        date_end=meta.date_end,
-        source=meta.source,
-        url=meta.url,
-        tags=meta.tags,
+    return document_from(
+        request,
+        meta,
+        fmt=FORMAT.name,
         blocks=kept,
         footnotes=footnotes,
-        warnings=warnings,
         encoding="pdf",
         meta_spans=spans,
         parts=[SourcePart(start, page=i + 1) for i, start in enumerate(pages.starts)],
     )
-    return doc
 
 
 def _ranges(numbers: list[int]) -> str:
