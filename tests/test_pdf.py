@@ -242,6 +242,23 @@ def test_truncated_and_garbage_files_give_a_message(made, tmp_path):
             pass
 
 
+def test_junk_before_the_header_is_accepted_as_readers_do(made, tmp_path):
+    data = made["one_column"][0].read_bytes()
+    # a mail gateway's line, 900 bytes of padding: within the first 1024 bytes, as readers allow
+    for name, junk in (("prefixed.pdf", b"X-Gateway: scanned\r\n" + b"." * 900 + b"\n"), ("saved.html", b"\r\n")):
+        path = tmp_path / name
+        path.write_bytes(junk + data)
+        doc = parse_file(path)
+        assert doc.format == "pdf"
+        assert doc.title == "Coordination Under Strain: A Review of the Framework"
+        assert len(doc.footnotes) == 12
+        assert [w.code for w in doc.warnings] == ([] if name.endswith(".pdf") else ["wrong-suffix"])
+    # a text that quotes a PDF header on a line of its own is still text (no %%EOF at its end)
+    note = tmp_path / "note.txt"
+    note.write_text("How to tell a PDF\n\n%PDF-1.7 is how the file starts; the trailer ends it.\n")
+    assert parse_file(note).format == "text"
+
+
 def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made, tmp_path):
     pypdf = pytest.importorskip("pypdf")
     writer = pypdf.PdfWriter(clone_from=str(made["endnotes"][0]))

@@ -35,7 +35,7 @@ __all__ = [
     "supported_suffixes",
 ]
 
-_MAGIC_BYTES = 16
+_HEAD_BYTES = 1024  # what the sniffers see of a file's start
 
 
 @dataclass(slots=True)
@@ -58,6 +58,12 @@ class Format:
     read: Callable[[ReadRequest], Document]
     magic: tuple[bytes, ...] = ()  # leading bytes that identify the format whatever the suffix
     description: str = ""
+    # For a format whose signature need not lead the file (a PDF after a few junk bytes):
+    # (the file's first 1 KB, its path) -> whether the content is this format.
+    sniff: Callable[[bytes, Path], bool] | None = None
+
+    def claims(self, head: bytes, path: Path) -> bool:
+        return any(head.startswith(m) for m in self.magic) or (self.sniff is not None and self.sniff(head, path))
 
 
 @cache
@@ -112,12 +118,12 @@ def _sniff(path: Path, named: Format) -> Format | None:
     several formats share one (EPUB, DOCX and ODT are all zip archives)."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(_MAGIC_BYTES)
+            head = fh.read(_HEAD_BYTES)
     except OSError:
         return None
-    if any(head.startswith(m) for m in named.magic):
+    if named.claims(head, path):
         return named
-    claimed = [fmt for fmt in formats() if any(head.startswith(m) for m in fmt.magic)]
+    claimed = [fmt for fmt in formats() if fmt.claims(head, path)]
     # Only a magic that one format alone claims overrides the name (an .html that is a PDF);
     # a zip could be any of several, so the named format's reader says what it makes of it.
     return claimed[0] if len(claimed) == 1 else None

@@ -1137,4 +1137,22 @@ def _junk_title(title: str, path: Path) -> bool:
     )
 
 
-FORMAT = Format("pdf", frozenset({".pdf"}), read, magic=(b"%PDF-",), description="PDF (text layer)")
+_HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    """A PDF whose header follows junk (a mail gateway's or a download script's prefix):
+    readers accept the header anywhere in the first 1024 bytes.  It must start a line, and
+    the file must end as a PDF does (``%%EOF`` near the end), so that a text file that
+    quotes a PDF header is still text."""
+    if _HEADER.search(head) is None:
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 1024))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
+
+
+FORMAT = Format("pdf", frozenset({".pdf"}), read, magic=(b"%PDF-",), description="PDF (text layer)", sniff=_sniff)
