@@ -526,10 +526,10 @@ class _Converter:
                     return
                 if inline.literal and inline.literal[-1] == (at, at):
                     inline.literal[-1] = (at, inline.length)
-                label = inline.tail(at)
-                if re.fullmatch(r"\d{1,4}", label) and ref_id == label and self.text[src] == "[":
+                # the reference id first: the link's text is assembled only for a numbered one
+                if ref_id.isdecimal() and len(ref_id) <= 4 and self.text[src] == "[" and inline.tail(at) == ref_id:
                     # "[1]" resolving to "[1]: …": a numbered source list written as link references
-                    inline.numeric_links.append((str(int(label)), at, inline.length, src, e))
+                    inline.numeric_links.append((str(int(ref_id)), at, inline.length, src, e))
                     return
                 inline.spans.append(["link", at, inline.length, url])
         elif name in ("BlockQuote", "Item", "List", "FootnoteDefinition", "DefinitionListDefinition"):
