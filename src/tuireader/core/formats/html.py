@@ -133,6 +133,8 @@ def page_metadata(tree: HtmlTree) -> Metadata:
         first("citation_publication_date", "citation_date", "citation_online_date")
         or (ld_first.get("datePublished") if isinstance(ld_first.get("datePublished"), str) else None)
         or first("article:published_time", "dc.date", "dcterms.date", "dc.date.issued", "dcterms.issued", "date")
+        # LibreOffice's and OpenOffice's HTML export: when the document was written, the last resort
+        or first("dcterms.created", "created")
     )
     source = first("citation_journal_title", "og:site_name") or (ld_publisher[0] if ld_publisher else None)
     source = source or first("citation_publisher", "dc.publisher", "application-name")
