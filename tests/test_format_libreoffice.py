@@ -83,3 +83,29 @@ def test_libreoffice_exports_map_every_character_back(fmt):
             assert source[item.content.to_source(i)] == ch, (fmt, text, i)
             checked += 1
     assert checked > 550  # 589 in HTML (its h1 is the title), more elsewhere
+
+
+def test_libreoffice_pdf_notes_markers_and_items():
+    """LibreOffice's PDF (Writer's own typesetting): glyph-shaped character boxes, note labels
+    and bullets set apart from their text by a tab, endnotes numbered i, ii on the last page."""
+    doc = parse_file(DATA / "lo-report.pdf")
+    assert doc.format == "pdf"
+    assert doc.title == "Water Rights Along the Syr Darya"
+    assert doc.authors == ["Amina Sultanova"]
+    assert {n.label: " ".join(n.text.split()) for n in doc.footnotes} == NOTES
+    assert not [w for w in doc.warnings if w.code in ("unresolved-marker", "uncited-note")]
+    texts = [b.text for b in doc.blocks]
+    first, second = texts.index(FIRST), texts.index(SECOND)
+    assert [(r.label, texts[first][: r.at][-6:]) for r in doc.blocks[first].refs] == [("1", " 2021."), ("2", "twice.")]
+    assert [(r.label, texts[second][: r.at][-6:]) for r in doc.blocks[second].refs] == [
+        ("i", "rties."),
+        ("3", "onths."),
+    ]
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM]
+    assert [b.text.split(".")[0] for b in items] == [
+        "Seasonal releases from the reservoirs",
+        "Compensation in electricity",
+    ]
+    assert [r.label for r in items[1].refs] == ["ii"]
+    assert not any("Ministry of Energy" in t or "second paragraph" in t for t in texts)  # notes are not body
+    assert texts[-1] == "The council’s next meeting is set for the autumn."

@@ -47,8 +47,10 @@ _SUPERSCRIPTS = "0123456789+−-=()n"
 _SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPTS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _NOTES_HEADING = re.compile(r"^(?:end\s*notes?|notes?|footnotes?)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
-_LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
-_PLAIN_LABEL = re.compile(r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z])[.)]?\s+(?=\S)")
+_LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
+_PLAIN_LABEL = re.compile(
+    r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
+)
 _ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
 
 
@@ -73,6 +75,7 @@ class _Line:
     text: str = ""
     spaced: frozenset[int] = frozenset()  # pdfium line breaks inside the line that stand for a space
     col: int = 0
+    hang: float = 0.0  # after a label set apart by a tab: where the text begins (an item's indent)
 
 
 def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
@@ -115,6 +118,55 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
     return lines
 
 
+# A note's number or a bullet set apart from its text by a tab: pdfium (and the gap rule of
+# _page_lines) makes it a line of its own.
+_HANGING = re.compile(r"(?:\d{1,3}|[*†‡§¶]{1,3}|[a-z]|[ivx]{1,5}|[•◦▪‣·●○■–—\ue000-\uf8ff])[.)]?")
+
+
+def _hanging_labels(lines: list[_Line], text: str, base: int) -> list[_Line]:
+    """Each label line joined to the line that follows it on the same baseline, just to its
+    right: "2" + "Minutes of the council…" is one note line, "•" + "Seasonal…" one item."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        label = lines[i]
+        line = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            line is not None
+            and _HANGING.fullmatch(label.text.strip())
+            and 0 < line.x0 - label.x1 <= 4 * line.size
+            and min(label.top, line.top) - max(label.bottom, line.bottom)
+            >= 0.5 * min(label.top - label.bottom, line.top - line.bottom)
+        ):
+            spaced = set(label.spaced | line.spaced)
+            gap = text[label.end - base : line.start - base]
+            if "\n" in gap and " " not in gap:
+                spaced.add(label.end + gap.index("\n"))  # the break pdfium made stands for a space
+            out.append(
+                _Line(
+                    label.page,
+                    label.start,
+                    line.end,
+                    label.x0,
+                    line.x1,
+                    max(label.top, line.top),
+                    min(label.bottom, line.bottom),
+                    line.size,
+                    line.font_size,
+                    line.bold,
+                    label.sups + line.sups,
+                    text[label.start - base : line.end - base],
+                    frozenset(spaced),
+                    hang=line.x0,
+                )
+            )
+            i += 2
+            continue
+        out.append(label)
+        i += 1
+    return out
+
+
 @cache
 def _loose_char_box():
     """pdfium's FPDFText_GetLooseCharBox called through plain pointer types: the binding's
@@ -133,16 +185,20 @@ def _make_line(
 
     line_boxes = boxes[a:b]
     heights = [box[3] - box[2] for box in line_boxes]
-    size = max(heights)
-    floor = 0.85 * size
+    # The typical character, not the tallest: pdfium's loose boxes are one height for every
+    # character of a font in most files, but follow each glyph in others (LibreOffice's PDFs:
+    # "p" reaches lower than "o"), where the tallest box is a descender's and the lowest
+    # bottom is not the baseline.
+    floor = 0.85 * statistics.median_low(heights)
     body = [box for box, h in zip(line_boxes, heights, strict=True) if h >= floor]
+    size = statistics.median_low([box[3] - box[2] for box in body])
     bottom = min(box[2] for box in body)
     top = max(box[3] for box in body)
     x0 = min(box[0] for box in line_boxes)
     x1 = max(box[1] for box in line_boxes)
     first_body = idx[a + next(k for k, h in enumerate(heights) if h >= floor)]
     small = 0.8 * size
-    raised = bottom + 0.2 * size
+    raised = statistics.median_low([box[2] for box in body]) + 0.2 * size
     sups: list[tuple[int, int]] = []
     for k, (box, h) in enumerate(zip(line_boxes, heights, strict=True)):
         if h <= small and box[2] >= raised:
@@ -282,7 +338,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                     try:
                         text = make_displayable(textpage.get_text_range())
                         if textpage.count_chars() == len(text):
-                            page_lines = _page_lines(textpage, i + 1, offset, text)
+                            page_lines = _hanging_labels(_page_lines(textpage, i + 1, offset, text), text, offset)
                     finally:
                         textpage.close()
                     if not text.strip() and _has_image(page):
@@ -714,7 +770,9 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 short = prev.x1 - col_left[key] < 0.6 * (col_right[key] - col_left[key])
                 new = gap > leading + 0.4 * ln.size or 0.8 * ln.size < indent < 10 * ln.size or short
                 if drafts[-1].kind == LIST_ITEM and not _LIST_START.match(text) and gap <= leading + 0.4 * ln.size:
-                    new = False
+                    # an item's next line, unless the item hangs from a tab and this line starts left of its text
+                    hang = drafts[-1].lines[0].hang
+                    new = bool(hang) and ln.x0 < hang - 0.5 * ln.size
             else:
                 new = indent > 0.8 * ln.size and not ends_mid_sentence(_plain_text(drafts[-1]))
                 if not new and drafts[-1].kind == LIST_ITEM:
