@@ -107,5 +107,14 @@ def test_libreoffice_pdf_notes_markers_and_items():
         "Compensation in electricity",
     ]
     assert [r.label for r in items[1].refs] == ["ii"]
+    assert [b.marker for b in items] == ["•", "•"]  # Writer's bullet is U+F095 of OpenSymbol
     assert not any("Ministry of Energy" in t or "second paragraph" in t for t in texts)  # notes are not body
+    # the table is one block of rows and cells, in reading order, not a paragraph per cell
+    (table,) = [b for b in doc.blocks if b.kind == TABLE]
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [
+        ["Year", "Flow"],
+        ["2020", "Normal"],
+        ["2021", "Low"],
+    ]
+    assert texts.index(table.text) == texts.index("Compensation in electricity.") + 1
     assert texts[-1] == "The council’s next meeting is set for the autumn."

@@ -231,7 +231,9 @@ class _Converter:
         self.stack: list[_Container] = []
         self.inline: _Inline | None = None
         self.leaf: tuple[str, int, int] | None = None  # kind, level, source start
-        self.table: list[list[_Inline]] | None = None
+        # a table's cells, each finished as it ends: an _Inline is ten lists, too heavy to keep
+        # for the 100,000 rows of a big table (1.8 GB for 10 MB of cells)
+        self.table: list[list[_Inline | Block | None]] | None = None
         self.table_start = 0
         self.code: list[MappedText] | None = None
         self.code_start = 0
@@ -492,7 +494,7 @@ class _Converter:
             if self.table is not None and self.inline is not None:
                 if not self.table:
                     self.table.append([])
-                self.table[-1].append(self.inline)
+                self.table[-1].append(_finish_block(PARAGRAPH, self.inline, self.warnings, keep_empty=True))
             self.inline = None
             self.leaf = None
         elif name == "Table":
@@ -569,7 +571,6 @@ class _Converter:
 
     def end_table(self, end: int) -> None:
         rows, self.table = self.table or [], None
-        cells: list[MappedText] = []
         ranges: list[list[tuple[int, int]]] = []
         parts: list[MappedText] = []
         length = 0
@@ -578,12 +579,16 @@ class _Converter:
         for r, row in enumerate(rows):
             out_row: list[tuple[int, int]] = []
             for c, cell in enumerate(row):
+                finished = (
+                    _finish_block(PARAGRAPH, cell, self.warnings, keep_empty=True)
+                    if isinstance(cell, _Inline)
+                    else cell
+                )
+                text = finished.content if finished is not None else MappedText("", ())
                 if c or r:
                     sep = " | " if c else "\n"
-                    parts.append(MappedText.synthetic(sep, cell.first_source(end)))
+                    parts.append(MappedText.synthetic(sep, text.segments[0].s if text.segments else end))
                     length += len(sep)
-                finished = _finish_block(PARAGRAPH, cell, self.warnings, keep_empty=True)
-                text = finished.content if finished is not None else MappedText("", ())
                 parts.append(text)
                 out_row.append((length, length + len(text.text)))
                 if finished is not None:
@@ -592,7 +597,6 @@ class _Converter:
                     ]
                     refs += [Ref(x.label, x.at + length, x.source_offset, x.source_end, x.key) for x in finished.refs]
                 length += len(text.text)
-                cells.append(text)
             ranges.append(out_row)
         content = MappedText.join(parts)
         if content.text.strip():

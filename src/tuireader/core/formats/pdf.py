@@ -29,7 +29,7 @@ from ..footnotes import find_urls
 from ..inline import make_displayable
 from ..mapped import MappedText, Segment
 from ..metadata import Metadata
-from ..model import HEADING, LIST_ITEM, PARAGRAPH, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
+from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
 from ..parse import detect_metadata
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError
 from . import Format, ReadRequest, document_from
@@ -433,7 +433,10 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
                 if run is not None and b - run >= 6:
                     a_x, b_x = left + run, left + b
                     need = max(3, len(narrow) // 5)  # a column on each side, not a stray short line
-                    if sum(ln.x1 <= b_x for ln in narrow) >= need and sum(ln.x0 >= a_x for ln in narrow) >= need:
+                    # of prose: lines that fill a good part of their side, not a table's short cells
+                    left_full = sum(ln.x1 <= b_x and ln.x1 - ln.x0 >= 0.3 * (a_x - left) for ln in narrow)
+                    right_full = sum(ln.x0 >= a_x and ln.x1 - ln.x0 >= 0.3 * (right - b_x) for ln in narrow)
+                    if left_full >= need and right_full >= need:
                         gutters.append((a_x, b_x))
                 run = None
     bounds = [left] + [(a + b) / 2 for a, b in gutters] + [right + 1]
@@ -449,7 +452,7 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
 
     def flush() -> None:
         band.sort(key=lambda ln: (ln.col, -ln.top, ln.x0))
-        ordered.extend(band)
+        ordered.extend(_rows_left_to_right(band))
         band.clear()
 
     for ln in sorted(lines, key=lambda ln: (-ln.top, ln.x0)):
@@ -463,6 +466,53 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
             band.append(ln)
     flush()
     return ordered
+
+
+def _same_row(a: _Line, b: _Line) -> bool:
+    """Two lines side by side on one baseline (a table's cells, a label and its text)."""
+    if a.page != b.page or a.col != b.col:
+        return False
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return overlap >= 0.5 * min(a.top - a.bottom, b.top - b.bottom) and (a.x1 <= b.x0 or b.x1 <= a.x0)
+
+
+def _rows_left_to_right(lines: list[_Line]) -> list[_Line]:
+    """Lines sorted top down, with the lines of one row left to right: a taller glyph makes
+    a cell's top a little higher than its left neighbour's ("Flow" above "Year")."""
+    out: list[_Line] = []
+    row: list[_Line] = []
+    for ln in lines:
+        if row and not _same_row(row[0], ln):
+            out.extend(sorted(row, key=lambda r: r.x0))
+            row = []
+        row.append(ln)
+    out.extend(sorted(row, key=lambda r: r.x0))
+    return out
+
+
+def _table_runs(lines: list[_Line]) -> dict[int, list[int]]:
+    """Where a table starts in the lines (reading order): index -> the number of cells in each
+    of its rows.  A table is two or more consecutive rows of two or more lines side by side."""
+    rows: list[tuple[int, int]] = []  # (first index, cells)
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and _same_row(lines[i], lines[j]):
+            j += 1
+        rows.append((i, j - i))
+        i = j
+    runs: dict[int, list[int]] = {}
+    k = 0
+    while k < len(rows):
+        m = k
+        while m < len(rows) and rows[m][1] >= 2:
+            m += 1
+        if m - k >= 2:
+            runs[rows[k][0]] = [cells for _, cells in rows[k:m]]
+            k = m
+        else:
+            k = max(m, k + 1)
+    return runs
 
 
 # ------------------------------------------------------------------ notes
@@ -727,6 +777,7 @@ class _Draft:
     lines: list[_Line]
     level: int = 0
     marker: str = ""
+    cells: list[int] = field(default_factory=list)  # a table's: the number of lines in each row
 
 
 def _group(lines: list[_Line], body_size: float, body_font: float, leading: float) -> list[_Draft]:
@@ -742,7 +793,18 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
         col_right[key] = max(col_right.get(key, ln.x1), ln.x1)
     heading_sizes = sorted({round(ln.font_size) for ln in lines if _is_heading(ln, body_size, body_font)}, reverse=True)
     prev: _Line | None = None
-    for ln in lines:
+    tables = _table_runs(lines)
+    skip_to = 0
+    for at, ln in enumerate(lines):
+        if at < skip_to:
+            continue
+        if at in tables:
+            # a table is its own block, never read into the paragraphs around it
+            cells = tables[at]
+            skip_to = at + sum(cells)
+            drafts.append(_Draft(TABLE, lines[at:skip_to], cells=cells))
+            prev = None
+            continue
         indent = ln.x0 - col_left[(ln.page, ln.col)]
         if _is_heading(ln, body_size, body_font):
             level = min(heading_sizes.index(round(ln.font_size)) + 1, 6) if heading_sizes else 1
@@ -762,7 +824,7 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
             continue
         text = ln.text.strip()
         new = True
-        if drafts and drafts[-1].kind != HEADING and prev is not None:
+        if drafts and drafts[-1].kind not in (HEADING, TABLE) and prev is not None:
             same_column = prev.page == ln.page and prev.col == ln.col and prev.bottom > ln.top - 2 * ln.size
             if same_column:
                 gap = prev.bottom - ln.top
@@ -781,7 +843,9 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
         if new or bullet:
             m = _LIST_START.match(text)
             if m and (new or indent <= 0.8 * ln.size):
-                drafts.append(_Draft(LIST_ITEM, [ln], marker=text.split()[0]))
+                marker = text.split()[0]
+                # a bullet from a symbol font's private-use area has no meaning outside that font
+                drafts.append(_Draft(LIST_ITEM, [ln], marker="•" if "\ue000" <= marker <= "\uf8ff" else marker))
             else:
                 drafts.append(_Draft(PARAGRAPH, [ln]))
         else:
@@ -811,6 +875,50 @@ def _vocabulary(source: str) -> set[str]:
     return set(re.findall(r"\w+(?:-\w+)*", source.casefold()))
 
 
+def _build_table(
+    draft: _Draft,
+    source: str,
+    judge: _MarkerJudge,
+    vocabulary: set[str],
+    markers: list[tuple[Block, Ref, _Line]],
+) -> Block | None:
+    """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
+    every format's tables read; markers in a cell cite from the table."""
+    parts: list[MappedText] = []
+    rows: list[list[tuple[int, int]]] = []
+    refs: list[Ref] = []
+    cited: list[tuple[Ref, _Line]] = []
+    length = 0
+    k = 0
+    for cells in draft.cells:
+        row: list[tuple[int, int]] = []
+        for c in range(cells):
+            ln = draft.lines[k]
+            k += 1
+            if parts:
+                sep = " | " if c else "\n"
+                parts.append(MappedText.synthetic(sep, ln.start))
+                length += len(sep)
+            found: list[tuple[Block, Ref, _Line]] = []
+            cell = _build_block(_Draft(PARAGRAPH, [ln]), source, judge, vocabulary, found)
+            content = cell.content if cell is not None else MappedText("", ())
+            for ref in cell.refs if cell is not None else []:
+                ref.at += length
+                refs.append(ref)
+            cited += [(ref, line) for _, ref, line in found]
+            parts.append(content)
+            row.append((length, length + len(content.text)))
+            length += len(content.text)
+        rows.append(row)
+    content = MappedText.join(parts)
+    if not content.text.strip():
+        return None
+    block = Block(TABLE, content, refs)
+    block.rows = rows
+    markers.extend((block, ref, ln) for ref, ln in cited)
+    return block
+
+
 def _build_block(
     draft: _Draft,
     source: str,
@@ -818,6 +926,8 @@ def _build_block(
     vocabulary: set[str],
     markers: list[tuple[Block, Ref, _Line]],
 ) -> Block | None:
+    if draft.kind == TABLE:
+        return _build_table(draft, source, judge, vocabulary, markers)
     tb = _TextBuilder(source)
     cited: list[tuple[Ref, _Line]] = []
     for li, ln in enumerate(draft.lines):
