@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tuireader.core.formats import format_for, formats, parse_file, supported_suffixes
@@ -76,3 +78,33 @@ def test_formats_sharing_a_magic_keep_the_named_one(tmp_path, monkeypatch):
             parse_file(tmp_path / "z.epub")
     finally:
         registry._by_suffix.cache_clear()
+
+
+_PROSE = "The committee met twice in the spring and agreed on nothing that the minutes record at length."
+
+
+def _untitled(fmt: str, path: Path) -> Path:
+    """A document of ``fmt`` that states no title: one long sentence, no metadata."""
+    from .office import docx, p
+    from .test_format_epub import make_epub, xhtml
+
+    if fmt == "epub":
+        return make_epub(path, [("c1.xhtml", xhtml(f"<p>{_PROSE}</p>"))], metadata="")
+    if fmt == "docx":
+        return docx(path, p(_PROSE))
+    if fmt == "html":
+        return write(path, f"<html><body><p>{_PROSE}</p></body></html>")
+    return write(path, _PROSE + "\n")
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".epub", ".docx", ".rst", ".org"])
+def test_every_format_falls_back_to_the_same_title_and_lets_the_sidecar_win(tmp_path, suffix):
+    fmt = {".html": "html", ".epub": "epub", ".docx": "docx"}.get(suffix, "text")
+    doc = parse_file(_untitled(fmt, tmp_path / f"field-notes_spring{suffix}"))
+    assert doc.title == "field notes spring"
+    assert doc.blocks and doc.blocks[0].text == _PROSE
+    # the sidecar's metadata wins, and reaches the terminal displayable (no raw escape)
+    write(tmp_path / "field-notes_spring.yaml", 'title: "Minutes \\e[31m of the  spring"\nauthor: "Jane\\tDoe"\n')
+    doc = parse_file(tmp_path / f"field-notes_spring{suffix}")
+    assert "\x1b" not in doc.title and doc.title.startswith("Minutes") and doc.title.endswith("of the spring")
+    assert doc.authors == ["Jane Doe"]

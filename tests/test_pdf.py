@@ -183,6 +183,31 @@ def _canvas(path: Path, **kwargs):
     return Canvas(str(path), **kwargs)
 
 
+def test_a_table_is_one_block_of_rows_never_read_into_the_text(tmp_path):
+    path = tmp_path / "table.pdf"
+    c = _canvas(path)
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 700, "Exports rose in every quarter of the year, as the table below shows for")
+    c.drawString(72, 686, "the three main partners of the region.")
+    rows = [("Partner", "2020", "2021"), ("Turkey", "12.5", "14.2"), ("Russia", "3.1", "4.4")]
+    for r, row in enumerate(rows):
+        for x, cell in zip((72, 220, 330), row, strict=True):
+            c.drawString(x, 650 - 14 * r, cell)
+    c.drawString(72, 590, "The figures for the last quarter are provisional and may change.")
+    c.showPage()
+    c.save()
+    doc = parse_file(path)
+    assert [b.text for b in doc.blocks if b.kind != "table"] == [
+        "Exports rose in every quarter of the year, as the table below shows for the three main partners of the region.",
+        "The figures for the last quarter are provisional and may change.",
+    ]
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [list(row) for row in rows]
+    assert doc.blocks.index(table) == 1
+    data = doc.to_json()["blocks"][1]
+    assert data["rows"] == [list(row) for row in rows] and data["page"] == 1
+
+
 def test_a_scan_without_text_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "scan.pdf"
     c = _canvas(path)
@@ -240,6 +265,23 @@ def test_truncated_and_garbage_files_give_a_message(made, tmp_path):
             parse_file(path)
         except DocumentError:
             pass
+
+
+def test_junk_before_the_header_is_accepted_as_readers_do(made, tmp_path):
+    data = made["one_column"][0].read_bytes()
+    # a mail gateway's line, 900 bytes of padding: within the first 1024 bytes, as readers allow
+    for name, junk in (("prefixed.pdf", b"X-Gateway: scanned\r\n" + b"." * 900 + b"\n"), ("saved.html", b"\r\n")):
+        path = tmp_path / name
+        path.write_bytes(junk + data)
+        doc = parse_file(path)
+        assert doc.format == "pdf"
+        assert doc.title == "Coordination Under Strain: A Review of the Framework"
+        assert len(doc.footnotes) == 12
+        assert [w.code for w in doc.warnings] == ([] if name.endswith(".pdf") else ["wrong-suffix"])
+    # a text that quotes a PDF header on a line of its own is still text (no %%EOF at its end)
+    note = tmp_path / "note.txt"
+    note.write_text("How to tell a PDF\n\n%PDF-1.7 is how the file starts; the trailer ends it.\n")
+    assert parse_file(note).format == "text"
 
 
 def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made, tmp_path):

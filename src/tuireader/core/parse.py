@@ -833,34 +833,21 @@ def parse_text(
     blocks = parser.group_blocks()
 
     known_title = (sidecar.title if sidecar else None) or front.title or etext.title
-    detected, blocks = _detect_metadata(blocks, parser.meta_spans, known_title=known_title)
+    detected, blocks = detect_metadata(blocks, parser.meta_spans, known_title=known_title)
     blocks = rejoin_split_paragraphs(blocks, parser.vocabulary)
     footnotes = _link_footnotes(text, parser, defs, blocks, warnings)
 
-    meta = (sidecar or Metadata()).merged_over(front.merged_over(etext.merged_over(detected)))
-    title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    # Metadata from YAML reaches the terminal too: make it displayable like the text.
-    title = " ".join(make_displayable(title).split())
-    meta.authors = [make_displayable(a) for a in meta.authors]
-    meta.tags = [make_displayable(t) for t in meta.tags]
-    meta.source = make_displayable(meta.source) if meta.source else None
-    return Document(
-        id=doc_id or default_id(path),
-        path=path,
-        format=fmt,
-        title=title,
-        authors=meta.authors,
-        date=meta.date,
-        date_end=meta.date_end,
-        source=meta.source,
-        url=meta.url,
-        tags=meta.tags,
+    from .formats import ReadRequest, document_from  # the registry imports this module
+
+    request = ReadRequest(path, doc_id or default_id(path), options, sidecar or Metadata(), warnings)
+    return document_from(
+        request,
+        front.merged_over(etext.merged_over(detected)),
+        fmt=fmt,
         blocks=blocks,
         footnotes=footnotes,
-        warnings=warnings,
         encoding=encoding,
         meta_spans=parser.meta_spans,
-        language=meta.language,
     )
 
 
@@ -893,7 +880,7 @@ def _header_line(block: Block) -> bool:
     return bool(parse_byline(text) or parse_date_line(text) or names_in(text))
 
 
-def _detect_metadata(
+def detect_metadata(
     blocks: list[Block], spans: dict[str, tuple[int, int]], *, known_title: str | None = None
 ) -> tuple[Metadata, list[Block]]:
     """Title, byline, dateline, contributors and signature found in the blocks.

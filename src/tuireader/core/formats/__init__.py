@@ -17,14 +17,17 @@ from functools import cache
 from pathlib import Path
 
 from ..metadata import Metadata, MetadataError, load_yaml_metadata, sidecar_for
-from ..model import Document, ParseWarning
+from ..model import Block, Document, Footnote, ParseWarning, SourcePart
 from ..parse import ParseOptions, default_id
 from ..textio import DocumentError, SourceText, read_source
+from ..visible import make_displayable
 
 __all__ = [
     "Format",
     "ParseOptions",
     "ReadRequest",
+    "document_from",
+    "fallback_title",
     "format_for",
     "formats",
     "parse_file",
@@ -32,7 +35,7 @@ __all__ = [
     "supported_suffixes",
 ]
 
-_MAGIC_BYTES = 16
+_HEAD_BYTES = 1024  # what the sniffers see of a file's start
 
 
 @dataclass(slots=True)
@@ -55,6 +58,12 @@ class Format:
     read: Callable[[ReadRequest], Document]
     magic: tuple[bytes, ...] = ()  # leading bytes that identify the format whatever the suffix
     description: str = ""
+    # For a format whose signature need not lead the file (a PDF after a few junk bytes):
+    # (the file's first 1 KB, its path) -> whether the content is this format.
+    sniff: Callable[[bytes, Path], bool] | None = None
+
+    def claims(self, head: bytes, path: Path) -> bool:
+        return any(head.startswith(m) for m in self.magic) or (self.sniff is not None and self.sniff(head, path))
 
 
 @cache
@@ -109,15 +118,56 @@ def _sniff(path: Path, named: Format) -> Format | None:
     several formats share one (EPUB, DOCX and ODT are all zip archives)."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(_MAGIC_BYTES)
+            head = fh.read(_HEAD_BYTES)
     except OSError:
         return None
-    if any(head.startswith(m) for m in named.magic):
+    if named.claims(head, path):
         return named
-    claimed = [fmt for fmt in formats() if any(head.startswith(m) for m in fmt.magic)]
+    claimed = [fmt for fmt in formats() if fmt.claims(head, path)]
     # Only a magic that one format alone claims overrides the name (an .html that is a PDF);
     # a zip could be any of several, so the named format's reader says what it makes of it.
     return claimed[0] if len(claimed) == 1 else None
+
+
+def fallback_title(path: Path) -> str:
+    """The title of a document that states none: its file name, read as words."""
+    return path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
+
+
+def document_from(
+    request: ReadRequest,
+    meta: Metadata,
+    *,
+    fmt: str,
+    blocks: list[Block],
+    footnotes: list[Footnote],
+    encoding: str = "utf-8",
+    meta_spans: dict[str, tuple[int, int]] | None = None,
+    parts: list[SourcePart] | None = None,
+) -> Document:
+    """The document every format returns: the sidecar's metadata over what the file says
+    (``meta``), the title falling back to the file name, and metadata made displayable like
+    the text (it reaches the terminal too: a YAML or XML value may hold control characters)."""
+    merged = request.sidecar.merged_over(meta)
+    return Document(
+        id=request.doc_id,
+        path=request.path,
+        format=fmt,
+        title=" ".join(make_displayable(merged.title or fallback_title(request.path)).split()),
+        authors=[" ".join(make_displayable(a).split()) for a in merged.authors],
+        date=merged.date,
+        date_end=merged.date_end,
+        source=make_displayable(merged.source) if merged.source else None,
+        url=merged.url,
+        tags=[make_displayable(t) for t in merged.tags],
+        blocks=blocks,
+        footnotes=footnotes,
+        warnings=request.warnings,
+        encoding=encoding,
+        meta_spans=meta_spans if meta_spans is not None else {},
+        parts=parts if parts is not None else [],
+        language=merged.language,
+    )
 
 
 def parse_file(path: Path, *, doc_id: str | None = None, options: ParseOptions | None = None) -> Document:

@@ -16,7 +16,7 @@ from ..inline import make_displayable
 from ..mapped import Edit, MappedText, Segment
 from ..metadata import Metadata
 from ..model import Block, Document, Footnote, InlineSpan, Link, ParseWarning, Ref, SourcePart
-from . import ReadRequest
+from . import ReadRequest, document_from
 
 _SPACES = r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _SPACE_RUN = re.compile(_SPACES + "+")
@@ -210,25 +210,15 @@ def assemble(
         footnotes.append(note)
     undefined = cite_notes(blocks, by_key, footnotes, warnings)
 
-    merged = request.sidecar.merged_over(meta)
-    title = merged.title or request.path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    return Document(
-        id=request.doc_id,
-        path=request.path,
-        format=fmt,
-        title=" ".join(make_displayable(title).split()),
-        authors=[" ".join(make_displayable(a).split()) for a in merged.authors],
-        date=merged.date,
-        date_end=merged.date_end,
-        source=make_displayable(merged.source) if merged.source else None,
-        url=merged.url,
-        tags=[make_displayable(t) for t in merged.tags],
+    return document_from(
+        request,
+        meta,
+        fmt=fmt,
         blocks=blocks,
         footnotes=footnotes + undefined,
-        warnings=warnings,
         encoding=encoding,
-        meta_spans=meta_spans or {},
-        parts=parts or [],
+        meta_spans=meta_spans,
+        parts=parts,
     )
 
 

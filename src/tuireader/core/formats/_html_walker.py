@@ -233,6 +233,27 @@ def _note_block(node: Node) -> Node | None:
     return current
 
 
+_NOTE_NAME = re.compile(r"note|foot|(?<![a-z])fn", re.IGNORECASE)
+
+
+def _whole_note(block: Node, target: Node, targets: set[int]) -> Node:
+    """The note a target's paragraph opens: the paragraph, or the container named as a note
+    (LibreOffice's ``<div id="sdfootnote2">``) whose first paragraph it is, so that a note's
+    later paragraphs are not read as body text.  A container holding another note's target
+    is a list of notes, not one note."""
+    parent = block.parent
+    if block.tag != "p" or parent is None or parent.tag not in ("div", "section", "aside"):
+        return block
+    if not _NOTE_NAME.search(parent.get("id") + " " + parent.get("class")):
+        return block
+    first = next((c for c in parent.children if isinstance(c, Node)), None)
+    if first is not block or any(n.tag in _HEADINGS for n in parent.iter()):
+        return block
+    if any(id(n) in targets for n in parent.iter() if n is not target):
+        return block
+    return parent
+
+
 def _first_in_block(a: Node) -> bool:
     """No text before this link in the block around it: a note's own label."""
     block = _block_of(a)
@@ -292,8 +313,11 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
             found.skip.add(id(a))  # a note's number that links back to its marker
             continue
         marker_nodes.append(item)
+    targets = {id(m[4]) for m in marker_nodes}
     for _tree, a, text, ttree, tnode in marker_nodes:
         block = _note_block(tnode)
+        if block is not None:
+            block = _whole_note(block, tnode, targets)
         if block is None or _contains(block, a):
             found.unresolved.append((a, _label_of(text)))
             continue
@@ -346,14 +370,18 @@ def _internal_label(a: Node) -> bool:
 
 
 def _links_back(a: Node, target: Node, target_of: dict[int, Node]) -> bool:
-    """``a`` points at a block holding a marker that points back into ``a``'s own block."""
+    """``a`` points at a block holding a marker that points back to ``a``'s own block, or to
+    the note around it (LibreOffice's EPUB: the marker points at the ``<aside>``, the label
+    inside the aside's paragraph back at the marker)."""
     here = _block_of(a)
     there = _block_of(target)
     if here is None or there is None or here is there:
         return False
     for node in there.iter():  # a note's block is small: no scan of every marker in the book
-        if node.tag == "a" and node is not a and id(node) in target_of and _contains(here, target_of[id(node)]):
-            return True
+        if node.tag == "a" and node is not a and id(node) in target_of:
+            back = target_of[id(node)]
+            if _contains(here, back) or _contains(back, here):
+                return True
     return False
 
 
@@ -388,8 +416,10 @@ class _Buffer:
         if piece.text:
             self.pieces.append(piece)
             self.length += len(piece.text)
-            if not self.has_text and piece.text.strip():
-                self.has_text = True
+            if not self.has_text:
+                seen = piece.text.strip()
+                # a <br> alone is no text (LibreOffice's EPUB puts one after each note)
+                self.has_text = bool(seen) and (_BR not in seen or bool(seen.replace(_BR, "").strip()))
 
     def synthetic(self, text: str, anchor: int) -> None:
         self.add(MappedText(text, (Segment(0, len(text), anchor, 0),)))

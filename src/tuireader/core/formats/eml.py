@@ -21,7 +21,7 @@ from ..metadata import Metadata
 from ..model import PARAGRAPH, Block, Document, ParseWarning, SourcePart
 from ..parse import parse_text
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError, decode_bytes
-from . import Format, ReadRequest
+from . import Format, ReadRequest, document_from
 from ._html_tree import parse_tree
 from .html import html_document
 
@@ -150,22 +150,7 @@ def read_message(
             warnings=warnings,
         )
     else:
-        merged = request.sidecar.merged_over(meta)
-        doc = Document(
-            request.doc_id,
-            request.path,
-            fmt,
-            merged.title or request.path.stem,
-            merged.authors,
-            merged.date,
-            merged.date_end,
-            merged.source,
-            merged.url,
-            merged.tags,
-            [],
-            [],
-            warnings,
-        )
+        doc = document_from(request, meta, fmt=fmt, blocks=[], footnotes=[])
     doc.format = fmt
     doc.parts = [SourcePart(0, member=section)]
     end = len(text)

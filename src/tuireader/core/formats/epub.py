@@ -25,7 +25,7 @@ from ..mapped import MappedText
 from ..metadata import Metadata
 from ..model import HEADING, Block, Document, ParseWarning, SourcePart
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError, decode_bytes
-from . import Format, ReadRequest
+from . import Format, ReadRequest, document_from
 from ._html_tree import HtmlTree, parse_tree
 from ._html_walker import BlockWalker, build_footnotes, drop_notes_headings, link_notes
 from .html import iso_date, take_byline, take_title
@@ -269,23 +269,8 @@ def read(request: ReadRequest) -> Document:
         warnings.append(ParseWarning("markup", f"{stray} end tag(s) without a matching start tag"))
     if not blocks:
         warnings.append(ParseWarning("empty", "no readable text in this book"))
-    meta = request.sidecar.merged_over(meta)
-    return Document(
-        id=request.doc_id,
-        path=request.path,
-        format=FORMAT.name,
-        title=meta.title or request.path.stem,
-        authors=meta.authors,
-        date=meta.date,
-        date_end=meta.date_end,
-        source=meta.source,
-        url=meta.url,
-        tags=meta.tags,
-        blocks=blocks,
-        footnotes=footnotes,
-        warnings=warnings,
-        meta_spans=spans,
-        parts=parts,
+    return document_from(
+        request, meta, fmt=FORMAT.name, blocks=blocks, footnotes=footnotes, meta_spans=spans, parts=parts
     )
 
 

@@ -16,7 +16,7 @@ from ..inline import make_displayable
 from ..metadata import Metadata, parse_byline
 from ..model import HEADING, Block, Document, ParseWarning
 from ..textio import read_source
-from . import Format, ReadRequest
+from . import Format, ReadRequest, document_from
 from ._html_tree import HtmlTree, Node, parse_tree
 from ._html_walker import BlockWalker, build_footnotes, drop_notes_headings, link_notes, main_region
 
@@ -133,6 +133,8 @@ def page_metadata(tree: HtmlTree) -> Metadata:
         first("citation_publication_date", "citation_date", "citation_online_date")
         or (ld_first.get("datePublished") if isinstance(ld_first.get("datePublished"), str) else None)
         or first("article:published_time", "dc.date", "dcterms.date", "dc.date.issued", "dcterms.issued", "date")
+        # LibreOffice's and OpenOffice's HTML export: when the document was written, the last resort
+        or first("dcterms.created", "created")
     )
     source = first("citation_journal_title", "og:site_name") or (ld_publisher[0] if ld_publisher else None)
     source = source or first("citation_publisher", "dc.publisher", "application-name")
@@ -230,28 +232,9 @@ def html_document(
         )
     if not blocks:
         warnings.append(ParseWarning("empty", "no readable text in this page"))
-    meta = request.sidecar.merged_over(meta)
-    return Document(
-        id=request.doc_id,
-        path=request.path,
-        format=fmt,
-        title=meta.title or _stem_title(request.path),
-        authors=meta.authors,
-        date=meta.date,
-        date_end=meta.date_end,
-        source=meta.source,
-        url=meta.url,
-        tags=meta.tags,
-        blocks=blocks,
-        footnotes=footnotes,
-        warnings=warnings,
-        encoding=encoding,
-        meta_spans=spans,
+    return document_from(
+        request, meta, fmt=fmt, blocks=blocks, footnotes=footnotes, encoding=encoding, meta_spans=spans
     )
-
-
-def _stem_title(path: Path) -> str:
-    return path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
 
 
 _DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)

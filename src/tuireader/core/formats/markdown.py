@@ -58,8 +58,8 @@ from ..model import (
     ParseWarning,
     Ref,
 )
-from ..parse import ParseOptions, _detect_metadata, default_id
-from . import Format, ReadRequest, read_text_source
+from ..parse import ParseOptions, default_id, detect_metadata
+from . import Format, ReadRequest, document_from, read_text_source
 
 _O = pyromark.Options
 _OPTIONS = (
@@ -231,7 +231,9 @@ class _Converter:
         self.stack: list[_Container] = []
         self.inline: _Inline | None = None
         self.leaf: tuple[str, int, int] | None = None  # kind, level, source start
-        self.table: list[list[_Inline]] | None = None
+        # a table's cells, each finished as it ends: an _Inline is ten lists, too heavy to keep
+        # for the 100,000 rows of a big table (1.8 GB for 10 MB of cells)
+        self.table: list[list[_Inline | Block | None]] | None = None
         self.table_start = 0
         self.code: list[MappedText] | None = None
         self.code_start = 0
@@ -492,7 +494,7 @@ class _Converter:
             if self.table is not None and self.inline is not None:
                 if not self.table:
                     self.table.append([])
-                self.table[-1].append(self.inline)
+                self.table[-1].append(_finish_block(PARAGRAPH, self.inline, self.warnings, keep_empty=True))
             self.inline = None
             self.leaf = None
         elif name == "Table":
@@ -526,10 +528,10 @@ class _Converter:
                     return
                 if inline.literal and inline.literal[-1] == (at, at):
                     inline.literal[-1] = (at, inline.length)
-                label = inline.tail(at)
-                if re.fullmatch(r"\d{1,4}", label) and ref_id == label and self.text[src] == "[":
+                # the reference id first: the link's text is assembled only for a numbered one
+                if ref_id.isdecimal() and len(ref_id) <= 4 and self.text[src] == "[" and inline.tail(at) == ref_id:
                     # "[1]" resolving to "[1]: …": a numbered source list written as link references
-                    inline.numeric_links.append((str(int(label)), at, inline.length, src, e))
+                    inline.numeric_links.append((str(int(ref_id)), at, inline.length, src, e))
                     return
                 inline.spans.append(["link", at, inline.length, url])
         elif name in ("BlockQuote", "Item", "List", "FootnoteDefinition", "DefinitionListDefinition"):
@@ -569,7 +571,6 @@ class _Converter:
 
     def end_table(self, end: int) -> None:
         rows, self.table = self.table or [], None
-        cells: list[MappedText] = []
         ranges: list[list[tuple[int, int]]] = []
         parts: list[MappedText] = []
         length = 0
@@ -578,12 +579,16 @@ class _Converter:
         for r, row in enumerate(rows):
             out_row: list[tuple[int, int]] = []
             for c, cell in enumerate(row):
+                finished = (
+                    _finish_block(PARAGRAPH, cell, self.warnings, keep_empty=True)
+                    if isinstance(cell, _Inline)
+                    else cell
+                )
+                text = finished.content if finished is not None else MappedText("", ())
                 if c or r:
                     sep = " | " if c else "\n"
-                    parts.append(MappedText.synthetic(sep, cell.first_source(end)))
+                    parts.append(MappedText.synthetic(sep, text.segments[0].s if text.segments else end))
                     length += len(sep)
-                finished = _finish_block(PARAGRAPH, cell, self.warnings, keep_empty=True)
-                text = finished.content if finished is not None else MappedText("", ())
                 parts.append(text)
                 out_row.append((length, length + len(text.text)))
                 if finished is not None:
@@ -592,7 +597,6 @@ class _Converter:
                     ]
                     refs += [Ref(x.label, x.at + length, x.source_offset, x.source_end, x.key) for x in finished.refs]
                 length += len(text.text)
-                cells.append(text)
             ranges.append(out_row)
         content = MappedText.join(parts)
         if content.text.strip():
@@ -1069,7 +1073,7 @@ def parse_markdown(
             meta_spans["notes_heading"] = (blocks[area_start].source_start, blocks[area_start].source_end)
         blocks, depths = blocks[:area_start], depths[:area_start]
 
-    detected, kept = _detect_metadata(list(blocks), meta_spans)
+    detected, kept = detect_metadata(list(blocks), meta_spans)
     given = (sidecar.title if sidecar else None) or front.title
     if given and blocks and (not kept or blocks[0] is not kept[0]) and "title" in meta_spans:
         # The file's metadata names the title: the first heading is text unless it repeats it.
@@ -1089,24 +1093,13 @@ def parse_markdown(
     notes += _inline_notes(text, blocks)
     footnotes = _link(notes, blocks, warnings)
 
-    meta = (sidecar or Metadata()).merged_over(front.merged_over(detected))
-    title = meta.title or path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    title = " ".join(make_displayable(title).split())
-    return Document(
-        id=doc_id or default_id(path),
-        path=path,
-        format="markdown",
-        title=title,
-        authors=[make_displayable(a) for a in meta.authors],
-        date=meta.date,
-        date_end=meta.date_end,
-        source=make_displayable(meta.source) if meta.source else None,
-        url=meta.url,
-        tags=[make_displayable(t) for t in meta.tags],
-        language=meta.language,
+    request = ReadRequest(path, doc_id or default_id(path), options or ParseOptions(), sidecar or Metadata(), warnings)
+    return document_from(
+        request,
+        front.merged_over(detected),
+        fmt="markdown",
         blocks=blocks,
         footnotes=footnotes,
-        warnings=warnings,
         encoding=encoding,
         meta_spans=meta_spans,
     )

@@ -29,10 +29,10 @@ from ..footnotes import find_urls
 from ..inline import make_displayable
 from ..mapped import MappedText, Segment
 from ..metadata import Metadata
-from ..model import HEADING, LIST_ITEM, PARAGRAPH, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
-from ..parse import _detect_metadata
+from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
+from ..parse import detect_metadata
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError
-from . import Format, ReadRequest
+from . import Format, ReadRequest, document_from
 
 # A 2,000-page file reads in well under a minute; beyond this many pages the rest
 # is not read (with a warning) so a pathological file cannot hold the library scan.
@@ -47,8 +47,10 @@ _SUPERSCRIPTS = "0123456789+−-=()n"
 _SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPTS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _NOTES_HEADING = re.compile(r"^(?:end\s*notes?|notes?|footnotes?)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
-_LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
-_PLAIN_LABEL = re.compile(r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z])[.)]?\s+(?=\S)")
+_LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
+_PLAIN_LABEL = re.compile(
+    r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
+)
 _ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
 
 
@@ -73,6 +75,7 @@ class _Line:
     text: str = ""
     spaced: frozenset[int] = frozenset()  # pdfium line breaks inside the line that stand for a space
     col: int = 0
+    hang: float = 0.0  # after a label set apart by a tab: where the text begins (an item's indent)
 
 
 def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
@@ -115,6 +118,55 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
     return lines
 
 
+# A note's number or a bullet set apart from its text by a tab: pdfium (and the gap rule of
+# _page_lines) makes it a line of its own.
+_HANGING = re.compile(r"(?:\d{1,3}|[*†‡§¶]{1,3}|[a-z]|[ivx]{1,5}|[•◦▪‣·●○■–—\ue000-\uf8ff])[.)]?")
+
+
+def _hanging_labels(lines: list[_Line], text: str, base: int) -> list[_Line]:
+    """Each label line joined to the line that follows it on the same baseline, just to its
+    right: "2" + "Minutes of the council…" is one note line, "•" + "Seasonal…" one item."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        label = lines[i]
+        line = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            line is not None
+            and _HANGING.fullmatch(label.text.strip())
+            and 0 < line.x0 - label.x1 <= 4 * line.size
+            and min(label.top, line.top) - max(label.bottom, line.bottom)
+            >= 0.5 * min(label.top - label.bottom, line.top - line.bottom)
+        ):
+            spaced = set(label.spaced | line.spaced)
+            gap = text[label.end - base : line.start - base]
+            if "\n" in gap and " " not in gap:
+                spaced.add(label.end + gap.index("\n"))  # the break pdfium made stands for a space
+            out.append(
+                _Line(
+                    label.page,
+                    label.start,
+                    line.end,
+                    label.x0,
+                    line.x1,
+                    max(label.top, line.top),
+                    min(label.bottom, line.bottom),
+                    line.size,
+                    line.font_size,
+                    line.bold,
+                    label.sups + line.sups,
+                    text[label.start - base : line.end - base],
+                    frozenset(spaced),
+                    hang=line.x0,
+                )
+            )
+            i += 2
+            continue
+        out.append(label)
+        i += 1
+    return out
+
+
 @cache
 def _loose_char_box():
     """pdfium's FPDFText_GetLooseCharBox called through plain pointer types: the binding's
@@ -133,16 +185,20 @@ def _make_line(
 
     line_boxes = boxes[a:b]
     heights = [box[3] - box[2] for box in line_boxes]
-    size = max(heights)
-    floor = 0.85 * size
+    # The typical character, not the tallest: pdfium's loose boxes are one height for every
+    # character of a font in most files, but follow each glyph in others (LibreOffice's PDFs:
+    # "p" reaches lower than "o"), where the tallest box is a descender's and the lowest
+    # bottom is not the baseline.
+    floor = 0.85 * statistics.median_low(heights)
     body = [box for box, h in zip(line_boxes, heights, strict=True) if h >= floor]
+    size = statistics.median_low([box[3] - box[2] for box in body])
     bottom = min(box[2] for box in body)
     top = max(box[3] for box in body)
     x0 = min(box[0] for box in line_boxes)
     x1 = max(box[1] for box in line_boxes)
     first_body = idx[a + next(k for k, h in enumerate(heights) if h >= floor)]
     small = 0.8 * size
-    raised = bottom + 0.2 * size
+    raised = statistics.median_low([box[2] for box in body]) + 0.2 * size
     sups: list[tuple[int, int]] = []
     for k, (box, h) in enumerate(zip(line_boxes, heights, strict=True)):
         if h <= small and box[2] >= raised:
@@ -282,7 +338,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                     try:
                         text = make_displayable(textpage.get_text_range())
                         if textpage.count_chars() == len(text):
-                            page_lines = _page_lines(textpage, i + 1, offset, text)
+                            page_lines = _hanging_labels(_page_lines(textpage, i + 1, offset, text), text, offset)
                     finally:
                         textpage.close()
                     if not text.strip() and _has_image(page):
@@ -377,7 +433,10 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
                 if run is not None and b - run >= 6:
                     a_x, b_x = left + run, left + b
                     need = max(3, len(narrow) // 5)  # a column on each side, not a stray short line
-                    if sum(ln.x1 <= b_x for ln in narrow) >= need and sum(ln.x0 >= a_x for ln in narrow) >= need:
+                    # of prose: lines that fill a good part of their side, not a table's short cells
+                    left_full = sum(ln.x1 <= b_x and ln.x1 - ln.x0 >= 0.3 * (a_x - left) for ln in narrow)
+                    right_full = sum(ln.x0 >= a_x and ln.x1 - ln.x0 >= 0.3 * (right - b_x) for ln in narrow)
+                    if left_full >= need and right_full >= need:
                         gutters.append((a_x, b_x))
                 run = None
     bounds = [left] + [(a + b) / 2 for a, b in gutters] + [right + 1]
@@ -393,7 +452,7 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
 
     def flush() -> None:
         band.sort(key=lambda ln: (ln.col, -ln.top, ln.x0))
-        ordered.extend(band)
+        ordered.extend(_rows_left_to_right(band))
         band.clear()
 
     for ln in sorted(lines, key=lambda ln: (-ln.top, ln.x0)):
@@ -407,6 +466,53 @@ def _reading_order(lines: list[_Line], page_width: float) -> list[_Line]:
             band.append(ln)
     flush()
     return ordered
+
+
+def _same_row(a: _Line, b: _Line) -> bool:
+    """Two lines side by side on one baseline (a table's cells, a label and its text)."""
+    if a.page != b.page or a.col != b.col:
+        return False
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return overlap >= 0.5 * min(a.top - a.bottom, b.top - b.bottom) and (a.x1 <= b.x0 or b.x1 <= a.x0)
+
+
+def _rows_left_to_right(lines: list[_Line]) -> list[_Line]:
+    """Lines sorted top down, with the lines of one row left to right: a taller glyph makes
+    a cell's top a little higher than its left neighbour's ("Flow" above "Year")."""
+    out: list[_Line] = []
+    row: list[_Line] = []
+    for ln in lines:
+        if row and not _same_row(row[0], ln):
+            out.extend(sorted(row, key=lambda r: r.x0))
+            row = []
+        row.append(ln)
+    out.extend(sorted(row, key=lambda r: r.x0))
+    return out
+
+
+def _table_runs(lines: list[_Line]) -> dict[int, list[int]]:
+    """Where a table starts in the lines (reading order): index -> the number of cells in each
+    of its rows.  A table is two or more consecutive rows of two or more lines side by side."""
+    rows: list[tuple[int, int]] = []  # (first index, cells)
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and _same_row(lines[i], lines[j]):
+            j += 1
+        rows.append((i, j - i))
+        i = j
+    runs: dict[int, list[int]] = {}
+    k = 0
+    while k < len(rows):
+        m = k
+        while m < len(rows) and rows[m][1] >= 2:
+            m += 1
+        if m - k >= 2:
+            runs[rows[k][0]] = [cells for _, cells in rows[k:m]]
+            k = m
+        else:
+            k = max(m, k + 1)
+    return runs
 
 
 # ------------------------------------------------------------------ notes
@@ -671,6 +777,7 @@ class _Draft:
     lines: list[_Line]
     level: int = 0
     marker: str = ""
+    cells: list[int] = field(default_factory=list)  # a table's: the number of lines in each row
 
 
 def _group(lines: list[_Line], body_size: float, body_font: float, leading: float) -> list[_Draft]:
@@ -686,7 +793,18 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
         col_right[key] = max(col_right.get(key, ln.x1), ln.x1)
     heading_sizes = sorted({round(ln.font_size) for ln in lines if _is_heading(ln, body_size, body_font)}, reverse=True)
     prev: _Line | None = None
-    for ln in lines:
+    tables = _table_runs(lines)
+    skip_to = 0
+    for at, ln in enumerate(lines):
+        if at < skip_to:
+            continue
+        if at in tables:
+            # a table is its own block, never read into the paragraphs around it
+            cells = tables[at]
+            skip_to = at + sum(cells)
+            drafts.append(_Draft(TABLE, lines[at:skip_to], cells=cells))
+            prev = None
+            continue
         indent = ln.x0 - col_left[(ln.page, ln.col)]
         if _is_heading(ln, body_size, body_font):
             level = min(heading_sizes.index(round(ln.font_size)) + 1, 6) if heading_sizes else 1
@@ -706,7 +824,7 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
             continue
         text = ln.text.strip()
         new = True
-        if drafts and drafts[-1].kind != HEADING and prev is not None:
+        if drafts and drafts[-1].kind not in (HEADING, TABLE) and prev is not None:
             same_column = prev.page == ln.page and prev.col == ln.col and prev.bottom > ln.top - 2 * ln.size
             if same_column:
                 gap = prev.bottom - ln.top
@@ -714,7 +832,9 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 short = prev.x1 - col_left[key] < 0.6 * (col_right[key] - col_left[key])
                 new = gap > leading + 0.4 * ln.size or 0.8 * ln.size < indent < 10 * ln.size or short
                 if drafts[-1].kind == LIST_ITEM and not _LIST_START.match(text) and gap <= leading + 0.4 * ln.size:
-                    new = False
+                    # an item's next line, unless the item hangs from a tab and this line starts left of its text
+                    hang = drafts[-1].lines[0].hang
+                    new = bool(hang) and ln.x0 < hang - 0.5 * ln.size
             else:
                 new = indent > 0.8 * ln.size and not ends_mid_sentence(_plain_text(drafts[-1]))
                 if not new and drafts[-1].kind == LIST_ITEM:
@@ -723,7 +843,9 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
         if new or bullet:
             m = _LIST_START.match(text)
             if m and (new or indent <= 0.8 * ln.size):
-                drafts.append(_Draft(LIST_ITEM, [ln], marker=text.split()[0]))
+                marker = text.split()[0]
+                # a bullet from a symbol font's private-use area has no meaning outside that font
+                drafts.append(_Draft(LIST_ITEM, [ln], marker="•" if "\ue000" <= marker <= "\uf8ff" else marker))
             else:
                 drafts.append(_Draft(PARAGRAPH, [ln]))
         else:
@@ -753,6 +875,50 @@ def _vocabulary(source: str) -> set[str]:
     return set(re.findall(r"\w+(?:-\w+)*", source.casefold()))
 
 
+def _build_table(
+    draft: _Draft,
+    source: str,
+    judge: _MarkerJudge,
+    vocabulary: set[str],
+    markers: list[tuple[Block, Ref, _Line]],
+) -> Block | None:
+    """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
+    every format's tables read; markers in a cell cite from the table."""
+    parts: list[MappedText] = []
+    rows: list[list[tuple[int, int]]] = []
+    refs: list[Ref] = []
+    cited: list[tuple[Ref, _Line]] = []
+    length = 0
+    k = 0
+    for cells in draft.cells:
+        row: list[tuple[int, int]] = []
+        for c in range(cells):
+            ln = draft.lines[k]
+            k += 1
+            if parts:
+                sep = " | " if c else "\n"
+                parts.append(MappedText.synthetic(sep, ln.start))
+                length += len(sep)
+            found: list[tuple[Block, Ref, _Line]] = []
+            cell = _build_block(_Draft(PARAGRAPH, [ln]), source, judge, vocabulary, found)
+            content = cell.content if cell is not None else MappedText("", ())
+            for ref in cell.refs if cell is not None else []:
+                ref.at += length
+                refs.append(ref)
+            cited += [(ref, line) for _, ref, line in found]
+            parts.append(content)
+            row.append((length, length + len(content.text)))
+            length += len(content.text)
+        rows.append(row)
+    content = MappedText.join(parts)
+    if not content.text.strip():
+        return None
+    block = Block(TABLE, content, refs)
+    block.rows = rows
+    markers.extend((block, ref, ln) for ref, ln in cited)
+    return block
+
+
 def _build_block(
     draft: _Draft,
     source: str,
@@ -760,6 +926,8 @@ def _build_block(
     vocabulary: set[str],
     markers: list[tuple[Block, Ref, _Line]],
 ) -> Block | None:
+    if draft.kind == TABLE:
+        return _build_table(draft, source, judge, vocabulary, markers)
     tb = _TextBuilder(source)
     cited: list[tuple[Ref, _Line]] = []
     for li, ln in enumerate(draft.lines):
@@ -895,13 +1063,13 @@ def read(request: ReadRequest) -> Document:
 
     footnotes = _link(notes, blocks, markers, source, warnings)
     spans: dict[str, tuple[int, int]] = {}
-    detected, kept = _detect_metadata(blocks, spans)
+    detected, kept = detect_metadata(blocks, spans)
     info = _info_metadata(pages.metadata, request.path)
     created, info.date = info.date, None  # when the file was made, not the report's date
     info = info.merged_over(_xmp_metadata(request.path))  # XMP's dc:date is the document's
     if info.title and _junk_title(info.title, request.path):
         info.title = None
-    meta = request.sidecar.merged_over(info.merged_over(detected))
+    meta = info.merged_over(detected)
     if meta.date is None and created:
         meta.date = created  # the file's creation date only when the first page gives none
     if len(kept) != len(blocks):
@@ -909,26 +1077,16 @@ def read(request: ReadRequest) -> Document:
         remap = {index[id(b)]: j for j, b in enumerate(kept)}
         for note in footnotes:
             note.cited_at = [(remap[bi], at) for bi, at in note.cited_at if bi in remap]
-    title = meta.title or request.path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    doc = Document(
-        id=request.doc_id,
-        path=request.path,
-        format=FORMAT.name,
-        title=" ".join(make_displayable(title).split()),
-        authors=meta.authors,
-        date=meta.date,
-        date_end=meta.date_end,
-        source=meta.source,
-        url=meta.url,
-        tags=meta.tags,
+    return document_from(
+        request,
+        meta,
+        fmt=FORMAT.name,
         blocks=kept,
         footnotes=footnotes,
-        warnings=warnings,
         encoding="pdf",
         meta_spans=spans,
         parts=[SourcePart(start, page=i + 1) for i, start in enumerate(pages.starts)],
     )
-    return doc
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -1147,4 +1305,22 @@ def _junk_title(title: str, path: Path) -> bool:
     )
 
 
-FORMAT = Format("pdf", frozenset({".pdf"}), read, magic=(b"%PDF-",), description="PDF (text layer)")
+_HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    """A PDF whose header follows junk (a mail gateway's or a download script's prefix):
+    readers accept the header anywhere in the first 1024 bytes.  It must start a line, and
+    the file must end as a PDF does (``%%EOF`` near the end), so that a text file that
+    quotes a PDF header is still text."""
+    if _HEADER.search(head) is None:
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 1024))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
+
+
+FORMAT = Format("pdf", frozenset({".pdf"}), read, magic=(b"%PDF-",), description="PDF (text layer)", sniff=_sniff)
