@@ -357,3 +357,20 @@ async def test_the_palette_shows_the_keys_as_the_settings_remapped_them(isolated
         await settle(pilot)
         shown = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert any("Search the library" in text and "(/)" in text for text in shown)  # not remapped: its own key
+
+
+async def test_a_restored_position_shows_the_notes_cited_on_screen():
+    from .contrast import screen_rows
+
+    isw = next(e for e in Workspace(LIBRARY).library.scan().documents if e.id == ISW_ID)
+    doc = Workspace(LIBRARY).library.parse(isw)
+    note = next(n for n in doc.footnotes if n.label == "6")
+    block, at = note.cited_at[0]
+    offset = doc.blocks[block].content.source_span(at - 1, at)[0]  # the sentence that cites note 6
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    app.store.remember_position(ISW_ID, offset)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        notes_column = [row[62:] for row in screen_rows(app.export_screenshot()).values()]
+        assert any(col.lstrip("│ ▌").startswith("6 ") for col in notes_column[2:6]), notes_column[:8]

@@ -197,6 +197,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._first_line: list[int] = []  # per note
         self._layouts: list[_NoteLayout] = []  # per note, made when a document is shown
+        self._scroll_after_wrap: int | None = None  # a note to bring to the top once wrapped
         self._styled: LRUCache[int, Text] = LRUCache(STYLED_NOTES_KEPT)
         self._wrap_width = 0
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(LINE_CACHE_SIZE)  # (line, state) -> rendered
@@ -346,6 +347,9 @@ class NotesPanel(ScrollView, can_focus=True):
             append(_Line(i, 0, 0, blank=True))
         self._lines = lines
         self.virtual_size = Size(width + len(GUTTER), len(lines))
+        if self._scroll_after_wrap is not None and self._scroll_after_wrap < len(self._first_line):
+            self.call_after_refresh(self._scroll_to_note, self._scroll_after_wrap, top=True)
+        self._scroll_after_wrap = None
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -482,7 +486,11 @@ class NotesPanel(ScrollView, can_focus=True):
     def mark_visible(self, keys: list[str]) -> None:
         self.cited_on_screen = set(keys)
         if keys and keys[0] in self._position_of and not self.has_focus:
-            self._scroll_to_note(self._position_of[keys[0]], top=True)
+            first = self._position_of[keys[0]]
+            self._scroll_to_note(first, top=True)
+            # A document just shown (a reading position restored) may not be wrapped to the
+            # panel's width yet: the scroll had nowhere to go, so the next wrap makes it.
+            self._scroll_after_wrap = first
         self.refresh()
 
     def focus_note(self, key: str) -> Footnote | None:
