@@ -412,7 +412,8 @@ class _Segment:
     def _phrase_scores(
         self, q: FastPhrase, field, btexts: list[bytes], scorers: list[_TableScorer], within: set[int] | None = None
     ) -> Scores:
-        words = [self._postings(q.fieldname, btext, values=True) for btext in btexts]
+        # Document numbers and weights first (no values decompressed): the candidates hold every word.
+        words = [self._postings(q.fieldname, btext, values=False, phrase=True) for btext in btexts]
         # The rarest word first: its documents bound the candidates, and a document is
         # dropped as soon as two of its words fail to line up, before the rest are decoded.
         order = sorted(range(len(words)), key=lambda i: len(words[i][0]))
@@ -423,17 +424,19 @@ class _Segment:
             candidates.intersection_update(words[i][0])
             if not candidates:
                 return {}
-        values = [{d: v for d, v in zip(words[i][0], words[i][2], strict=True) if d in candidates} for i in order]
+        # Then the positions of the candidates only: a block of postings without one is skipped.
+        ordered = sorted(candidates)
+        values = [self._values_for(q.fieldname, btexts[i], ordered) for i in order]
         decode = _position_decoder(field.format)
         if q.slop <= 1:
-            # word i of the phrase at position p means a phrase starting at p - i
+            # word i of the phrase at position p means a phrase starting at p - i (i.__rsub__(p))
             first, first_values = order[0], values[0]
             rest = list(zip(order[1:], values[1:], strict=True))
             held = []
             for doc in candidates:
-                starts = {p - first for p in decode(first_values[doc])}
+                starts = set(map(first.__rsub__, decode(first_values[doc])))
                 for i, word_values in rest:
-                    starts = {p - i for p in decode(word_values[doc]) if p - i in starts}
+                    starts.intersection_update(map(i.__rsub__, decode(word_values[doc])))
                     if not starts:
                         break
                 else:
@@ -497,8 +500,48 @@ class _Segment:
         deleted = self.reader.deleted_docs_set
         return FilterMatcher(matcher, deleted, exclude=True) if deleted else matcher
 
-    def _postings(self, fieldname: str, btext: bytes, *, values: bool) -> tuple[list[int], list[float], list[Any]]:
-        """A term's documents, weights (and values), without deleted documents."""
+    def _values_for(self, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, Any]:
+        """Document -> posting value of a word, for the documents ``docs`` (sorted, all holding it).
+
+        Kept in ``seen`` for highlighting: the documents shown for a phrase are among these.
+        """
+        matcher, _ = _without_deletions(self._open(fieldname, btext))
+        found: dict[int, Any] = {}
+        if _reads_blocks(matcher):
+            for doc in docs:
+                while not matcher._atend and matcher.block_max_id() < doc:
+                    matcher._next_block()
+                if matcher._atend:
+                    break
+                if matcher._ids is None:
+                    matcher._read_ids()
+                i = bisect_left(matcher._ids, doc)
+                if i < len(matcher._ids) and matcher._ids[i] == doc:
+                    if matcher._values is None:
+                        matcher._read_values()
+                    found[doc] = matcher._values[i]
+        else:
+            for doc in docs:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < doc:
+                    matcher.skip_to(doc)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == doc:
+                    found[doc] = matcher.value()
+        if self.seen is not None:
+            self.seen.add(fieldname, btext, self.offset, list(found), list(found.values()))
+        return found
+
+    def _postings(
+        self, fieldname: str, btext: bytes, *, values: bool, phrase: bool = False
+    ) -> tuple[list[int], list[float], list[Any]]:
+        """A term's documents, weights (and values), without deleted documents.
+
+        ``phrase``: read for a phrase, which keeps the values of its candidates in ``seen``
+        itself (the documents shown for a phrase are among them: see _values_for).
+        """
         matcher, deleted = _without_deletions(self._open(fieldname, btext))
         ids: list[int] = []
         weights: list[float] = []
@@ -529,7 +572,7 @@ class _Segment:
         if self.seen is not None:
             if values:
                 self.seen.add(fieldname, btext, self.offset, ids, vals)
-            else:  # values are decompressed only when asked for: highlighting reads its own
+            elif not phrase:  # values are decompressed only when asked for: highlighting reads its own
                 self.seen.not_read(fieldname, btext)
         return ids, weights, vals
 
