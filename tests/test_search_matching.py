@@ -372,7 +372,12 @@ def _queries():
         st.sampled_from([1, 1, 2]),
         boosts,
     )
-    leaf = st.one_of(term, term, tag, phrase)
+    # a union of words, nested or not: the queries whose clauses can be skipped
+    words_union = st.builds(
+        lambda cs, b: query.Or(cs, boost=b), st.lists(st.one_of(term, tag), min_size=2, max_size=8), boosts
+    )
+    nested_union = st.builds(lambda a, b: query.Or([a, b]), words_union, words_union)
+    leaf = st.one_of(term, term, tag, phrase, words_union, nested_union)
 
     def branches(children):
         return st.one_of(

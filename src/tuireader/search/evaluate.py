@@ -130,6 +130,8 @@ def _kth(scores: Scores, k: int) -> float:
 
 
 _UNSEEN = object()
+# A phrase's word in more than _DENSE times the rarest word's documents: its values are read for the candidates alone.
+_DENSE = 8
 
 # Bounds are sums of floats: a margin so that rounding can never prune a document of the top.
 _MARGIN = 1e-9
@@ -146,7 +148,9 @@ class _Segment:
         # (field, word) -> (documents, weights) read while looking for the top documents
         self._read: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
         self._terms: dict[tuple[str, Any], tuple[bytes, Any] | None] = {}  # see _bytes
+        self._infos: dict[tuple[str, bytes], Any] = {}  # (field, word as stored) -> its entry
         self._scorers: dict[tuple[str, bytes], Any] = {}
+        self._done: dict[int, Scores] = {}  # id(clause) -> its scores, for clauses of the query being searched
 
     # -- the tree --------------------------------------------------------
     def scores(self, q, within: set[int] | None = None) -> Scores:
@@ -159,6 +163,9 @@ class _Segment:
         kind = type(q)
         if q is query.NullQuery:
             return {}
+        done = self._done.get(id(q))
+        if done is not None:
+            return _restricted(done, within)
         if kind is query.Term:
             return self._term(q, within)
         if kind is FastPhrase:
@@ -184,7 +191,9 @@ class _Segment:
         """(scores of the documents that may be among the best ``k``, number of matches);
         ``floor``: the k-th best score of the segments before (0 if none)."""
         clauses: list[tuple[Any, float]] = []
-        if not _flatten_or(q, 1.0, clauses) or len(clauses) < 2:
+        # Only a union of words: a phrase or a nested AND left over must be evaluated whole for
+        # the count anyway, and their bounds cost more than the skipping saved (measured).
+        if not _flatten_or(q, 1.0, clauses) or len(clauses) < 2 or any(type(c) is not query.Term for c, _ in clauses):
             found = self.scores(q)
             return found, len(found)
         bounds = [self.bound(c) for c, _ in clauses]
@@ -204,10 +213,10 @@ class _Segment:
             if threshold > 0 and left[j] * (1 + _MARGIN) < threshold * (1 - _MARGIN):
                 break
             clause, weight = clauses[i]
-            found = self.scores(clause)
+            found = self._done[id(clause)] = self.scores(clause)  # not read again below
             partial = _union([partial, _boosted(found, weight)])
         else:
-            found = self.scores(q)  # nothing to skip: the full evaluation (its terms now cached)
+            found = self.scores(q)  # nothing to skip: the full evaluation, of the clauses just read
             return found, len(found)
         # The clauses order[j:] cannot lift a document they alone match into the top: read them
         # for the count, and score only the documents whose partial score leaves them a chance.
@@ -412,8 +421,16 @@ class _Segment:
     def _phrase_scores(
         self, q: FastPhrase, field, btexts: list[bytes], scorers: list[_TableScorer], within: set[int] | None = None
     ) -> Scores:
-        # Document numbers and weights first (no values decompressed): the candidates hold every word.
-        words = [self._postings(q.fieldname, btext, values=False, phrase=True) for btext in btexts]
+        # A word with many more documents than the rarest is read without its values (not
+        # decompressed) and then for the candidates alone, a block of postings without one
+        # skipped; the others are read whole, values included, in one pass.
+        counts = [self._info(q.fieldname, b).doc_frequency() for b in btexts]
+        fewest = min(counts)
+        sparse = [n > fewest * _DENSE for n in counts]
+        words = [
+            self._postings(q.fieldname, btext, values=not thin, phrase=thin)
+            for btext, thin in zip(btexts, sparse, strict=True)
+        ]
         # The rarest word first: its documents bound the candidates, and a document is
         # dropped as soon as two of its words fail to line up, before the rest are decoded.
         order = sorted(range(len(words)), key=lambda i: len(words[i][0]))
@@ -424,9 +441,13 @@ class _Segment:
             candidates.intersection_update(words[i][0])
             if not candidates:
                 return {}
-        # Then the positions of the candidates only: a block of postings without one is skipped.
-        ordered = sorted(candidates)
-        values = [self._values_for(q.fieldname, btexts[i], ordered) for i in order]
+        ordered = sorted(candidates) if any(sparse) else []
+        values = [
+            self._values_for(q.fieldname, btexts[i], ordered)
+            if sparse[i]
+            else dict(zip(words[i][0], words[i][2], strict=True))
+            for i in order
+        ]
         decode = _position_decoder(field.format)
         if q.slop <= 1:
             # word i of the phrase at position p means a phrase starting at p - i (i.__rsub__(p))
@@ -461,6 +482,8 @@ class _Segment:
         found = self._terms.get(key, _UNSEEN)
         if found is _UNSEEN:
             found = self._terms[key] = self._look_up(fieldname, text)
+            if found is not None:
+                self._infos[(fieldname, found[0])] = found[1]
         return None if found is None else found[0]
 
     def _look_up(self, fieldname: str, text: Any) -> tuple[bytes, Any] | None:
@@ -476,8 +499,10 @@ class _Segment:
             return None
 
     def _info(self, fieldname: str, btext: bytes):
-        found = self._terms.get((fieldname, btext))
-        return found[1] if found else self.reader.term_info(fieldname, btext)
+        info = self._infos.get((fieldname, btext))
+        if info is None:
+            info = self._infos[(fieldname, btext)] = self.reader.term_info(fieldname, btext)
+        return info
 
     def _scorer(self, fieldname: str, btext: bytes):
         key = (fieldname, btext)
