@@ -356,3 +356,97 @@ def test_a_repeated_phrase_is_served_by_the_cache_alike_and_a_commit_starts_afre
     index.update()
     assert hits(phrase) == []
     index.close()
+
+
+# ------------------------------------------------------------------ the top without scoring every match
+def _queries():
+    from hypothesis import strategies as st
+
+    boosts = st.sampled_from([1.0, 1.0, 0.1, 0.5, 2.0, 3.0])
+    words = st.sampled_from(["alpha", "beta", "gamma", "delta", "border", "talk", "troop", "absent"])
+    term = st.builds(lambda f, w, b: query.Term(f, w, boost=b), st.sampled_from(["title", "body"]), words, boosts)
+    tag = st.builds(lambda t: query.Term("tags", t), st.sampled_from(["x", "y", "z"]))
+    phrase = st.builds(
+        lambda ws, slop, b: FastPhrase("body", ws, slop=slop, boost=b),
+        st.lists(words, min_size=2, max_size=3),
+        st.sampled_from([1, 1, 2]),
+        boosts,
+    )
+    # a union of words, nested or not: the queries whose clauses can be skipped
+    words_union = st.builds(
+        lambda cs, b: query.Or(cs, boost=b), st.lists(st.one_of(term, tag), min_size=2, max_size=8), boosts
+    )
+    nested_union = st.builds(lambda a, b: query.Or([a, b]), words_union, words_union)
+    leaf = st.one_of(term, term, tag, phrase, words_union, nested_union)
+
+    def branches(children):
+        return st.one_of(
+            st.builds(lambda cs, b: query.Or(cs, boost=b), st.lists(children, min_size=2, max_size=6), boosts),
+            st.builds(lambda cs: query.And(cs), st.lists(children, min_size=2, max_size=3)),
+            st.builds(lambda a, n: query.And([a, query.Not(n)]), children, children),
+        )
+
+    return st.recursive(leaf, branches, max_leaves=12)
+
+
+def test_the_pruned_top_is_exactly_the_top_of_scoring_every_match(rich_index, monkeypatch):
+    """evaluate_top skips clauses that cannot lift a document into the top; it must return the
+    same documents, scores and order (ties by document number) and the same count as scoring
+    every match, on four segments with deletions, for any query and any k."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tuireader.search import evaluate as module
+    from tuireader.search.evaluate import evaluate, evaluate_top, top
+
+    skipped = []  # segments where clauses were skipped: fewer documents scored than matched
+    segment_top = module._Segment.top
+
+    def spy(self, q, k, floor):
+        found, matched = segment_top(self, q, k, floor)
+        skipped.append(len(found) < matched)
+        return found, matched
+
+    monkeypatch.setattr(module._Segment, "top", spy)
+    with rich_index.searcher(weighting=TableBM25F()) as searcher:
+
+        @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(q=_queries(), k=st.integers(1, 12))
+        def check(q, k):
+            everything = evaluate(searcher, q)
+            found, total = evaluate_top(searcher, q, k)
+            assert total == len(everything)
+            assert found == top(everything, k)
+
+        check()
+    assert sum(skipped) >= 20, "the generated queries should often let clauses be skipped"
+
+
+def test_a_fields_words_read_in_one_piece_are_whooshs_word_by_word():
+    """vocabulary reads a letter's words from the term file in one read; the same words as
+    Whoosh's expand_prefix, for every field, prefixes of 0-2 letters and words beyond ASCII."""
+    from tuireader.search import vocabulary
+
+    schema = fields.Schema(id=fields.ID(stored=True), title=fields.TEXT(), body=fields.TEXT(), day=fields.NUMERIC(int))
+    ix = PrivateRamStorage().create_index(schema)
+    rng = random.Random(3)
+    letters = "abkzéçøß日"
+    vocab = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(400)})
+    writer = ix.writer()
+    for n in range(120):
+        writer.add_document(
+            id=str(n),
+            title=" ".join(rng.sample(vocab, 3)),
+            body=" ".join(rng.sample(vocab, 30)),
+            day=rng.randint(1, 99),
+        )
+    writer.commit()
+    with ix.reader() as reader:
+        leaf = reader.leaf_readers()[0][0] if hasattr(reader, "leaf_readers") else reader
+        prefixes = ["", *letters, "ab", "éé", "zz", "日a"]
+        for fieldname in ("id", "title", "body"):
+            for prefix in prefixes:
+                whooshs = sorted(leaf.schema[fieldname].from_bytes(b) for b in leaf.expand_prefix(fieldname, prefix))
+                assert vocabulary._words_from(leaf, fieldname, prefix) == whooshs, (fieldname, prefix)
+        assert vocabulary._words_from(leaf, "body", "")  # the test did read words
+        assert vocabulary._words_from(leaf, "day", "") is None  # numbers: Whoosh's own way

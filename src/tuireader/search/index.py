@@ -25,7 +25,6 @@ import datetime as dt
 import errno
 import functools
 import hashlib
-import heapq
 import json
 import os
 import shutil
@@ -931,13 +930,10 @@ class LibraryIndex:
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
             else:
-                from .evaluate import PostingsSeen, evaluate
+                from .evaluate import PostingsSeen, evaluate_top
 
                 seen = PostingsSeen()
-                scores = evaluate(searcher, q, seen)
-                total = len(scores)
-                # Whoosh's order: score, then document number
-                top = heapq.nsmallest(max(1, limit), scores.items(), key=lambda kv: (-kv[1], kv[0]))
+                top, total = evaluate_top(searcher, q, max(1, limit), seen)  # Whoosh's order
             positions = self._positions(searcher, q, compiled, [docnum for docnum, _ in top], seen)
             hits = [self._hit(searcher.stored_fields(docnum), score, positions[docnum]) for docnum, score in top]
             return SearchResults(text, total, hits, compiled.messages, compiled.notes, facet_counts)

@@ -62,5 +62,9 @@ class _TableScorer(scoring.BaseScorer):
             self._max_quality = self._bound(info.max_weight(), info.min_length())
         return self._max_quality
 
+    def bound(self, info) -> float:
+        """The highest score of the word in any document, from its term dictionary entry ``info``."""
+        return self._bound(info.max_weight(), info.min_length())
+
     def block_quality(self, matcher) -> float:
         return self._bound(matcher.block_max_weight(), matcher.block_min_length())

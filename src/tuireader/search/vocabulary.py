@@ -13,6 +13,7 @@ found.
 
 from __future__ import annotations
 
+import struct
 from bisect import bisect_left
 
 from .attached import attached
@@ -25,8 +26,59 @@ def _segment_words(reader, fieldname: str, first: str) -> list[str]:
     cache: dict[tuple[str, str], list[str]] = attached(reader, "_tuireader_vocabulary", dict)
     words = cache.get((fieldname, first))
     if words is None:
-        field = reader.schema[fieldname]
-        words = cache[(fieldname, first)] = sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first))
+        words = _words_from(reader, fieldname, first)
+        if words is None:
+            field = reader.schema[fieldname]
+            words = sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first))
+        cache[(fieldname, first)] = words
+    return words
+
+
+_RECORD_LENGTHS = struct.Struct("!ii")  # Whoosh's hash file: key length, value length, then both
+
+
+def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
+    """The field's words starting with ``first`` in one segment, in order, read in one piece.
+
+    Whoosh reads the term dictionary a word at a time, three small file reads
+    each: one letter of the notes' 30,000 words (URLs split) at 3,000
+    documents took ~5 ms, the body's 6,000 words 25 ms.  A field's entries
+    lie side by side in order (keyed by the field's number, then the word),
+    so one read and a loop over the record lengths give the same words,
+    ~3.5 times faster.  None when the reader is not Whoosh 2.7's term file
+    or the field's words are not plain text (then Whoosh's own way is taken).
+    """
+    from whoosh.fields import FieldType
+
+    terms = getattr(reader, "_terms", None)
+    tindex, fieldmap = getattr(terms, "_tindex", None), getattr(terms, "_fieldmap", None)
+    if (
+        not isinstance(fieldmap, dict)
+        or fieldname not in fieldmap
+        or type(reader.schema[fieldname]).from_bytes is not FieldType.from_bytes  # numbers, dates
+        or not all(hasattr(tindex, a) for a in ("closest_key_pos", "dbfile", "endofdata"))
+    ):
+        return None
+    number = struct.pack("!H", fieldmap[fieldname])
+    low = number + first.encode("utf-8")
+    start = tindex.closest_key_pos(low)
+    if start is None:
+        return []
+    # The first key past the prefix: the key with its last byte raised (UTF-8 has no 0xFF byte),
+    # which for no prefix is the next field's number.
+    high = low[:-1] + bytes([low[-1] + 1]) if first or fieldmap[fieldname] < 65535 else None
+    if not first and high is not None:
+        high = struct.pack("!H", fieldmap[fieldname] + 1)
+    end = tindex.closest_key_pos(high) if high is not None else None
+    blob = bytes(tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start))
+    unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
+    words = []
+    pos, stop = 0, len(blob)
+    while pos < stop:
+        keylen, datalen = unpack(blob, pos)
+        pos += size
+        words.append(blob[pos + 2 : pos + keylen].decode("utf-8"))
+        pos += keylen + datalen
     return words
 
 
