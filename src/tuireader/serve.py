@@ -43,7 +43,7 @@ log = logging.getLogger("tuireader.serve")
 
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SHARED = "-"  # the websocket path's user for a session without a name
-STATIC = Path(__import__("textual_serve").__file__).parent / "static"
+STATIC = Path(__import__("textual_serve").__file__ or "").parent / "static"
 
 
 def is_loopback(host: str) -> bool:
@@ -301,8 +301,10 @@ class ReaderServer:
 
 
 def _int(value: object, default: int) -> int:
+    if not isinstance(value, (str, int, float)):
+        return default
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)
     except (TypeError, ValueError):
         return default
     return min(max(number, 10), 1000)

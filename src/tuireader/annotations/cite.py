@@ -217,8 +217,8 @@ def bibtex(doc: Document, accessed: Date | None = None) -> str:
     issued = doc.date_end or doc.date
     if doc.date:
         fields.append(("date", doc.date + (f"/{doc.date_end}" if doc.date_end else "")))
-    if issued and _date_parts(issued):
-        parts = _date_parts(issued)
+    parts = _date_parts(issued) if issued else None
+    if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", str(parts[1])))

@@ -126,7 +126,8 @@ def from_web_annotation(item: Any, where: str) -> Annotation:
             raise fail("a selector is not an object")
         if sel.get("type") == "TextPositionSelector":
             start, end = sel.get("start"), sel.get("end")
-            if not (_is_int(start) and _is_int(end) and 0 <= start <= end):
+            whole = isinstance(start, int) and isinstance(end, int) and _is_int(start) and _is_int(end)
+            if not whole or not 0 <= start <= end:  # type: ignore[operator]  # whole: both are ints
                 raise fail("TextPositionSelector needs whole numbers 0 <= start <= end")
         elif sel.get("type") == "TextQuoteSelector":
             parts = [sel.get(k, "") for k in ("exact", "prefix", "suffix")]
@@ -135,7 +136,8 @@ def from_web_annotation(item: Any, where: str) -> Annotation:
             quote_sel = TextQuote(*parts)
     if start is None and quote_sel is None:
         raise fail("no TextPositionSelector nor TextQuoteSelector")
-    note_parts, tags = [], []
+    note_parts: list[str] = []
+    tags: list[str] = []
     body = item.get("body", [])
     for b in body if isinstance(body, list) else [body]:
         if isinstance(b, str):
