@@ -3,9 +3,9 @@ an index with another version is rebuilt from the files."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = (
-    15  # 7: entities; 8-9: FastCharacters; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts; 15: entity_parts
-)
+# 7: entities; 8-9: FastCharacters; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts; 15: entity_parts;
+# 16: tags kept in the catalog (the timeline groups by them: an older catalog had none)
+SCHEMA_VERSION = 16
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
