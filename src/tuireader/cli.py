@@ -14,6 +14,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, paths
 from .core.footnotes import marker_pieces
@@ -22,6 +23,12 @@ from .core.library import Library, LibraryEntry
 from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
+
+if TYPE_CHECKING:
+    from .compare import OnlyEntity, SharedEntity
+    from .search import LibraryIndex
+    from .search.results import IndexReport
+    from .workspace import Workspace
 
 COMMANDS = ("show", "check", "index", "search", "entities", "compare", "related")
 USAGE = (
@@ -38,7 +45,7 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, exit 2
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
         self.print_usage(sys.stderr)
         raise CliError(message, 2)
 
@@ -398,7 +405,7 @@ def _settings_problems() -> list[str]:
     return problems
 
 
-def workspace_from(args: argparse.Namespace):
+def workspace_from(args: argparse.Namespace) -> Workspace:
     from .workspace import Workspace
 
     return Workspace(paths.resolve_library(getattr(args, "library", None)), getattr(args, "index_dir", None))
@@ -427,7 +434,7 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _update_index(index, *, rebuild: bool = False, read_only_ok: bool = False):
+def _update_index(index: LibraryIndex, *, rebuild: bool = False, read_only_ok: bool = False) -> IndexReport:
     """Bring the index up to date; ``read_only_ok``: an index that cannot be written is searched as it is."""
     from .search import IndexError_
     from .search.results import IndexReport
@@ -571,21 +578,21 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         return 0
     require_library(workspace.library.root)
     _update_index(workspace.index)
-    rows = workspace.index.entity_table()
+    library_rows = workspace.index.entity_table()
     if args.limit > 0:
-        rows = rows[: args.limit]
+        library_rows = library_rows[: args.limit]
     if args.json:
         json.dump(
-            {"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in rows]},
+            {"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in library_rows]},
             sys.stdout,
             ensure_ascii=False,
             indent=2,
         )
         sys.stdout.write("\n")
     else:
-        width = max((len(n) for n, *_ in rows), default=10)
+        width = max((len(n) for n, *_ in library_rows), default=10)
         print(f"{'entity':<{width}}  {'type':<6}  documents  mentions")
-        for name, etype, docs, count in rows:
+        for name, etype, docs, count in library_rows:
             print(f"{name:<{width}}  {etype:<6}  {docs:>9}  {count:>8}")
     return 0
 
@@ -620,15 +627,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(f"A: {doc_a.title}  ({doc_a.id})")
     print(f"B: {doc_b.title}  ({doc_b.id})")
     # Names are shown whole: the column is as wide as the longest (a terminal wraps, a pipe keeps it).
-    everyone = [*comparison.shared, *comparison.only_a, *comparison.only_b]
+    everyone: list[SharedEntity | OnlyEntity] = [*comparison.shared, *comparison.only_a, *comparison.only_b]
     width = max((len(e.name) for e in everyone), default=6)
     print(f"\n{'Shared entities (' + str(len(comparison.shared)) + ')':<{width + 2}} {'type':<6} {'A':>4}  {'B':>4}")
     for e in comparison.shared:
         print(f"  {e.name:<{width}} {e.type:<6} {e.a:>4}  {e.b:>4}")
     for label, rows in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
         print(f"\n{label + ' (' + str(len(rows)) + ')':<{width + 2}} {'type':<6} {'n':>4}")
-        for e in rows:
-            print(f"  {e.name:<{width}} {e.type:<6} {e.count:>4}")
+        for only in rows:
+            print(f"  {only.name:<{width}} {only.type:<6} {only.count:>4}")
     print(f"\nShared key terms: {', '.join(comparison.shared_terms)}")
     return 0
 

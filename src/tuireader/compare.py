@@ -144,10 +144,10 @@ def related_documents(workspace: Workspace, doc: Document, limit: int = 10) -> l
         entities = catalog[other_id].entities or {}
         shared = sorted(mine & set(entities), key=lambda n: (-entities[n][1], n))[:5]
         terms: list[str] = []
-        entry = workspace.library.find(other_id)
-        if entry is not None:
+        other = workspace.library.find(other_id)
+        if other is not None:
             try:
-                terms = shared_terms(doc, workspace.library.parse(entry), count=5)
+                terms = shared_terms(doc, workspace.library.parse(other), count=5)
             except DocumentError:
                 terms = []
         related.append(Related(other_id, catalog[other_id].title, round(score, 4), terms, shared))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
 from .config import load_settings
@@ -30,7 +30,9 @@ class Workspace:
         )
         self._extractor: EntityExtractor | None = None
         self._lock = threading.Lock()
-        self._model = None  # the optional spaCy extractor: None not looked at yet, False not in use
+        self._model: ModelExtractor | Literal[False] | None = (
+            None  # the optional spaCy extractor: None not looked at yet, False not in use
+        )
         self.problems: list[str] = []  # gazetteer files that could not be used
 
     @property

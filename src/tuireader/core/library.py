@@ -195,8 +195,8 @@ class Library:
                     files.append((rel, entry.name))
             pending.extend(reversed(subdirs))
         files.sort()
-        doc_files = []
-        others = []
+        doc_files: list[tuple[str, str, str]] = []  # (folder, name, suffix)
+        others: list[tuple[str, str, str]] = []
         doc_suffixes = supported_suffixes()
         for rel, name in files:
             suffix = suffix_of(name)

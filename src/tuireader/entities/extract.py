@@ -565,9 +565,9 @@ class EntityExtractor:
                 m = _ACRONYM_AFTER.match(text, cand.end)
                 if m and cand.type in ("ORG", "PLACE", "GROUP"):
                     learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
-            for cand in self._initials_definitions(text):
-                learned.setdefault(cand[0], (cand[1], "ORG"))
-                cands.append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
+            for acronym, expansion, start, end in self._initials_definitions(text):
+                learned.setdefault(acronym, (expansion, "ORG"))
+                cands.append(_Candidate(start, end, expansion, "ORG", "acronym", 2))
         # pass 2: learned names everywhere, people canonicalised, dates
         # An automaton, not one regex of every learned name: compiling that took a third of the time.
         learned_ac = None
@@ -621,7 +621,7 @@ class EntityExtractor:
 
     # ------------------------------------------------------------- rules
     def _gazetteer(self, text: str) -> list[_Candidate]:
-        found = []
+        found: list[_Candidate] = []
         if not len(self._automaton):
             return found
         in_capitals = None  # worked out when an acronym that is a word is found

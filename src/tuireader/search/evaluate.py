@@ -125,9 +125,9 @@ class _Segment:
             excluded = self.scores(q.b)
             return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
         if isinstance(q, query.NumericRange) and q.constantscore:
-            found = self._numeric_range(q)
-            if found is not None:
-                return dict.fromkeys(found, float(q.boost))
+            in_range = self._numeric_range(q)
+            if in_range is not None:
+                return dict.fromkeys(in_range, float(q.boost))
         if getattr(q, "constantscore", False):
             # Date ranges and the like.  A document spanning several days matches several
             # terms; Whoosh sums them or not depending on the matcher it picks: here the
@@ -224,8 +224,9 @@ class _Segment:
         field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return self._whoosh(q)
-        btexts = [self._bytes(q.fieldname, w) for w in q.words]
-        if any(b is None for b in btexts):
+        found_btexts = [self._bytes(q.fieldname, w) for w in q.words]
+        btexts = [b for b in found_btexts if b is not None]
+        if len(btexts) < len(found_btexts):  # a word not in the field: no document has the phrase
             return {}
         if len(btexts) == 1:
             return self._term(query.Term(q.fieldname, q.words[0], boost=q.boost))

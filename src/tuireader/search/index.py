@@ -33,7 +33,7 @@ import threading
 import time
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +161,7 @@ def catalog_meta(doc: Document) -> dict[str, Any]:
     }
 
 
-def _entity_summary(entity_data: list[tuple], entity_parts: list[tuple] = ()) -> dict[str, list[Any]]:
+def _entity_summary(entity_data: Sequence[tuple], entity_parts: Sequence[tuple] = ()) -> dict[str, list[Any]]:
     """canonical -> [type, mentions], the title's and notes' mentions counted with the body's."""
     counts: dict[tuple[str, str], int] = {}
     for *_, canonical, etype in [*entity_data, *entity_parts]:
@@ -493,7 +493,9 @@ class LibraryIndex:
         Rewriting megabytes of JSON was a third of a one-document update at
         10,000 documents; a journal line is a few hundred bytes.
         """
-        changes = [(k, _row(v)) for k, v in after.items() if before.get(k) is not v and before.get(k) != v]
+        changes: list[tuple[str, list[Any] | None]] = [
+            (k, _row(v)) for k, v in after.items() if before.get(k) is not v and before.get(k) != v
+        ]
         changes += [(k, None) for k in before if k not in after]
         if not changes:
             return
@@ -826,7 +828,7 @@ class LibraryIndex:
             found = searcher.document(id=doc_id)
         if not found or found.get("entity_data") is None:
             return None
-        return [tuple(m) for m in found["entity_data"]]  # type: ignore[misc]
+        return [tuple(m) for m in found["entity_data"]]
 
     def entity_table(self) -> list[tuple[str, str, int, int]]:
         """(entity, type, documents, mentions) over the library, most documents first."""
