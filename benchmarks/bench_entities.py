@@ -248,7 +248,7 @@ def main() -> None:
     print_report("default (general gazetteer, rules)", report, elapsed * 1000 / words * 1000, args.errors)
     if args.model:
         try:
-            from tuireader.entities.model import ModelExtractor
+            from tuireader.entities.statistical import ModelExtractor
         except ImportError as exc:
             print(f"\n== with the extra: not available ({exc})")
             return

@@ -84,7 +84,7 @@ def sides(app):
 
 def highlighted(pane, name: str) -> bool:
     """True when ``name`` is highlighted in its type's colour (not dimmed) on this side."""
-    return any(canonical == name and etype != "DIM" for _, _, _, etype, canonical in pane.article.entity_spans)
+    return any(sp.canonical == name and not sp.dimmed for sp in pane.article.entity_spans)
 
 
 async def open_compare(pilot):
@@ -113,7 +113,7 @@ async def test_compare_shows_shared_entities_on_both_sides():
             "Organization of Turkic States",
         ):
             assert highlighted(left, name) and highlighted(right, name), name
-        assert any(c == "Washington" and t == "DIM" for *_, t, c in right.article.entity_spans)  # only right: dimmed
+        assert any(sp.canonical == "Washington" and sp.dimmed for sp in right.article.entity_spans)  # only right
         strip = screen.query_one("#compare-strip")
         assert str(strip.get_option_at_index(0).prompt).startswith("Shared (24)")
         # selecting an entity in the strip scrolls each side to its next mention

@@ -23,6 +23,7 @@ from .core.library import Library, LibraryEntry
 from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
+from .entities.model import ENTITY_TYPES
 
 if TYPE_CHECKING:
     from .compare import OnlyEntity, SharedEntity
@@ -564,7 +565,7 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         table: dict[tuple[str, str], list[str]] = {}
         for m in mentions:
             table.setdefault((m.type, m.canonical), []).append(m.text)
-        for etype in ("PERSON", "ORG", "PLACE", "GROUP", "DATE"):
+        for etype in ENTITY_TYPES:
             rows = sorted(
                 ((c, texts) for (t, c), texts in table.items() if t == etype), key=lambda r: (-len(r[1]), r[0])
             )
@@ -592,8 +593,8 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     else:
         width = max((len(n) for n, *_ in library_rows), default=10)
         print(f"{'entity':<{width}}  {'type':<6}  documents  mentions")
-        for name, etype, docs, count in library_rows:
-            print(f"{name:<{width}}  {etype:<6}  {docs:>9}  {count:>8}")
+        for name, kind, docs, count in library_rows:
+            print(f"{name:<{width}}  {kind:<6}  {docs:>9}  {count:>8}")
     return 0
 
 

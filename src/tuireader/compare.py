@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from .core.model import Document
 from .core.textio import DocumentError
 from .entities.extract import Mention
+from .entities.model import NAMED_TYPES
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-COMPARED_TYPES = ("PERSON", "ORG", "PLACE", "GROUP")
+COMPARED_TYPES = NAMED_TYPES
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
 from .gazetteer import Gazetteer
+from .model import EntitySpan
 
 _WORD_CHARS = re.compile(r"[\w]")
 BODY, TITLE, NOTE = "body", "title", "note"
@@ -62,6 +63,11 @@ class Mention:
     rule: str
     part: str = BODY  # BODY, TITLE or NOTE
     note: str = ""  # the note's key, for a mention in a note
+
+    @property
+    def span(self) -> EntitySpan:
+        """Where it is in its block (meaningful for the body's mentions)."""
+        return EntitySpan(self.block, self.start, self.end, self.type, self.canonical)
 
     def to_json(self) -> dict:
         return {

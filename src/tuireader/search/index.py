@@ -44,6 +44,9 @@ from ..core.library import Library, LibraryEntry
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
+from ..entities.extract import Mention
+from ..entities.model import EntitySpan
+from .entity_fields import entity_fields, entity_summary, stored_spans
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
 
@@ -53,7 +56,7 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 Progress = Callable[[int, int], None]
-EntityFields = Callable[[Document], dict[str, Any]]  # extra index fields for a document (entities)
+MentionsOf = Callable[[Document], list[Mention]]  # a document's entity mentions, to index
 
 LIVE = "whoosh"
 BUILDING = "whoosh.new"
@@ -159,16 +162,6 @@ def catalog_meta(doc: Document) -> dict[str, Any]:
         "url": doc.url,
         "footnotes": sum(1 for n in doc.footnotes if n.defined),
     }
-
-
-def _entity_summary(entity_data: Sequence[tuple], entity_parts: Sequence[tuple] = ()) -> dict[str, list[Any]]:
-    """canonical -> [type, mentions], the title's and notes' mentions counted with the body's."""
-    counts: dict[tuple[str, str], int] = {}
-    for *_, canonical, etype in [*entity_data, *entity_parts]:
-        if etype != "DATE":
-            counts[(canonical, etype)] = counts.get((canonical, etype), 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return {name: [etype, n] for (name, etype), n in ordered}
 
 
 def _last_byte(path: Path) -> bytes:
@@ -280,7 +273,7 @@ def _domains(url: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)] if len(labels) >= 2 else []
 
 
-def document_fields(doc: Document, state: _FileState, entity_fields: EntityFields | None) -> dict[str, Any]:
+def document_fields(doc: Document, state: _FileState, mentions: Sequence[Mention] | None) -> dict[str, Any]:
     body, body_map = _flatten_map([b.content for b in doc.blocks])
     notes, notes_map = _flatten_map([n.content for n in doc.footnotes if n.defined])
     urls = [u for n in doc.footnotes for u in n.urls]
@@ -307,17 +300,17 @@ def document_fields(doc: Document, state: _FileState, entity_fields: EntityField
     days = _days(doc.date, doc.date_end)
     if days:
         fields["date"] = days
-    if entity_fields is not None:
-        fields.update(entity_fields(doc))
+    if mentions is not None:
+        fields.update(entity_fields(mentions))
     return fields
 
 
 # ---------------------------------------------------------------- index
 class LibraryIndex:
-    def __init__(self, library: Library, index_dir: Path, *, entity_fields: EntityFields | None = None) -> None:
+    def __init__(self, library: Library, index_dir: Path, *, mentions_of: MentionsOf | None = None) -> None:
         self.library = library
         self.dir = index_dir
-        self.entity_fields = entity_fields
+        self.mentions_of = mentions_of
         self._ix = None
         self._ix_inode: int | None = None
         self._searcher = None
@@ -645,9 +638,10 @@ class LibraryIndex:
             return None
         state.error = None
         state.meta = catalog_meta(doc)
-        fields = document_fields(doc, state, self.entity_fields)
-        if "entity_data" in fields:
-            state.meta["entities"] = _entity_summary(fields["entity_data"], fields.get("entity_parts", []))
+        mentions = self.mentions_of(doc) if self.mentions_of is not None else None
+        fields = document_fields(doc, state, mentions)
+        if mentions is not None:
+            state.meta["entities"] = entity_summary(mentions)
         return fields
 
     def _incremental(
@@ -817,7 +811,7 @@ class LibraryIndex:
 
         return find_in_document(doc, query)
 
-    def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
+    def cached_entities(self, doc_id: str, path: Path) -> list[EntitySpan] | None:
         """Entity mentions stored at index time, if the file has not changed since."""
         if not self.is_current(doc_id, path):
             return None
@@ -828,7 +822,7 @@ class LibraryIndex:
             found = searcher.document(id=doc_id)
         if not found or found.get("entity_data") is None:
             return None
-        return [tuple(m) for m in found["entity_data"]]
+        return stored_spans(found["entity_data"])
 
     def entity_table(self) -> list[tuple[str, str, int, int]]:
         """(entity, type, documents, mentions) over the library, most documents first."""

@@ -24,6 +24,7 @@ from ..core.formats import format_for, parse_file
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
+from ..entities.model import EntitySpan
 from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
 from ..state.history import History, Location
 from ..state.store import StateStore
@@ -1022,8 +1023,8 @@ def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_do
     return ReaderApp(workspace=workspace, store=store, settings=settings, open_ref=open_doc)
 
 
-def _entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str]]:
-    return [(m.block, m.start, m.end, m.type, m.canonical) for m in mentions]
+def _entity_spans(mentions: list[Mention]) -> list[EntitySpan]:
+    return [m.span for m in mentions]
 
 
 def _catalog_item(meta: CatalogEntry) -> LibraryItem:

@@ -3,6 +3,8 @@ its footnotes and goes back on its own; scrolling can be synchronised."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...compare import Comparison
 from ...core.model import Document
 from ...entities.extract import Mention
+from ...entities.model import EntityType
 from ...state.history import History, Location
 from ..literal import literal_markup
 from ..reading import citation_place, location_in, restore_in_place
@@ -52,11 +55,7 @@ class ComparePane(Vertical):
         self.document, self.mentions = doc, mentions
         self.article.show(doc)
         self.article.border_title = literal_markup(doc.title)  # Textual ends a title too long with "…"
-        spans = [
-            (m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
-            for m in mentions
-            if m.type != "DATE"
-        ]
+        spans = [replace(m.span, dimmed=m.canonical not in shared) for m in mentions if m.type != EntityType.DATE]
         self.article.set_entities(spans)
         self.notes.show(doc)
         self.notes.mark_visible(self.article.visible_note_keys)

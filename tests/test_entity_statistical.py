@@ -9,7 +9,7 @@ import pytest
 from tuireader.core.formats import parse_file
 from tuireader.entities.extract import NOTE, EntityExtractor
 from tuireader.entities.gazetteer import load_gazetteers
-from tuireader.entities.model import ModelError, ModelExtractor, load_model
+from tuireader.entities.statistical import ModelError, ModelExtractor, load_model
 
 spacy = pytest.importorskip("spacy")  # the extra is optional: without spaCy these tests do not apply
 
