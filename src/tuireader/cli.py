@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__, paths
 from .core.footnotes import marker_pieces
 from .core.formats import format_for, parse_file, supported_suffixes
-from .core.library import Library, LibraryEntry
+from .core.library import Library, LibraryDocument
 from .core.model import Document
 from .core.textio import DocumentError
 from .core.visible import visible_name
@@ -199,7 +199,7 @@ def require_library(root: Path) -> None:
         raise CliError(f"no such folder: {root} (the library; give --library DIR)", 2)
 
 
-def resolve_document(library: Library, ref: str) -> tuple[LibraryEntry | None, Path]:
+def resolve_document(library: Library, ref: str) -> tuple[LibraryDocument | None, Path]:
     entry = library.find(ref)
     if entry is not None:
         return entry, entry.path

@@ -151,5 +151,5 @@ def related_documents(workspace: Workspace, doc: Document, limit: int = 10) -> l
                 terms = shared_terms(doc, workspace.library.parse(other), count=5)
             except DocumentError:
                 terms = []
-        related.append(Related(other_id, catalog[other_id].title, round(score, 4), terms, shared))
+        related.append(Related(other_id, catalog[other_id].listed_title, round(score, 4), terms, shared))
     return related

@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..core.library import Library, LibraryEntry
+from ..core.formats import format_for
+from ..core.library import Library, LibraryDocument
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
@@ -133,23 +134,6 @@ class _FileState:
     sha256: str
     error: str | None = None
     meta: dict[str, Any] | None = None  # the catalog entry: what the library list shows
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
-    """What the library list shows of a document, read from the index without parsing it."""
-
-    id: str
-    path: str
-    title: str
-    date: str | None
-    date_end: str | None
-    authors: list[str]
-    source: str | None
-    url: str | None
-    footnotes: int
-    error: str | None = None
-    entities: dict[str, list[Any]] | None = None  # canonical name -> [type, mentions]
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
@@ -617,7 +601,7 @@ class LibraryIndex:
             return report
         return self._incremental(scan, manifest, progress)
 
-    def _state_of(self, entry: LibraryEntry, previous: _FileState | None) -> tuple[_FileState, bool]:
+    def _state_of(self, entry: LibraryDocument, previous: _FileState | None) -> tuple[_FileState, bool]:
         """(current state, changed?) comparing path, size and mtime, then the content hash."""
         path = entry.location
         st = os.stat(path)
@@ -630,7 +614,7 @@ class LibraryIndex:
             return state, False  # touched, not changed
         return state, True
 
-    def _index_entry(self, entry: LibraryEntry, state: _FileState) -> dict[str, Any] | None:
+    def _index_entry(self, entry: LibraryDocument, state: _FileState) -> dict[str, Any] | None:
         try:
             doc = self.library.parse(entry)
         except DocumentError as exc:
@@ -645,11 +629,11 @@ class LibraryIndex:
         return fields
 
     def _incremental(
-        self, scan: list[LibraryEntry], manifest: dict[str, _FileState], progress: Progress | None
+        self, scan: list[LibraryDocument], manifest: dict[str, _FileState], progress: Progress | None
     ) -> IndexReport:
         report = IndexReport()
         current = {e.id: e for e in scan}
-        todo: list[tuple[LibraryEntry, _FileState, bool]] = []
+        todo: list[tuple[LibraryDocument, _FileState, bool]] = []
         new_manifest: dict[str, _FileState] = {}
         touched = False  # a file with a new mtime but the same content
         for entry in scan:
@@ -699,7 +683,7 @@ class LibraryIndex:
         self._record_changes(self.live_dir, manifest, new_manifest)
         return report
 
-    def _full_build(self, scan: list[LibraryEntry], progress: Progress | None, *, procs: int) -> IndexReport:
+    def _full_build(self, scan: list[LibraryDocument], progress: Progress | None, *, procs: int) -> IndexReport:
         report = IndexReport()
         building = self.dir / BUILDING
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
@@ -718,7 +702,7 @@ class LibraryIndex:
         return report
 
     def _build_in(
-        self, building: Path, scan: list[LibraryEntry], report: IndexReport, progress: Progress | None, *, procs: int
+        self, building: Path, scan: list[LibraryDocument], report: IndexReport, progress: Progress | None, *, procs: int
     ) -> None:
         from whoosh import index as whoosh_index
 
@@ -764,7 +748,7 @@ class LibraryIndex:
             ix = self._current_ix()
             return ix.doc_count() if ix is not None else 0
 
-    def catalog(self) -> dict[str, CatalogEntry]:
+    def catalog(self) -> dict[str, LibraryDocument]:
         """Metadata of every indexed document (empty before the first index)."""
         try:
             manifest = self._read_manifest(self.live_dir)
@@ -773,13 +757,15 @@ class LibraryIndex:
         catalog = {}
         for doc_id, state in manifest.items():
             meta = state.meta or {}
-            catalog[doc_id] = CatalogEntry(
+            fmt = format_for(Path(state.path))
+            catalog[doc_id] = LibraryDocument(
                 id=doc_id,
-                path=state.path,
+                location=state.path,
+                format=fmt.name if fmt else "text",
                 title=meta.get("title") or Path(state.path).stem,
                 date=meta.get("date"),
                 date_end=meta.get("date_end"),
-                authors=list(meta.get("authors") or []),
+                authors=tuple(meta.get("authors") or ()),
                 source=meta.get("source"),
                 url=meta.get("url"),
                 footnotes=int(meta.get("footnotes") or 0),

@@ -21,11 +21,12 @@ from .. import paths
 from ..config import Settings, load_settings
 from ..core.find import DocumentHits, find_in_document, smart_case_ignores_case
 from ..core.formats import format_for, parse_file
+from ..core.library import LibraryDocument
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
 from ..entities.model import EntitySpan
-from ..search import CatalogEntry, IndexError_, SearchHit, SearchResults
+from ..search import IndexError_, SearchHit, SearchResults
 from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
@@ -42,7 +43,7 @@ from .welcome import empty_library_text
 from .widgets.article import ArticleView
 from .widgets.entities import TYPE_ORDER, EntitiesPanel
 from .widgets.findbar import FindBar
-from .widgets.library import LibraryItem, LibraryPane
+from .widgets.library import LibraryPane
 from .widgets.notes import NotesPanel
 from .widgets.styling import component_style, variable_style
 
@@ -97,7 +98,7 @@ class ReaderApp(App[int]):
         self.history = History()
         self.document: Document | None = None
         self.doc_ref: str | None = None  # what reopens it: a library id, or a path outside the library
-        self.library_items: list[LibraryItem] = []
+        self.library_items: list[LibraryDocument] = []
         self._background_started = False
         self.hit_list: list[tuple[str, Any]] = []  # ("body", index) | ("note", (key, index))
         self.hit_index: int | None = None
@@ -266,7 +267,7 @@ class ReaderApp(App[int]):
         """True once the main screen's widgets are gone: a late worker or timer callback must do nothing."""
         return not self.screen_stack or not self.screen_stack[0].query("#main")
 
-    def _set_library_items(self, items: list[LibraryItem]) -> None:
+    def _set_library_items(self, items: list[LibraryDocument]) -> None:
         if self._closing_down():
             return
         self.call_after_refresh(self._start_background_work)
@@ -277,17 +278,17 @@ class ReaderApp(App[int]):
         self.library_items = items
         self.library_pane.set_items(items)
 
-    def _library_items(self, scan: bool = True) -> list[LibraryItem]:
+    def _library_items(self, scan: bool = True) -> list[LibraryDocument]:
         catalog = self.index.catalog() if self.index is not None else {}
         if catalog and not scan:
-            return [_catalog_item(meta) for meta in catalog.values()]
+            return list(catalog.values())
         items = []
         for entry in self.library.scan().documents:
             meta = catalog.get(entry.id)
-            if meta is not None and meta.path == entry.location:
-                items.append(_catalog_item(meta))
+            if meta is not None and meta.location == entry.location:
+                items.append(meta)
             else:
-                items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
+                items.append(entry)
         return items
 
     @on(LibraryPane.OpenRequested)
@@ -576,7 +577,7 @@ class ReaderApp(App[int]):
         for doc_id, entry in catalog.items():
             found = (entry.entities or {}).get(canonical)
             if found:
-                rows.append((found[1], entry.title, entry.date, doc_id))
+                rows.append((found[1], entry.listed_title, entry.date, doc_id))
         if self.document is not None and all(r[3] != self.doc_ref for r in rows):
             count = sum(1 for m in self.mentions if m.canonical == canonical)
             rows.append((count, self.document.title, self.document.date, self.doc_ref or ""))
@@ -1025,10 +1026,3 @@ def build_app(*, library_dir: Path, index_dir: str | Path | None = None, open_do
 
 def _entity_spans(mentions: list[Mention]) -> list[EntitySpan]:
     return [m.span for m in mentions]
-
-
-def _catalog_item(meta: CatalogEntry) -> LibraryItem:
-    """A library list row from what the index recorded of a document."""
-    return LibraryItem(
-        meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""), meta.footnotes, meta.error
-    )
