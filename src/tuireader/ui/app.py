@@ -20,13 +20,14 @@ from textual.worker import Worker, WorkerState
 from .. import paths
 from ..config import Settings, load_settings
 from ..core.find import DocumentHits, find_in_document, smart_case_ignores_case
-from ..core.formats import format_for, parse_file
 from ..core.library import LibraryDocument
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.extract import Mention
 from ..entities.model import EntitySpan
 from ..search import IndexError_, SearchHit, SearchResults
+from ..services.compare import prepare_comparison
+from ..services.documents import NoSuchDocument, open_document
 from ..state.history import History, Location
 from ..state.store import StateStore
 from ..workspace import Workspace
@@ -398,19 +399,15 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(self, ref: str, offset: int | None, hits, note, ref_index, quiet_missing: bool) -> None:
-        entry = self.library.find(ref)
         try:
-            if entry is not None:
-                doc, doc_ref = self.library.parse(entry), entry.id
-            else:
-                path = Path(ref).expanduser()
-                if not path.is_file() or format_for(path) is None:
-                    if not quiet_missing:
-                        self.call_from_thread(
-                            self.notify, f"No document '{ref}' in the library.", severity="error", markup=False
-                        )
-                    return
-                doc, doc_ref = parse_file(path, options=self.library.parse_options), str(path.resolve())
+            opened = open_document(self.library, ref)
+            doc, doc_ref = opened.document, opened.ref
+        except NoSuchDocument:
+            if not quiet_missing:
+                self.call_from_thread(
+                    self.notify, f"No document '{ref}' in the library.", severity="error", markup=False
+                )
+            return
         except DocumentError as exc:
             self.call_from_thread(
                 self.notify,
@@ -957,8 +954,6 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _prepare_compare(self, doc: Document, doc_ref: str | None, other_id: str) -> None:
-        from ..compare import compare_entities, shared_terms
-
         entry = self.library.find(other_id)
         if entry is None:
             self.call_from_thread(
@@ -970,12 +965,10 @@ class ReaderApp(App[int]):
         except DocumentError as exc:
             self.call_from_thread(self.notify, exc.message, title="Cannot open", severity="error", markup=False)
             return
-        left = self.workspace.mentions(doc, doc_ref if doc_ref == doc.id else None)
-        right = self.workspace.mentions(other, entry.id)
-        comparison = compare_entities(left, right)
-        comparison.shared_terms = shared_terms(doc, other)
+        prepared = prepare_comparison(self.workspace, doc, doc_ref if doc_ref == doc.id else None, other, entry.id)
+        left, right = prepared.a.mentions, prepared.b.mentions
         self.call_from_thread(
-            self.push_screen, CompareScreen((doc, left), (other, right), comparison), self._compare_closed
+            self.push_screen, CompareScreen((doc, left), (other, right), prepared.comparison), self._compare_closed
         )
 
     def _compare_closed(self, keep: Location | None) -> None:

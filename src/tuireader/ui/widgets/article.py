@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ...core.dates import date_range
 from ...core.footnotes import marker_pieces
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
 from ...entities.model import EntitySpan
@@ -48,9 +49,7 @@ def marker_label(label: str) -> str:
 
 
 def date_text(doc: Document) -> str:
-    if doc.date and doc.date_end:
-        return f"{doc.date} – {doc.date_end}"
-    return doc.date or ""
+    return date_range(doc.date, doc.date_end)
 
 
 @dataclass(slots=True)
