@@ -42,10 +42,9 @@ from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
 from .gazetteer import Gazetteer
-from .model import EntitySpan
+from .model import BODY, NOTE, TITLE, EntitySpan
 
 _WORD_CHARS = re.compile(r"[\w]")
-BODY, TITLE, NOTE = "body", "title", "note"
 _HAS_CAPITAL = re.compile(r"[A-Z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 

@@ -7,10 +7,12 @@ place that knows which fields hold them and in which order a stored span's value
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..entities.extract import BODY, Mention
-from ..entities.model import NAMED_TYPES, EntitySpan, EntityType
+from ..entities.model import BODY, NAMED_TYPES, EntitySpan, EntityType
+
+if TYPE_CHECKING:
+    from ..entities.extract import Mention
 
 
 def entity_fields(mentions: Sequence[Mention]) -> dict[str, Any]:

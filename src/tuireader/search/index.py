@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..core.formats import format_for
@@ -45,11 +45,13 @@ from ..core.library import Library, LibraryDocument
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
-from ..entities.extract import Mention
 from ..entities.model import EntitySpan
 from .entity_fields import entity_fields, entity_summary, stored_spans
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
+
+if TYPE_CHECKING:
+    from ..entities.extract import Mention
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -57,7 +59,7 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 Progress = Callable[[int, int], None]
-MentionsOf = Callable[[Document], list[Mention]]  # a document's entity mentions, to index
+MentionsOf = Callable[[Document], list["Mention"]]  # a document's entity mentions, to index
 
 LIVE = "whoosh"
 BUILDING = "whoosh.new"
