@@ -90,7 +90,7 @@ def sides(app):
 
 def highlighted(pane, name: str) -> bool:
     """True when ``name`` is highlighted in its type's colour (not dimmed) on this side."""
-    return any(canonical == name and etype != "DIM" for _, _, _, etype, canonical in pane.article.entity_spans)
+    return any(sp.canonical == name and not sp.dimmed for sp in pane.article.entity_spans)
 
 
 async def open_compare(pilot):
@@ -119,7 +119,7 @@ async def test_compare_shows_shared_entities_on_both_sides():
             "Organization of Turkic States",
         ):
             assert highlighted(left, name) and highlighted(right, name), name
-        assert any(c == "Washington" and t == "DIM" for *_, t, c in right.article.entity_spans)  # only right: dimmed
+        assert any(sp.canonical == "Washington" and sp.dimmed for sp in right.article.entity_spans)  # only right
         strip = screen.query_one("#strip-shared")
         assert str(strip.border_title).startswith("Shared (24)")
         # the three lists stand side by side, not stacked in one column

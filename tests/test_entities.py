@@ -3,7 +3,6 @@ on the bundled documents against a hand-checked list (tests/data/entities_gold.y
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -134,15 +133,6 @@ def test_spans_trace_back_to_the_file(with_library):
         source = read_source(path).text
         for m in with_library.extract(parse_file(path)):
             assert source[m.source_start : m.source_end] == m.text
-
-
-def test_speed_of_building_and_extracting_is_recorded(with_library):
-    # Not a timed assertion: the figure goes in the test report for a reader to compare.
-    started = time.perf_counter()
-    extractor = EntityExtractor(load_gazetteers([LIBRARY / "entities.yaml"])[0])
-    extractor.extract(parse_file(ISW))
-    extractor.extract(parse_file(NEO))
-    print(f"gazetteers + matcher + both documents: {time.perf_counter() - started:.3f} s")
 
 
 # --------------------------------------------------------------- quality

@@ -62,6 +62,28 @@ def test_entities_are_cached_at_index_time(workspace, monkeypatch):
     assert all(source[m.source_start : m.source_end] == m.text for m in mentions)
 
 
+def test_cached_mentions_are_the_extracted_ones(workspace):
+    """The index stores spans and reads them back as the same mentions (field order included)."""
+    from tuireader.core.formats import parse_file
+    from tuireader.entities.extract import BODY
+
+    doc = parse_file(ISW, doc_id=ISW_ID)
+    extracted = [m for m in workspace.extractor.extract_all(doc) if m.part == BODY]
+    cached = workspace.stored_mentions(doc, ISW_ID)
+    assert cached is not None
+    assert [m.span for m in cached] == [m.span for m in extracted]
+    assert [(m.text, m.type, m.canonical) for m in cached] == [(m.text, m.type, m.canonical) for m in extracted]
+
+
+def test_entities_package_knows_no_index_field_names():
+    from importlib import resources
+
+    for name in ("extract.py", "gazetteer.py", "library.py", "model.py", "statistical.py"):
+        text = (resources.files("tuireader.entities") / name).read_text(encoding="utf-8")
+        for field_name in ("entity_data", "entity_parts", "entity_keys", '"person"', '"org"'):
+            assert field_name not in text, (name, field_name)
+
+
 def test_library_entity_table(workspace):
     table = {(n, t): (d, m) for n, t, d, m in workspace.index.entity_table()}
     assert table[("Collective Security Treaty Organization", "ORG")] == (

@@ -81,7 +81,7 @@ async def test_every_text_cell_is_readable_in_every_builtin_theme():
         view = article(app)
         first, last = view.visible_line_range()
         assert any(first <= view.line_of_char(b, s) < last for b, s, _ in view.hits)
-        shown_types = {t for b, s, _, t, _ in view.entity_spans if first <= view.line_of_char(b, s) < last}
+        shown_types = {sp.type for sp in view.entity_spans if first <= view.line_of_char(sp.block, sp.start) < last}
         assert shown_types == set(TYPE_ORDER)
         assert app.query_one("#library-list").highlighted_option.id == ISW_ID
         await pilot.press("v", "j")  # a selection being made, and the bar that says what it does

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from .core.model import Document
 from .core.textio import DocumentError
 from .entities.extract import Mention
+from .entities.model import NAMED_TYPES
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-COMPARED_TYPES = ("PERSON", "ORG", "PLACE", "GROUP")
+COMPARED_TYPES = NAMED_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +145,11 @@ def related_documents(workspace: Workspace, doc: Document, limit: int = 10) -> l
         entities = catalog[other_id].entities or {}
         shared = sorted(mine & set(entities), key=lambda n: (-entities[n][1], n))[:5]
         terms: list[str] = []
-        entry = workspace.library.find(other_id)
-        if entry is not None:
+        other = workspace.library.find(other_id)
+        if other is not None:
             try:
-                terms = shared_terms(doc, workspace.library.parse(entry), count=5)
+                terms = shared_terms(doc, workspace.library.parse(other), count=5)
             except DocumentError:
                 terms = []
-        related.append(Related(other_id, catalog[other_id].title, round(score, 4), terms, shared))
+        related.append(Related(other_id, catalog[other_id].listed_title, round(score, 4), terms, shared))
     return related

@@ -32,6 +32,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
@@ -86,7 +87,7 @@ class ServeConfig:
 class ReaderSession(AppService):
     """One browser session's reader: its own process group, its own state folder, ended for sure."""
 
-    def __init__(self, config: ServeConfig, user: str | None, **kwargs) -> None:
+    def __init__(self, config: ServeConfig, user: str | None, **kwargs: Any) -> None:
         super().__init__(" ".join(config.app_command()), **kwargs)
         self.config = config
         self.user = user
@@ -102,7 +103,7 @@ class ReaderSession(AppService):
             env[paths.ENV_STATE_READ_ONLY] = "1"
         return env
 
-    async def _open_app_process(self, width: int = 80, height: int = 24):
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         # exec, not a shell; a new session makes the app the leader of its own process group,
         # so the group (and any worker it forked) can be ended as one.
         self._process = process = await asyncio.create_subprocess_exec(

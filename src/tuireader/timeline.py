@@ -30,7 +30,7 @@ class UnknownEntity(LookupError):
 
 def dated_documents(index: LibraryIndex) -> list[DatedDocument]:
     return [
-        DatedDocument(e.id, e.title, e.date, e.date_end, e.source, tuple(e.tags))
+        DatedDocument(e.id, e.listed_title, e.date, e.date_end, e.source, tuple(e.tags))
         for e in index.catalog().values()
         if not e.error
     ]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from . import paths
 from .config import load_settings
 from .core.library import Library
 from .core.model import Document
 from .entities.extract import EntityExtractor, Mention
-from .entities.library import extractor_for, index_fields
+from .entities.library import extractor_for
 from .search import LibraryIndex
 
 if TYPE_CHECKING:
@@ -26,11 +26,13 @@ class Workspace:
     def __init__(self, library_dir: Path, index_dir: str | Path | None = None) -> None:
         self.library = Library(library_dir)
         self.index = LibraryIndex(
-            self.library, paths.index_dir(library_dir, index_dir), entity_fields=self._entity_fields
+            self.library, paths.index_dir(library_dir, index_dir), mentions_of=self._mentions_to_index
         )
         self._extractor: EntityExtractor | None = None
         self._lock = threading.Lock()
-        self._model = None  # the optional spaCy extractor: None not looked at yet, False not in use
+        self._model: ModelExtractor | Literal[False] | None = (
+            None  # the optional spaCy extractor: None not looked at yet, False not in use
+        )
         self.problems: list[str] = []  # gazetteer files that could not be used
 
     @property
@@ -41,8 +43,8 @@ class Workspace:
                 self.problems.extend(problems)
             return self._extractor
 
-    def _entity_fields(self, doc: Document) -> dict[str, Any]:
-        return index_fields(self.extractor, doc)
+    def _mentions_to_index(self, doc: Document) -> list[Mention]:
+        return self.extractor.extract_all(doc)  # title and notes too: person:lavrov finds a name cited in a note
 
     def mentions(self, doc: Document, doc_id: str | None = None) -> list[Mention]:
         """Entity mentions of a document: from the index when it is current, else extracted now."""
@@ -78,13 +80,14 @@ class Workspace:
         if cached is None:
             return None
         mentions = []
-        for block, start, end, canonical, etype in cached:
-            if block >= len(doc.blocks) or end > len(doc.blocks[block].text):
+        for span in cached:
+            if span.block >= len(doc.blocks) or span.end > len(doc.blocks[span.block].text):
                 return None  # the cache does not fit this parse
-            content = doc.blocks[block].content
-            s0, s1 = content.source_span(start, end)
+            content = doc.blocks[span.block].content
+            s0, s1 = content.source_span(span.start, span.end)
+            text = content.text[span.start : span.end]
             mentions.append(
-                Mention(block, start, end, doc.blocks[block].text[start:end], canonical, etype, s0, s1, "cached")
+                Mention(span.block, span.start, span.end, text, span.canonical, span.type, s0, s1, "cached")
             )
         return mentions
 

@@ -183,7 +183,7 @@ def _align(flat: str, exact: str, origin: int, slack: int) -> tuple[float, int, 
     return 2 * matched / (len(exact) + (b - a)), a, b
 
 
-def _near(left, right) -> bool:
+def _near(left: difflib.Match, right: difflib.Match) -> bool:
     quote_gap = right.a - (left.a + left.size)
     text_gap = right.b - (left.b + left.size)
     return text_gap <= 2 * quote_gap + 8 and quote_gap <= 2 * text_gap + 8

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any
@@ -53,7 +54,7 @@ def passage(doc: Document, a: int, b: int, text: DocText | None = None) -> Passa
     return Passage(paragraphs, markers, notes)
 
 
-def _with_markers(paragraph: str, markers: list[tuple[int, str]], label) -> str:
+def _with_markers(paragraph: str, markers: list[tuple[int, str]], label: Callable[[str], str]) -> str:
     out, last = [], 0
     for at, key in markers:
         out.append(paragraph[last:at] + label(key))

@@ -15,11 +15,15 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..core.find import fold as _fold
 from ..search.results import SearchHit, SearchResults, Snippet
 from .model import Annotation
 from .store import AnnotationStore
+
+if TYPE_CHECKING:
+    from ..search import LibraryIndex
 
 ANNOTATION_FIELD = "annotation"
 _FIELD = re.compile(r'(?i)(?<![\w:])(annotation|tag):("([^"]*)"|\S+)')
@@ -97,7 +101,7 @@ def annotation_hit(a: Annotation) -> SearchHit:
 
 
 def search_with_annotations(
-    index, store: AnnotationStore | None, text: str, *, limit: int = 10, **options
+    index: LibraryIndex, store: AnnotationStore | None, text: str, *, limit: int = 10, **options: Any
 ) -> SearchResults:
     """The index's results with the matching annotations first.
 

@@ -5,7 +5,9 @@ What the CLI and the reader call; the store only keeps rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.model import Document
 from .anchor import Placement, anchor, content_hash, selection
@@ -36,7 +38,7 @@ def new_annotation(
     kind: str = HIGHLIGHT,
     colour: str = "yellow",
     note: str = "",
-    tags=(),
+    tags: Iterable[str] = (),
     text: DocText | None = None,
 ) -> Annotation:
     """An annotation of source ``[start, end)`` (a bookmark may be empty: it marks a place)."""
@@ -103,7 +105,7 @@ def _bookmark_place(a: Annotation, text: DocText) -> Placement:
     return Placement(ORPHANED, a.start, a.end, None)
 
 
-def edit_annotation(store: AnnotationStore, annotation: Annotation, **changes) -> Annotation:
+def edit_annotation(store: AnnotationStore, annotation: Annotation, **changes: Any) -> Annotation:
     if "tags" in changes:
         changes["tags"] = clean_tags(changes["tags"])
     updated = annotation.edited(**changes)

@@ -242,3 +242,11 @@ def parse_date_line(line: str) -> DateMatch | None:
         if not rest or _DATELINE_NOISE.match(rest):
             return dm
     return None
+
+
+def date_range(start: str | None, end: str | None, *, undated: str = "") -> str:
+    """A document's date as shown: ``2021-12-28 – 2022-01-18`` for a period, the date alone,
+    or ``undated`` when it has none (a period without a start shows as undated too)."""
+    if start and end:
+        return f"{start} – {end}"
+    return start or undated

@@ -15,6 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .clean import DEFAULT_BOILERPLATE, BoilerplateMatcher
 from .formats import ParseOptions, parse_file, suffix_of, supported_suffixes
@@ -31,10 +32,24 @@ _MTIME_TRUST_NS = 2_000_000_000  # coarse filesystems keep mtimes in 1-2 s steps
 
 
 @dataclass(frozen=True, slots=True)
-class LibraryEntry:
+class LibraryDocument:
+    """A document of the library. A scan knows its id, its file and its format; the catalog
+    (what the index recorded when it read the document) adds its metadata, so the library
+    list and ``related`` need no parse. Those fields stay empty until it has been indexed."""
+
     id: str
     location: str  # the file's path; a string because a scan makes tens of thousands of entries
     format: str
+    title: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    url: str | None = None
+    footnotes: int | None = None  # defined notes; None: not indexed yet
+    error: str | None = None  # why the index could not read it
+    entities: dict[str, list[Any]] | None = None  # canonical name -> [type, mentions]
+    tags: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -43,6 +58,16 @@ class LibraryEntry:
     @property
     def name(self) -> str:
         return os.path.basename(self.location)
+
+    @property
+    def byline(self) -> str:
+        """Its authors, or else its source."""
+        return ", ".join(self.authors) or (self.source or "")
+
+    @property
+    def listed_title(self) -> str:
+        """The title, or while it is not indexed the file's name."""
+        return self.title or self.path.stem.replace("-", " ")
 
 
 @dataclass(slots=True)
@@ -110,7 +135,7 @@ def _unchanged(folders: list[tuple[str, int]]) -> bool:
 
 @dataclass(slots=True)
 class LibraryScan:
-    documents: list[LibraryEntry]
+    documents: list[LibraryDocument]
     unsupported: list[Path]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, why): links, FIFOs, unreadable folders
 
@@ -195,8 +220,8 @@ class Library:
                     files.append((rel, entry.name))
             pending.extend(reversed(subdirs))
         files.sort()
-        doc_files = []
-        others = []
+        doc_files: list[tuple[str, str, str]] = []  # (folder, name, suffix)
+        others: list[tuple[str, str, str]] = []
         doc_suffixes = supported_suffixes()
         for rel, name in files:
             suffix = suffix_of(name)
@@ -231,7 +256,7 @@ class Library:
             return "a link out of the library (set follow_outside_links: true in tuireader.yaml to read it)"
         return ""
 
-    def _assign_ids(self, docs: list[tuple[str, str, str]]) -> list[LibraryEntry]:
+    def _assign_ids(self, docs: list[tuple[str, str, str]]) -> list[LibraryDocument]:
         slugs = []
         cache = self._slug_cache
         for rel, name, _ in docs:
@@ -251,10 +276,10 @@ class Library:
                 slug = f"{slug}.{suffix.lstrip('.')}"
             location = os.path.join(root, rel, name) if rel else os.path.join(root, name)
             fmt = _format_for(Path(name))
-            entries.append(LibraryEntry(slug, location, fmt.name if fmt else "text"))
+            entries.append(LibraryDocument(slug, location, fmt.name if fmt else "text"))
         return entries
 
-    def find(self, ref: str) -> LibraryEntry | None:
+    def find(self, ref: str) -> LibraryDocument | None:
         """A document by id, by path (absolute, relative to cwd or to the library), or by file name."""
         entries = self.scan().documents
         for e in entries:
@@ -272,5 +297,5 @@ class Library:
                 return e
         return None
 
-    def parse(self, entry: LibraryEntry) -> Document:
+    def parse(self, entry: LibraryDocument) -> Document:
         return parse_file(entry.path, doc_id=entry.id, options=self._options)

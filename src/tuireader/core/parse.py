@@ -496,7 +496,7 @@ class _Parser:
             word = _heading_word(self, heading_of[r]) or "list"
             title = self.line(heading_of[r]).strip(" \t#*_:") if heading_of[r] >= 0 else word
 
-            def named(entry: NotesEntry, word=word, title=title) -> tuple[str, str]:
+            def named(entry: NotesEntry, word: str = word, title: str = title) -> tuple[str, str]:
                 return f"{word}:{entry.order}", f"{title} {entry.order}"
 
             makers.append(named)
@@ -1006,11 +1006,11 @@ def _pair_repeated_etext_notes(parser: _Parser, defs: list[_RawDef], blocks: lis
         starts[key] = [parser.lines[d.first_line][0] for d in group]
     for block in blocks:
         for ref in block.refs:
-            group = repeated.get(ref.key)
-            if group is None:
+            defined = repeated.get(ref.key)
+            if defined is None:
                 continue
             k = bisect_right(starts[ref.key], ref.source_offset)
-            ref.key = group[min(k, len(group) - 1)].key
+            ref.key = defined[min(k, len(defined) - 1)].key
 
 
 def _link_footnotes(

@@ -42,9 +42,9 @@ from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
 from .gazetteer import Gazetteer
+from .model import BODY, NOTE, TITLE, EntitySpan
 
 _WORD_CHARS = re.compile(r"[\w]")
-BODY, TITLE, NOTE = "body", "title", "note"
 _HAS_CAPITAL = re.compile(r"[A-Z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -62,6 +62,11 @@ class Mention:
     rule: str
     part: str = BODY  # BODY, TITLE or NOTE
     note: str = ""  # the note's key, for a mention in a note
+
+    @property
+    def span(self) -> EntitySpan:
+        """Where it is in its block (meaningful for the body's mentions)."""
+        return EntitySpan(self.block, self.start, self.end, self.type, self.canonical)
 
     def to_json(self) -> dict:
         return {
@@ -565,9 +570,9 @@ class EntityExtractor:
                 m = _ACRONYM_AFTER.match(text, cand.end)
                 if m and cand.type in ("ORG", "PLACE", "GROUP"):
                     learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
-            for cand in self._initials_definitions(text):
-                learned.setdefault(cand[0], (cand[1], "ORG"))
-                cands.append(_Candidate(cand[2], cand[3], cand[1], "ORG", "acronym", 2))
+            for acronym, expansion, start, end in self._initials_definitions(text):
+                learned.setdefault(acronym, (expansion, "ORG"))
+                cands.append(_Candidate(start, end, expansion, "ORG", "acronym", 2))
         # pass 2: learned names everywhere, people canonicalised, dates
         # An automaton, not one regex of every learned name: compiling that took a third of the time.
         learned_ac = None
@@ -621,7 +626,7 @@ class EntityExtractor:
 
     # ------------------------------------------------------------- rules
     def _gazetteer(self, text: str) -> list[_Candidate]:
-        found = []
+        found: list[_Candidate] = []
         if not len(self._automaton):
             return found
         in_capitals = None  # worked out when an acronym that is a word is found

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.yamlsafe import load_untrusted
-
-TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "DATE")
+from .model import ENTITY_TYPES as TYPES
 
 
 @dataclass(slots=True)

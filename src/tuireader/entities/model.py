@@ -28,6 +28,10 @@ ENTITY_TYPES: tuple[EntityType, ...] = tuple(EntityType)
 NAMED_TYPES: tuple[EntityType, ...] = (EntityType.PERSON, EntityType.ORG, EntityType.PLACE, EntityType.GROUP)
 
 
+# the part of a document a mention is in
+BODY, TITLE, NOTE = "body", "title", "note"
+
+
 @dataclass(frozen=True, slots=True)
 class EntitySpan:
     """A mention's place in a block's text (characters ``start``..``end`` of block ``block``).

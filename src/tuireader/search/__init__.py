@@ -1,11 +1,10 @@
 """Full-text search over a library.  Whoosh is used only inside this package;
 callers get the plain objects of ``results``."""
 
-from .index import CatalogEntry, IndexBusy, IndexDiskFull, IndexError_, LibraryIndex
+from .index import IndexBusy, IndexDiskFull, IndexError_, LibraryIndex
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 
 __all__ = [
-    "CatalogEntry",
     "IndexBusy",
     "IndexDiskFull",
     "IndexError_",

@@ -129,7 +129,6 @@ def _kth(scores: Scores, k: int) -> float:
     return heapq.nlargest(k, scores.values())[-1]
 
 
-_UNSEEN = object()
 # A phrase's word in more than _DENSE times the rarest word's documents: its values are read for the candidates alone.
 _DENSE = 8
 
@@ -249,9 +248,9 @@ class _Segment:
 
     def _other(self, q) -> Scores:
         if isinstance(q, query.NumericRange) and q.constantscore:
-            found = self._numeric_range(q)
-            if found is not None:
-                return dict.fromkeys(found, float(q.boost))
+            in_range = self._numeric_range(q)
+            if in_range is not None:
+                return dict.fromkeys(in_range, float(q.boost))
         if getattr(q, "constantscore", False):
             # Date ranges and the like.  A document spanning several days matches several
             # terms; Whoosh sums them or not depending on the matcher it picks: here the
@@ -351,8 +350,9 @@ class _Segment:
         field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return _restricted(self._whoosh(q), within)
-        btexts = [self._bytes(q.fieldname, w) for w in q.words]
-        if any(b is None for b in btexts):
+        found_btexts = [self._bytes(q.fieldname, w) for w in q.words]
+        btexts = [b for b in found_btexts if b is not None]
+        if len(btexts) < len(found_btexts):  # a word not in the field: no document has the phrase
             return {}
         if len(btexts) == 1:
             return self._term(query.Term(q.fieldname, q.words[0], boost=q.boost), within)
@@ -479,8 +479,9 @@ class _Segment:
         segment (a prefix's 200 words in three fields asked it ~7 times each).
         """
         key = (fieldname, text)
-        found = self._terms.get(key, _UNSEEN)
-        if found is _UNSEEN:
+        if key in self._terms:
+            found = self._terms[key]
+        else:
             found = self._terms[key] = self._look_up(fieldname, text)
             if found is not None:
                 self._infos[(fieldname, found[0])] = found[1]

@@ -32,19 +32,25 @@ import threading
 import time
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core.library import Library, LibraryEntry
+from ..core.formats import format_for
+from ..core.library import Library, LibraryDocument
 from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
+from ..entities.model import EntitySpan
+from .entity_fields import entity_fields, entity_summary, stored_spans
 from .results import IndexReport, SearchHit, SearchResults, Snippet
 from .schema import SCHEMA_VERSION, build_schema
+
+if TYPE_CHECKING:
+    from ..entities.extract import Mention
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -52,7 +58,7 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 Progress = Callable[[int, int], None]
-EntityFields = Callable[[Document], dict[str, Any]]  # extra index fields for a document (entities)
+MentionsOf = Callable[[Document], list["Mention"]]  # a document's entity mentions, to index
 
 LIVE = "whoosh"
 BUILDING = "whoosh.new"
@@ -131,24 +137,6 @@ class _FileState:
     meta: dict[str, Any] | None = None  # the catalog entry: what the library list shows
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
-    """What the library list shows of a document, read from the index without parsing it."""
-
-    id: str
-    path: str
-    title: str
-    date: str | None
-    date_end: str | None
-    authors: list[str]
-    source: str | None
-    url: str | None
-    footnotes: int
-    error: str | None = None
-    entities: dict[str, list[Any]] | None = None  # canonical name -> [type, mentions]
-    tags: list[str] = field(default_factory=list)  # empty for a manifest written before tags were kept
-
-
 def catalog_meta(doc: Document) -> dict[str, Any]:
     return {
         "title": doc.title,
@@ -160,16 +148,6 @@ def catalog_meta(doc: Document) -> dict[str, Any]:
         "footnotes": sum(1 for n in doc.footnotes if n.defined),
         "tags": list(doc.tags),
     }
-
-
-def _entity_summary(entity_data: list[tuple], entity_parts: list[tuple] = ()) -> dict[str, list[Any]]:
-    """canonical -> [type, mentions], the title's and notes' mentions counted with the body's."""
-    counts: dict[tuple[str, str], int] = {}
-    for *_, canonical, etype in [*entity_data, *entity_parts]:
-        if etype != "DATE":
-            counts[(canonical, etype)] = counts.get((canonical, etype), 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return {name: [etype, n] for (name, etype), n in ordered}
 
 
 def _last_byte(path: Path) -> bytes:
@@ -281,7 +259,7 @@ def _domains(url: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)] if len(labels) >= 2 else []
 
 
-def document_fields(doc: Document, state: _FileState, entity_fields: EntityFields | None) -> dict[str, Any]:
+def document_fields(doc: Document, state: _FileState, mentions: Sequence[Mention] | None) -> dict[str, Any]:
     body, body_map = _flatten_map([b.content for b in doc.blocks])
     notes, notes_map = _flatten_map([n.content for n in doc.footnotes if n.defined])
     urls = [u for n in doc.footnotes for u in n.urls]
@@ -308,17 +286,17 @@ def document_fields(doc: Document, state: _FileState, entity_fields: EntityField
     days = _days(doc.date, doc.date_end)
     if days:
         fields["date"] = days
-    if entity_fields is not None:
-        fields.update(entity_fields(doc))
+    if mentions is not None:
+        fields.update(entity_fields(mentions))
     return fields
 
 
 # ---------------------------------------------------------------- index
 class LibraryIndex:
-    def __init__(self, library: Library, index_dir: Path, *, entity_fields: EntityFields | None = None) -> None:
+    def __init__(self, library: Library, index_dir: Path, *, mentions_of: MentionsOf | None = None) -> None:
         self.library = library
         self.dir = index_dir
-        self.entity_fields = entity_fields
+        self.mentions_of = mentions_of
         self._ix = None
         self._ix_inode: int | None = None
         self._searcher = None
@@ -494,7 +472,9 @@ class LibraryIndex:
         Rewriting megabytes of JSON was a third of a one-document update at
         10,000 documents; a journal line is a few hundred bytes.
         """
-        changes = [(k, _row(v)) for k, v in after.items() if before.get(k) is not v and before.get(k) != v]
+        changes: list[tuple[str, list[Any] | None]] = [
+            (k, _row(v)) for k, v in after.items() if before.get(k) is not v and before.get(k) != v
+        ]
         changes += [(k, None) for k in before if k not in after]
         if not changes:
             return
@@ -623,7 +603,7 @@ class LibraryIndex:
             return report
         return self._incremental(scan, manifest, progress)
 
-    def _state_of(self, entry: LibraryEntry, previous: _FileState | None) -> tuple[_FileState, bool]:
+    def _state_of(self, entry: LibraryDocument, previous: _FileState | None) -> tuple[_FileState, bool]:
         """(current state, changed?) comparing path, size and mtime, then the content hash."""
         path = entry.location
         st = os.stat(path)
@@ -636,7 +616,7 @@ class LibraryIndex:
             return state, False  # touched, not changed
         return state, True
 
-    def _index_entry(self, entry: LibraryEntry, state: _FileState) -> dict[str, Any] | None:
+    def _index_entry(self, entry: LibraryDocument, state: _FileState) -> dict[str, Any] | None:
         try:
             doc = self.library.parse(entry)
         except DocumentError as exc:
@@ -644,17 +624,18 @@ class LibraryIndex:
             return None
         state.error = None
         state.meta = catalog_meta(doc)
-        fields = document_fields(doc, state, self.entity_fields)
-        if "entity_data" in fields:
-            state.meta["entities"] = _entity_summary(fields["entity_data"], fields.get("entity_parts", []))
+        mentions = self.mentions_of(doc) if self.mentions_of is not None else None
+        fields = document_fields(doc, state, mentions)
+        if mentions is not None:
+            state.meta["entities"] = entity_summary(mentions)
         return fields
 
     def _incremental(
-        self, scan: list[LibraryEntry], manifest: dict[str, _FileState], progress: Progress | None
+        self, scan: list[LibraryDocument], manifest: dict[str, _FileState], progress: Progress | None
     ) -> IndexReport:
         report = IndexReport()
         current = {e.id: e for e in scan}
-        todo: list[tuple[LibraryEntry, _FileState, bool]] = []
+        todo: list[tuple[LibraryDocument, _FileState, bool]] = []
         new_manifest: dict[str, _FileState] = {}
         touched = False  # a file with a new mtime but the same content
         for entry in scan:
@@ -704,7 +685,7 @@ class LibraryIndex:
         self._record_changes(self.live_dir, manifest, new_manifest)
         return report
 
-    def _full_build(self, scan: list[LibraryEntry], progress: Progress | None, *, procs: int) -> IndexReport:
+    def _full_build(self, scan: list[LibraryDocument], progress: Progress | None, *, procs: int) -> IndexReport:
         report = IndexReport()
         building = self.dir / BUILDING
         shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
@@ -723,7 +704,7 @@ class LibraryIndex:
         return report
 
     def _build_in(
-        self, building: Path, scan: list[LibraryEntry], report: IndexReport, progress: Progress | None, *, procs: int
+        self, building: Path, scan: list[LibraryDocument], report: IndexReport, progress: Progress | None, *, procs: int
     ) -> None:
         from whoosh import index as whoosh_index
 
@@ -769,7 +750,7 @@ class LibraryIndex:
             ix = self._current_ix()
             return ix.doc_count() if ix is not None else 0
 
-    def catalog(self) -> dict[str, CatalogEntry]:
+    def catalog(self) -> dict[str, LibraryDocument]:
         """Metadata of every indexed document (empty before the first index)."""
         try:
             manifest = self._read_manifest(self.live_dir)
@@ -778,19 +759,21 @@ class LibraryIndex:
         catalog = {}
         for doc_id, state in manifest.items():
             meta = state.meta or {}
-            catalog[doc_id] = CatalogEntry(
+            fmt = format_for(Path(state.path))
+            catalog[doc_id] = LibraryDocument(
                 id=doc_id,
-                path=state.path,
+                location=state.path,
+                format=fmt.name if fmt else "text",
                 title=meta.get("title") or Path(state.path).stem,
                 date=meta.get("date"),
                 date_end=meta.get("date_end"),
-                authors=list(meta.get("authors") or []),
+                authors=tuple(meta.get("authors") or ()),
                 source=meta.get("source"),
                 url=meta.get("url"),
                 footnotes=int(meta.get("footnotes") or 0),
                 error=state.error,
                 entities=meta.get("entities"),
-                tags=[str(t) for t in meta.get("tags") or []],
+                tags=tuple(str(t) for t in meta.get("tags") or ()),
             )
         return catalog
 
@@ -817,7 +800,7 @@ class LibraryIndex:
 
         return find_in_document(doc, query)
 
-    def cached_entities(self, doc_id: str, path: Path) -> list[tuple[int, int, int, str, str]] | None:
+    def cached_entities(self, doc_id: str, path: Path) -> list[EntitySpan] | None:
         """Entity mentions stored at index time, if the file has not changed since."""
         if not self.is_current(doc_id, path):
             return None
@@ -828,7 +811,7 @@ class LibraryIndex:
             found = searcher.document(id=doc_id)
         if not found or found.get("entity_data") is None:
             return None
-        return [tuple(m) for m in found["entity_data"]]  # type: ignore[misc]
+        return stored_spans(found["entity_data"])
 
     def stored_entity_records(self) -> dict[str, tuple[list[tuple], list[tuple]]]:
         """doc id -> (body mentions, title and note mentions) as stored at index time, for every document."""

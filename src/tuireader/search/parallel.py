@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import queue
+from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
@@ -61,6 +62,9 @@ class _WatchedQueue:
 
 
 class ParallelWriter(MpWriter):
+    jobqueue: Any  # MpWriter's multiprocessing queues, wrapped below
+    resultqueue: Any
+
     def __init__(self, ix, procs: int, **kwargs) -> None:
         super().__init__(ix, procs=procs, **kwargs)
         self._jobs, self._results = self.jobqueue, self.resultqueue

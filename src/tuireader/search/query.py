@@ -119,10 +119,12 @@ def preprocess(text: str, known_fields: set[str]) -> tuple[str, list[str]]:
         messages.insert(0, f"'{m.group(1)}:' needs a value after the colon; ignored")
         text = text[: m.start()] + " " + text[m.end() :]
 
-    m = _OPEN_RANGE.search(text)
-    if m:
-        messages.append(f"unclosed range '{m.group(0).strip()}': write {m.group(1)}:[FROM TO UNTIL] — ignored")
-        text = text[: m.start()]
+    open_range = _OPEN_RANGE.search(text)
+    if open_range:
+        messages.append(
+            f"unclosed range '{open_range.group(0).strip()}': write {open_range.group(1)}:[FROM TO UNTIL] — ignored"
+        )
+        text = text[: open_range.start()]
 
     def field_term(m: re.Match[str]) -> str:
         name = m.group(1)

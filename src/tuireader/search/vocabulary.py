@@ -56,6 +56,7 @@ def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
         not isinstance(fieldmap, dict)
         or fieldname not in fieldmap
         or type(reader.schema[fieldname]).from_bytes is not FieldType.from_bytes  # numbers, dates
+        or tindex is None
         or not all(hasattr(tindex, a) for a in ("closest_key_pos", "dbfile", "endofdata"))
     ):
         return None

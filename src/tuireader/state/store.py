@@ -75,7 +75,7 @@ class StateStore:
             positions={str(k): int(v) for k, v in positions.items() if isinstance(v, int)}
             if isinstance(positions, dict)
             else {},
-            library_sort=data.get("library_sort") if data.get("library_sort") in ("date", "title") else "date",
+            library_sort="title" if data.get("library_sort") == "title" else "date",
             theme=_text_or_none(data.get("theme")),
             theme_setting=_text_or_none(data.get("theme_setting")),
         )

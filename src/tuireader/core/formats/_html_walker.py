@@ -331,8 +331,8 @@ def link_notes(trees: list[HtmlTree]) -> NoteLinks:
     _add_uncited_list_items(found, {t.member: t for t in trees})
     # Links inside a note that point back into the text are its label or its way back.
     marker_ids = {id(m[1]) for m in marker_nodes}
-    for target in found.notes.values():
-        for node in target.node.iter():
+    for note in found.notes.values():
+        for node in note.node.iter():
             if node.tag == "a" and id(node) in candidate_ids and id(node) not in marker_ids:
                 found.skip.add(id(node))
             elif node.tag == "a" and id(node) in marker_ids:
@@ -406,6 +406,9 @@ class _Buffer:
     """The inline content of the block being built: pieces of mapped text, markers, spans."""
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
         self.pieces: list[MappedText] = []
         self.length = 0
         self.refs: list[tuple[int, str, str, int, int]] = []  # (at, label, key, src start, src end)
@@ -426,7 +429,7 @@ class _Buffer:
 
     def take(self) -> tuple[MappedText, list[Ref], list[InlineSpan]] | None:
         if not self.has_text:
-            self.__init__()
+            self.clear()
             return None
         joined = MappedText.join(self.pieces)
         text = joined.text
@@ -451,7 +454,7 @@ class _Buffer:
             ma, mb = moved(a), min(moved(b), n)
             if mb > ma:
                 spans.append(InlineSpan(kind, ma, mb, target))
-        self.__init__()
+        self.clear()
         return content, refs, spans
 
 

@@ -200,7 +200,7 @@ class _Docx:
         level = lvl.get(W + "val") if lvl is not None else "0"
         if not num_id:
             return None
-        return num_id, int(level) if (level or "").isdigit() else 0
+        return num_id, int(level) if level and level.isdigit() else 0
 
     def style_chain(self, sid: str | None) -> list[_Style]:
         chain: list[_Style] = []
@@ -319,7 +319,7 @@ class _Docx:
         for kind, rtype, tag in (("fn", "footnotes", "footnote"), ("en", "endnotes", "endnote")):
             target = by_type.get(rtype)
             parsed_notes = self.xml(target) if target else None
-            if parsed_notes is None:
+            if target is None or parsed_notes is None:
                 continue
             self.parts.append(SourcePart(base, member=target))
             self.base = base
@@ -387,7 +387,8 @@ class _Docx:
                 draft.kind, draft.marker = LIST_ITEM, marker
         self.inline(p, draft)
         if draft.kind in ("title", "author", "date"):
-            return self.meta_paragraph(draft)
+            self.meta_paragraph(draft)
+            return None
         return draft.block()
 
     def meta_paragraph(self, draft: Draft) -> None:
@@ -488,16 +489,16 @@ class _Docx:
                     if fields:
                         fields[-1].append(item.text_content())
                 elif tag == W + "fldChar":
-                    kind = item.get(W + "fldCharType")
-                    if kind == "begin":
+                    char_type = item.get(W + "fldCharType")
+                    if char_type == "begin":
                         fields.append([])
                         field_links.append(False)
-                    elif kind == "separate" and fields:
+                    elif char_type == "separate" and fields:
                         target = _hyperlink_field("".join(fields[-1]))
                         if target:
                             draft.open_span("link", target)
                             field_links[-1] = True
-                    elif kind == "end" and fields:
+                    elif char_type == "end" and fields:
                         fields.pop()
                         if field_links.pop():
                             draft.close_span()

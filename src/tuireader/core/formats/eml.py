@@ -81,6 +81,8 @@ def _sections(message: Message, prefix: str = "") -> list[tuple[str, Message]]:
 
 
 def _text_of(part: Message, warnings: list[ParseWarning]) -> str | None:
+    if not isinstance(part, EmailMessage):  # never: load_message parses with policy.default
+        return None
     try:
         content = part.get_content()
     except (LookupError, ValueError, AssertionError):  # an unknown charset or broken encoding

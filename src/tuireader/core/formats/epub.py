@@ -85,8 +85,11 @@ class _Book:
 
     def xml(self, member: str) -> ElementTree.Element:
         data = self.read(member)
-        head = data.decode("utf-16", "replace") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data
-        if (b"<!ENTITY" if isinstance(head, bytes) else "<!ENTITY") in head:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            declares_entities = "<!ENTITY" in data.decode("utf-16", "replace")
+        else:
+            declares_entities = b"<!ENTITY" in data
+        if declares_entities:
             raise DocumentError("malformed", f"{self.name}: {member} declares XML entities; refused (never expanded)")
         try:
             return ElementTree.fromstring(data)

@@ -146,8 +146,8 @@ def page_metadata(tree: HtmlTree) -> Metadata:
                 if title.endswith(sep + source):
                     title = title[: -len(sep + source)]
     seen: list[str] = []
-    for a in authors:
-        a = _clean(a)
+    for author in authors:
+        a = _clean(author)
         if a and a not in seen:
             seen.append(a)
     return Metadata(

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
+from typing import Any, Protocol, cast
 
 import pyromark
 
@@ -100,6 +102,10 @@ _DEPTH_WARNING = 200
 # What any step of _finish_block looks for; text without any of it is only trimmed.
 _NEEDS_CLEANING = re.compile(r"[{^~⁰¹²³⁴⁵⁶⁷⁸⁹\[<*\t\r\n\f\v\u00a0]|  ")
 _OPEN_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+
+
+class _CharOffsets(Protocol):
+    def char(self, byte: int) -> int: ...
 
 
 class _ByteOffsets:
@@ -221,7 +227,7 @@ class _Note:
 
 
 class _Converter:
-    def __init__(self, text: str, offsets: _ByteOffsets, warnings: list[ParseWarning]) -> None:
+    def __init__(self, text: str, offsets: _CharOffsets, warnings: list[ParseWarning]) -> None:
         self.text = text
         self.offsets = offsets
         self.warnings = warnings
@@ -426,6 +432,8 @@ class _Converter:
             inline.add(MappedText.synthetic(" ", s))
 
     def start(self, value, s: int, e: int) -> None:
+        # pyromark's event: a bare name, or {name: its argument (a dict, a label, a start number)}
+        arg: Any
         name, arg = (value, None) if isinstance(value, str) else next(iter(value.items()))
         if name in ("Paragraph", "Heading", "DefinitionListTitle") or name == "TableCell":
             if name == "TableCell":
@@ -553,7 +561,7 @@ class _Converter:
         raw = MappedText.join(MappedText.from_source(self.text, a, b) for a, b in ranges)
         rows = _simple_html_table(raw)
         if rows is not None:
-            self.table = rows
+            self.table = cast("list[list[_Inline | Block | None]]", rows)  # a list is invariant: same rows
             self.end_table(ranges[-1][1])
             return
         inline = _Inline()
@@ -1060,8 +1068,7 @@ def parse_markdown(
     if fm_span:
         meta_spans["front_matter"] = fm_span
     body_end = _drop_boilerplate(text, body_start, options or ParseOptions())
-    conv = _Converter(text, _ByteOffsets(text[body_start:body_end]), warnings)
-    conv.offsets = _Shifted(conv.offsets, body_start)
+    conv = _Converter(text, _Shifted(_ByteOffsets(text[body_start:body_end]), body_start), warnings)
     body = text[body_start:body_end]
     conv.run(pyromark.events_with_range(body, options=_OPTIONS))
     conv.finish()
@@ -1111,10 +1118,10 @@ class _Shifted:
     def __init__(self, inner: _ByteOffsets, base: int) -> None:
         self.inner = inner
         self.base = base
-        if inner.identity:
-            self.char = base.__add__  # type: ignore[method-assign]  # ASCII: a shift, no call of ours
+        # ASCII: a shift, no call of ours
+        self.char: Callable[[int], int] = base.__add__ if inner.identity else self._through_inner
 
-    def char(self, byte: int) -> int:
+    def _through_inner(self, byte: int) -> int:
         return self.base + self.inner.char(byte)
 
 

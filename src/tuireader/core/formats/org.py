@@ -187,7 +187,8 @@ class _Org:
         for k in range(i, j):
             start, end = self.lines[k]
             s = self.line(k)
-            cut = strip.match(s).end() if strip is not None and strip.match(s) else 0
+            m = strip.match(s) if strip is not None else None
+            cut = m.end() if m else 0
             if draft.length:
                 draft.synthetic("\n", start)
             draft.text(s[cut:], start + cut)

@@ -174,6 +174,7 @@ def _loose_char_box():
     import pypdfium2.raw as raw
 
     address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+    assert address is not None, "a loaded pdfium exports FPDFText_GetLooseCharBox"
     prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
     return prototype(address)
 
@@ -1075,8 +1076,8 @@ def read(request: ReadRequest) -> Document:
     if len(kept) != len(blocks):
         index = {id(b): i for i, b in enumerate(blocks)}
         remap = {index[id(b)]: j for j, b in enumerate(kept)}
-        for note in footnotes:
-            note.cited_at = [(remap[bi], at) for bi, at in note.cited_at if bi in remap]
+        for fn in footnotes:
+            fn.cited_at = [(remap[bi], at) for bi, at in fn.cited_at if bi in remap]
     return document_from(
         request,
         meta,
@@ -1092,7 +1093,7 @@ def read(request: ReadRequest) -> Document:
 def _ranges(numbers: list[int]) -> str:
     out: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+    for n in numbers[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
@@ -1198,14 +1199,16 @@ def _link(
         bi = index.get(id(owner))
         if bi is None:
             continue
-        note = by_page.get((line.page, ref.label)) or by_page.get((line.page + 1, ref.label))
-        if note is None:
-            note = next((n for n in endnotes if n.label == ref.label and n.start > ref.source_offset), None)
-            if note is None:
-                note = next((n for n in endnotes if n.label == ref.label), None)
-        if note is None:
-            fn = made.get(ref.label)
-            if fn is None or fn.defined:
+        cited = by_page.get((line.page, ref.label)) or by_page.get((line.page + 1, ref.label))
+        if cited is None:
+            cited = next((n for n in endnotes if n.label == ref.label and n.start > ref.source_offset), None)
+            if cited is None:
+                cited = next((n for n in endnotes if n.label == ref.label), None)
+        if cited is None:
+            known = made.get(ref.label)
+            if known is not None and not known.defined:
+                fn = known
+            else:
                 fn = Footnote(
                     ref.label,
                     ref.label,
@@ -1222,8 +1225,8 @@ def _link(
             ref.key = fn.key
             fn.cited_at.append((bi, ref.at))
             continue
-        ref.key = note.key
-        made[note.key].cited_at.append((bi, ref.at))
+        ref.key = cited.key
+        made[cited.key].cited_at.append((bi, ref.at))
     for fn in footnotes:
         if not fn.cited_at:
             warnings.append(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from bisect import bisect_right
+from types import ModuleType
 
 from ..metadata import Metadata
 from ..model import CODE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, TABLE, Block, Document, ParseWarning
@@ -121,7 +122,7 @@ def _blank_out(text: str, end: int) -> str:
 
 
 class _Rst:
-    def __init__(self, request: ReadRequest, text: str) -> None:
+    def __init__(self, request: ReadRequest, text: str, nodes: ModuleType) -> None:
         self.request = request
         self.warnings = request.warnings
         self.loc = _Locator(text)
@@ -129,7 +130,8 @@ class _Rst:
         self.notes: list[NoteDraft] = []
         self.meta = Metadata()
         self.meta_spans: dict[str, tuple[int, int]] = {}
-        self.nodes = None
+        # docutils.nodes, imported by read() only when a .rst is read
+        self.nodes = nodes
 
     # -- blocks -------------------------------------------------------------
     def walk(self, node, depth: int = 0) -> None:
@@ -427,8 +429,7 @@ def read(request: ReadRequest) -> Document:
         raise DocumentError(
             "malformed", f"{request.path.name}: docutils could not parse it ({exc})".split("\n")[0]
         ) from None
-    reader = _Rst(request, text)
-    reader.nodes = nodes
+    reader = _Rst(request, text, nodes)
     meta = reader.meta
     if header:
         meta.title = header.get("title")

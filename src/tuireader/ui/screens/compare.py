@@ -3,6 +3,7 @@ its footnotes and goes back on its own; scrolling can be synchronised."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 from ...compare import Comparison
 from ...core.model import Document
 from ...entities.extract import Mention
+from ...entities.model import EntityType
 from ...search import LibraryIndex
 from ...state.history import Location
 from ..literal import literal_markup
@@ -40,11 +42,7 @@ class ComparePane(ReadingPane):
 
     def show_side(self, doc: Document, mentions: list[Mention], shared: set[str]) -> None:
         # entities the other side does not mention are drawn dimmed
-        spans = [
-            (m.block, m.start, m.end, m.type if m.canonical in shared else "DIM", m.canonical)
-            for m in mentions
-            if m.type != "DATE"
-        ]
+        spans = [replace(m.span, dimmed=m.canonical not in shared) for m in mentions if m.type != EntityType.DATE]
         # Textual ends a title too long with "…"
         self.show(doc, doc.id, mentions=mentions, spans=spans, title=literal_markup(doc.title))
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from ...core.library import LibraryDocument
 from ...core.model import Document, ParseWarning
 from ...search import SearchHit, SearchResults
 from ...state.history import Location
@@ -27,7 +28,7 @@ from ..widgets.article import ArticleView
 from ..widgets.entities import TYPE_ORDER, EntitiesPanel
 from ..widgets.findbar import FindBar
 from ..widgets.legend import EntityLegend, filter_name
-from ..widgets.library import LibraryItem, LibraryPane, library_items
+from ..widgets.library import LibraryPane, library_items
 from ..widgets.notes import NotesPanel
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.selection_bar import SelectionBar
@@ -108,7 +109,7 @@ class ReaderScreen(Screen[None]):
         self.annotator = Annotator(self)
         self.open_ref = open_ref
         self.status_seconds = status_seconds
-        self.library_items: list[LibraryItem] = []
+        self.library_items: list[LibraryDocument] = []
         self.panes = PaneLayout(self)
         self._pending_entity: str | None = None
         self._find: FindSession | None = None  # ctrl+f, while its bar is open
@@ -206,7 +207,7 @@ class ReaderScreen(Screen[None]):
         items = library_items(workspace.library, workspace.index, scan)
         self.app.call_from_thread(self._set_library_items, items)
 
-    def _set_library_items(self, items: list[LibraryItem]) -> None:
+    def _set_library_items(self, items: list[LibraryDocument]) -> None:
         if self.closing_down():
             return
         self.call_after_refresh(self.reader_app.start_background_work)

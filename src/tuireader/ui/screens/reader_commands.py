@@ -64,7 +64,7 @@ def reader_commands(screen: ReaderScreen) -> list[PaletteCommand]:
         commands.append(PaletteCommand(f"Go to footnote {note.label}", partial(pane.go_to_note, note.key), preview))
     for item in screen.library_items:
         commands.append(
-            PaletteCommand(f"Open: {item.title}", partial(screen.open_document, item.id), item.date or item.id)
+            PaletteCommand(f"Open: {item.listed_title}", partial(screen.open_document, item.id), item.date or item.id)
         )
     return commands
 

@@ -12,6 +12,7 @@ from ...core.formats import format_for, parse_file
 from ...core.model import Document
 from ...core.textio import DocumentError
 from ...entities.extract import Mention
+from ...entities.model import EntitySpan
 from ...workspace import Workspace
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ def find_entities(workspace: Workspace, opened: Opened) -> Entities:
     return Entities(mentions, descriptions, in_notes)
 
 
-def entity_spans(mentions: list[Mention]) -> list[tuple[int, int, int, str, str]]:
-    return [(m.block, m.start, m.end, m.type, m.canonical) for m in mentions]
+def entity_spans(mentions: list[Mention]) -> list[EntitySpan]:
+    return [m.span for m in mentions]
 
 
 def follow_link(screen: ReaderScreen, url: str, *, copy: bool = False) -> None:

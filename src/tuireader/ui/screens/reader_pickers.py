@@ -119,7 +119,7 @@ def documents_mentioning(screen: ReaderScreen, canonical: str) -> None:
     rows.sort(key=lambda r: (-r[0], r[1]))
     items = []
     for count, title, date, doc_id in rows:
-        prompt = Text(title, style="bold", end="")
+        prompt = Text(title or doc_id, style="bold", end="")
         prompt.append(f"\n  {count} mention{'s' if count != 1 else ''}" + (f" · {date}" if date else ""), style="dim")
         items.append((doc_id, prompt))
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ...core.dates import date_range
 from ...search import SearchHit, SearchResults
 from ..literal import literal_markup
 
@@ -104,7 +105,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     @staticmethod
     def _prompt(hit: SearchHit) -> Text:
         text = Text(hit.title, style="bold", end="")
-        when = f"{hit.date} – {hit.date_end}" if hit.date and hit.date_end else (hit.date or "")
+        when = date_range(hit.date, hit.date_end)
         if when:
             text.append(f"  {when}", style="dim")
         for snip in hit.snippets:

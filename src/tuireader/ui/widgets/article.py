@@ -25,8 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ...core.dates import date_range
 from ...core.footnotes import marker_pieces
 from ...core.model import CODE, HEADING, LIST_ITEM, QUOTE, SIGNATURE, TABLE, Document
+from ...entities.model import EntitySpan
 from .selection import with_selection
 from .styling import component_style, keep_readable
 from .table_layout import table_lines
@@ -49,9 +51,7 @@ def marker_label(label: str) -> str:
 
 
 def date_text(doc: Document) -> str:
-    if doc.date and doc.date_end:
-        return f"{doc.date} – {doc.date_end}"
-    return doc.date or ""
+    return date_range(doc.date, doc.date_end)
 
 
 @dataclass(slots=True)
@@ -228,7 +228,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.current_ref: int | None = None
         self.hits: list[tuple[int, int, int]] = []  # (block, start char, end char)
         self.current_hit: int | None = None
-        self.entity_spans: list[tuple[int, int, int, str, str]] = []  # block, start, end, type, key
+        self.entity_spans: list[EntitySpan] = []
         self.entity_filter: set[str] | None = None  # types shown; None = all
         self.selected_entity: str | None = None
         self._layouts: list[_BlockLayout] = []
@@ -253,7 +253,7 @@ class ArticleView(ScrollView, can_focus=True):
         document: Document,
         *,
         offset: int | None = None,
-        entities: list[tuple[int, int, int, str, str]] | None = None,
+        entities: list[EntitySpan] | None = None,
     ) -> None:
         self.document = document
         self.hits, self.current_hit, self.current_ref = [], None, None
@@ -279,7 +279,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.current_hit is not None:
             self._scroll_to_hit(self.current_hit)
 
-    def set_entities(self, spans: list[tuple[int, int, int, str, str]]) -> None:
+    def set_entities(self, spans: list[EntitySpan]) -> None:
         self.entity_spans = spans
         self._restyle()
 
@@ -320,10 +320,10 @@ class ArticleView(ScrollView, can_focus=True):
         hits_by_block: dict[int, list[tuple[int, int]]] = {}
         for b, s, e in self.hits:
             hits_by_block.setdefault(b, []).append((s, e))
-        ents_by_block: dict[int, list[tuple[int, int, str, str]]] = {}
-        for b, s, e, etype, key in self.entity_spans:
-            if self.entity_filter is None or etype in self.entity_filter or etype == "DIM":
-                ents_by_block.setdefault(b, []).append((s, e, etype, key))
+        ents_by_block: dict[int, list[EntitySpan]] = {}
+        for ent in self.entity_spans:
+            if self.entity_filter is None or ent.type in self.entity_filter or ent.dimmed:
+                ents_by_block.setdefault(ent.block, []).append(ent)
         for bi, block in enumerate(doc.blocks):
             if block.kind == LIST_ITEM:
                 prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
@@ -387,12 +387,12 @@ class ArticleView(ScrollView, can_focus=True):
                 }.get(span.kind)
                 if name:
                     text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
-            for s, e, etype, key in ents_by_block.get(bi, []):
-                name = "article--dim" if etype == "DIM" else f"article--entity-{etype.lower()}"
-                style = self._style(name) + Style(meta={"entity": key})
-                if key == self.selected_entity:
+            for ent in ents_by_block.get(bi, []):
+                name = "article--dim" if ent.dimmed else f"article--entity-{ent.type.lower()}"
+                style = self._style(name) + Style(meta={"entity": ent.canonical})
+                if ent.canonical == self.selected_entity:
                     style += self._style("article--entity-selected")
-                text.stylize(style, layout.display(s), layout.display(e))
+                text.stylize(style, layout.display(ent.start), layout.display(ent.end))
             for b, s, e, name in self.annotation_spans:
                 if b == bi:
                     text.stylize(self._style(name), layout.display(s), layout.display(e))

@@ -3,8 +3,6 @@ count; sortable by date or title; filtered as you type."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -14,21 +12,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ...core.library import Library
-from ...search import CatalogEntry, LibraryIndex
+from ...core.library import Library, LibraryDocument
+from ...search import LibraryIndex
 
 MAX_LISTED = 500
 FIRST_BATCH = 60  # options added before the first paint of the list
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryItem:
-    id: str
-    title: str
-    date: str | None
-    byline: str  # authors, or the source
-    footnotes: int | None  # None while not yet indexed
-    problem: str | None = None
 
 
 class LibraryPane(Vertical):
@@ -60,7 +48,7 @@ class LibraryPane(Vertical):
 
     def __init__(self, *, id: str | None = None, sort: str = "date") -> None:
         super().__init__(id=id)
-        self.items: list[LibraryItem] = []
+        self.items: list[LibraryDocument] = []
         self.sort = sort
         self._generation = 0  # of the list's contents: a late batch for an older list is dropped
         self.border_title = "Library"
@@ -69,18 +57,18 @@ class LibraryPane(Vertical):
         yield Input(placeholder="filter…", id="library-filter")
         yield OptionList(id="library-list", markup=False)
 
-    def set_items(self, items: list[LibraryItem]) -> None:
+    def set_items(self, items: list[LibraryDocument]) -> None:
         self.items = items
         self._refresh_list()
 
-    def _sorted(self) -> list[LibraryItem]:
+    def _sorted(self) -> list[LibraryDocument]:
         if self.sort == "title":
-            return sorted(self.items, key=lambda i: i.title.casefold())
+            return sorted(self.items, key=lambda i: i.listed_title.casefold())
         # newest first, by title within a day; undated last.  Two stable sorts, not a
         # composed key: this runs on the UI thread for every item of a 10,000-document library.
-        dated = sorted((i for i in self.items if i.date), key=lambda i: i.title)
+        dated = sorted((i for i in self.items if i.date), key=lambda i: i.listed_title)
         dated.sort(key=lambda i: i.date, reverse=True)  # type: ignore[arg-type, return-value]
-        return dated + sorted((i for i in self.items if not i.date), key=lambda i: i.title)
+        return dated + sorted((i for i in self.items if not i.date), key=lambda i: i.listed_title)
 
     def _refresh_list(self) -> None:
         option_list = self.query_one("#library-list", OptionList)
@@ -91,7 +79,7 @@ class LibraryPane(Vertical):
         words = needle.split()
         for item in self._sorted():
             if words:
-                haystack = f"{item.title} {item.byline} {item.date or ''} {item.id}".casefold()
+                haystack = f"{item.listed_title} {item.byline} {item.date or ''} {item.id}".casefold()
                 if not all(word in haystack for word in words):
                     continue
             matched += 1
@@ -118,13 +106,13 @@ class LibraryPane(Vertical):
             self.query_one("#library-list", OptionList).add_options(options)
 
     @staticmethod
-    def prompt(item: LibraryItem) -> Text:
-        text = Text(item.title, style="bold", end="")
+    def prompt(item: LibraryDocument) -> Text:
+        text = Text(item.listed_title, style="bold", end="")
         details = [d for d in (item.date, item.byline) if d]
         if item.footnotes:
             details.append(f"{item.footnotes} notes")
-        if item.problem:
-            details.append(item.problem)
+        if item.error:
+            details.append(item.error)
         if details:
             # not dim: dimmed text on the highlighted row falls below 4.5:1 in light themes
             text.append("\n" + " · ".join(details))
@@ -184,23 +172,13 @@ class LibraryPane(Vertical):
                 return
 
 
-def library_items(library: Library, index: LibraryIndex, scan: bool = True) -> list[LibraryItem]:
+def library_items(library: Library, index: LibraryIndex, scan: bool = True) -> list[LibraryDocument]:
     """The list's rows: from the index's catalog, and (``scan``) the folder for what it has not seen."""
     catalog = index.catalog()
     if catalog and not scan:
-        return [catalog_item(meta) for meta in catalog.values()]
+        return list(catalog.values())
     items = []
     for entry in library.scan().documents:
         meta = catalog.get(entry.id)
-        if meta is not None and meta.path == entry.location:
-            items.append(catalog_item(meta))
-        else:
-            items.append(LibraryItem(entry.id, entry.path.stem.replace("-", " "), None, "", None))
+        items.append(meta if meta is not None and meta.location == entry.location else entry)
     return items
-
-
-def catalog_item(meta: CatalogEntry) -> LibraryItem:
-    """A library list row from what the index recorded of a document."""
-    return LibraryItem(
-        meta.id, meta.title, meta.date, ", ".join(meta.authors) or (meta.source or ""), meta.footnotes, meta.error
-    )

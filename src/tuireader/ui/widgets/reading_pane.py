@@ -20,11 +20,10 @@ from textual.reactive import var
 from ...core.find import DocumentHits
 from ...core.model import Document
 from ...entities.extract import Mention
+from ...entities.model import EntitySpan
 from ...state.history import History, Location
 from .article import ArticleView
 from .notes import NotesPanel
-
-EntitySpan = tuple[int, int, int, str, str]  # block, start, end, type, canonical: what the article draws
 
 
 @dataclass
