@@ -122,6 +122,28 @@ class Page:
                 raise TimeoutError(f"waited {timeout:.0f} s for {needle!r} on the page")
             await asyncio.sleep(0.1)
 
+    async def wait_until_drawn(self, quiet: float = 0.15, timeout: float = 30.0) -> None:
+        """Wait until the reader has sent nothing for ``quiet`` seconds, then until xterm.js has painted it
+        (two animation frames): the screen is whole for a screenshot."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        size, since = -1, loop.time()
+        while True:
+            now_size = await self.evaluate("(window.__terminal || '').length")
+            now = loop.time()
+            if now_size != size:
+                size, since = now_size, now
+            elif now - since >= quiet:
+                break
+            if now > deadline:
+                raise TimeoutError(f"the page was still drawing after {timeout:.0f} s")
+            await asyncio.sleep(0.05)
+        # (a tab in the background gets no frames: then a second is long enough for xterm.js's own timer)
+        await self.evaluate(
+            "new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+            " setTimeout(() => done(false), 1000); })"
+        )
+
     async def press(self, *keys: str) -> None:
         """Keys as the browser sends them to the focused terminal: a name from KEYS, 'ctrl+x', or a character."""
         for key in keys:

@@ -137,7 +137,7 @@ DOCUMENTS = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=soup)
 @example(text=DOCUMENTS[0])
 @example(text=DOCUMENTS[1])

@@ -89,7 +89,7 @@ PIECES = [
 soup = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=soup, markdown=st.booleans())
 def test_parser_never_raises_and_spans_stay_in_the_file(text, markdown):
     doc = parse_text(text, path=Path("x.md" if markdown else "x.txt"), fmt="markdown" if markdown else "text")
@@ -161,7 +161,7 @@ URL_PIECES = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(URL_PIECES), st.text(max_size=3)), max_size=30).map("".join))
 @example("/http://x.org a@www.y.org (https://z.org) xhttp://w.org")
 @example("a[1] ![2] ^[3] \\[4] ][5] [[6] [7] [8](x) [9]: [1, 2]_")

@@ -230,8 +230,10 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
         await page.press("ctrl+p")
         await page.wait_for_text("Search the library")
+        mark = len(await page.text())
         await page.type("Open: Kazakhstan Crisis")
-        await asyncio.sleep(0.5)  # the palette searches as it is typed
+        # the palette searches as it is typed: enter once its hit is drawn (the input holds no more than was typed)
+        await page.wait_for_text(f"Open: {ISW_TITLE}", after=mark)
         await page.press("enter")
         await page.wait_for_text("Rapid developments in Kazakhstan")
         mark = len(await page.text())
@@ -241,7 +243,7 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         mark = len(await page.text())
         await page.press("r")  # back to the marker citing it: the article's footer again
         await page.wait_for_text("Notes", after=mark)
-        await asyncio.sleep(0.5)
+        await page.wait_until_drawn()
         shot = await page.screenshot(ARTEFACTS / "serve-isw-note-2.png")
         assert shot.stat().st_size > 20_000  # a drawn screen, not a blank page
 
@@ -251,11 +253,12 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         await other.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
         await other.press("ctrl+p")
         await other.wait_for_text("Search the library")
+        mark = len(await other.text())
         await other.type("Open: The Turkic military")
-        await asyncio.sleep(0.5)
+        await other.wait_for_text("Open: The Turkic military alliance", after=mark)
         await other.press("enter")
         await other.wait_for_text("litmus test")  # the NEO article's first paragraph
-        await asyncio.sleep(0.5)
+        await other.wait_until_drawn()
         await other.screenshot(ARTEFACTS / "serve-second-session-neo.png")
         assert NOTE_2 not in await other.text()
         assert len(running.server.sessions) == 2
