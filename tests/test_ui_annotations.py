@@ -225,3 +225,53 @@ async def test_a_passage_selected_in_a_note_by_mouse_is_highlighted_and_listed(l
         svg = app.export_screenshot()
         plain = {c.bg for c in _cells_of(svg, "Kyrgyzstan's request")}
         assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # drawn in the panel
+
+
+NOTE_2 = (
+    "The CSTO declined Kyrgyzstan's request for its domestic unrest in 2010. Armenia also requested CSTO "
+    "consultations during Azerbaijan's offensive into Nagorno-Karabakh in 2020. Although, Armenia did not formally "
+    "invoke."
+)
+
+
+async def test_v_in_the_notes_panel_selects_in_the_current_note_by_keys(library_copy):
+    from tuireader.ui.widgets.notes import NotesPanel
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")  # note 2 has the focus
+        await settle(pilot)
+        notes = app.query_one("#notes", NotesPanel)
+        assert app.focused is notes and notes.current_key is not None
+        bar = app.query_one("#selection")
+        await pilot.press("v", "escape")  # cancelled: back in the notes, nothing selected
+        await pilot.pause()
+        assert not bar.display and app.focused is notes and notes.selection is None
+        await pilot.press("v")  # the note's first line
+        await pilot.pause()
+        first_line = str(bar.render())
+        assert bar.display and "Selecting:" in first_line
+        await pilot.press("j")
+        await pilot.pause()
+        assert str(bar.render()) != first_line
+        await pilot.press("k")
+        await pilot.pause()
+        assert str(bar.render()) == first_line
+        await pilot.press("right_curly_bracket")  # to the end of the note
+        await pilot.pause()
+        assert f"Selecting: {len(NOTE_2.split())} words ({len(NOTE_2)} characters)" in str(bar.render())
+        await pilot.press("b", "b")  # back to the end of "not"
+        await pilot.pause()
+        wanted = NOTE_2.removesuffix(" formally invoke.")
+        assert f"Selecting: {len(wanted.split())} words" in str(bar.render())
+        svg = app.export_screenshot()
+        plain = {c.bg for c in _cells_of(svg, "↩")}
+        assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # the selection is drawn in the note
+        await pilot.press("2")  # green
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert (a.quote.exact, a.colour) == (wanted, "green")
+        source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
+        assert source[a.start : a.end] == wanted and a.start == source.index("The CSTO declined Kyrgyzstan")
+        assert notes.selection is None and not bar.display

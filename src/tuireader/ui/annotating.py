@@ -21,7 +21,20 @@ from ..annotations.store import StoreError
 from ..annotations.text import DocText
 from ..core.model import Document
 from .screens.annotate import AnnotateScreen, NoteInput
-from .visual import VisualSelection, from_mouse, move_lines, move_paragraph, move_words, start_at_view
+from .visual import (
+    NoteSelection,
+    VisualSelection,
+    from_mouse,
+    move_lines,
+    move_paragraph,
+    move_words,
+    note_line_of,
+    note_move_lines,
+    note_move_paragraph,
+    note_move_words,
+    start_at_view,
+    start_in_note,
+)
 from .widgets.annotations_panel import AnnotationsPanel
 
 if TYPE_CHECKING:
@@ -53,6 +66,7 @@ class Annotator:
         self.text: DocText | None = None
         self.selection: VisualSelection | None = None
         self.note_range: tuple[int, int] | None = None  # a passage selected in a note: flat DocText range
+        self.note_selection: NoteSelection | None = None  # the same passage while it is selected by keys
 
     # ------------------------------------------------------------ store
     @property
@@ -75,7 +89,7 @@ class Annotator:
 
     # ------------------------------------------------------------ showing
     def document_shown(self, doc: Document) -> None:
-        self.selection = self.note_range = None
+        self.selection = self.note_range = self.note_selection = None
         self._hide_bar()
         self.text = DocText(doc)
         self.placed = []
@@ -103,7 +117,10 @@ class Annotator:
                         spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
                     elif piece.note is not None:
                         in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
-        self.reader.pane.notes.set_highlights(in_notes)
+        notes = self.reader.pane.notes
+        notes.set_highlights(in_notes)
+        sel = self.note_selection
+        notes.set_selection((sel.key, *sel.ordered) if sel is not None else None)
         if self.selection is not None and self.document is not None:
             spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
         self.reader.pane.article.set_annotation_spans(spans)
@@ -114,7 +131,32 @@ class Annotator:
             self.reader.app.bell()
             return
         self.reader.app.screen.clear_selection()
+        notes = self.reader.pane.notes
+        if notes.has_focus:
+            self._start_in_note()
+            return
         self.selection = start_at_view(self.reader.pane.article)
+        self._show_bar()
+
+    def _start_in_note(self) -> None:
+        """``v`` in the footnotes panel: the current note's first line; the bar's keys then act in the note."""
+        notes = self.reader.pane.notes
+        note = notes.current_note
+        found = start_in_note(note.key, notes.body_lines(note.key)) if note is not None else None
+        if found is None:
+            self.reader.app.bell()
+            return
+        self.selection, self.note_selection = None, found
+        self._note_selection_moved()
+
+    def _note_selection_moved(self, line: int = 0) -> None:
+        sel, text = self.note_selection, self.text
+        if sel is None or text is None:
+            return
+        a, b = sel.ordered
+        start, end = text.flat_position(None, a, note=sel.key), text.flat_position(None, b, note=sel.key)
+        self.note_range = (start, end) if start is not None and end is not None else None
+        self.reader.pane.notes.show_note_line(sel.key, line)
         self._show_bar()
 
     def mouse_selected(self) -> None:
@@ -128,7 +170,7 @@ class Annotator:
         found = from_mouse(view, view.text_selection)
         if found is None:
             return
-        self.selection, self.note_range = found, None
+        self.selection, self.note_range, self.note_selection = found, None, None
         self._show_bar()
 
     def _note_selected(self) -> None:
@@ -140,10 +182,13 @@ class Annotator:
         found = note_range(self.text, picked[0] if picked else "")
         if found is None:
             return
-        self.selection, self.note_range = None, found
+        self.selection, self.note_range, self.note_selection = None, found, None
         self._show_bar()
 
     def extend(self, unit: str, step: int) -> None:
+        if self.note_selection is not None:
+            self._extend_in_note(unit, step)
+            return
         if self.selection is None or self.document is None:
             return
         self.reader.app.screen.clear_selection()
@@ -155,12 +200,32 @@ class Annotator:
             move_paragraph(self.selection, self.document)
         self._show_bar()
 
+    def _extend_in_note(self, unit: str, step: int) -> None:
+        sel, notes = self.note_selection, self.reader.pane.notes
+        note = notes.note(sel.key) if sel is not None else None
+        if sel is None or note is None:
+            return
+        lines = notes.body_lines(sel.key)
+        if unit == "line" and lines:
+            line = note_move_lines(sel, lines, step)
+        else:
+            if unit == "word":
+                note_move_words(sel, note.text, step)
+            else:
+                note_move_paragraph(sel, note.text)
+            line = note_line_of(lines, sel.cursor) if lines else 0
+        self._note_selection_moved(line)
+
     def cancel(self) -> None:
-        self.selection = self.note_range = None
+        in_note = self.note_selection is not None
+        self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
         self.repaint()
-        self.reader.pane.article.focus()
+        if in_note:  # back where the selection began
+            self.reader.app.screen.set_focus(self.reader.pane.notes)
+        else:
+            self.reader.pane.article.focus()
 
     def _bar(self):
         from .widgets.selection_bar import SelectionBar
@@ -246,7 +311,7 @@ class Annotator:
         )
 
     def _after_change(self, doc: Document, message: str) -> None:
-        self.selection = self.note_range = None
+        self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
         if self.store is not None:
