@@ -275,3 +275,31 @@ async def test_v_in_the_notes_panel_selects_in_the_current_note_by_keys(library_
         source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
         assert source[a.start : a.end] == wanted and a.start == source.index("The CSTO declined Kyrgyzstan")
         assert notes.selection is None and not bar.display
+
+
+async def test_a_bookmark_is_marked_beside_its_line_and_again_after_a_restart(library_copy):
+    from tuireader.ui.widgets.article import BOOKMARK_MARK
+
+    def marked_rows(svg: str) -> list[str]:
+        return [row for row in screen_rows(svg).values() if BOOKMARK_MARK in row]
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"jjjjjj")
+        await settle(pilot)
+        view = article(app)
+        top = int(view.scroll_offset.y)
+        line = next(i for i in range(top, top + 10) if view.line_span(i) is not None)
+        words = view.line_text(line)
+        assert not marked_rows(app.export_screenshot())
+        await pilot.press("m")
+        await settle(pilot)
+        [row] = marked_rows(app.export_screenshot())
+        assert words in row and row.index(BOOKMARK_MARK) > row.index(words) + len(words)  # right of its text
+        assert BOOKMARK_MARK not in view.line_text(line)  # not part of what is copied
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        [row] = marked_rows(app.export_screenshot())  # the reading position was kept: the line is in view
+        assert words in row

@@ -108,9 +108,15 @@ class Annotator:
     def repaint(self) -> None:
         spans: list[tuple[int, int, int, str]] = []
         in_notes: dict[str, list[tuple[int, int, str]]] = {}
+        bookmarks: list[tuple[int, int]] = []
         if self.text is not None:
             for p in self.placed:
-                if p.placement.flat is None or p.annotation.kind == BOOKMARK:
+                if p.placement.flat is None:
+                    continue
+                if p.annotation.kind == BOOKMARK:
+                    piece = self.text.piece_at(p.placement.flat[0])
+                    if piece is not None and piece.block is not None:
+                        bookmarks.append((piece.block, p.placement.flat[0] - piece.start))
                     continue
                 for piece, lo, hi in self.text.place(*p.placement.flat):
                     if piece.block is not None:
@@ -124,6 +130,7 @@ class Annotator:
         if self.selection is not None and self.document is not None:
             spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
         self.reader.pane.article.set_annotation_spans(spans)
+        self.reader.pane.article.set_bookmarks(bookmarks)
 
     # ------------------------------------------------------------ selecting
     def start_visual(self) -> None:
@@ -347,6 +354,7 @@ class Annotator:
             self.reader.app.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         self.placed = placed_annotations(store, doc, self.text)
+        self.repaint()
         self.reader.app.notify("Bookmarked this place (A lists it)", markup=False, timeout=3)
 
     # ------------------------------------------------------------ the panel
