@@ -288,3 +288,35 @@ def test_a_similar_sentence_elsewhere_does_not_take_a_deleted_passages_place(tmp
     store.add(new_annotation(doc, text.index(exact), text.index(exact) + len(exact)))
     [placed] = placed_annotations(store, _doc(path, text.replace(exact + " surprised everyone.", "Gone.")))
     assert placed.orphaned  # difflib finds "about the developments in Kazakhstan on January " 0.81 alike
+
+
+def test_the_library_listing_re_anchors_each_changed_document_reading_it_once(tmp_path, monkeypatch):
+    from tuireader.annotations.service import placed_library
+    from tuireader.core.library import Library
+
+    root = tmp_path / "lib"
+    write(root / "report.txt", TEXT)
+    write(root / "other.txt", TEXT.replace("A Report on Things", "Another Report"))
+    library = Library(root)
+    entries = {e.id: e for e in library.scan().documents}
+    store = _store(tmp_path)
+    start = TEXT.index(PASSAGE)
+    for doc_id in entries:
+        doc = library.parse(entries[doc_id])
+        store.add(new_annotation(doc, start, start + len(PASSAGE)))
+        store.add(new_annotation(doc, start, start + 10, colour="green"))
+    added = "An added paragraph.\n\n"
+    write(root / "report.txt", TEXT.replace("The first paragraph", added + "The first paragraph"))
+    parsed: list[str] = []
+    real_parse = Library.parse
+    monkeypatch.setattr(Library, "parse", lambda self, entry: parsed.append(entry.id) or real_parse(self, entry))
+
+    listed = placed_library(store, library)
+    assert parsed == ["report"]  # the changed file read once for its two annotations; the other not at all
+    moved = sorted((a.status, a.start) for a in listed if a.doc_id == "report")
+    assert moved == [(MOVED, start + len(added)), (MOVED, start + len(added))]
+    assert {(a.status, a.start) for a in listed if a.doc_id == "other"} == {("anchored", start)}
+    assert sorted(a.start for a in store.for_document("report")) == [start + len(added)] * 2  # written back
+    parsed.clear()
+    placed_library(store, library)
+    assert parsed == []  # placed in the file as it is now: nothing to read again

@@ -303,3 +303,44 @@ async def test_a_bookmark_is_marked_beside_its_line_and_again_after_a_restart(li
         await settle(pilot)
         [row] = marked_rows(app.export_screenshot())  # the reading position was kept: the line is in view
         assert words in row
+
+
+async def test_the_library_wide_panel_places_annotations_in_a_worker_saying_placing(library_copy, monkeypatch):
+    import threading
+
+    from tuireader.annotations.service import new_annotation
+    from tuireader.core.library import Library
+    from tuireader.ui import annotating
+
+    from .test_ui import NEO_ID
+
+    path = library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt"
+    original = path.read_text(encoding="utf-8")
+    library = Library(library_copy)
+    doc = library.parse(library.find(ISW_ID))
+    start = original.index(FIRST_WORDS)
+    end = original.index(" outpaced the", start)  # "Rapid developments in Kazakhstan in January 2022"
+    AnnotationStore(paths.annotations_file()).add(new_annotation(doc, start, end))
+    path.write_text(original.replace(original[start : original.index("Ankara’s initial")], ""), encoding="utf-8")
+    release = threading.Event()
+    real = annotating.placed_library
+
+    def held(*args, **kwargs):  # the placing takes as long as the test wants
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotating, "placed_library", held)
+    app = app_for(library_copy, doc=NEO_ID)  # another document: only the listing can place this one
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("A", "ctrl+t")
+        await pilot.pause()
+        help_line = app.screen.query_one("#annotations-help")
+        assert "placing" in str(help_line.render())
+        await pilot.press(*"kaz")  # the panel takes keys while its worker places
+        await pilot.pause()
+        assert app.screen.query_one("#annotations-filter").value == "kaz"
+        release.set()
+        await settle(pilot)
+        rows = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "[orphaned" in rows and "1 of 1 (1 orphaned)" in rows

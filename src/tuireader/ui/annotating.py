@@ -16,7 +16,14 @@ from ..annotations import AnnotationStore
 from ..annotations.cite import passage, quote_markdown
 from ..annotations.model import BOOKMARK, ORPHANED, Annotation
 from ..annotations.search import search_with_annotations
-from ..annotations.service import AnnotationError, Placed, edit_annotation, new_annotation, placed_annotations
+from ..annotations.service import (
+    AnnotationError,
+    Placed,
+    edit_annotation,
+    new_annotation,
+    placed_annotations,
+    placed_library,
+)
 from ..annotations.store import StoreError
 from ..annotations.text import DocText
 from ..core.model import Document
@@ -363,6 +370,7 @@ class Annotator:
         self.reader.app.push_screen(
             AnnotationsPanel(
                 self._listed,
+                self._listed_library,
                 self._delete,
                 library_wide=library_wide or doc is None,
                 title=doc.title if doc else "",
@@ -370,12 +378,24 @@ class Annotator:
             self.jump,
         )
 
-    def _listed(self, library_wide: bool) -> list[Annotation]:
-        if not paths.annotations_file().exists() or self.store is None:
+    def _listed(self) -> list[Annotation]:
+        if not paths.annotations_file().exists() or self.store is None or self.document is None:
             return []
-        if library_wide or self.document is None:
-            return self.store.all()
         return [p.annotation for p in self.placed] if self.placed else self.store.for_document(self.document.id)
+
+    def _listed_library(self, cancelled: Callable[[], bool]) -> list[Annotation]:
+        """In the panel's worker thread: a store of its own (SQLite in WAL mode: it and ours see the same rows)."""
+        if not paths.annotations_file().exists():
+            return []
+        store = AnnotationStore(paths.annotations_file())
+        try:
+            return placed_library(store, self.reader.reader_app.library, cancelled=cancelled)
+        except (StoreError, OSError) as exc:
+            app = self.reader.app
+            app.call_from_thread(app.notify, f"Annotations could not be listed: {exc}", severity="error", markup=False)
+            return []
+        finally:
+            store.close()
 
     def _delete(self, annotation: Annotation) -> None:
         if self.store is not None:
