@@ -344,3 +344,37 @@ async def test_the_library_wide_panel_places_annotations_in_a_worker_saying_plac
         await settle(pilot)
         rows = "\n".join(screen_rows(app.export_screenshot()).values())
         assert "[orphaned" in rows and "1 of 1 (1 orphaned)" in rows
+
+
+async def test_a_document_opens_and_scrolls_while_its_annotations_are_placed_in_a_worker(library_copy, monkeypatch):
+    import threading
+
+    from tuireader.annotations.service import new_annotation
+    from tuireader.core.library import Library
+    from tuireader.ui import annotating
+
+    library = Library(library_copy)
+    doc = library.parse(library.find(ISW_ID))
+    start = doc.blocks[0].source_start
+    AnnotationStore(paths.annotations_file()).add(new_annotation(doc, start, start + 5))
+    release = threading.Event()
+    real = annotating.placed_annotations
+
+    def held(*args, **kwargs):  # the placing takes as long as the test wants
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotating, "placed_annotations", held)
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+            if app.reader.document is not None:
+                break
+        await pilot.press("j")  # the reader has the keys while the placing is held
+        await pilot.pause()
+        assert article(app).scroll_offset.y == 1 and app.reader.annotator.placed == []
+        release.set()
+        await settle(pilot)
+        [placed] = app.reader.annotator.placed
+        assert placed.placement.status == "anchored" and article(app).annotation_spans

@@ -65,6 +65,33 @@ def note_range(text: DocText, picked: str) -> tuple[int, int] | None:
     return None
 
 
+Spans = list[tuple[int, int, int, str]]  # (block, start, end, component class) in the article
+
+
+def annotation_spans(
+    placed: list[Placed], text: DocText
+) -> tuple[Spans, dict[str, list[tuple[int, int, str]]], list[tuple[int, int]]]:
+    """What the views draw: highlights in the article (block, start, end, class) and in the notes
+    (per note key: start, end, colour), and bookmarks as (block, char)."""
+    spans: Spans = []
+    in_notes: dict[str, list[tuple[int, int, str]]] = {}
+    bookmarks: list[tuple[int, int]] = []
+    for p in placed:
+        if p.placement.flat is None:
+            continue
+        if p.annotation.kind == BOOKMARK:
+            piece = text.piece_at(p.placement.flat[0])
+            if piece is not None and piece.block is not None:
+                bookmarks.append((piece.block, p.placement.flat[0] - piece.start))
+            continue
+        for piece, lo, hi in text.place(*p.placement.flat):
+            if piece.block is not None:
+                spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
+            elif piece.note is not None:
+                in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
+    return spans, in_notes, bookmarks
+
+
 class Annotator:
     def __init__(self, reader: ReaderScreen) -> None:
         self.reader = reader
@@ -100,36 +127,47 @@ class Annotator:
         self._hide_bar()
         self.text = DocText(doc)
         self.placed = []
-        if paths.annotations_file().exists() and self.store is not None:
-            self.placed = placed_annotations(self.store, doc, self.text)
-            orphans = sum(1 for p in self.placed if p.orphaned)
-            if orphans:
-                self.reader.app.notify(
-                    f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
-                    "kept, and listed as orphaned (A)",
-                    severity="warning",
-                    markup=False,
+        self.repaint()  # the previous document's are gone at once; this one's come from the worker
+        self.place(doc, report_orphans=True)
+
+    def place(self, doc: Document, *, report_orphans: bool = False) -> None:
+        """Place the document's annotations in a worker: 2,000 on a 1 MB file take ~70 ms of CPU
+        (benchmarks/bench_annotations.py), several seconds when the file changed and all move."""
+        text = self.text
+        if text is None or not paths.annotations_file().exists() or self.store is None:
+            return  # self.store: opened here first, so a damaged store is reported on this thread
+
+        def work() -> None:
+            store = AnnotationStore(paths.annotations_file())  # its own connection (WAL: same rows)
+            try:
+                placed = placed_annotations(store, doc, text)
+            except (StoreError, OSError) as exc:
+                self.reader.app.call_from_thread(
+                    self.reader.app.notify, f"Annotations could not be placed: {exc}", severity="error", markup=False
                 )
+                return
+            finally:
+                store.close()
+            self.reader.app.call_from_thread(self._placed_in, doc, placed, report_orphans)
+
+        self.reader.run_worker(work, thread=True, exclusive=True, group="annotations-place", exit_on_error=False)
+
+    def _placed_in(self, doc: Document, placed: list[Placed], report_orphans: bool) -> None:
+        if doc is not self.document or self.reader.closing_down():
+            return  # another document was opened meanwhile
+        self.placed = placed
+        orphans = sum(1 for p in placed if p.orphaned)
+        if orphans and report_orphans:
+            self.reader.app.notify(
+                f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
+                "kept, and listed as orphaned (A)",
+                severity="warning",
+                markup=False,
+            )
         self.repaint()
 
     def repaint(self) -> None:
-        spans: list[tuple[int, int, int, str]] = []
-        in_notes: dict[str, list[tuple[int, int, str]]] = {}
-        bookmarks: list[tuple[int, int]] = []
-        if self.text is not None:
-            for p in self.placed:
-                if p.placement.flat is None:
-                    continue
-                if p.annotation.kind == BOOKMARK:
-                    piece = self.text.piece_at(p.placement.flat[0])
-                    if piece is not None and piece.block is not None:
-                        bookmarks.append((piece.block, p.placement.flat[0] - piece.start))
-                    continue
-                for piece, lo, hi in self.text.place(*p.placement.flat):
-                    if piece.block is not None:
-                        spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
-                    elif piece.note is not None:
-                        in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
+        spans, in_notes, bookmarks = annotation_spans(self.placed, self.text) if self.text is not None else ([], {}, [])
         notes = self.reader.pane.notes
         notes.set_highlights(in_notes)
         sel = self.note_selection
@@ -328,9 +366,8 @@ class Annotator:
         self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
-        if self.store is not None:
-            self.placed = placed_annotations(self.store, doc, self.text)
-        self.repaint()
+        self.repaint()  # the selection is gone now; the new highlight comes with the placing
+        self.place(doc)
         self.reader.pane.article.focus()
         self.reader.app.notify(message, markup=False, timeout=3)
 
@@ -360,8 +397,7 @@ class Annotator:
         except (AnnotationError, StoreError, OSError) as exc:
             self.reader.app.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
-        self.placed = placed_annotations(store, doc, self.text)
-        self.repaint()
+        self.place(doc)
         self.reader.app.notify("Bookmarked this place (A lists it)", markup=False, timeout=3)
 
     # ------------------------------------------------------------ the panel
