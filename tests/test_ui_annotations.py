@@ -274,7 +274,7 @@ async def test_v_in_the_notes_panel_selects_in_the_current_note_by_keys(library_
         assert (a.quote.exact, a.colour) == (wanted, "green")
         source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
         assert source[a.start : a.end] == wanted and a.start == source.index("The CSTO declined Kyrgyzstan")
-        assert notes.selection is None and not bar.display
+        assert notes.selection is None and not bar.display and app.focused is notes  # the notes keep the keys
 
 
 async def test_a_bookmark_is_marked_beside_its_line_and_again_after_a_restart(library_copy):

@@ -363,12 +363,16 @@ class Annotator:
         )
 
     def _after_change(self, doc: Document, message: str) -> None:
+        in_note = self.note_range is not None
         self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
         self.repaint()  # the selection is gone now; the new highlight comes with the placing
         self.place(doc)
-        self.reader.pane.article.focus()
+        if in_note:  # the reader was reading the notes: they keep the keys
+            self.reader.app.screen.set_focus(self.reader.pane.notes)
+        else:
+            self.reader.pane.article.focus()
         self.reader.app.notify(message, markup=False, timeout=3)
 
     def copy_quote(self) -> None:
