@@ -320,3 +320,27 @@ def test_the_library_listing_re_anchors_each_changed_document_reading_it_once(tm
     parsed.clear()
     placed_library(store, library)
     assert parsed == []  # placed in the file as it is now: nothing to read again
+
+
+def test_doctext_finds_the_same_piece_by_bisection_as_by_scanning_every_piece(tmp_path):
+    from tuireader.annotations.text import DocText
+    from tuireader.core.library import Library
+
+    from .conftest import LIBRARY
+
+    library = Library(LIBRARY)
+    docs = [library.parse(e) for e in library.scan().documents]
+    docs.append(_doc(tmp_path / "lib" / "report.txt"))
+    for doc in docs:
+        text = DocText(doc)
+        assert text._disjoint  # these documents' pieces do not nest: the bisection is what is tested
+        end = max(p.content.source_span(0, len(p.content))[1] for p in text.pieces)
+        for source in range(0, end + 13, 13):  # every 13th offset, to stay quick
+            expected = None
+            for piece in text.pieces:  # the reading-order scan the bisection replaced
+                s0, s1 = piece.content.source_span(0, len(piece.content))
+                pos = piece.content.text_position(source) if s0 <= source < s1 else None
+                if pos is not None:
+                    expected = (piece, piece.start + pos)
+                    break
+            assert text._covering(source) == expected, (doc.id, source)
