@@ -288,3 +288,59 @@ def test_a_similar_sentence_elsewhere_does_not_take_a_deleted_passages_place(tmp
     store.add(new_annotation(doc, text.index(exact), text.index(exact) + len(exact)))
     [placed] = placed_annotations(store, _doc(path, text.replace(exact + " surprised everyone.", "Gone.")))
     assert placed.orphaned  # difflib finds "about the developments in Kazakhstan on January " 0.81 alike
+
+
+def test_the_library_listing_re_anchors_each_changed_document_reading_it_once(tmp_path, monkeypatch):
+    from tuireader.annotations.service import placed_library
+    from tuireader.core.library import Library
+
+    root = tmp_path / "lib"
+    write(root / "report.txt", TEXT)
+    write(root / "other.txt", TEXT.replace("A Report on Things", "Another Report"))
+    library = Library(root)
+    entries = {e.id: e for e in library.scan().documents}
+    store = _store(tmp_path)
+    start = TEXT.index(PASSAGE)
+    for doc_id in entries:
+        doc = library.parse(entries[doc_id])
+        store.add(new_annotation(doc, start, start + len(PASSAGE)))
+        store.add(new_annotation(doc, start, start + 10, colour="green"))
+    added = "An added paragraph.\n\n"
+    write(root / "report.txt", TEXT.replace("The first paragraph", added + "The first paragraph"))
+    parsed: list[str] = []
+    real_parse = Library.parse
+    monkeypatch.setattr(Library, "parse", lambda self, entry: parsed.append(entry.id) or real_parse(self, entry))
+
+    listed = placed_library(store, library)
+    assert parsed == ["report"]  # the changed file read once for its two annotations; the other not at all
+    moved = sorted((a.status, a.start) for a in listed if a.doc_id == "report")
+    assert moved == [(MOVED, start + len(added)), (MOVED, start + len(added))]
+    assert {(a.status, a.start) for a in listed if a.doc_id == "other"} == {("anchored", start)}
+    assert sorted(a.start for a in store.for_document("report")) == [start + len(added)] * 2  # written back
+    parsed.clear()
+    placed_library(store, library)
+    assert parsed == []  # placed in the file as it is now: nothing to read again
+
+
+def test_doctext_finds_the_same_piece_by_bisection_as_by_scanning_every_piece(tmp_path):
+    from tuireader.annotations.text import DocText
+    from tuireader.core.library import Library
+
+    from .conftest import LIBRARY
+
+    library = Library(LIBRARY)
+    docs = [library.parse(e) for e in library.scan().documents]
+    docs.append(_doc(tmp_path / "lib" / "report.txt"))
+    for doc in docs:
+        text = DocText(doc)
+        assert text._disjoint  # these documents' pieces do not nest: the bisection is what is tested
+        end = max(p.content.source_span(0, len(p.content))[1] for p in text.pieces)
+        for source in range(0, end + 13, 13):  # every 13th offset, to stay quick
+            expected = None
+            for piece in text.pieces:  # the reading-order scan the bisection replaced
+                s0, s1 = piece.content.source_span(0, len(piece.content))
+                pos = piece.content.text_position(source) if s0 <= source < s1 else None
+                if pos is not None:
+                    expected = (piece, piece.start + pos)
+                    break
+            assert text._covering(source) == expected, (doc.id, source)

@@ -169,3 +169,15 @@ def test_search_finds_your_notes_beside_the_documents(capsys):
     assert hit["snippets"][0]["text"].startswith("your note on “Ankara’s initial response")
     code, out, _ = _run(capsys, "search", "tag:turkey")
     assert code == 0 and "your note on “Ankara’s initial" in out and "Ankara waited  #turkey" in out
+
+
+def test_the_library_wide_listing_shows_annotations_where_they_are_now(library_copy, capsys):
+    library = Library(library_copy)
+    doc = library.parse(library.find(ISW_ID))
+    AnnotationStore(paths.annotations_file()).add(new_annotation(doc, START, END))
+    path = library_copy / ISW.name
+    added = "An added paragraph.\n\n"
+    path.write_text(SOURCE.replace("Ankara’s initial response", added + "Ankara’s initial response", 1), "utf-8")
+    code = main(["annotations", "--json", "--library", str(library_copy)])
+    [item] = json.loads(capsys.readouterr().out)["annotations"]
+    assert code == 0 and (item["start"], item["end"], item["status"]) == (START + len(added), END + len(added), "moved")

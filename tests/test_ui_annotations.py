@@ -225,3 +225,156 @@ async def test_a_passage_selected_in_a_note_by_mouse_is_highlighted_and_listed(l
         svg = app.export_screenshot()
         plain = {c.bg for c in _cells_of(svg, "Kyrgyzstan's request")}
         assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # drawn in the panel
+
+
+NOTE_2 = (
+    "The CSTO declined Kyrgyzstan's request for its domestic unrest in 2010. Armenia also requested CSTO "
+    "consultations during Azerbaijan's offensive into Nagorno-Karabakh in 2020. Although, Armenia did not formally "
+    "invoke."
+)
+
+
+async def test_v_in_the_notes_panel_selects_in_the_current_note_by_keys(library_copy):
+    from tuireader.ui.widgets.notes import NotesPanel
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")  # note 2 has the focus
+        await settle(pilot)
+        notes = app.query_one("#notes", NotesPanel)
+        assert app.focused is notes and notes.current_key is not None
+        bar = app.query_one("#selection")
+        await pilot.press("v", "escape")  # cancelled: back in the notes, nothing selected
+        await pilot.pause()
+        assert not bar.display and app.focused is notes and notes.selection is None
+        await pilot.press("v")  # the note's first line
+        await pilot.pause()
+        first_line = str(bar.render())
+        assert bar.display and "Selecting:" in first_line
+        await pilot.press("j")
+        await pilot.pause()
+        assert str(bar.render()) != first_line
+        await pilot.press("k")
+        await pilot.pause()
+        assert str(bar.render()) == first_line
+        await pilot.press("right_curly_bracket")  # to the end of the note
+        await pilot.pause()
+        assert f"Selecting: {len(NOTE_2.split())} words ({len(NOTE_2)} characters)" in str(bar.render())
+        await pilot.press("b", "b")  # back to the end of "not"
+        await pilot.pause()
+        wanted = NOTE_2.removesuffix(" formally invoke.")
+        assert f"Selecting: {len(wanted.split())} words" in str(bar.render())
+        svg = app.export_screenshot()
+        plain = {c.bg for c in _cells_of(svg, "↩")}
+        assert {c.bg for c in _cells_of(svg, "The CSTO declined")} - plain  # the selection is drawn in the note
+        await pilot.press("2")  # green
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert (a.quote.exact, a.colour) == (wanted, "green")
+        source = (library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text(encoding="utf-8")
+        assert source[a.start : a.end] == wanted and a.start == source.index("The CSTO declined Kyrgyzstan")
+        assert notes.selection is None and not bar.display and app.focused is notes  # the notes keep the keys
+
+
+async def test_a_bookmark_is_marked_beside_its_line_and_again_after_a_restart(library_copy):
+    from tuireader.ui.widgets.article import BOOKMARK_MARK
+
+    def marked_rows(svg: str) -> list[str]:
+        return [row for row in screen_rows(svg).values() if BOOKMARK_MARK in row]
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"jjjjjj")
+        await settle(pilot)
+        view = article(app)
+        top = int(view.scroll_offset.y)
+        line = next(i for i in range(top, top + 10) if view.line_span(i) is not None)
+        words = view.line_text(line)
+        assert not marked_rows(app.export_screenshot())
+        await pilot.press("m")
+        await settle(pilot)
+        [row] = marked_rows(app.export_screenshot())
+        assert words in row and row.index(BOOKMARK_MARK) > row.index(words) + len(words)  # right of its text
+        assert BOOKMARK_MARK not in view.line_text(line)  # not part of what is copied
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        [row] = marked_rows(app.export_screenshot())  # the reading position was kept: the line is in view
+        assert words in row
+
+
+async def test_the_library_wide_panel_places_annotations_in_a_worker_saying_placing(library_copy, monkeypatch):
+    import threading
+
+    from tuireader.annotations.service import new_annotation
+    from tuireader.core.library import Library
+    from tuireader.ui import annotating
+
+    from .test_ui import NEO_ID
+
+    path = library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt"
+    original = path.read_text(encoding="utf-8")
+    library = Library(library_copy)
+    doc = library.parse(library.find(ISW_ID))
+    start = original.index(FIRST_WORDS)
+    end = original.index(" outpaced the", start)  # "Rapid developments in Kazakhstan in January 2022"
+    AnnotationStore(paths.annotations_file()).add(new_annotation(doc, start, end))
+    path.write_text(original.replace(original[start : original.index("Ankara’s initial")], ""), encoding="utf-8")
+    release = threading.Event()
+    real = annotating.placed_library
+
+    def held(*args, **kwargs):  # the placing takes as long as the test wants
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotating, "placed_library", held)
+    app = app_for(library_copy, doc=NEO_ID)  # another document: only the listing can place this one
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("A", "ctrl+t")
+        await pilot.pause()
+        help_line = app.screen.query_one("#annotations-help")
+        assert "placing" in str(help_line.render())
+        await pilot.press(*"kaz")  # the panel takes keys while its worker places
+        await pilot.pause()
+        assert app.screen.query_one("#annotations-filter").value == "kaz"
+        release.set()
+        await settle(pilot)
+        rows = "\n".join(screen_rows(app.export_screenshot()).values())
+        assert "[orphaned" in rows and "1 of 1 (1 orphaned)" in rows
+
+
+async def test_a_document_opens_and_scrolls_while_its_annotations_are_placed_in_a_worker(library_copy, monkeypatch):
+    import threading
+
+    from tuireader.annotations.service import new_annotation
+    from tuireader.core.library import Library
+    from tuireader.ui import annotating
+
+    library = Library(library_copy)
+    doc = library.parse(library.find(ISW_ID))
+    start = doc.blocks[0].source_start
+    AnnotationStore(paths.annotations_file()).add(new_annotation(doc, start, start + 5))
+    release = threading.Event()
+    real = annotating.placed_annotations
+
+    def held(*args, **kwargs):  # the placing takes as long as the test wants
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotating, "placed_annotations", held)
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+            if app.reader.document is not None:
+                break
+        await pilot.press("j")  # the reader has the keys while the placing is held
+        await pilot.pause()
+        assert article(app).scroll_offset.y == 1 and app.reader.annotator.placed == []
+        release.set()
+        await settle(pilot)
+        [placed] = app.reader.annotator.placed
+        assert placed.placement.status == "anchored" and article(app).annotation_spans

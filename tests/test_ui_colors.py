@@ -50,7 +50,7 @@ def _highlight_every_paragraph() -> None:
     """Four words at the start of every paragraph highlighted, the colours in turn: some are on screen wherever it is."""
     from tuireader import paths
     from tuireader.annotations import AnnotationStore
-    from tuireader.annotations.model import COLOURS
+    from tuireader.annotations.model import BOOKMARK, COLOURS
     from tuireader.annotations.service import new_annotation
     from tuireader.core.library import Library
 
@@ -60,6 +60,8 @@ def _highlight_every_paragraph() -> None:
     for i, block in enumerate(b for b in doc.blocks if len(b.text.split()) > 4):
         words = " ".join(block.text.split()[:4])
         store.add(new_annotation(doc, block.source_start, block.content.to_source(len(words)), colour=COLOURS[i % 4]))
+        if i % 3 == 0:  # a bookmark's mark, too, beside some of the lines
+            store.add(new_annotation(doc, block.source_start, block.source_start, kind=BOOKMARK))
 
 
 async def test_every_text_cell_is_readable_in_every_builtin_theme():
@@ -84,11 +86,13 @@ async def test_every_text_cell_is_readable_in_every_builtin_theme():
         shown_types = {sp.type for sp in view.entity_spans if first <= view.line_of_char(sp.block, sp.start) < last}
         assert shown_types == set(TYPE_ORDER)
         assert app.query_one("#library-list").highlighted_option.id == ISW_ID
-        await pilot.press("v", "j")  # a selection being made, and the bar that says what it does
+        await pilot.press("v", "j")  # a selection being made in the current note, and the bar that says what it does
         await settle(pilot)
+        assert app.query_one(NotesPanel).selection is not None and app.query_one("#selection").display
         shown = {name for b, s, _, name in view.annotation_spans if first <= view.line_of_char(b, s) < last}
         # the colours go in turn by paragraph: which two are on screen depends on where the view is
-        assert len({n for n in shown if n.startswith("article--highlight-")}) >= 2 and "article--selection" in shown
+        assert len({n for n in shown if n.startswith("article--highlight-")}) >= 2
+        assert any(first <= line < last for line in view.bookmark_lines())
         themes = sorted(name for name in app.available_themes if name not in ANSI_THEMES)
         assert len(themes) >= 19
         failures = {}

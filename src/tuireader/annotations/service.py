@@ -5,11 +5,13 @@ What the CLI and the reader call; the store only keeps rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.library import Library
 from ..core.model import Document
+from ..core.textio import DocumentError
 from .anchor import Placement, anchor, content_hash, selection
 from .model import ANCHORED, BOOKMARK, HIGHLIGHT, ORPHANED, Annotation, TextQuote, clean_tags
 from .store import AnnotationStore
@@ -93,6 +95,40 @@ def placed_annotations(store: AnnotationStore, doc: Document, text: DocText | No
             store.update(a)
         out.append(Placed(a, placement))
     return out
+
+
+def placed_library(
+    store: AnnotationStore, library: Library, *, cancelled: Callable[[], bool] = lambda: False
+) -> list[Annotation]:
+    """Every annotation, each document's placed in its current text (the library-wide listing).
+
+    A document is read at most once, and only when its file changed since its annotations
+    were placed: an unchanged file's stored offsets are right, so a listing costs a hash of
+    each annotated file, not a parse of it.  A document gone from the library keeps its
+    annotations as they were stored.  ``cancelled`` is asked between documents (a worker
+    whose listing is no longer wanted stops there).
+    """
+    stored = store.all()
+    by_doc: dict[str, list[Annotation]] = {}
+    for a in stored:
+        by_doc.setdefault(a.doc_id, []).append(a)
+    entries = {e.id: e for e in library.scan().documents} if by_doc else {}
+    placed: dict[str, Annotation] = {}
+    for doc_id, theirs in by_doc.items():
+        if cancelled():
+            break
+        entry = entries.get(doc_id)
+        if entry is None:
+            continue
+        current = content_hash(entry.path)
+        if current and all(a.content_hash == current for a in theirs):
+            continue
+        try:
+            doc = library.parse(entry)
+        except DocumentError:
+            continue  # unreadable now: listed as stored, placed when it reads again
+        placed.update((p.annotation.id, p.annotation) for p in placed_annotations(store, doc))
+    return [placed.get(a.id, a) for a in stored]
 
 
 def _bookmark_place(a: Annotation, text: DocText) -> Placement:

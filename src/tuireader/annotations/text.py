@@ -9,6 +9,7 @@ the notes, each piece separated by a blank line.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.mapped import MappedText
@@ -51,6 +52,12 @@ class DocText:
         self.pieces = pieces
         self.text = "".join(texts)
         self._starts = [p.start for p in pieces]
+        # the pieces by where their source begins, for finding the one showing a source offset
+        # with a bisection (a document opened with 2,000 annotations asks that 4,000 times)
+        self._source_span = [p.content.source_span(0, len(p.content)) for p in pieces]
+        self._by_source = sorted((s0, s1, i) for i, (s0, s1) in enumerate(self._source_span))
+        self._source_starts = [s0 for s0, _, _ in self._by_source]
+        self._disjoint = all(a[1] <= b[0] for a, b in zip(self._by_source, self._by_source[1:], strict=False))
 
     def piece_at(self, flat: int) -> Piece | None:
         i = bisect_right(self._starts, flat) - 1
@@ -61,8 +68,14 @@ class DocText:
 
     def _covering(self, source: int) -> tuple[Piece, int] | None:
         """The piece and flat position showing source character ``source``."""
-        for piece in self.pieces:
-            s0, s1 = piece.content.source_span(0, len(piece.content))
+        if self._disjoint:
+            i = bisect_right(self._source_starts, source) - 1
+            order: Sequence[int] = [self._by_source[i][2]] if i >= 0 and source < self._by_source[i][1] else []
+        else:  # source spans that hold one another: the first in reading order that shows it
+            order = range(len(self.pieces))
+        for k in order:
+            piece = self.pieces[k]
+            s0, s1 = self._source_span[k]
             if s0 <= source < s1:
                 pos = piece.content.text_position(source)
                 if pos is not None:
@@ -106,7 +119,10 @@ class DocText:
     def place(self, a: int, b: int) -> list[tuple[Piece, int, int]]:
         """Flat ``[a, b)`` cut into (piece, start, end) ranges of each piece's own text."""
         out = []
-        for piece in self.pieces:
+        for k in range(max(0, bisect_right(self._starts, a) - 1), len(self.pieces)):
+            piece = self.pieces[k]
+            if piece.start >= b:
+                break
             lo, hi = max(a, piece.start), min(b, piece.end)
             if lo < hi:
                 out.append((piece, lo - piece.start, hi - piece.start))

@@ -570,7 +570,7 @@ def _annotation_store(*, existing: bool = False) -> AnnotationStore | None:
 
 
 def _cmd_annotations(args: argparse.Namespace) -> int:
-    from ..annotations.service import placed_annotations
+    from ..annotations.service import placed_annotations, placed_library
     from ..annotations.webanno import ImportProblem, export_file, import_file
 
     if args.export and args.import_file:
@@ -605,7 +605,10 @@ def _cmd_annotations(args: argparse.Namespace) -> int:
         doc = load_document(library, args.doc).document
         annotations = [p.annotation for p in placed_annotations(store, doc)]
     else:
-        annotations = store.all()
+        library = library_from(args)
+        # each annotated document re-anchored (read once, and only if its file changed); with no
+        # library folder to read, the annotations as they were stored
+        annotations = placed_library(store, library) if library.root.is_dir() else store.all()
     if args.json:
         json.dump({"annotations": [a.to_json() for a in annotations]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -16,12 +16,32 @@ from ..annotations import AnnotationStore
 from ..annotations.cite import passage, quote_markdown
 from ..annotations.model import BOOKMARK, ORPHANED, Annotation
 from ..annotations.search import search_with_annotations
-from ..annotations.service import AnnotationError, Placed, edit_annotation, new_annotation, placed_annotations
+from ..annotations.service import (
+    AnnotationError,
+    Placed,
+    edit_annotation,
+    new_annotation,
+    placed_annotations,
+    placed_library,
+)
 from ..annotations.store import StoreError
 from ..annotations.text import DocText
 from ..core.model import Document
 from .screens.annotate import AnnotateScreen, NoteInput
-from .visual import VisualSelection, from_mouse, move_lines, move_paragraph, move_words, start_at_view
+from .visual import (
+    NoteSelection,
+    VisualSelection,
+    from_mouse,
+    move_lines,
+    move_paragraph,
+    move_words,
+    note_line_of,
+    note_move_lines,
+    note_move_paragraph,
+    note_move_words,
+    start_at_view,
+    start_in_note,
+)
 from .widgets.annotations_panel import AnnotationsPanel
 
 if TYPE_CHECKING:
@@ -45,6 +65,33 @@ def note_range(text: DocText, picked: str) -> tuple[int, int] | None:
     return None
 
 
+Spans = list[tuple[int, int, int, str]]  # (block, start, end, component class) in the article
+
+
+def annotation_spans(
+    placed: list[Placed], text: DocText
+) -> tuple[Spans, dict[str, list[tuple[int, int, str]]], list[tuple[int, int]]]:
+    """What the views draw: highlights in the article (block, start, end, class) and in the notes
+    (per note key: start, end, colour), and bookmarks as (block, char)."""
+    spans: Spans = []
+    in_notes: dict[str, list[tuple[int, int, str]]] = {}
+    bookmarks: list[tuple[int, int]] = []
+    for p in placed:
+        if p.placement.flat is None:
+            continue
+        if p.annotation.kind == BOOKMARK:
+            piece = text.piece_at(p.placement.flat[0])
+            if piece is not None and piece.block is not None:
+                bookmarks.append((piece.block, p.placement.flat[0] - piece.start))
+            continue
+        for piece, lo, hi in text.place(*p.placement.flat):
+            if piece.block is not None:
+                spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
+            elif piece.note is not None:
+                in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
+    return spans, in_notes, bookmarks
+
+
 class Annotator:
     def __init__(self, reader: ReaderScreen) -> None:
         self.reader = reader
@@ -53,6 +100,7 @@ class Annotator:
         self.text: DocText | None = None
         self.selection: VisualSelection | None = None
         self.note_range: tuple[int, int] | None = None  # a passage selected in a note: flat DocText range
+        self.note_selection: NoteSelection | None = None  # the same passage while it is selected by keys
 
     # ------------------------------------------------------------ store
     @property
@@ -75,38 +123,59 @@ class Annotator:
 
     # ------------------------------------------------------------ showing
     def document_shown(self, doc: Document) -> None:
-        self.selection = self.note_range = None
+        self.selection = self.note_range = self.note_selection = None
         self._hide_bar()
         self.text = DocText(doc)
         self.placed = []
-        if paths.annotations_file().exists() and self.store is not None:
-            self.placed = placed_annotations(self.store, doc, self.text)
-            orphans = sum(1 for p in self.placed if p.orphaned)
-            if orphans:
-                self.reader.app.notify(
-                    f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
-                    "kept, and listed as orphaned (A)",
-                    severity="warning",
-                    markup=False,
+        self.repaint()  # the previous document's are gone at once; this one's come from the worker
+        self.place(doc, report_orphans=True)
+
+    def place(self, doc: Document, *, report_orphans: bool = False) -> None:
+        """Place the document's annotations in a worker: 2,000 on a 1 MB file take ~70 ms of CPU
+        (benchmarks/bench_annotations.py), several seconds when the file changed and all move."""
+        text = self.text
+        if text is None or not paths.annotations_file().exists() or self.store is None:
+            return  # self.store: opened here first, so a damaged store is reported on this thread
+
+        def work() -> None:
+            store = AnnotationStore(paths.annotations_file())  # its own connection (WAL: same rows)
+            try:
+                placed = placed_annotations(store, doc, text)
+            except (StoreError, OSError) as exc:
+                self.reader.app.call_from_thread(
+                    self.reader.app.notify, f"Annotations could not be placed: {exc}", severity="error", markup=False
                 )
+                return
+            finally:
+                store.close()
+            self.reader.app.call_from_thread(self._placed_in, doc, placed, report_orphans)
+
+        self.reader.run_worker(work, thread=True, exclusive=True, group="annotations-place", exit_on_error=False)
+
+    def _placed_in(self, doc: Document, placed: list[Placed], report_orphans: bool) -> None:
+        if doc is not self.document or self.reader.closing_down():
+            return  # another document was opened meanwhile
+        self.placed = placed
+        orphans = sum(1 for p in placed if p.orphaned)
+        if orphans and report_orphans:
+            self.reader.app.notify(
+                f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed in the changed file: "
+                "kept, and listed as orphaned (A)",
+                severity="warning",
+                markup=False,
+            )
         self.repaint()
 
     def repaint(self) -> None:
-        spans: list[tuple[int, int, int, str]] = []
-        in_notes: dict[str, list[tuple[int, int, str]]] = {}
-        if self.text is not None:
-            for p in self.placed:
-                if p.placement.flat is None or p.annotation.kind == BOOKMARK:
-                    continue
-                for piece, lo, hi in self.text.place(*p.placement.flat):
-                    if piece.block is not None:
-                        spans.append((piece.block, lo, hi, f"article--highlight-{p.annotation.colour}"))
-                    elif piece.note is not None:
-                        in_notes.setdefault(piece.note, []).append((lo, hi, p.annotation.colour))
-        self.reader.pane.notes.set_highlights(in_notes)
+        spans, in_notes, bookmarks = annotation_spans(self.placed, self.text) if self.text is not None else ([], {}, [])
+        notes = self.reader.pane.notes
+        notes.set_highlights(in_notes)
+        sel = self.note_selection
+        notes.set_selection((sel.key, *sel.ordered) if sel is not None else None)
         if self.selection is not None and self.document is not None:
             spans.extend((b, s, e, "article--selection") for b, s, e in self.selection.spans(self.document))
         self.reader.pane.article.set_annotation_spans(spans)
+        self.reader.pane.article.set_bookmarks(bookmarks)
 
     # ------------------------------------------------------------ selecting
     def start_visual(self) -> None:
@@ -114,7 +183,32 @@ class Annotator:
             self.reader.app.bell()
             return
         self.reader.app.screen.clear_selection()
+        notes = self.reader.pane.notes
+        if notes.has_focus:
+            self._start_in_note()
+            return
         self.selection = start_at_view(self.reader.pane.article)
+        self._show_bar()
+
+    def _start_in_note(self) -> None:
+        """``v`` in the footnotes panel: the current note's first line; the bar's keys then act in the note."""
+        notes = self.reader.pane.notes
+        note = notes.current_note
+        found = start_in_note(note.key, notes.body_lines(note.key)) if note is not None else None
+        if found is None:
+            self.reader.app.bell()
+            return
+        self.selection, self.note_selection = None, found
+        self._note_selection_moved()
+
+    def _note_selection_moved(self, line: int = 0) -> None:
+        sel, text = self.note_selection, self.text
+        if sel is None or text is None:
+            return
+        a, b = sel.ordered
+        start, end = text.flat_position(None, a, note=sel.key), text.flat_position(None, b, note=sel.key)
+        self.note_range = (start, end) if start is not None and end is not None else None
+        self.reader.pane.notes.show_note_line(sel.key, line)
         self._show_bar()
 
     def mouse_selected(self) -> None:
@@ -128,7 +222,7 @@ class Annotator:
         found = from_mouse(view, view.text_selection)
         if found is None:
             return
-        self.selection, self.note_range = found, None
+        self.selection, self.note_range, self.note_selection = found, None, None
         self._show_bar()
 
     def _note_selected(self) -> None:
@@ -140,10 +234,13 @@ class Annotator:
         found = note_range(self.text, picked[0] if picked else "")
         if found is None:
             return
-        self.selection, self.note_range = None, found
+        self.selection, self.note_range, self.note_selection = None, found, None
         self._show_bar()
 
     def extend(self, unit: str, step: int) -> None:
+        if self.note_selection is not None:
+            self._extend_in_note(unit, step)
+            return
         if self.selection is None or self.document is None:
             return
         self.reader.app.screen.clear_selection()
@@ -155,12 +252,32 @@ class Annotator:
             move_paragraph(self.selection, self.document)
         self._show_bar()
 
+    def _extend_in_note(self, unit: str, step: int) -> None:
+        sel, notes = self.note_selection, self.reader.pane.notes
+        note = notes.note(sel.key) if sel is not None else None
+        if sel is None or note is None:
+            return
+        lines = notes.body_lines(sel.key)
+        if unit == "line" and lines:
+            line = note_move_lines(sel, lines, step)
+        else:
+            if unit == "word":
+                note_move_words(sel, note.text, step)
+            else:
+                note_move_paragraph(sel, note.text)
+            line = note_line_of(lines, sel.cursor) if lines else 0
+        self._note_selection_moved(line)
+
     def cancel(self) -> None:
-        self.selection = self.note_range = None
+        in_note = self.note_selection is not None
+        self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
         self.repaint()
-        self.reader.pane.article.focus()
+        if in_note:  # back where the selection began
+            self.reader.app.screen.set_focus(self.reader.pane.notes)
+        else:
+            self.reader.pane.article.focus()
 
     def _bar(self):
         from .widgets.selection_bar import SelectionBar
@@ -246,13 +363,16 @@ class Annotator:
         )
 
     def _after_change(self, doc: Document, message: str) -> None:
-        self.selection = self.note_range = None
+        in_note = self.note_range is not None
+        self.selection = self.note_range = self.note_selection = None
         self.reader.app.screen.clear_selection()
         self._hide_bar()
-        if self.store is not None:
-            self.placed = placed_annotations(self.store, doc, self.text)
-        self.repaint()
-        self.reader.pane.article.focus()
+        self.repaint()  # the selection is gone now; the new highlight comes with the placing
+        self.place(doc)
+        if in_note:  # the reader was reading the notes: they keep the keys
+            self.reader.app.screen.set_focus(self.reader.pane.notes)
+        else:
+            self.reader.pane.article.focus()
         self.reader.app.notify(message, markup=False, timeout=3)
 
     def copy_quote(self) -> None:
@@ -281,7 +401,7 @@ class Annotator:
         except (AnnotationError, StoreError, OSError) as exc:
             self.reader.app.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
-        self.placed = placed_annotations(store, doc, self.text)
+        self.place(doc)
         self.reader.app.notify("Bookmarked this place (A lists it)", markup=False, timeout=3)
 
     # ------------------------------------------------------------ the panel
@@ -290,6 +410,7 @@ class Annotator:
         self.reader.app.push_screen(
             AnnotationsPanel(
                 self._listed,
+                self._listed_library,
                 self._delete,
                 library_wide=library_wide or doc is None,
                 title=doc.title if doc else "",
@@ -297,12 +418,24 @@ class Annotator:
             self.jump,
         )
 
-    def _listed(self, library_wide: bool) -> list[Annotation]:
-        if not paths.annotations_file().exists() or self.store is None:
+    def _listed(self) -> list[Annotation]:
+        if not paths.annotations_file().exists() or self.store is None or self.document is None:
             return []
-        if library_wide or self.document is None:
-            return self.store.all()
         return [p.annotation for p in self.placed] if self.placed else self.store.for_document(self.document.id)
+
+    def _listed_library(self, cancelled: Callable[[], bool]) -> list[Annotation]:
+        """In the panel's worker thread: a store of its own (SQLite in WAL mode: it and ours see the same rows)."""
+        if not paths.annotations_file().exists():
+            return []
+        store = AnnotationStore(paths.annotations_file())
+        try:
+            return placed_library(store, self.reader.reader_app.library, cancelled=cancelled)
+        except (StoreError, OSError) as exc:
+            app = self.reader.app
+            app.call_from_thread(app.notify, f"Annotations could not be listed: {exc}", severity="error", markup=False)
+            return []
+        finally:
+            store.close()
 
     def _delete(self, annotation: Annotation) -> None:
         if self.store is not None:

@@ -136,3 +136,60 @@ def _nearest(view, line: int, column: int, *, forward: bool) -> Position | None:
             return (span[0], span[1] if forward else span[2])
         line += step
     return None
+
+
+@dataclass(slots=True)
+class NoteSelection:
+    """A passage being selected by keys in one footnote: positions in the note's own text."""
+
+    key: str
+    anchor: int
+    cursor: int
+
+    @property
+    def ordered(self) -> tuple[int, int]:
+        return (self.anchor, self.cursor) if self.anchor <= self.cursor else (self.cursor, self.anchor)
+
+
+def start_in_note(key: str, lines: list[tuple[int, int]]) -> NoteSelection | None:
+    """The note's first line, as ``v`` in the article selects the first line in view."""
+    if not lines:
+        return None
+    return NoteSelection(key, lines[0][0], lines[0][1])
+
+
+def note_move_lines(sel: NoteSelection, lines: list[tuple[int, int]], step: int) -> int:
+    """The cursor ``step`` lines down or up: to that line's end (down, or up from a line's end), else its start.
+
+    Returns the number of the line the cursor is now on.
+    """
+    here = note_line_of(lines, max(0, sel.cursor - 1) if step > 0 else sel.cursor)
+    target = max(0, min(len(lines) - 1, here + step))
+    at_end = sel.cursor == lines[here][1]
+    sel.cursor = lines[target][1] if step > 0 or at_end else lines[target][0]
+    return target
+
+
+def note_move_words(sel: NoteSelection, text: str, step: int) -> None:
+    """As ``move_words``, inside the note: the cursor never leaves it."""
+    if step > 0:
+        m = _WORD_END.search(text, sel.cursor)
+        if m is not None:
+            sel.cursor = m.end()
+        return
+    ends = [m.end() for m in _WORD_END.finditer(text) if m.end() < sel.cursor]
+    if ends:
+        sel.cursor = ends[-1]
+
+
+def note_line_of(lines: list[tuple[int, int]], pos: int) -> int:
+    """The line showing position ``pos`` (a line's end included: the space a line broke at is on no line)."""
+    return next((n for n, (a, b) in enumerate(lines) if pos <= b), len(lines) - 1)
+
+
+def note_move_paragraph(sel: NoteSelection, text: str) -> None:
+    """The cursor to the end of its paragraph of the note (a line of its own: a link, often), or the next one's."""
+    end = text.find("\n", sel.cursor)
+    if end == sel.cursor:
+        end = text.find("\n", sel.cursor + 1)
+    sel.cursor = len(text) if end < 0 else end

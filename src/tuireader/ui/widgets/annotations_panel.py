@@ -1,17 +1,23 @@
 """The annotations panel: this document's highlights, notes and bookmarks, or the whole library's,
-with a filter; Enter jumps to the one highlighted (the jump goes into back/forward)."""
+with a filter; Enter jumps to the one highlighted (the jump goes into back/forward).
+
+The library-wide list places each annotated document's annotations in its current text, which
+may mean reading documents: that runs in a worker, and the panel says "placing…" meanwhile.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from ...annotations.model import BOOKMARK, ORPHANED, Annotation
 from ...annotations.search import fold
@@ -62,14 +68,17 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
 
     def __init__(
         self,
-        load: Callable[[bool], list[Annotation]],
+        load: Callable[[], list[Annotation]],
+        load_library: Callable[[Callable[[], bool]], list[Annotation]],
         delete: Callable[[Annotation], None],
         *,
         library_wide: bool = False,
         title: str = "",
     ) -> None:
         super().__init__()
-        self.load = load
+        self.load = load  # this document's, placed already
+        self.load_library = load_library  # every one, placed (slow: in a worker; told when to stop)
+        self.everything: list[Annotation] | None = None  # the scope's annotations; None while placing
         self.delete_annotation = delete
         self.library_wide = library_wide
         self.doc_title = title
@@ -82,14 +91,42 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
             yield OptionList(id="annotations-list", markup=False)
 
     def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.everything = None
+        if self.library_wide:
+            self._place_library()
+        else:
+            self.everything = self.load()
         self.refill()
+
+    @work(thread=True, exclusive=True, group="annotations-panel", exit_on_error=False)
+    def _place_library(self) -> None:
+        worker = get_current_worker()
+        found = self.load_library(lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._placed, found)
+
+    def _placed(self, found: list[Annotation]) -> None:
+        if self.library_wide and self.is_attached:  # not toggled back to this document meanwhile
+            self.everything = found
+            self.refill()
 
     def refill(self) -> None:
         dialog = self.query_one("#annotations-dialog")
         scope = "the library" if self.library_wide else (self.doc_title or "this document")
         dialog.border_title = literal_markup(f"Annotations · {scope}")
+        option_list = self.query_one("#annotations-list", OptionList)
+        if self.everything is None:
+            self.shown = []
+            option_list.clear_options()
+            self.query_one("#annotations-help", Static).update(
+                "placing the library's annotations in their documents… · escape close"
+            )
+            return
         words = fold(self.query_one("#annotations-filter", Input).value).split()
-        everything = self.load(self.library_wide)
+        everything = self.everything
         self.shown = [a for a in everything if matches(a, words)]
         orphans = sum(1 for a in self.shown if a.status == ORPHANED)
         self.query_one("#annotations-help", Static).update(
@@ -97,7 +134,6 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
             + (f" ({orphans} orphaned)" if orphans else "")
             + " · enter jump · ctrl+t this document / all · ctrl+d delete · escape close"
         )
-        option_list = self.query_one("#annotations-list", OptionList)
         option_list.clear_options()
         option_list.add_options([Option(entry_text(a, with_document=self.library_wide), id=a.id) for a in self.shown])
         if self.shown:
@@ -126,12 +162,16 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
 
     def action_toggle_scope(self) -> None:
         self.library_wide = not self.library_wide
-        self.refill()
+        self.workers.cancel_group(self, "annotations-panel")
+        self.reload()
 
     def action_delete(self) -> None:
         index = self.query_one("#annotations-list", OptionList).highlighted
         if index is not None and 0 <= index < len(self.shown):
-            self.delete_annotation(self.shown[index])
+            gone = self.shown[index]
+            self.delete_annotation(gone)
+            if self.everything is not None:
+                self.everything = [a for a in self.everything if a.id != gone.id]
             self.refill()
 
     def action_close(self) -> None:

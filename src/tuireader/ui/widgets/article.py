@@ -34,6 +34,7 @@ from .styling import component_style, keep_readable
 from .table_layout import table_lines
 
 READABLE_WIDTH = 88
+BOOKMARK_MARK = "◆"  # as the annotations panel lists a bookmark
 LINE_CACHE_SIZE = 2048  # rendered lines kept: a few screens above and below at 200x50
 WELCOME = (
     "No document open yet.",
@@ -133,6 +134,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--highlight-blue",
         "article--highlight-pink",
         "article--selection",
+        "article--bookmark",
     }
 
     # Colours are blended over the article's background and kept readable by ``styling``:
@@ -165,6 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--highlight-blue { background: $primary 40%; }
     ArticleView > .article--highlight-pink { background: $error 30%; }
     ArticleView > .article--selection { background: $accent 55%; text-style: underline; }
+    ArticleView > .article--bookmark { color: $accent; text-style: bold; }
     """
 
     BINDINGS = [
@@ -246,6 +249,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._visible_keys: list[str] = []
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
         self.annotation_spans: list[tuple[int, int, int, str]] = []  # block, start, end, component class
+        self.bookmarks: list[tuple[int, int]] = []  # (block, char) of each bookmark
+        self._bookmark_lines: set[int] | None = None  # the lines they are on, at this width (made when drawn)
 
     # ------------------------------------------------------------- content
     def show(
@@ -259,6 +264,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.hits, self.current_hit, self.current_ref = [], None, None
         self.entity_spans = entities or []
         self.annotation_spans = []  # the previous document's
+        self.bookmarks, self._bookmark_lines = [], None
         self.selected_entity = None
         self._build_layouts()
         self._pending_offset = offset or 0
@@ -287,6 +293,16 @@ class ArticleView(ScrollView, can_focus=True):
         """Highlights and the selection being made: (block, start char, end char, component class)."""
         self.annotation_spans = spans
         self._restyle()
+
+    def set_bookmarks(self, places: list[tuple[int, int]]) -> None:
+        """Bookmarks, as (block, char): each is marked in the margin right of its line."""
+        self.bookmarks, self._bookmark_lines = places, None
+        self.refresh()
+
+    def bookmark_lines(self) -> set[int]:
+        if self._bookmark_lines is None:
+            self._bookmark_lines = {self.line_of_char(b, c) for b, c in self.bookmarks if b < len(self._layouts)}
+        return self._bookmark_lines
 
     def set_entity_filter(self, types: set[str] | None) -> None:
         self.entity_filter = types
@@ -470,6 +486,7 @@ class ArticleView(ScrollView, can_focus=True):
                 pos += len(piece) + 1
         lines.append(_Line(-1, 0, 0))
         self._lines = lines
+        self._bookmark_lines = None
         self._line_starts = [(ln.block, ln.start) for ln in lines]
         self.virtual_size = Size(width, len(lines))
         if anchor is not None:
@@ -545,6 +562,11 @@ class ArticleView(ScrollView, can_focus=True):
             strip = self._render_text_line(index)
             self._cache.set(index, strip)
         strip = with_selection(self, strip, index)
+        if self.bookmarks and index in self.bookmark_lines():
+            # In the margin right of the text, not before it: the text keeps its columns, so a
+            # mouse selection and a copy of the line are the same with or without a bookmark.
+            mark = Segment(BOOKMARK_MARK, keep_readable(base + self._style("article--bookmark")))
+            strip = Strip([*strip.extend_cell_length(self.wrap_width, base), mark])
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
     def _render_text_line(self, index: int) -> Strip:

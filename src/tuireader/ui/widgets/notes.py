@@ -66,6 +66,18 @@ class _NoteLayout:
         """Where position ``pos`` of the note's text is in ``plain``."""
         return self.body_start + pos + sum(len(label) for at, label in self.inserts if at <= pos)
 
+    def unshift(self, plain_pos: int) -> int:
+        """The position of the note's text shown at ``plain_pos`` (a link number maps to its link)."""
+        shown = plain_pos - self.body_start
+        before = 0  # link-number cells inserted before this point
+        for at, label in self.inserts:
+            if shown < at + before:
+                break
+            if shown < at + before + len(label):
+                return at
+            before += len(label)
+        return max(0, shown - before)
+
 
 def _layout_note(note: Footnote) -> _NoteLayout:
     head = f"{note.label:>3} "
@@ -136,6 +148,7 @@ class NotesPanel(ScrollView, can_focus=True):
         "notes--highlight-green",
         "notes--highlight-blue",
         "notes--highlight-pink",
+        "notes--selection",
         "notes--back",
         "notes--empty",
         "notes--link-number",
@@ -160,6 +173,7 @@ class NotesPanel(ScrollView, can_focus=True):
     NotesPanel > .notes--highlight-green { background: $success 35%; }
     NotesPanel > .notes--highlight-blue { background: $primary 40%; }
     NotesPanel > .notes--highlight-pink { background: $error 30%; }
+    NotesPanel > .notes--selection { background: $accent 55%; text-style: underline; }
     NotesPanel > .notes--hit-current { background: $warning; color: auto; text-style: bold; }
     NotesPanel > .notes--back { color: $foreground-muted; }
     NotesPanel > .notes--empty { color: $foreground-muted; text-style: italic; }
@@ -190,6 +204,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.cited_on_screen: set[str] = set()
         self.hits: dict[str, list[tuple[int, int]]] = {}  # note key -> spans in its text
         self.highlights: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, colour)
+        self.selection: tuple[str, int, int] | None = None  # a passage being selected by keys: (key, start, end)
         self.current_hit: tuple[str, int] | None = None
         self.entities: dict[str, list[tuple[int, int, str]]] = {}  # note key -> (start, end, type) in its text
         self.flashing: int | None = None
@@ -218,6 +233,7 @@ class NotesPanel(ScrollView, can_focus=True):
         self.cited_on_screen = set()
         self.hits, self.current_hit = {}, None
         self.entities = {}
+        self.selection = None
         self.flashing = None
         self._next_citation = {}
         self._link_choice = None
@@ -251,6 +267,45 @@ class NotesPanel(ScrollView, can_focus=True):
         """The reader's highlights in the notes' texts (spans and colour per note key)."""
         self.highlights = highlights
         self._restyle_notes()
+
+    def set_selection(self, selection: tuple[str, int, int] | None) -> None:
+        """The passage being selected by keys: (note key, start, end) in the note's text."""
+        if selection == self.selection:
+            return
+        for key in {s[0] for s in (self.selection, selection) if s is not None}:
+            i = self._position_of.get(key)
+            if i is not None:  # only that note is styled again
+                self._styled.discard(i)
+        self.selection = selection
+        self._cache.clear()
+        self.refresh()
+
+    def body_lines(self, key: str) -> list[tuple[int, int]]:
+        """Note ``key``'s text line by line as shown: (start, end) in the note's own text."""
+        i = self._position_of.get(key)
+        if i is None or i >= len(self._first_line):
+            return []
+        layout = self._layouts[i]
+        if not self.notes[i].defined:
+            return []
+        end = self._first_line[i + 1] if i + 1 < len(self._first_line) else len(self._lines)
+        out = []
+        for line in self._lines[self._first_line[i] : end]:
+            a, b = max(line.start, layout.body_start), min(line.end, layout.back_start)
+            if not line.blank and a < b:
+                out.append((layout.unshift(a), layout.unshift(b - 1) + 1))
+        return out
+
+    def show_note_line(self, key: str, line: int) -> None:
+        """Scroll so that body line ``line`` of note ``key`` is in view."""
+        i = self._position_of.get(key)
+        if i is None:
+            return
+        layout = self._layouts[i]
+        first = self._first_line[i] + next(
+            (n for n, ln in enumerate(self._lines[self._first_line[i] :]) if ln.end > layout.body_start), 0
+        )
+        self.scroll_to_region(Region(0, first + line, 1, 1), animate=False, immediate=True)
 
     def set_entities(self, entities: dict[str, list[tuple[int, int, str]]]) -> None:
         """Highlight entity mentions in the notes' texts (spans and type per note key; dates are not shown)."""
@@ -295,6 +350,9 @@ class NotesPanel(ScrollView, can_focus=True):
             for a, b, colour in self.highlights.get(note.key, []):
                 if b > a:
                     text.stylize(self._style(f"notes--highlight-{colour}"), layout.shift(a), layout.shift(b - 1) + 1)
+            if self.selection is not None and self.selection[0] == note.key and self.selection[2] > self.selection[1]:
+                a, b = self.selection[1], self.selection[2]
+                text.stylize(self._style("notes--selection"), layout.shift(a), layout.shift(b - 1) + 1)
             for n, (a, b) in enumerate(self.hits.get(note.key, [])):
                 if b > a:
                     current = self.current_hit == (note.key, n)
