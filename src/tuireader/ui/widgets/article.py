@@ -71,11 +71,14 @@ class RefPlace:
 @dataclass(slots=True)
 class _BlockLayout:
     block: int
-    text: Text  # the styled display text (prefix + text with marker labels)
+    plain: str  # the display text (prefix + text with marker labels)
     prefix_len: int
     insert_at: list[int]  # block char positions where labels were inserted
     insert_len: list[int]  # cumulative label length inserted at or before each position
     refs: list[RefPlace] = field(default_factory=list)
+    # the display text styled, made when one of its lines is first drawn: styling every block
+    # of a long document (at each open, and again when entities or hits arrive) took seconds
+    styled: Text | None = None
 
     def display(self, char: int) -> int:
         """Display position of block character ``char``."""
@@ -303,8 +306,13 @@ class ArticleView(ScrollView, can_focus=True):
     def _restyle(self) -> None:
         if self.document is None:
             return
-        self._build_layouts()
-        self._wrap(force=True)
+        self._group_styles()
+        for layout in self._layouts:
+            layout.styled = None
+        if self._has_grid:  # a table's grid is drawn when wrapped, with its styles
+            self._wrap(force=True)
+        else:  # styles change no line: the text and its wrapping stay
+            self._invalidate()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -316,21 +324,26 @@ class ArticleView(ScrollView, can_focus=True):
         """The colours and text style of component class ``name`` as drawn here (the legend uses them)."""
         return self._style(name)
 
+    def _group_styles(self) -> None:
+        """Hits, entities and annotation spans by block, for styling a block when it is drawn."""
+        self._hits_by_block: dict[int, list[tuple[int, int]]] = {}
+        for b, s, e in self.hits:
+            self._hits_by_block.setdefault(b, []).append((s, e))
+        self._ents_by_block: dict[int, list[tuple[int, int, str, str]]] = {}
+        for b, s, e, etype, key in self.entity_spans:
+            if self.entity_filter is None or etype in self.entity_filter or etype == "DIM":
+                self._ents_by_block.setdefault(b, []).append((s, e, etype, key))
+        self._notes_by_block: dict[int, list[tuple[int, int, str]]] = {}
+        for b, s, e, name in self.annotation_spans:
+            self._notes_by_block.setdefault(b, []).append((s, e, name))
+
     def _build_layouts(self) -> None:
         doc = self.document
         assert doc is not None
         self._layouts = []
         self.refs = []
-        hits_by_block: dict[int, list[tuple[int, int]]] = {}
-        for b, s, e in self.hits:
-            hits_by_block.setdefault(b, []).append((s, e))
-        ents_by_block: dict[int, list[tuple[int, int, str, str]]] = {}
-        for b, s, e, etype, key in self.entity_spans:
-            if self.entity_filter is None or etype in self.entity_filter or etype == "DIM":
-                ents_by_block.setdefault(b, []).append((s, e, etype, key))
-        notes_by_block: dict[int, list[tuple[int, int, str]]] = {}
-        for b, s, e, name in self.annotation_spans:
-            notes_by_block.setdefault(b, []).append((s, e, name))
+        self._group_styles()
+        self._has_grid = any(block.kind == TABLE and block.rows for block in doc.blocks)
         for bi, block in enumerate(doc.blocks):
             if block.kind == LIST_ITEM:
                 prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
@@ -370,48 +383,54 @@ class ArticleView(ScrollView, can_focus=True):
                     RefPlace(len(self.refs) + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label))
                 )
             pieces.append(block.text[last:])
-            text = Text("".join(pieces), no_wrap=True, end="")
-            layout = _BlockLayout(bi, text, len(prefix), insert_at, insert_len, places)
-            if prefix:
-                text.stylize(
-                    self._style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, len(prefix)
-                )
-            kind_style = {
-                HEADING: "article--heading",
-                SIGNATURE: "article--signature",
-                QUOTE: "article--quote",
-                CODE: "article--code",
-                TABLE: "article--code",
-            }.get(block.kind)
-            if kind_style:
-                text.stylize(self._style(kind_style), len(prefix), len(text))
-            for span in block.spans:
-                name = {
-                    "bold": "article--bold",
-                    "italic": "article--italic",
-                    "code": "article--code",
-                    "link": "article--link",
-                }.get(span.kind)
-                if name:
-                    text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
-            for s, e, etype, key in ents_by_block.get(bi, []):
-                name = "article--dim" if etype == "DIM" else f"article--entity-{etype.lower()}"
-                style = self._style(name) + Style(meta={"entity": key})
-                if key == self.selected_entity:
-                    style += self._style("article--entity-selected")
-                text.stylize(style, layout.display(s), layout.display(e))
-            for s, e, name in notes_by_block.get(bi, []):
-                text.stylize(self._style(name), layout.display(s), layout.display(e))
-            for s, e in hits_by_block.get(bi, []):
-                text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
-            for place in places:
-                text.stylize(
-                    self._style("article--marker") + Style(meta={"ref": place.index}),
-                    place.display_start,
-                    place.display_end,
-                )
             self.refs.extend(places)
-            self._layouts.append(layout)
+            self._layouts.append(_BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places))
+
+    def _styled(self, layout: _BlockLayout) -> Text:
+        """The block's display text with its styles (made once, until the styles change)."""
+        if layout.styled is not None:
+            return layout.styled
+        doc = self.document
+        assert doc is not None
+        bi, block, prefix = layout.block, doc.blocks[layout.block], layout.prefix_len
+        text = layout.styled = Text(layout.plain, no_wrap=True, end="")
+        if prefix:
+            text.stylize(self._style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, prefix)
+        kind_style = {
+            HEADING: "article--heading",
+            SIGNATURE: "article--signature",
+            QUOTE: "article--quote",
+            CODE: "article--code",
+            TABLE: "article--code",
+        }.get(block.kind)
+        if kind_style:
+            text.stylize(self._style(kind_style), prefix, len(text))
+        for span in block.spans:
+            name = {
+                "bold": "article--bold",
+                "italic": "article--italic",
+                "code": "article--code",
+                "link": "article--link",
+            }.get(span.kind)
+            if name:
+                text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
+        for s, e, etype, key in self._ents_by_block.get(bi, []):
+            name = "article--dim" if etype == "DIM" else f"article--entity-{etype.lower()}"
+            style = self._style(name) + Style(meta={"entity": key})
+            if key == self.selected_entity:
+                style += self._style("article--entity-selected")
+            text.stylize(style, layout.display(s), layout.display(e))
+        for s, e, name in self._notes_by_block.get(bi, []):
+            text.stylize(self._style(name), layout.display(s), layout.display(e))
+        for s, e in self._hits_by_block.get(bi, []):
+            text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
+        for place in layout.refs:
+            text.stylize(
+                self._style("article--marker") + Style(meta={"ref": place.index}),
+                place.display_start,
+                place.display_end,
+            )
+        return text
 
     # ------------------------------------------------------------- layout
     @property
@@ -457,7 +476,7 @@ class ArticleView(ScrollView, can_focus=True):
             lines.append(_Line(-1, 0, 0))
             block = doc.blocks[layout.block]
             self._block_first_line[layout.block] = len(lines)
-            plain = layout.text.plain
+            plain = layout.plain
             if block.kind == TABLE and block.rows:
                 lines.extend(self._table_lines(layout, block, width))
                 continue
@@ -492,7 +511,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _table_lines(self, layout: _BlockLayout, block, width: int) -> list[_Line]:
         """A table block as a grid fitted to the column (see ``table_layout``)."""
         drawn = table_lines(
-            layout.text,
+            self._styled(layout),
             block.rows,
             layout.display,
             width,
@@ -560,7 +579,7 @@ class ArticleView(ScrollView, can_focus=True):
             text = line.text or Text("")
         else:
             layout = self._layouts[line.block]
-            text = layout.text[line.start : line.end]
+            text = self._styled(layout)[line.start : line.end]
             text.rstrip()
             if line.indent:
                 text = Text(" " * line.indent, end="") + text
