@@ -9,6 +9,8 @@ objects whose only styles are ours.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -70,11 +72,14 @@ class RefPlace:
 @dataclass(slots=True)
 class _BlockLayout:
     block: int
-    text: Text  # the styled display text (prefix + text with marker labels)
+    plain: str  # the display text (prefix + text with marker labels)
     prefix_len: int
     insert_at: list[int]  # block char positions where labels were inserted
     insert_len: list[int]  # cumulative label length inserted at or before each position
     refs: list[RefPlace] = field(default_factory=list)
+    # the display text styled, made when one of its lines is first drawn: styling every block
+    # of a long document (at each open, and again when entities or hits arrive) took seconds
+    styled: Text | None = None
 
     def display(self, char: int) -> int:
         """Display position of block character ``char``."""
@@ -291,7 +296,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_annotation_spans(self, spans: list[tuple[int, int, int, str]]) -> None:
         """Highlights and the selection being made: (block, start char, end char, component class)."""
-        self.annotation_spans = spans
+        if spans == self.annotation_spans:
+            return  # the same styles: rebuilding every block's text for nothing took seconds on a long document
+        self.annotation_spans = list(spans)
         self._restyle()
 
     def set_bookmarks(self, places: list[tuple[int, int]]) -> None:
@@ -315,8 +322,13 @@ class ArticleView(ScrollView, can_focus=True):
     def _restyle(self) -> None:
         if self.document is None:
             return
-        self._build_layouts()
-        self._wrap(force=True)
+        self._group_styles()
+        for layout in self._layouts:
+            layout.styled = None
+        if self._has_grid:  # a table's grid is drawn when wrapped, with its styles
+            self._wrap(force=True)
+        else:  # styles change no line: the text and its wrapping stay
+            self._invalidate()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -328,18 +340,26 @@ class ArticleView(ScrollView, can_focus=True):
         """The colours and text style of component class ``name`` as drawn here (the legend uses them)."""
         return self._style(name)
 
+    def _group_styles(self) -> None:
+        """Hits, entities and annotation spans by block, for styling a block when it is drawn."""
+        self._hits_by_block: dict[int, list[tuple[int, int]]] = {}
+        for b, s, e in self.hits:
+            self._hits_by_block.setdefault(b, []).append((s, e))
+        self._ents_by_block: dict[int, list[EntitySpan]] = {}
+        for ent in self.entity_spans:
+            if self.entity_filter is None or ent.type in self.entity_filter or ent.dimmed:
+                self._ents_by_block.setdefault(ent.block, []).append(ent)
+        self._notes_by_block: dict[int, list[tuple[int, int, str]]] = {}
+        for b, s, e, name in self.annotation_spans:
+            self._notes_by_block.setdefault(b, []).append((s, e, name))
+
     def _build_layouts(self) -> None:
         doc = self.document
         assert doc is not None
         self._layouts = []
         self.refs = []
-        hits_by_block: dict[int, list[tuple[int, int]]] = {}
-        for b, s, e in self.hits:
-            hits_by_block.setdefault(b, []).append((s, e))
-        ents_by_block: dict[int, list[EntitySpan]] = {}
-        for ent in self.entity_spans:
-            if self.entity_filter is None or ent.type in self.entity_filter or ent.dimmed:
-                ents_by_block.setdefault(ent.block, []).append(ent)
+        self._group_styles()
+        self._has_grid = any(block.kind == TABLE and block.rows for block in doc.blocks)
         for bi, block in enumerate(doc.blocks):
             if block.kind == LIST_ITEM:
                 prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
@@ -379,49 +399,54 @@ class ArticleView(ScrollView, can_focus=True):
                     RefPlace(len(self.refs) + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label))
                 )
             pieces.append(block.text[last:])
-            text = Text("".join(pieces), no_wrap=True, end="")
-            layout = _BlockLayout(bi, text, len(prefix), insert_at, insert_len, places)
-            if prefix:
-                text.stylize(
-                    self._style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, len(prefix)
-                )
-            kind_style = {
-                HEADING: "article--heading",
-                SIGNATURE: "article--signature",
-                QUOTE: "article--quote",
-                CODE: "article--code",
-                TABLE: "article--code",
-            }.get(block.kind)
-            if kind_style:
-                text.stylize(self._style(kind_style), len(prefix), len(text))
-            for span in block.spans:
-                name = {
-                    "bold": "article--bold",
-                    "italic": "article--italic",
-                    "code": "article--code",
-                    "link": "article--link",
-                }.get(span.kind)
-                if name:
-                    text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
-            for ent in ents_by_block.get(bi, []):
-                name = "article--dim" if ent.dimmed else f"article--entity-{ent.type.lower()}"
-                style = self._style(name) + Style(meta={"entity": ent.canonical})
-                if ent.canonical == self.selected_entity:
-                    style += self._style("article--entity-selected")
-                text.stylize(style, layout.display(ent.start), layout.display(ent.end))
-            for b, s, e, name in self.annotation_spans:
-                if b == bi:
-                    text.stylize(self._style(name), layout.display(s), layout.display(e))
-            for s, e in hits_by_block.get(bi, []):
-                text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
-            for place in places:
-                text.stylize(
-                    self._style("article--marker") + Style(meta={"ref": place.index}),
-                    place.display_start,
-                    place.display_end,
-                )
             self.refs.extend(places)
-            self._layouts.append(layout)
+            self._layouts.append(_BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places))
+
+    def _styled(self, layout: _BlockLayout) -> Text:
+        """The block's display text with its styles (made once, until the styles change)."""
+        if layout.styled is not None:
+            return layout.styled
+        doc = self.document
+        assert doc is not None
+        bi, block, prefix = layout.block, doc.blocks[layout.block], layout.prefix_len
+        text = layout.styled = Text(layout.plain, no_wrap=True, end="")
+        if prefix:
+            text.stylize(self._style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, prefix)
+        kind_style = {
+            HEADING: "article--heading",
+            SIGNATURE: "article--signature",
+            QUOTE: "article--quote",
+            CODE: "article--code",
+            TABLE: "article--code",
+        }.get(block.kind)
+        if kind_style:
+            text.stylize(self._style(kind_style), prefix, len(text))
+        for span in block.spans:
+            name = {
+                "bold": "article--bold",
+                "italic": "article--italic",
+                "code": "article--code",
+                "link": "article--link",
+            }.get(span.kind)
+            if name:
+                text.stylize(self._style(name), layout.display(span.start), layout.display(span.end))
+        for ent in self._ents_by_block.get(bi, []):
+            name = "article--dim" if ent.dimmed else f"article--entity-{ent.type.lower()}"
+            style = self._style(name) + Style(meta={"entity": ent.canonical})
+            if ent.canonical == self.selected_entity:
+                style += self._style("article--entity-selected")
+            text.stylize(style, layout.display(ent.start), layout.display(ent.end))
+        for s, e, name in self._notes_by_block.get(bi, []):
+            text.stylize(self._style(name), layout.display(s), layout.display(e))
+        for s, e in self._hits_by_block.get(bi, []):
+            text.stylize(self._style("article--hit"), layout.display(s), layout.display(e))
+        for place in layout.refs:
+            text.stylize(
+                self._style("article--marker") + Style(meta={"ref": place.index}),
+                place.display_start,
+                place.display_end,
+            )
+        return text
 
     # ------------------------------------------------------------- layout
     @property
@@ -467,7 +492,7 @@ class ArticleView(ScrollView, can_focus=True):
             lines.append(_Line(-1, 0, 0))
             block = doc.blocks[layout.block]
             self._block_first_line[layout.block] = len(lines)
-            plain = layout.text.plain
+            plain = layout.plain
             if block.kind == TABLE and block.rows:
                 lines.extend(self._table_lines(layout, block, width))
                 continue
@@ -503,7 +528,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _table_lines(self, layout: _BlockLayout, block, width: int) -> list[_Line]:
         """A table block as a grid fitted to the column (see ``table_layout``)."""
         drawn = table_lines(
-            layout.text,
+            self._styled(layout),
             block.rows,
             layout.display,
             width,
@@ -576,7 +601,7 @@ class ArticleView(ScrollView, can_focus=True):
             text = line.text or Text("")
         else:
             layout = self._layouts[line.block]
-            text = layout.text[line.start : line.end]
+            text = self._styled(layout)[line.start : line.end]
             text.rstrip()
             if line.indent:
                 text = Text(" " * line.indent, end="") + text
@@ -878,9 +903,80 @@ class ArticleView(ScrollView, can_focus=True):
 
 
 # ----------------------------------------------------------------- wrapping
+_WORD = re.compile(r"[^ ]*( *)")  # a word and the spaces after it (group 1)
+
+
 def _word_wrap(text: str, width: int, indent: int) -> list[tuple[int, int]]:
     """Greedy word wrap of ``text`` into [start, end) ranges of at most ``width`` cells;
     continuation lines lose ``indent`` cells to a hanging indent."""
+    if _all_narrow(text):
+        return _word_wrap_narrow(text, width, indent)
+    return _word_wrap_cells(text, width, indent)
+
+
+# Characters known to take one cell each and never to join the next into one grapheme
+# (grown as documents show them), and those known not to.
+_NARROW: set[str] = {chr(c) for c in range(0x20, 0x7F)}
+_NOT_NARROW: set[str] = set()
+# Narrow on their own but joined into one wide grapheme with their neighbours.
+_JOINING_RANGES = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF), (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF))
+
+
+def _all_narrow(text: str) -> bool:
+    """Whether each character of ``text`` is one cell on its own (letters, digits, punctuation,
+    symbols and spaces; no combining marks, joiners, controls or wide characters)."""
+    chars = set(text)
+    if chars <= _NARROW:
+        return True
+    for ch in chars - _NARROW:
+        if ch in _NOT_NARROW:
+            return False
+        cp = ord(ch)
+        alone = (unicodedata.category(ch)[0] in "LNPS" or unicodedata.category(ch) == "Zs") and not any(
+            a <= cp <= b for a, b in _JOINING_RANGES
+        )
+        if alone and cell_len(ch) == 1:
+            _NARROW.add(ch)
+        else:
+            _NOT_NARROW.add(ch)
+            return False
+    return True
+
+
+def _word_wrap_narrow(text: str, width: int, indent: int) -> list[tuple[int, int]]:
+    """``_word_wrap`` for text of narrow characters, one cell each: the same lines, found
+    without measuring each word (measuring was most of laying out 100,000 notes)."""
+    lines: list[tuple[int, int]] = []
+    col = 0
+    limit = width
+    line_start = 0
+    n = len(text)
+    for match in _WORD.finditer(text):
+        pos, end = match.span()
+        if pos == n:
+            break
+        word_end = match.start(1)
+        w = word_end - pos
+        if col and col + w > limit:
+            lines.append((line_start, pos))
+            line_start = pos
+            col = 0
+            limit = width - indent
+        while w > limit:  # a word longer than the line: break it
+            cut = pos + max(limit, 1)
+            lines.append((line_start, cut))
+            line_start = pos = cut
+            w = word_end - pos
+            col = 0
+            limit = width - indent
+        col += w + (end - word_end)
+    if line_start < n or not lines:
+        lines.append((line_start, n))
+    return lines
+
+
+def _word_wrap_cells(text: str, width: int, indent: int) -> list[tuple[int, int]]:
+    """``_word_wrap`` for any text: each word measured in terminal cells."""
     lines: list[tuple[int, int]] = []
     col = 0
     limit = width
