@@ -532,30 +532,7 @@ class _Segment:
         Kept in ``seen`` for highlighting: the documents shown for a phrase are among these.
         """
         matcher, _ = _without_deletions(self._open(fieldname, btext))
-        found: dict[int, Any] = {}
-        if _reads_blocks(matcher):
-            for doc in docs:
-                while not matcher._atend and matcher.block_max_id() < doc:
-                    matcher._next_block()
-                if matcher._atend:
-                    break
-                if matcher._ids is None:
-                    matcher._read_ids()
-                i = bisect_left(matcher._ids, doc)
-                if i < len(matcher._ids) and matcher._ids[i] == doc:
-                    if matcher._values is None:
-                        matcher._read_values()
-                    found[doc] = matcher._values[i]
-        else:
-            for doc in docs:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < doc:
-                    matcher.skip_to(doc)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == doc:
-                    found[doc] = matcher.value()
+        found = _values_for(matcher, docs)
         if self.seen is not None:
             self.seen.add(fieldname, btext, self.offset, list(found), list(found.values()))
         return found
@@ -658,29 +635,41 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
         if not local or (fieldname, btext) not in reader:
             continue
         matcher, _ = _without_deletions(reader.postings(fieldname, btext))  # never among those asked for
-        if _reads_blocks(matcher):
-            for doc in local:
-                while not matcher._atend and matcher.block_max_id() < doc:
-                    matcher._next_block()
-                if matcher._atend:
-                    break
-                if matcher._ids is None:
-                    matcher._read_ids()
-                i = bisect_left(matcher._ids, doc)
-                if i < len(matcher._ids) and matcher._ids[i] == doc:
-                    if matcher._values is None:
-                        matcher._read_values()
-                    found[doc + offset] = matcher._values[i]
-            continue
-        for doc in local:
+        for doc, value in _values_for(matcher, local).items():
+            found[doc + offset] = value
+    return found
+
+
+def _values_for(matcher: Any, docs: list[int]) -> dict[int, Any]:
+    """Document (in the matcher's segment) -> posting value, for those of ``docs`` (sorted) it holds.
+
+    A block-reading matcher skips whole blocks by their headers and bisects within one;
+    any other steps with skip_to.
+    """
+    found: dict[int, Any] = {}
+    if _reads_blocks(matcher):
+        for doc in docs:
+            while not matcher._atend and matcher.block_max_id() < doc:
+                matcher._next_block()
+            if matcher._atend:
+                break
+            if matcher._ids is None:
+                matcher._read_ids()
+            i = bisect_left(matcher._ids, doc)
+            if i < len(matcher._ids) and matcher._ids[i] == doc:
+                if matcher._values is None:
+                    matcher._read_values()
+                found[doc] = matcher._values[i]
+        return found
+    for doc in docs:
+        if not matcher.is_active():
+            break
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
             if not matcher.is_active():
                 break
-            if matcher.id() < doc:
-                matcher.skip_to(doc)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == doc:
-                found[doc + offset] = matcher.value()
+        if matcher.id() == doc:
+            found[doc] = matcher.value()
     return found
 
 
