@@ -79,6 +79,12 @@ class _NoteLayout:
         return max(0, shown - before)
 
 
+def _citation_labels(note: Footnote) -> list[str]:
+    """The labels of a note's citations in its "↩" line: ¹, or ¹a ¹b … when cited more than once."""
+    many = len(note.cited_at) > 1
+    return [marker_label(note.label) + (chr(0x61 + c) if many and c < 26 else "") for c in range(len(note.cited_at))]
+
+
 def _layout_note(note: Footnote) -> _NoteLayout:
     head = f"{note.label:>3} "
     inserts: list[tuple[int, str]] = []
@@ -97,10 +103,7 @@ def _layout_note(note: Footnote) -> _NoteLayout:
             last_at = at
         body += note.text[last_at:]
     if note.cited_at:
-        labels = [
-            marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
-            for c in range(len(note.cited_at))
-        ]
+        labels = _citation_labels(note)
         said = "cited in the text" if len(note.cited_at) == 1 else f"cited {len(note.cited_at)} times"
         back = "\n    ↩ " + "".join(f"{label} " for label in labels) + said
     else:  # a note no marker points to: say so, rather than offer a way back that is not there
@@ -364,8 +367,7 @@ class NotesPanel(ScrollView, can_focus=True):
         else:  # each citation's label a link back to it, between "↩" and "cited …" in the muted style
             pos = layout.back_start + len("\n    ↩ ")
             text.stylize(back, layout.back_start, pos)
-            for c in range(len(note.cited_at)):
-                label = marker_label(note.label) + (chr(0x61 + c) if len(note.cited_at) > 1 and c < 26 else "")
+            for c, label in enumerate(_citation_labels(note)):
                 text.stylize(Style(bold=True, meta={"note": i, "cite": c}), pos, pos + len(label))
                 pos += len(label) + 1
             text.stylize(back, pos, len(layout.plain))
