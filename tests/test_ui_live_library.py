@@ -54,9 +54,13 @@ async def test_saved_file_is_listed_edited_open_document_reloads_in_place_delete
         assert await wait_until(pilot, lambda: app.live_library.watcher is not None)
         await pilot.pause(0.3)  # the watch is set up on its thread
 
-        write(library_copy / "fresh-report.md", "# A Report Saved Just Now\n\nIt says little.\n")
+        write(library_copy / "fresh-report.md", "# A Report Saved Just Now\n\nIt says little.[^1]\n\n[^1]: A source.\n")
         assert any("Kazakhstan Crisis" in t for t in listed_titles(app))
         assert await wait_until(pilot, lambda: "A Report Saved Just Now" in listed_titles(app))
+        options = app.query_one("#library-list")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        fresh = next(p for p in prompts if p.startswith("A Report Saved Just Now"))
+        assert "1 note" in fresh and "1 notes" not in fresh
 
         await pilot.press("space", "space", "space")
         await pilot.pause()
