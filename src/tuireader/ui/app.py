@@ -19,6 +19,7 @@ from ..search import IndexError_, IndexReport
 from ..state.store import StateStore
 from ..workspace import Workspace
 from .commands import ScreenCommands
+from .live_library import LiveLibrary
 from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.reader import ReaderScreen
@@ -61,6 +62,7 @@ class ReaderApp(App[int]):
         self._background_started = False
         self._theme_in_state: str | None = None
         self.problems: list[str] = []  # every warning said in a toast this session, newest last
+        self.live_library = LiveLibrary(self)
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -174,13 +176,14 @@ class ReaderApp(App[int]):
             self.call_from_thread(self._say, "search unavailable: the index folder cannot be written")
             return
         self.index.warm_up()
-        self.call_from_thread(self._index_done, report)
+        self.call_from_thread(self.index_done, report)
+        self.call_from_thread(self.live_library.start)
 
     def _say(self, text: str, passing: bool = False) -> None:
         if not self._closing_down():
             self.reader.say(text, passing=passing)
 
-    def _index_done(self, report: IndexReport) -> None:
+    def index_done(self, report: IndexReport) -> None:
         if self._closing_down():
             return
         for message in self.index.messages:
@@ -202,6 +205,9 @@ class ReaderApp(App[int]):
             self.problem(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
             if event.worker.group == "index":
                 self._say("indexing failed; search may be out of date (run 'tuireader index' to see why)")
+
+    def on_unmount(self) -> None:
+        self.live_library.stop()  # its thread would keep the process from ending
 
     # ----------------------------------------------------------- state, help, quit
     def save_state(self) -> None:

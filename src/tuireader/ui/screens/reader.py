@@ -251,6 +251,7 @@ class ReaderScreen(Screen[None]):
         if self.closing_down():
             return
         self.remember_position()
+        self.status.about_document = ""
         if self.status.passing:  # a passing message about the previous document
             self.say("")
         store = self.reader_app.store
@@ -283,6 +284,13 @@ class ReaderScreen(Screen[None]):
         self._find_entities(opened)
         if doc.warnings:
             self.status.say_for_document(warnings_line(doc.warnings))
+
+    def show_reloaded(self, opened: Opened, old: Document, offset: int) -> None:
+        """The open document changed on disk: its new text at the same place, no step in the history."""
+        if self.closing_down() or self.pane.document is not old:
+            return  # another document was opened meanwhile
+        self._show_document(opened, offset, None, None, None)
+        self.say("the file changed on disk: reloaded", passing=True)
 
     # ----------------------------------------------------------- entities
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)

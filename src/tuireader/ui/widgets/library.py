@@ -110,7 +110,7 @@ class LibraryPane(Vertical):
         text = Text(item.listed_title, style="bold", end="")
         details = [d for d in (item.date, item.byline) if d]
         if item.footnotes:
-            details.append(f"{item.footnotes} notes")
+            details.append(f"{item.footnotes} note{'s' if item.footnotes != 1 else ''}")
         if item.error:
             details.append(item.error)
         if details:

@@ -15,6 +15,7 @@ class StatusLine(Static):
         self.seconds = seconds  # how long a passing message stays
         self.text = ""
         self.standing = ""  # what the line says when it has nothing newer to say
+        self.about_document = ""  # true of the open document until another one is shown (it was deleted)
         self._timer: Timer | None = None
         # the open document's warnings: said for ``seconds`` even if other news (the index's) comes between
         self._document_text, self._document_until = "", 0.0
@@ -32,7 +33,7 @@ class StatusLine(Static):
             self._timer = None
         if not text and time.monotonic() < self._document_until:
             text = self._document_text
-        text = text or self.standing  # a settings problem stays said until there is news
+        text = text or self.about_document or self.standing  # stays said until there is news
         self.text = text
         self.update(Text(text))
         self.display = bool(text)
