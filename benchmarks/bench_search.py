@@ -215,7 +215,7 @@ def _whoosh_own(searcher, compiler, text: str) -> list[tuple[str, float]]:
     phrase as Whoosh's Phrase, so nothing of our evaluation is used."""
     from whoosh import query
 
-    from tuireader.search.phrase import FastPhrase
+    from tuireader.search.whoosh.phrase import FastPhrase
 
     def plain(q):
         if isinstance(q, FastPhrase):

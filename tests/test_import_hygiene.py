@@ -26,7 +26,7 @@ def test_the_walk_finds_the_core_packages():
         "tuireader.core.parse",
         "tuireader.core.formats.text",
         "tuireader.search.index",
-        "tuireader.search.entity_fields",
+        "tuireader.search.whoosh.entity_fields",
         "tuireader.entities.model",
         "tuireader.services.documents",
         "tuireader.services.compare",

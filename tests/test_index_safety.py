@@ -235,7 +235,7 @@ def test_a_parallel_rebuild_on_a_full_disk_exits_instead_of_hanging(tmp_path, sm
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_a_message(tmp_path, manifest):
-    from tuireader.search.schema import SCHEMA_VERSION
+    from tuireader.search.whoosh.schema import SCHEMA_VERSION
 
     lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
     make_library(lib_dir, 2)

@@ -45,9 +45,9 @@ from ..core.mapped import MappedText, Segment
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.model import EntitySpan
-from .entity_fields import entity_fields, entity_summary, stored_spans
 from .results import IndexReport, SearchHit, SearchResults, Snippet
-from .schema import SCHEMA_VERSION, build_schema
+from .whoosh.entity_fields import entity_fields, entity_summary, stored_spans
+from .whoosh.schema import SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:
     from ..entities.extract import Mention
@@ -314,7 +314,7 @@ class LibraryIndex:
 
     @functools.cached_property
     def compiler(self):
-        from .query import QueryCompiler
+        from .whoosh.query import QueryCompiler
 
         return QueryCompiler(self.schema)
 
@@ -874,7 +874,7 @@ class LibraryIndex:
                 self._close_searcher()
             if self._searcher is not None:
                 return self._searcher
-            from .scoring import TableBM25F
+            from .whoosh.scoring import TableBM25F
 
             try:
                 self._searcher = _pinned_searcher(ix, self.live_dir, self._ix_inode, weighting=TableBM25F())
@@ -913,7 +913,7 @@ class LibraryIndex:
                     key=lambda kv: (-kv[1], kv[0]),
                 )[:20]
             else:
-                from .evaluate import PostingsSeen, evaluate_top
+                from .whoosh.evaluate import PostingsSeen, evaluate_top
 
                 seen = PostingsSeen()
                 top, total = evaluate_top(searcher, q, max(1, limit), seen)  # Whoosh's order
@@ -947,7 +947,7 @@ class LibraryIndex:
         The postings values come from what the evaluation kept (``seen``), or
         else are read for these documents alone (evaluate.values_at).
         """
-        from .evaluate import values_at
+        from .whoosh.evaluate import values_at
 
         spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
         ordered = sorted(docnums)
@@ -1047,10 +1047,10 @@ def _writer(ix, procs: int = 1, **options):
     compound=False: Whoosh reads a compound segment by copying each part into memory
     (BytesIO over the mmap), so a searcher would hold the whole index in RAM.
     """
-    from .codec import ArrayBlockCodec
+    from .whoosh.codec import ArrayBlockCodec
 
     if procs > 1:
-        from .parallel import ParallelWriter
+        from .whoosh.parallel import ParallelWriter
 
         return ParallelWriter(ix, procs=procs, compound=False, codec=ArrayBlockCodec(), **options)
     return ix.writer(compound=False, codec=ArrayBlockCodec(), **options)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..entities.model import BODY, NAMED_TYPES, EntitySpan, EntityType
+from ...entities.model import BODY, NAMED_TYPES, EntitySpan, EntityType
 
 if TYPE_CHECKING:
-    from ..entities.extract import Mention
+    from ...entities.extract import Mention
 
 
 def entity_fields(mentions: Sequence[Mention]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.system import _INT_SIZE, pack_uint
 
-from .folding import fold
+from ..folding import fold
 
 _STEM_CACHE_MAX = 200_000  # distinct words kept per stemmer; cleared when full
 
