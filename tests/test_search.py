@@ -175,13 +175,14 @@ def test_editing_a_document_again_leaves_no_emptied_segment_behind(tmp_path):
 
 
 def test_changes_are_journaled_and_read_back_by_the_next_process(tmp_path):
-    from tuireader.search.index import JOURNAL_MAX_LINES, LIVE, MANIFEST, MANIFEST_LOG
+    from tuireader.catalog.store import JOURNAL_MAX_LINES, MANIFEST, MANIFEST_LOG
+    from tuireader.search.whoosh.backend import WhooshBackend
 
     lib_dir = tmp_path / "lib"
     make_library(lib_dir, 3)
     index = LibraryIndex(Library(lib_dir), tmp_path / "index")
     index.update()
-    live = tmp_path / "index" / LIVE
+    live = tmp_path / "index" / WhooshBackend.folder
     manifest_before = (live / MANIFEST).read_bytes()
     write(lib_dir / "doc0001.txt", "Changed title\n\nA zebra appears.\n")
     (lib_dir / "doc0002.txt").unlink()
@@ -433,7 +434,7 @@ def test_cli_search_json_and_exit_codes(tmp_path):
 
 
 def test_a_snippet_across_a_paragraph_break_reads_with_single_spaces():
-    from tuireader.search.index import make_snippets
+    from tuireader.search.whoosh.highlight import make_snippets
 
     text = "The first paragraph ends here.\n\n  The second names Ankara twice: Ankara."
     first = text.index("Ankara")

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from whoosh import analysis, fields, query, scoring
 
-from tuireader.search.whoosh.phrase import FastPhrase, phrase_starts
+from tuireader.search.whoosh.phrase import FastPhrase, phrase_matches
 from tuireader.search.whoosh.scoring import TableBM25F
 
 from .private_storage import PrivateRamStorage
@@ -80,10 +80,16 @@ def test_fast_phrase_with_a_missing_word_matches_nothing(index):
 
 def test_phrase_positions_by_hand():
     # "a b x a b": a at 0 and 3, b at 1 and 4
-    assert phrase_starts([[0, 3], [1, 4]]) == {1, 4}
-    assert phrase_starts([[0, 3], [2]]) == set()  # one word between: not with slop 1
-    assert phrase_starts([[0, 3], [2]], slop=2) == {2}
-    assert phrase_starts([[5], [6], [8]], slop=1) == set()
+    # (position of the last word -> position of the first)
+    assert phrase_matches([[0, 3], [1, 4]]) == {1: 0, 4: 3}
+    assert phrase_matches([[0, 3], [2]]) == {}  # one word between: not with slop 1
+    assert phrase_matches([[0, 3], [2]], slop=2) == {2: 0}
+    assert phrase_matches([[5], [6], [8]], slop=1) == {}
+    # slop 2: "w0 w1 w1 _ w2" -- the chain through the second w1 reaches w2, the nearest does not
+    # (the highlighting's greedy matcher of before missed this one)
+    assert phrase_matches([[0], [1, 2], [4]], slop=2) == {4: 0}
+    # two starts reach one end: the nearer start (the shorter span) is kept
+    assert phrase_matches([[0, 1], [2]], slop=2) == {2: 1}
 
 
 # ------------------------------------------------------------------ evaluate
@@ -184,7 +190,7 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
 
     index = LibraryIndex(Library(LIBRARY), tmp_path / "index")
     index.update()
-    searcher = index._get_searcher()
+    searcher = index.backend._get_searcher()
     for text in [
         '"Organization of Turkic States"',
         "erdogan date:2022-01",
@@ -199,7 +205,7 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
         '"Central Asia" -"Russia"',
         "date:[2022-01-01 TO 2022-01-19] csto",
     ]:
-        q = index.compiler.compile(text, searcher.reader()).query
+        q = index.backend.compiler.compile(text, searcher.reader()).query
         assert q is not None, text
         theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
         ours = evaluate(searcher, q)
@@ -292,7 +298,7 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
         encoding="utf-8",
     )
     index.update()
-    assert len(index._get_searcher().leaf_searchers()) == 2
+    assert len(index.backend._get_searcher().leaf_searchers()) == 2
     queries = [
         "erdogan",
         "erdogan",
@@ -347,7 +353,7 @@ def test_a_repeated_phrase_is_served_by_the_cache_alike_and_a_commit_starts_afre
 
     phrase = '"Organization of Turkic States"'
     first = hits(phrase)
-    readers = [s.reader() for s, _ in index._get_searcher().leaf_searchers()]
+    readers = [s.reader() for s, _ in index.backend._get_searcher().leaf_searchers()]
     phrases_kept = [k for r in readers for k in getattr(r, _CACHE_ATTR)._entries if len(k) == 3]
     assert phrases_kept  # (field, words, slop): the phrase's scores were kept
     assert hits(phrase) == first

@@ -36,7 +36,7 @@ from whoosh.util.numeric import to_sortable
 
 from .analysis import FastCharacters, positions_of
 from .attached import attached
-from .phrase import FastPhrase, phrase_starts
+from .phrase import FastPhrase, phrase_matches
 from .scoring import _TableScorer
 
 Scores = dict[int, float]
@@ -464,7 +464,7 @@ class _Segment:
                     held.append(doc)
         else:
             in_phrase_order = [values[order.index(i)] for i in range(len(order))]
-            held = [doc for doc in candidates if phrase_starts([decode(v[doc]) for v in in_phrase_order], q.slop)]
+            held = [doc for doc in candidates if phrase_matches([decode(v[doc]) for v in in_phrase_order], q.slop)]
         # each word's score where the phrase holds, summed as Whoosh sums a phrase's terms
         per_word = []
         for scorer, (ids, weights, _) in zip(scorers, words, strict=True):
