@@ -166,7 +166,8 @@ class CatalogStore:
         self.library_root = library_root
         self.version = version  # the backend's schema version: another one means a rebuild
         self.messages: list[str] = []
-        self._manifest_cache: tuple[tuple[Any, ...], dict[str, FileState]] | None = None
+        self._manifest_cache: tuple[tuple[Any, ...], dict[str, FileState], int] | None = None
+        self.journal_damage = 0  # damaged journal lines in what read() last returned
         self._base_cache: tuple[tuple[Any, ...], dict[str, FileState]] | None = None  # without the journal
         self._manifest_lock = threading.Lock()
 
@@ -253,20 +254,18 @@ class CatalogStore:
         base_identity = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
         identity = (*base_identity, *log_identity)
         cached = self._manifest_cache
-        if cached is not None and cached[0] == identity:
-            return dict(cached[1])
-        with self._manifest_lock:  # the reader's threads ask at once on start: parse it once
-            cached = self._manifest_cache
-            if cached is not None and cached[0] == identity:
-                return dict(cached[1])
-            base = self._base_cache
-            if base is None or base[0] != base_identity:
-                base = self._base_cache = (base_identity, self._parse(path))
-            entries = dict(base[1])
-            if log_identity:
-                self._apply_journal(folder / MANIFEST_LOG, entries)
-            self._manifest_cache = (identity, entries)
-            return dict(entries)
+        if cached is None or cached[0] != identity:
+            with self._manifest_lock:  # the reader's threads ask at once on start: parse it once
+                cached = self._manifest_cache
+                if cached is None or cached[0] != identity:
+                    base = self._base_cache
+                    if base is None or base[0] != base_identity:
+                        base = self._base_cache = (base_identity, self._parse(path))
+                    entries = dict(base[1])
+                    damaged = self._apply_journal(folder / MANIFEST_LOG, entries) if log_identity else 0
+                    cached = self._manifest_cache = (identity, entries, damaged)
+        self.journal_damage = cached[2]
+        return dict(cached[1])
 
     def _parse(self, path: Path) -> dict[str, FileState]:
         try:
@@ -290,27 +289,38 @@ class CatalogStore:
         return entries
 
     @staticmethod
-    def _apply_journal(path: Path, entries: dict[str, FileState]) -> None:
-        """Apply the journal's lines, ``[id, row]`` or ``[id, null]`` for a removal.
+    def _apply_journal(path: Path, entries: dict[str, FileState]) -> int:
+        """Apply the journal's lines, ``[id, row]`` or ``[id, null]`` for a removal; returns
+        how many lines were damaged.
 
-        A line that does not parse (a write cut short by a crash) is skipped:
-        its document then looks changed and is indexed again, which is safe.
+        A line that does not read back is skipped: its document keeps the state the manifest
+        gives it, so it looks changed and is indexed again (or, removed since, is removed
+        again), which is safe.  Only the last line can be cut short by a crash (lines are
+        appended whole, and after a cut one the manifest is rewritten instead: see
+        record_changes): that one is not counted as damage.
         """
         try:
-            lines = path.read_bytes().splitlines()
+            data = path.read_bytes()
         except OSError:
-            return
-        for line in lines:
+            return 0
+        lines = data.split(b"\n")
+        last_cut = not data.endswith(b"\n")
+        if not last_cut:
+            lines.pop()  # the empty piece after the final newline
+        damaged = 0
+        for n, line in enumerate(lines, 1):
             try:
                 doc_id, row = json.loads(line)
                 if not isinstance(doc_id, str):
-                    continue
+                    raise ValueError("an id that is not a string")
                 if row is None:
                     entries.pop(doc_id, None)
                 else:
                     entries[doc_id] = _state_from_row(row)
             except (TypeError, ValueError):
-                continue
+                if not (last_cut and n == len(lines)):
+                    damaged += 1
+        return damaged
 
     def write(self, folder: Path, entries: dict[str, FileState]) -> None:
         write_json_atomic(
@@ -346,13 +356,12 @@ class CatalogStore:
             manifest_size = (folder / MANIFEST).stat().st_size
         except FileNotFoundError:
             log_size, manifest_size = 0, 0
-        if len(changes) > JOURNAL_MAX_LINES or log_size > max(JOURNAL_MIN_BYTES, manifest_size // 4):
+        cut = log_size > 0 and _last_byte(log) != b"\n"  # a line cut short by a crash: start afresh
+        if cut or len(changes) > JOURNAL_MAX_LINES or log_size > max(JOURNAL_MIN_BYTES, manifest_size // 4):
             self.write(folder, after)
             return
         text = "".join(json.dumps([k, row], ensure_ascii=False) + "\n" for k, row in changes)
         with open(log, "ab") as fh:
-            if fh.tell() and _last_byte(log) != b"\n":
-                text = "\n" + text  # after a line cut short by a crash: keep the new lines whole
             fh.write(text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())

@@ -93,6 +93,7 @@ class Sync:
         self.store.remove_leftovers()
         scan = self.library.scan().documents
         manifest: dict[str, FileState] = {}
+        journal_damage = 0
         live = self.store.live_dir
         reason = "rebuild requested" if rebuild else ""
         if not rebuild:
@@ -101,6 +102,7 @@ class Sync:
             else:
                 try:
                     manifest = self.store.read(live)
+                    journal_damage = self.store.journal_damage
                     self.backend.check(live)
                 except NeedsRebuild as exc:
                     reason = str(exc)
@@ -111,7 +113,16 @@ class Sync:
             if reason != "no index yet" and not rebuild:
                 self.store.messages.append(f"rebuilt the search index: {reason}")
             return report
-        return self._incremental(scan, manifest, progress)
+        report = self._incremental(scan, manifest, progress)
+        if journal_damage:
+            # what those lines said is lost: the manifest is written anew from what was just checked
+            self.store.write(live, self.store.read(live))
+            lines = "line" if journal_damage == 1 else "lines"
+            self.store.messages.append(
+                f"repaired the search index: {journal_damage} damaged {lines} in its journal "
+                "(their documents were checked against the files again)"
+            )
+        return report
 
     @staticmethod
     def _state_of(entry: LibraryDocument, previous: FileState | None) -> tuple[FileState, bool]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...catalog.store import NeedsRebuild
 from ..results import SearchResults
+from . import checksums
 from .entity_fields import stored_spans
 from .fields import document_fields, normalise_url
 from .schema import SCHEMA_VERSION, build_schema
@@ -109,6 +110,7 @@ class WhooshWriter:
     def __init__(self, ix, *, procs: int = 1, merge: bool = True, **options: Any) -> None:
         from .codec import ArrayBlockCodec
 
+        self._folder = Path(ix.storage.folder)
         if procs > 1:
             from .parallel import ParallelWriter
 
@@ -131,6 +133,7 @@ class WhooshWriter:
             self._w.commit(mergetype=_merge_small_segments)
         else:
             self._w.commit()
+        checksums.record(self._folder)
 
     def cancel(self) -> None:
         _cancel(self._w)
@@ -162,7 +165,11 @@ class WhooshBackend:
 
     # -- opening ---------------------------------------------------------
     def check(self, folder: Path) -> None:
+        """(Called by the updater, under the update lock.)  An index written before checksums
+        were has them recorded now, once it is proved to answer."""
         self._open_checked(folder)
+        if not (folder / checksums.SUMS).exists():
+            checksums.record(folder)
 
     def _open_checked(self, folder: Path):
         """Open an index and prove it answers a query (corruption shows only at search time)."""
@@ -171,6 +178,7 @@ class WhooshBackend:
             from whoosh import query
 
             inode = os.stat(folder).st_ino
+            checksums.verify(folder)  # what Whoosh would read as data, or find only in a query
             ix = whoosh_index.open_dir(str(folder), schema=None)
             with _pinned_searcher(ix, folder, inode) as searcher:
                 # touch the term index, postings and stored fields without visiting every document
