@@ -442,3 +442,22 @@ def test_a_snippet_across_a_paragraph_break_reads_with_single_spaces():
     (snippet,) = make_snippets(text, [(first, first + 6), (second, second + 6)], 1, "body")
     assert "here. The second" in snippet.text and "  " not in snippet.text
     assert [snippet.text[a:b] for a, b in snippet.hits] == ["Ankara", "Ankara"]
+
+
+def test_refresh_indexes_named_documents_again_with_their_mentions_now(tmp_path):
+    """The model's background pass re-indexes documents whose mentions changed, not their files."""
+    from tuireader.entities.extract import Mention
+
+    lib_dir = tmp_path / "lib"
+    make_library(lib_dir, 3)
+    found: dict[str, list[Mention]] = {}
+    index = LibraryIndex(Library(lib_dir), tmp_path / "index", mentions_of=lambda doc: found.get(doc.id, []))
+    index.update()
+    assert index.search("person:zorba").total == 0
+    found["doc0001"] = [Mention(0, 0, 8, "Document", "Zorba", "PERSON", 0, 8, "rules")]
+    assert index.refresh(["doc0001", "no-such-doc"]) == 1
+    assert [h.id for h in index.search("person:zorba").hits] == ["doc0001"]
+    assert index.catalog()["doc0001"].entities == {"Zorba": ["PERSON", 1]}
+    assert index.refresh(["no-such-doc"]) == 0
+    assert index.update().unchanged == 3  # nothing else looks changed
+    index.close()

@@ -124,6 +124,35 @@ class Sync:
             )
         return report
 
+    def refresh(self, doc_ids: Iterable[str]) -> int:
+        """Index these documents again though their files did not change, because their
+        mentions did (the optional model's background pass); how many were. 0 while another
+        process updates the index, or before the first index: the next update reads them."""
+        ids = set(doc_ids)
+        with self.store.update_lock() as mine:
+            live = self.store.live_dir
+            if not mine or not live.exists():
+                return 0
+            manifest = self.store.read(live)
+            entries = [e for doc_id, e in self.store.documents().items() if doc_id in ids and not e.error]
+            if not entries:
+                return 0
+            writer = self.backend.writer(live)
+            new_manifest = dict(manifest)
+            try:
+                for entry in entries:
+                    state, _ = self._state_of(entry, None)
+                    parsed = self._parse(entry, state)
+                    if parsed is not None:
+                        writer.replace(parsed[0], state.path, parsed[1])
+                        new_manifest[entry.id] = state
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self.store.record_changes(live, manifest, new_manifest)
+            return len(entries)
+
     @staticmethod
     def _state_of(entry: LibraryDocument, previous: FileState | None) -> tuple[FileState, bool]:
         """(current state, changed?) comparing path, size and mtime, then the content hash."""

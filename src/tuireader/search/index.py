@@ -6,6 +6,7 @@ safety rules).  Callers see plain objects (``results.py``, ``core.library.Librar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,10 @@ class LibraryIndex:
     def update(self, progress: Progress | None = None, *, rebuild: bool = False, procs: int = 1) -> IndexReport:
         """Bring the index in line with the library; a full build when needed."""
         return self._sync.update(progress, rebuild=rebuild, procs=procs)
+
+    def refresh(self, doc_ids: Iterable[str]) -> int:
+        """Index these documents again (their mentions changed, not their files); how many were."""
+        return self._sync.refresh(doc_ids)
 
     def search(
         self, text: str, *, limit: int = 10, doc_id: str | None = None, facets: bool = False, typing: bool = False
