@@ -215,7 +215,7 @@ def _whoosh_own(searcher, compiler, text: str) -> list[tuple[str, float]]:
     phrase as Whoosh's Phrase, so nothing of our evaluation is used."""
     from whoosh import query
 
-    from tuireader.search.phrase import FastPhrase
+    from tuireader.search.whoosh.phrase import FastPhrase
 
     def plain(q):
         if isinstance(q, FastPhrase):
@@ -259,7 +259,7 @@ def child_peer_queries(lib: str, index_dir: str, tantivy_dir: str, fts5_db: str,
 
     index = Workspace(Path(lib), index_dir).index
     index.search("warm up")  # opens the searcher: not a query of the mix
-    bare = index._current_ix().searcher(weighting=scoring.BM25F())
+    bare = index.backend._current_ix().searcher(weighting=scoring.BM25F())
 
     def ours(text: str) -> list[tuple[str, float]]:
         results = index.search(text, limit=peers.TOP)
@@ -292,7 +292,7 @@ def child_peer_queries(lib: str, index_dir: str, tantivy_dir: str, fts5_db: str,
                     found[name].append([h[0] if isinstance(h, tuple) else h for h in hits])
                     if name == "tuireader" and every and qi % every == 0:
                         start = time.process_time()
-                        theirs = _whoosh_own(bare, index.compiler, text)
+                        theirs = _whoosh_own(bare, index.backend.compiler, text)
                         checks["whoosh_ms"].append((qi, (time.process_time() - start) * 1000))
                         checks["checked"] += 1
                         if same_top(hits, theirs):

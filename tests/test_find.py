@@ -24,3 +24,29 @@ def test_smart_case_and_whitespace():
     assert [text[a:b] for a, b in find_spans(text, "Turkey")] == ["Turkey"]
     assert [text[a:b] for a, b in find_spans(text, "the organization")] == ["the\nOrganization"]
     assert find_spans(text, "   ") == []
+
+
+def test_find_in_a_document_the_index_does_not_hold_falls_back_to_plain_find(tmp_path):
+    """The one fallback (LibraryIndex.find_in): no index yet, so the document is matched as the
+    in-document find matches, accents and case folded, a phrase kept whole over its words."""
+    from tuireader.core.formats import parse_file
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    text = "Talks\n\nErdoğan met the Kremlin team.[1] Later erdogan left.\n\n[1] The Kremlin\nteam, in a note.\n"
+    path = lib / "talks.md"
+    path.write_text(text, encoding="utf-8")
+    doc = parse_file(path)
+    index = LibraryIndex(Library(lib), tmp_path / "index")
+    results = index.find_in(doc, 'ERDOGAN "kremlin team" -absent')
+    assert results.notes == ["plain find: this document is not in the library index"]
+    assert results.total == 1
+    found = [text[a:b] for a, b in results.hits[0].offsets]
+    assert found == ["Erdoğan", "Kremlin team", "erdogan", "Kremlin\nteam"]
+    snippets = results.hits[0].snippets  # three at most: the body's hits come first
+    assert [s.text[s.hits[0][0] : s.hits[0][1]] for s in snippets] == ["Erdoğan", "Kremlin team", "erdogan"]
+    assert index.find_in(doc, "NOT -x").messages == ["empty query"]
+    assert index.find_in(doc, "zebra").total == 0
+    index.close()

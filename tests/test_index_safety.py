@@ -42,16 +42,18 @@ def test_a_search_reads_the_state_it_opened_while_another_writer_commits(tmp_pat
     writer.update()  # doc0001 now alone in a segment of its own, which the next edit empties
     reader = LibraryIndex(Library(lib_dir), index_dir)
     edit(lib_dir, 1)
-    original = LibraryIndex._positions
+    from tuireader.search.whoosh import highlight
+
+    original = highlight.positions
     committed = []
 
-    def commit_midway(self, *args, **kwargs):
-        # after the query ran, before the hits' stored fields are read
-        if self is reader and not committed:
+    def commit_midway(*args, **kwargs):
+        # after the reader's query ran, before the hits' stored fields are read (only searches highlight)
+        if not committed:
             committed.append(writer.update(rebuild=change == "full build swapped in"))
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(LibraryIndex, "_positions", commit_midway)
+    monkeypatch.setattr(highlight, "positions", commit_midway)
     results = reader.search("zebra")
     assert committed and (committed[0].updated == 1 or committed[0].rebuilt)
     assert [h.title for h in results.hits] == ["Edit 0"]  # the state the search began with, whole
@@ -183,10 +185,10 @@ def test_an_update_on_a_full_disk_says_so_keeps_the_last_index_and_recovers(tmp_
 PARALLEL_CLI = textwrap.dedent(
     """
     import sys
-    import tuireader.search.index as index_module
+    import tuireader.search.whoosh.backend as backend_module
     from tuireader.cli import main
 
-    index_module.PARALLEL_FROM = 20  # writer processes for a small library
+    backend_module.PARALLEL_FROM = 20  # writer processes for a small library
     sys.exit(main(sys.argv[1:]))
     """
 )
@@ -235,7 +237,7 @@ def test_a_parallel_rebuild_on_a_full_disk_exits_instead_of_hanging(tmp_path, sm
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_a_message(tmp_path, manifest):
-    from tuireader.search.schema import SCHEMA_VERSION
+    from tuireader.search.whoosh.schema import SCHEMA_VERSION
 
     lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
     make_library(lib_dir, 2)

@@ -175,13 +175,14 @@ def test_editing_a_document_again_leaves_no_emptied_segment_behind(tmp_path):
 
 
 def test_changes_are_journaled_and_read_back_by_the_next_process(tmp_path):
-    from tuireader.search.index import JOURNAL_MAX_LINES, LIVE, MANIFEST, MANIFEST_LOG
+    from tuireader.catalog.store import JOURNAL_MAX_LINES, MANIFEST, MANIFEST_LOG
+    from tuireader.search.whoosh.backend import WhooshBackend
 
     lib_dir = tmp_path / "lib"
     make_library(lib_dir, 3)
     index = LibraryIndex(Library(lib_dir), tmp_path / "index")
     index.update()
-    live = tmp_path / "index" / LIVE
+    live = tmp_path / "index" / WhooshBackend.folder
     manifest_before = (live / MANIFEST).read_bytes()
     write(lib_dir / "doc0001.txt", "Changed title\n\nA zebra appears.\n")
     (lib_dir / "doc0002.txt").unlink()
@@ -433,7 +434,7 @@ def test_cli_search_json_and_exit_codes(tmp_path):
 
 
 def test_a_snippet_across_a_paragraph_break_reads_with_single_spaces():
-    from tuireader.search.index import make_snippets
+    from tuireader.search.whoosh.highlight import make_snippets
 
     text = "The first paragraph ends here.\n\n  The second names Ankara twice: Ankara."
     first = text.index("Ankara")
@@ -441,3 +442,22 @@ def test_a_snippet_across_a_paragraph_break_reads_with_single_spaces():
     (snippet,) = make_snippets(text, [(first, first + 6), (second, second + 6)], 1, "body")
     assert "here. The second" in snippet.text and "  " not in snippet.text
     assert [snippet.text[a:b] for a, b in snippet.hits] == ["Ankara", "Ankara"]
+
+
+def test_refresh_indexes_named_documents_again_with_their_mentions_now(tmp_path):
+    """The model's background pass re-indexes documents whose mentions changed, not their files."""
+    from tuireader.entities.extract import Mention
+
+    lib_dir = tmp_path / "lib"
+    make_library(lib_dir, 3)
+    found: dict[str, list[Mention]] = {}
+    index = LibraryIndex(Library(lib_dir), tmp_path / "index", mentions_of=lambda doc: found.get(doc.id, []))
+    index.update()
+    assert index.search("person:zorba").total == 0
+    found["doc0001"] = [Mention(0, 0, 8, "Document", "Zorba", "PERSON", 0, 8, "rules")]
+    assert index.refresh(["doc0001", "no-such-doc"]) == 1
+    assert [h.id for h in index.search("person:zorba").hits] == ["doc0001"]
+    assert index.catalog()["doc0001"].entities == {"Zorba": ["PERSON", 1]}
+    assert index.refresh(["no-such-doc"]) == 0
+    assert index.update().unchanged == 3  # nothing else looks changed
+    index.close()

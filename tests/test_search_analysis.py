@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import analysis, formats
 
-from tuireader.search.analysis import FastCharacters, _stemming_chain, positions_of
-from tuireader.search.schema import build_schema
+from tuireader.search.whoosh.analysis import FastCharacters, _stemming_chain, positions_of
+from tuireader.search.whoosh.schema import build_schema
 
 SCHEMA = build_schema()
 ANALYZERS = {

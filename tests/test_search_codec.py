@@ -8,9 +8,9 @@ import pytest
 from whoosh import analysis, fields, query
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader
 
-from tuireader.search.codec import ArrayBlockCodec, ArrayLeafMatcher, _PerDocReader
-from tuireader.search.evaluate import evaluate, values_at
-from tuireader.search.scoring import TableBM25F
+from tuireader.search.whoosh.codec import ArrayBlockCodec, ArrayLeafMatcher, _PerDocReader
+from tuireader.search.whoosh.evaluate import evaluate, values_at
+from tuireader.search.whoosh.scoring import TableBM25F
 
 from .private_storage import PrivateRamStorage
 
@@ -198,7 +198,7 @@ def test_numeric_and_date_ranges_find_the_documents_whoosh_finds():
 def test_a_part_is_compressed_only_when_that_makes_it_smaller():
     import os
 
-    from tuireader.search.codec import SMALL_PART, _pack_part, _unpack_part
+    from tuireader.search.whoosh.codec import SMALL_PART, _pack_part, _unpack_part
 
     small, large, noise = b"ab" * (SMALL_PART // 4), b"ab" * SMALL_PART, os.urandom(4 * SMALL_PART)
     assert _pack_part(small, 3) == b"\x00" + small  # under the threshold: as it is

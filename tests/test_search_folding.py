@@ -7,7 +7,7 @@ import pytest
 from tuireader.core.library import Library
 from tuireader.search import LibraryIndex
 from tuireader.search.folding import fold
-from tuireader.search.query import typed_prefix
+from tuireader.search.whoosh.query import typed_prefix
 
 from .conftest import write
 

@@ -12,8 +12,8 @@ import shutil
 import pytest
 from whoosh import analysis, fields, query, scoring
 
-from tuireader.search.phrase import FastPhrase, phrase_starts
-from tuireader.search.scoring import TableBM25F
+from tuireader.search.whoosh.phrase import FastPhrase, phrase_matches
+from tuireader.search.whoosh.scoring import TableBM25F
 
 from .private_storage import PrivateRamStorage
 
@@ -80,10 +80,16 @@ def test_fast_phrase_with_a_missing_word_matches_nothing(index):
 
 def test_phrase_positions_by_hand():
     # "a b x a b": a at 0 and 3, b at 1 and 4
-    assert phrase_starts([[0, 3], [1, 4]]) == {1, 4}
-    assert phrase_starts([[0, 3], [2]]) == set()  # one word between: not with slop 1
-    assert phrase_starts([[0, 3], [2]], slop=2) == {2}
-    assert phrase_starts([[5], [6], [8]], slop=1) == set()
+    # (position of the last word -> position of the first)
+    assert phrase_matches([[0, 3], [1, 4]]) == {1: 0, 4: 3}
+    assert phrase_matches([[0, 3], [2]]) == {}  # one word between: not with slop 1
+    assert phrase_matches([[0, 3], [2]], slop=2) == {2: 0}
+    assert phrase_matches([[5], [6], [8]], slop=1) == {}
+    # slop 2: "w0 w1 w1 _ w2" -- the chain through the second w1 reaches w2, the nearest does not
+    # (the highlighting's greedy matcher of before missed this one)
+    assert phrase_matches([[0], [1, 2], [4]], slop=2) == {4: 0}
+    # two starts reach one end: the nearer start (the shorter span) is kept
+    assert phrase_matches([[0, 1], [2]], slop=2) == {2: 1}
 
 
 # ------------------------------------------------------------------ evaluate
@@ -148,7 +154,7 @@ EVALUATED = [
 
 @pytest.mark.parametrize("q", EVALUATED, ids=[repr(q)[:60] for q in EVALUATED])
 def test_evaluate_finds_whooshs_documents_with_whooshs_scores(rich_index, q):
-    from tuireader.search.evaluate import evaluate
+    from tuireader.search.whoosh.evaluate import evaluate
 
     with rich_index.searcher(weighting=TableBM25F()) as searcher:
         theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
@@ -163,7 +169,7 @@ def test_evaluate_finds_whooshs_documents_with_whooshs_scores(rich_index, q):
 
 def test_a_constant_score_range_counts_once(rich_index):
     # Whoosh sums a range's terms or not depending on the matcher it picks; the promise is a constant.
-    from tuireader.search.evaluate import evaluate
+    from tuireader.search.whoosh.evaluate import evaluate
 
     ranged = query.NumericRange("day", 5, 12, constantscore=True, boost=2.0)
     q = query.And([query.Term("body", "alpha"), ranged])
@@ -178,13 +184,13 @@ def test_a_constant_score_range_counts_once(rich_index):
 def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
     from tuireader.core.library import Library
     from tuireader.search import LibraryIndex
-    from tuireader.search.evaluate import evaluate
+    from tuireader.search.whoosh.evaluate import evaluate
 
     from .conftest import LIBRARY
 
     index = LibraryIndex(Library(LIBRARY), tmp_path / "index")
     index.update()
-    searcher = index._get_searcher()
+    searcher = index.backend._get_searcher()
     for text in [
         '"Organization of Turkic States"',
         "erdogan date:2022-01",
@@ -199,7 +205,7 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
         '"Central Asia" -"Russia"',
         "date:[2022-01-01 TO 2022-01-19] csto",
     ]:
-        q = index.compiler.compile(text, searcher.reader()).query
+        q = index.backend.compiler.compile(text, searcher.reader()).query
         assert q is not None, text
         theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
         ours = evaluate(searcher, q)
@@ -209,7 +215,7 @@ def test_evaluate_on_the_library_matches_whoosh_for_every_query_form(tmp_path):
 
 
 def test_term_cache_keeps_recent_terms_within_its_budget(monkeypatch):
-    from tuireader.search import evaluate
+    from tuireader.search.whoosh import evaluate
 
     monkeypatch.setattr(evaluate, "CACHE_POSTINGS", 20)  # a term may take a quarter: 5 postings
     cache = evaluate._TermCache()
@@ -229,7 +235,7 @@ def test_term_cache_keeps_recent_terms_within_its_budget(monkeypatch):
 
 
 def test_a_repeated_query_gives_the_same_answer_from_the_cache(rich_index):
-    from tuireader.search.evaluate import evaluate
+    from tuireader.search.whoosh.evaluate import evaluate
 
     q = query.And([query.Or(_terms("body", "alpha", "beta")), query.Not(query.Term("title", "gamma"))])
     with rich_index.searcher(weighting=TableBM25F()) as searcher:
@@ -242,7 +248,7 @@ def test_a_repeated_query_gives_the_same_answer_from_the_cache(rich_index):
 
 
 def test_vocabulary_finds_the_words_whoosh_finds_within_an_edit_distance():
-    from tuireader.search import vocabulary
+    from tuireader.search.whoosh import vocabulary
 
     schema = fields.Schema(body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None)))
     ix = PrivateRamStorage().create_index(schema)
@@ -278,7 +284,7 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
     # The evaluation keeps the postings it read so that highlighting need not read them again.
     from tuireader.core.library import Library
     from tuireader.search import LibraryIndex
-    from tuireader.search.evaluate import PostingsSeen
+    from tuireader.search.whoosh.evaluate import PostingsSeen
 
     from .conftest import LIBRARY
 
@@ -292,7 +298,7 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
         encoding="utf-8",
     )
     index.update()
-    assert len(index._get_searcher().leaf_searchers()) == 2
+    assert len(index.backend._get_searcher().leaf_searchers()) == 2
     queries = [
         "erdogan",
         "erdogan",
@@ -320,7 +326,7 @@ def test_highlights_from_kept_postings_equal_highlights_read_afresh(tmp_path, mo
 def test_length_bytes_read_at_once_equal_whooshs_column(index):
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
-    from tuireader.search.codec import column_bytes
+    from tuireader.search.whoosh.codec import column_bytes
 
     with index.reader() as reader:
         for leaf, _ in reader.leaf_readers():
@@ -332,7 +338,7 @@ def test_length_bytes_read_at_once_equal_whooshs_column(index):
 def test_a_repeated_phrase_is_served_by_the_cache_alike_and_a_commit_starts_afresh(tmp_path):
     from tuireader.core.library import Library
     from tuireader.search import LibraryIndex
-    from tuireader.search.evaluate import _CACHE_ATTR
+    from tuireader.search.whoosh.evaluate import _CACHE_ATTR
 
     lib = tmp_path / "lib"
     lib.mkdir()
@@ -347,7 +353,7 @@ def test_a_repeated_phrase_is_served_by_the_cache_alike_and_a_commit_starts_afre
 
     phrase = '"Organization of Turkic States"'
     first = hits(phrase)
-    readers = [s.reader() for s, _ in index._get_searcher().leaf_searchers()]
+    readers = [s.reader() for s, _ in index.backend._get_searcher().leaf_searchers()]
     phrases_kept = [k for r in readers for k in getattr(r, _CACHE_ATTR)._entries if len(k) == 3]
     assert phrases_kept  # (field, words, slop): the phrase's scores were kept
     assert hits(phrase) == first
@@ -396,8 +402,8 @@ def test_the_pruned_top_is_exactly_the_top_of_scoring_every_match(rich_index, mo
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from tuireader.search import evaluate as module
-    from tuireader.search.evaluate import evaluate, evaluate_top, top
+    from tuireader.search.whoosh import evaluate as module
+    from tuireader.search.whoosh.evaluate import evaluate, evaluate_top, top
 
     skipped = []  # segments where clauses were skipped: fewer documents scored than matched
     segment_top = module._Segment.top
@@ -425,7 +431,7 @@ def test_the_pruned_top_is_exactly_the_top_of_scoring_every_match(rich_index, mo
 def test_a_fields_words_read_in_one_piece_are_whooshs_word_by_word():
     """vocabulary reads a letter's words from the term file in one read; the same words as
     Whoosh's expand_prefix, for every field, prefixes of 0-2 letters and words beyond ASCII."""
-    from tuireader.search import vocabulary
+    from tuireader.search.whoosh import vocabulary
 
     schema = fields.Schema(id=fields.ID(stored=True), title=fields.TEXT(), body=fields.TEXT(), day=fields.NUMERIC(int))
     ix = PrivateRamStorage().create_index(schema)

@@ -23,8 +23,8 @@ from .render import emphasise, print_comparison, print_document
 
 if TYPE_CHECKING:
     from ..annotations import AnnotationStore
+    from ..catalog.report import IndexReport
     from ..search import LibraryIndex
-    from ..search.results import IndexReport
     from ..workspace import Workspace
 
 
@@ -224,8 +224,8 @@ class _ProgressBar:
 
 def _update_index(index: LibraryIndex, *, rebuild: bool = False, read_only_ok: bool = False) -> IndexReport:
     """Bring the index up to date; ``read_only_ok``: an index that cannot be written is searched as it is."""
+    from ..catalog.report import IndexReport
     from ..search import IndexError_
-    from ..search.results import IndexReport
 
     bar = _ProgressBar("indexing")
     try:

@@ -37,9 +37,11 @@ def smart_case_ignores_case(query: str) -> bool:
     return not any(ch.isupper() for ch in query)
 
 
-def find_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-overlapping occurrence of ``query`` in ``text``, folded."""
-    ignore_case = smart_case_ignores_case(query)
+def find_spans(text: str, query: str, *, ignore_case: bool | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every non-overlapping occurrence of ``query`` in ``text``, folded
+    (case too unless ``ignore_case`` is False, or None and the query has a capital)."""
+    if ignore_case is None:
+        ignore_case = smart_case_ignores_case(query)
     needle, _ = fold(query, ignore_case=ignore_case)
     if not needle.strip():
         return []

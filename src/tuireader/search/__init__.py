@@ -1,8 +1,10 @@
-"""Full-text search over a library.  Whoosh is used only inside this package;
-callers get the plain objects of ``results``."""
+"""Full-text search over a library, behind one protocol (``backend.py``); Whoosh is used only
+inside ``search/whoosh/``.  Callers get the library index and the plain objects of ``results``."""
 
-from .index import IndexBusy, IndexDiskFull, IndexError_, LibraryIndex
-from .results import IndexReport, SearchHit, SearchResults, Snippet
+from ..catalog.report import IndexReport
+from ..catalog.store import IndexBusy, IndexDiskFull, IndexError_
+from .index import LibraryIndex
+from .results import SearchHit, SearchResults, Snippet
 
 __all__ = [
     "IndexBusy",

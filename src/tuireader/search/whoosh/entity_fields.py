@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..entities.model import BODY, NAMED_TYPES, EntitySpan, EntityType
+from ...entities.model import BODY, NAMED_TYPES, EntitySpan, EntityType
 
 if TYPE_CHECKING:
-    from ..entities.extract import Mention
+    from ...entities.extract import Mention
 
 
 def entity_fields(mentions: Sequence[Mention]) -> dict[str, Any]:
@@ -40,14 +40,3 @@ def entity_fields(mentions: Sequence[Mention]) -> dict[str, Any]:
 def stored_spans(entity_data: Iterable[Sequence[Any]]) -> list[EntitySpan]:
     """The body's mentions as ``entity_fields`` stored them."""
     return [EntitySpan(block, start, end, etype, canonical) for block, start, end, canonical, etype in entity_data]
-
-
-def entity_summary(mentions: Iterable[Mention]) -> dict[str, list[Any]]:
-    """canonical -> [type, mentions] for the catalog, the title's and notes' mentions counted
-    with the body's; dates left out (they are not things to navigate by); most mentioned first."""
-    counts: dict[tuple[str, str], int] = {}
-    for m in mentions:
-        if m.type != EntityType.DATE:
-            counts[(m.canonical, m.type)] = counts.get((m.canonical, m.type), 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return {name: [str(etype), n] for (name, etype), n in ordered}

@@ -36,7 +36,7 @@ from whoosh.util.numeric import to_sortable
 
 from .analysis import FastCharacters, positions_of
 from .attached import attached
-from .phrase import FastPhrase, phrase_starts
+from .phrase import FastPhrase, phrase_matches
 from .scoring import _TableScorer
 
 Scores = dict[int, float]
@@ -136,7 +136,9 @@ _DENSE = 8
 _MARGIN = 1e-9
 
 
-class _Segment:
+class _SegmentPostings:
+    """One segment's term dictionary and postings, each entry looked up once per search."""
+
     def __init__(self, searcher, context, seen: PostingsSeen | None = None, offset: int = 0) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -144,11 +146,125 @@ class _Segment:
         self.weighting = context.weighting
         self.seen = seen
         self.offset = offset
-        # (field, word) -> (documents, weights) read while looking for the top documents
-        self._read: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
         self._terms: dict[tuple[str, Any], tuple[bytes, Any] | None] = {}  # see _bytes
         self._infos: dict[tuple[str, bytes], Any] = {}  # (field, word as stored) -> its entry
         self._scorers: dict[tuple[str, bytes], Any] = {}
+
+    def _bytes(self, fieldname: str, text: Any) -> bytes | None:
+        """The word as stored, or None when this segment does not have it.
+
+        A word's entry in the term dictionary is looked up once per search and
+        segment (a prefix's 200 words in three fields asked it ~7 times each).
+        """
+        key = (fieldname, text)
+        if key in self._terms:
+            found = self._terms[key]
+        else:
+            found = self._terms[key] = self._look_up(fieldname, text)
+            if found is not None:
+                self._infos[(fieldname, found[0])] = found[1]
+        return None if found is None else found[0]
+
+    def _look_up(self, fieldname: str, text: Any) -> tuple[bytes, Any] | None:
+        if fieldname not in self.searcher.schema:
+            return None
+        try:
+            btext = self.searcher.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+        try:
+            return btext, self.reader.term_info(fieldname, btext)
+        except TermNotFound:
+            return None
+
+    def _info(self, fieldname: str, btext: bytes):
+        info = self._infos.get((fieldname, btext))
+        if info is None:
+            info = self._infos[(fieldname, btext)] = self.reader.term_info(fieldname, btext)
+        return info
+
+    def _scorer(self, fieldname: str, btext: bytes):
+        key = (fieldname, btext)
+        scorer = self._scorers.get(key)
+        if scorer is None:
+            scorer = self._scorers[key] = self.weighting.scorer(self.searcher, fieldname, btext)
+        return scorer
+
+    def _open(self, fieldname: str, btext: bytes):
+        """The postings reader of a word (under the deleted documents' filter), from its entry."""
+        terms = getattr(self.reader, "_terms", None)
+        if terms is None or not all(hasattr(terms, a) for a in ("_codec", "_postfile")):
+            return self.reader.postings(fieldname, btext)
+        matcher = terms._codec.postings_reader(
+            terms._postfile,
+            self._info(fieldname, btext),
+            self.searcher.schema[fieldname].format,
+            term=(fieldname, btext),
+        )
+        deleted = self.reader.deleted_docs_set
+        return FilterMatcher(matcher, deleted, exclude=True) if deleted else matcher
+
+    def _values_for(self, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, Any]:
+        """Document -> posting value of a word, for the documents ``docs`` (sorted, all holding it).
+
+        Kept in ``seen`` for highlighting: the documents shown for a phrase are among these.
+        """
+        matcher, _ = _without_deletions(self._open(fieldname, btext))
+        found = _values_for(matcher, docs)
+        if self.seen is not None:
+            self.seen.add(fieldname, btext, self.offset, list(found), list(found.values()))
+        return found
+
+    def _postings(
+        self, fieldname: str, btext: bytes, *, values: bool, phrase: bool = False
+    ) -> tuple[list[int], list[float], list[Any]]:
+        """A term's documents, weights (and values), without deleted documents.
+
+        ``phrase``: read for a phrase, which keeps the values of its candidates in ``seen``
+        itself (the documents shown for a phrase are among them: see _values_for).
+        """
+        matcher, deleted = _without_deletions(self._open(fieldname, btext))
+        ids: list[int] = []
+        weights: list[float] = []
+        vals: list[Any] = []
+        if _reads_blocks(matcher):
+            # Whoosh 2.7's block reader: a block's ids, weights and values are decoded together.
+            while not matcher._atend:
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids[matcher._i :])
+                weights.extend(matcher._weights[matcher._i :])
+                if values:
+                    matcher._read_values()
+                    vals.extend(matcher._values[matcher._i :])
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                if values:
+                    vals.append(matcher.value())
+                matcher.next()
+        if deleted:
+            keep = [i for i, d in enumerate(ids) if d not in deleted]
+            ids = [ids[i] for i in keep]
+            weights = [weights[i] for i in keep]
+            vals = [vals[i] for i in keep] if values else vals
+        if self.seen is not None:
+            if values:
+                self.seen.add(fieldname, btext, self.offset, ids, vals)
+            elif not phrase:  # values are decompressed only when asked for: highlighting reads its own
+                self.seen.not_read(fieldname, btext)
+        return ids, weights, vals
+
+
+class _Segment(_SegmentPostings):
+    """A query evaluated over one segment: the tree of clauses, their scores and bounds."""
+
+    def __init__(self, searcher, context, seen: PostingsSeen | None = None, offset: int = 0) -> None:
+        super().__init__(searcher, context, seen, offset)
+        # (field, word) -> (documents, weights) read while looking for the top documents
+        self._read: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
         self._done: dict[int, Scores] = {}  # id(clause) -> its scores, for clauses of the query being searched
 
     # -- the tree --------------------------------------------------------
@@ -464,120 +580,13 @@ class _Segment:
                     held.append(doc)
         else:
             in_phrase_order = [values[order.index(i)] for i in range(len(order))]
-            held = [doc for doc in candidates if phrase_starts([decode(v[doc]) for v in in_phrase_order], q.slop)]
+            held = [doc for doc in candidates if phrase_matches([decode(v[doc]) for v in in_phrase_order], q.slop)]
         # each word's score where the phrase holds, summed as Whoosh sums a phrase's terms
         per_word = []
         for scorer, (ids, weights, _) in zip(scorers, words, strict=True):
             weight_of = dict(zip(ids, weights, strict=True))
             per_word.append(_score(scorer, held, [weight_of[doc] for doc in held]))
         return _intersection(per_word)
-
-    def _bytes(self, fieldname: str, text: Any) -> bytes | None:
-        """The word as stored, or None when this segment does not have it.
-
-        A word's entry in the term dictionary is looked up once per search and
-        segment (a prefix's 200 words in three fields asked it ~7 times each).
-        """
-        key = (fieldname, text)
-        if key in self._terms:
-            found = self._terms[key]
-        else:
-            found = self._terms[key] = self._look_up(fieldname, text)
-            if found is not None:
-                self._infos[(fieldname, found[0])] = found[1]
-        return None if found is None else found[0]
-
-    def _look_up(self, fieldname: str, text: Any) -> tuple[bytes, Any] | None:
-        if fieldname not in self.searcher.schema:
-            return None
-        try:
-            btext = self.searcher.schema[fieldname].to_bytes(text)
-        except ValueError:
-            return None
-        try:
-            return btext, self.reader.term_info(fieldname, btext)
-        except TermNotFound:
-            return None
-
-    def _info(self, fieldname: str, btext: bytes):
-        info = self._infos.get((fieldname, btext))
-        if info is None:
-            info = self._infos[(fieldname, btext)] = self.reader.term_info(fieldname, btext)
-        return info
-
-    def _scorer(self, fieldname: str, btext: bytes):
-        key = (fieldname, btext)
-        scorer = self._scorers.get(key)
-        if scorer is None:
-            scorer = self._scorers[key] = self.weighting.scorer(self.searcher, fieldname, btext)
-        return scorer
-
-    def _open(self, fieldname: str, btext: bytes):
-        """The postings reader of a word (under the deleted documents' filter), from its entry."""
-        terms = getattr(self.reader, "_terms", None)
-        if terms is None or not all(hasattr(terms, a) for a in ("_codec", "_postfile")):
-            return self.reader.postings(fieldname, btext)
-        matcher = terms._codec.postings_reader(
-            terms._postfile,
-            self._info(fieldname, btext),
-            self.searcher.schema[fieldname].format,
-            term=(fieldname, btext),
-        )
-        deleted = self.reader.deleted_docs_set
-        return FilterMatcher(matcher, deleted, exclude=True) if deleted else matcher
-
-    def _values_for(self, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, Any]:
-        """Document -> posting value of a word, for the documents ``docs`` (sorted, all holding it).
-
-        Kept in ``seen`` for highlighting: the documents shown for a phrase are among these.
-        """
-        matcher, _ = _without_deletions(self._open(fieldname, btext))
-        found = _values_for(matcher, docs)
-        if self.seen is not None:
-            self.seen.add(fieldname, btext, self.offset, list(found), list(found.values()))
-        return found
-
-    def _postings(
-        self, fieldname: str, btext: bytes, *, values: bool, phrase: bool = False
-    ) -> tuple[list[int], list[float], list[Any]]:
-        """A term's documents, weights (and values), without deleted documents.
-
-        ``phrase``: read for a phrase, which keeps the values of its candidates in ``seen``
-        itself (the documents shown for a phrase are among them: see _values_for).
-        """
-        matcher, deleted = _without_deletions(self._open(fieldname, btext))
-        ids: list[int] = []
-        weights: list[float] = []
-        vals: list[Any] = []
-        if _reads_blocks(matcher):
-            # Whoosh 2.7's block reader: a block's ids, weights and values are decoded together.
-            while not matcher._atend:
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids[matcher._i :])
-                weights.extend(matcher._weights[matcher._i :])
-                if values:
-                    matcher._read_values()
-                    vals.extend(matcher._values[matcher._i :])
-                matcher._next_block()
-        else:
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                if values:
-                    vals.append(matcher.value())
-                matcher.next()
-        if deleted:
-            keep = [i for i, d in enumerate(ids) if d not in deleted]
-            ids = [ids[i] for i in keep]
-            weights = [weights[i] for i in keep]
-            vals = [vals[i] for i in keep] if values else vals
-        if self.seen is not None:
-            if values:
-                self.seen.add(fieldname, btext, self.offset, ids, vals)
-            elif not phrase:  # values are decompressed only when asked for: highlighting reads its own
-                self.seen.not_read(fieldname, btext)
-        return ids, weights, vals
 
 
 _CACHE_ATTR = "_tuireader_term_scores"

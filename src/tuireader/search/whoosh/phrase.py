@@ -11,6 +11,8 @@ word 0 (with slop s, up to s places after the previous word).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from whoosh import matching, query
 from whoosh.query import qcore
 
@@ -41,18 +43,26 @@ class FastPhrase(query.Phrase):
         return PhraseMatcher(leaves, self.slop, boost=self.boost)
 
 
-def phrase_starts(positions: list[list[int]], slop: int = 1) -> set[int]:
-    """Positions of the last word of each occurrence of the phrase.
+def phrase_matches(positions: Sequence[Sequence[int]], slop: int = 1) -> dict[int, int]:
+    """Every occurrence of a phrase in one document: the position of its last word -> that of its first.
 
-    ``positions[i]`` are the positions of word i in one document; word i+1
-    must come 1 to ``slop`` places after word i.
+    ``positions[i]`` are the positions of word i; word i+1 must come 1 to ``slop`` places
+    after word i.  The one phrase matcher: the evaluation asks whether a document holds
+    the phrase, the highlighting where.  Where several starts reach one end (a slop over
+    1), the nearest is kept: the shortest span is the one to show.
     """
-    current = set(positions[0])
+    current = {p: p for p in positions[0]}
+    reach = max(slop, 1)
     for pos in positions[1:]:
-        if slop <= 1:
-            current = {p for p in pos if p - 1 in current}
+        if reach == 1:
+            current = {p: current[p - 1] for p in pos if p - 1 in current}
         else:
-            current = {p for p in pos if any(p - d in current for d in range(1, slop + 1))}
+            found: dict[int, int] = {}
+            for p in pos:
+                starts = [current[p - d] for d in range(1, reach + 1) if p - d in current]
+                if starts:
+                    found[p] = max(starts)
+            current = found
         if not current:
             break
     return current
@@ -71,7 +81,7 @@ class PhraseMatcher(matching.WrappingMatcher):
         self._settle()
 
     def _holds_phrase(self) -> bool:
-        return bool(phrase_starts([leaf.value_as("positions") for leaf in self.leaves], self.slop))
+        return bool(phrase_matches([leaf.value_as("positions") for leaf in self.leaves], self.slop))
 
     def _settle(self) -> None:
         child = self.child

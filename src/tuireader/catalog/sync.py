@@ -1,0 +1,281 @@
+"""Bring an index in line with the library folder: scan, compare with the manifest, parse,
+extract entities, hand the documents to the search backend, record what was done.
+
+Safety:
+  * the user's library is only read, never written;
+  * a full build happens beside the live index and is swapped in by rename, so
+    a crash leaves the previous index (or none, and the next run rebuilds);
+  * the manifest is written after each commit, so it never claims more than the
+    index holds; a lagging manifest only causes documents to be indexed again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..core.library import Library, LibraryDocument
+from ..core.model import Document
+from ..core.textio import DocumentError
+from ..entities.model import EntityType
+from .report import IndexReport
+from .store import NO_SPACE, CatalogStore, FileState, IndexDiskFull, NeedsRebuild, file_sha256
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..entities.extract import Mention
+    from ..search.backend import BackendWriter, SearchBackend
+
+Progress = Callable[[int, int], None]
+MentionsOf = Callable[[Document], list["Mention"]]  # a document's entity mentions, to index
+
+
+def catalog_meta(doc: Document) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "date": doc.date,
+        "date_end": doc.date_end,
+        "authors": doc.authors,
+        "source": doc.source,
+        "url": doc.url,
+        "footnotes": sum(1 for n in doc.footnotes if n.defined),
+        "tags": list(doc.tags),
+    }
+
+
+def entity_summary(mentions: Iterable[Mention]) -> dict[str, list[Any]]:
+    """canonical -> [type, mentions] for the catalog, the title's and notes' mentions counted
+    with the body's; dates left out (they are not things to navigate by); most mentioned first."""
+    counts: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        if m.type != EntityType.DATE:
+            counts[(m.canonical, m.type)] = counts.get((m.canonical, m.type), 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return {name: [str(etype), n] for (name, etype), n in ordered}
+
+
+class Sync:
+    def __init__(
+        self, library: Library, store: CatalogStore, backend: SearchBackend, mentions_of: MentionsOf | None
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.backend = backend
+        self.mentions_of = mentions_of
+
+    def update(self, progress: Progress | None = None, *, rebuild: bool = False, procs: int = 1) -> IndexReport:
+        """Bring the index in line with the library; a full build when needed."""
+        started = time.perf_counter()
+        with self.store.update_lock() as mine:
+            if not mine:
+                report = IndexReport(busy=True)
+                report.seconds = time.perf_counter() - started
+                return report
+            try:
+                report = self._update_locked(progress, rebuild=rebuild, procs=procs)
+            except OSError as exc:
+                if exc.errno not in NO_SPACE:
+                    raise
+                raise IndexDiskFull(
+                    f"disk full: no space left to update the index in {self.store.dir} ({exc.strerror or exc}); "
+                    "the last complete index is kept and still searched; free some space and run "
+                    "'tuireader index' again"
+                ) from None
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _update_locked(self, progress: Progress | None, *, rebuild: bool, procs: int) -> IndexReport:
+        # Builds run only under the lock we hold: these are what a killed one left (a full copy).
+        self.store.remove_leftovers()
+        scan = self.library.scan().documents
+        manifest: dict[str, FileState] = {}
+        journal_damage = 0
+        live = self.store.live_dir
+        reason = "rebuild requested" if rebuild else ""
+        if not rebuild:
+            if not live.exists():
+                reason = "no index yet"
+            else:
+                try:
+                    manifest = self.store.read(live)
+                    journal_damage = self.store.journal_damage
+                    self.backend.check(live)
+                except NeedsRebuild as exc:
+                    reason = str(exc)
+        if reason:
+            report = self._full_build(scan, progress, procs=procs)
+            report.rebuilt = True
+            report.reason = reason
+            if reason != "no index yet" and not rebuild:
+                self.store.messages.append(f"rebuilt the search index: {reason}")
+            return report
+        report = self._incremental(scan, manifest, progress)
+        if journal_damage:
+            # what those lines said is lost: the manifest is written anew from what was just checked
+            self.store.write(live, self.store.read(live))
+            lines = "line" if journal_damage == 1 else "lines"
+            self.store.messages.append(
+                f"repaired the search index: {journal_damage} damaged {lines} in its journal "
+                "(their documents were checked against the files again)"
+            )
+        return report
+
+    def refresh(self, doc_ids: Iterable[str]) -> int:
+        """Index these documents again though their files did not change, because their
+        mentions did (the optional model's background pass); how many were. 0 while another
+        process updates the index, or before the first index: the next update reads them."""
+        ids = set(doc_ids)
+        with self.store.update_lock() as mine:
+            live = self.store.live_dir
+            if not mine or not live.exists():
+                return 0
+            manifest = self.store.read(live)
+            entries = [e for doc_id, e in self.store.documents().items() if doc_id in ids and not e.error]
+            if not entries:
+                return 0
+            writer = self.backend.writer(live)
+            new_manifest = dict(manifest)
+            try:
+                for entry in entries:
+                    state, _ = self._state_of(entry, None)
+                    parsed = self._parse(entry, state)
+                    if parsed is not None:
+                        writer.replace(parsed[0], state.path, parsed[1])
+                        new_manifest[entry.id] = state
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self.store.record_changes(live, manifest, new_manifest)
+            return len(entries)
+
+    @staticmethod
+    def _state_of(entry: LibraryDocument, previous: FileState | None) -> tuple[FileState, bool]:
+        """(current state, changed?) comparing path, size and mtime, then the content hash."""
+        path = entry.location
+        st = os.stat(path)
+        if previous and previous.path == path and previous.size == st.st_size and previous.mtime_ns == st.st_mtime_ns:
+            return previous, False
+        digest = file_sha256(path)
+        state = FileState(path, st.st_size, st.st_mtime_ns, digest)
+        if previous and previous.sha256 == digest and previous.path == path:
+            state.error, state.meta = previous.error, previous.meta
+            return state, False  # touched, not changed
+        return state, True
+
+    def _parse(self, entry: LibraryDocument, state: FileState) -> tuple[Document, list[Mention] | None] | None:
+        """The document and its mentions, with its catalog entry recorded in ``state``; None if unreadable."""
+        try:
+            doc = self.library.parse(entry)
+        except DocumentError as exc:
+            state.error = exc.message
+            return None
+        state.error = None
+        state.meta = catalog_meta(doc)
+        mentions = self.mentions_of(doc) if self.mentions_of is not None else None
+        if mentions is not None:
+            state.meta["entities"] = entity_summary(mentions)
+        return doc, mentions
+
+    def _incremental(
+        self, scan: list[LibraryDocument], manifest: dict[str, FileState], progress: Progress | None
+    ) -> IndexReport:
+        report = IndexReport()
+        current = {e.id: e for e in scan}
+        todo: list[tuple[LibraryDocument, FileState, bool]] = []
+        new_manifest: dict[str, FileState] = {}
+        touched = False  # a file with a new mtime but the same content
+        for entry in scan:
+            previous = manifest.get(entry.id)
+            try:
+                state, changed = self._state_of(entry, previous)
+            except OSError as exc:
+                report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                continue
+            if changed:
+                todo.append((entry, state, previous is not None))
+            else:
+                new_manifest[entry.id] = state
+                report.unchanged += 1
+                touched = touched or state is not previous
+        removed = [doc_id for doc_id in manifest if doc_id not in current]
+        live = self.store.live_dir
+        if not todo and not removed:
+            if touched or len(new_manifest) != len(manifest):
+                self.store.record_changes(live, manifest, new_manifest)
+            return report
+        writer = self.backend.writer(live)
+        try:
+            for doc_id in removed:
+                writer.remove(doc_id)
+                report.removed += 1
+            for n, (entry, state, existed) in enumerate(todo, 1):
+                parsed = self._parse(entry, state)
+                if parsed is None:
+                    writer.remove(entry.id)
+                    report.skipped.append((entry.id, state.error or "unreadable"))
+                else:
+                    writer.replace(parsed[0], state.path, parsed[1])
+                    if existed:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                new_manifest[entry.id] = state
+                if progress:
+                    progress(n, len(todo))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self.store.record_changes(live, manifest, new_manifest)
+        return report
+
+    def _full_build(self, scan: list[LibraryDocument], progress: Progress | None, *, procs: int) -> IndexReport:
+        report = IndexReport()
+        building = self.store.building_dir
+        shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
+        building.mkdir(parents=True)
+        try:
+            writer = self.backend.create(building, procs=procs, documents=len(scan))
+            self._build_in(building, writer, scan, report, progress)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        self.store.swap_in(building)
+        return report
+
+    def _build_in(
+        self,
+        building: Path,
+        writer: BackendWriter,
+        scan: list[LibraryDocument],
+        report: IndexReport,
+        progress: Progress | None,
+    ) -> None:
+        manifest: dict[str, FileState] = {}
+        try:
+            for n, entry in enumerate(scan, 1):
+                try:
+                    st = os.stat(entry.location)
+                    state = FileState(entry.location, st.st_size, st.st_mtime_ns, file_sha256(entry.location))
+                except OSError as exc:
+                    report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                    continue
+                parsed = self._parse(entry, state)
+                if parsed is None:
+                    report.skipped.append((entry.id, state.error or "unreadable"))
+                else:
+                    writer.add(parsed[0], state.path, parsed[1])
+                    report.added += 1
+                manifest[entry.id] = state
+                if progress:
+                    progress(n, len(scan))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self.store.write(building, manifest)

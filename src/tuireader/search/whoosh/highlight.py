@@ -1,0 +1,182 @@
+"""Highlighting: where a query matched in each hit, as character spans, source offsets and snippets."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from ..results import SearchHit, Snippet
+from .evaluate import values_at
+from .fields import unflatten_map
+from .phrase import phrase_matches
+
+SNIPPET_CHARS = 220
+
+
+def positions(searcher, q, compiled, docnums: list[int], seen=None) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """Character spans of every hit, for the given documents only, field by field.
+
+    The postings values come from what the evaluation kept (``seen``), or
+    else are read for these documents alone (evaluate.values_at).
+    """
+    spans: dict[int, dict[str, list[tuple[int, int]]]] = {d: {"body": [], "footnotes": []} for d in docnums}
+    ordered = sorted(docnums)
+    phrase_words = {(f, w) for f, words, _ in compiled.phrases for w in words}
+    occurrences: dict[tuple[str, str], dict[int, dict[int, tuple[int, int]]]] = {}
+    for fieldname, btext in sorted(expanded_terms(q, searcher.reader())):
+        if fieldname not in ("body", "footnotes"):
+            continue
+        word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        standalone = (fieldname, word) in compiled.terms or (fieldname, word) not in phrase_words
+        values = seen.values(fieldname, btext, ordered) if seen is not None else None
+        if values is None:
+            values = values_at(searcher, fieldname, btext, ordered)
+        decode = searcher.schema[fieldname].format.decode_characters
+        for docnum, value in values.items():
+            found = decode(value)
+            if standalone:
+                spans[docnum][fieldname].extend((start, end) for _, start, end in found)
+            if (fieldname, word) in phrase_words:
+                occurrences.setdefault((fieldname, word), {})[docnum] = {p: (a, b) for p, a, b in found}
+    for fieldname, words, slop in compiled.phrases:
+        if fieldname not in ("body", "footnotes") or not words:
+            continue
+        for docnum in ordered:
+            per_word = [occurrences.get((fieldname, w), {}).get(docnum) for w in words]
+            if all(per_word):
+                spans[docnum][fieldname].extend(_phrase_spans(per_word, slop))  # type: ignore[arg-type]
+    return spans
+
+
+def hit(stored: dict[str, Any], score: float, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
+    offsets: list[tuple[int, int]] = []
+    snippets: list[Snippet] = []
+    for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
+        spans = _merge(sorted(set(by_field[fieldname])))
+        if not spans:
+            continue
+        text = stored.get(fieldname, "")
+        mapped = unflatten_map(text, stored.get(map_key) or b"")
+        offsets.extend(mapped.source_span(a, b) for a, b in spans)
+        if len(snippets) < 3:
+            page_of = _page_finder(stored.get("page_starts"), mapped)
+            snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname, page_of))
+    if not snippets:
+        body = stored.get("body", "")
+        snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
+    return SearchHit(
+        id=stored["id"],
+        path=stored["path"],
+        title=stored.get("title", ""),
+        date=stored.get("date_start"),
+        date_end=stored.get("date_end"),
+        score=score,
+        snippets=snippets,
+        offsets=sorted(set(offsets)),
+        authors=[a for a in (stored.get("authors") or "").split(", ") if a],
+    )
+
+
+def expanded_terms(q, reader) -> set[tuple[str, bytes]]:
+    """The (field, term) pairs of a query that occur in the index, expansions included.
+
+    Not Query.existing_terms(): in Whoosh 2.7 its loop variable shadows the
+    field argument, so after the first leaf it skips every other field's terms.
+    """
+    found: set[tuple[str, bytes]] = set()
+    for leaf in q.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname not in reader.schema:
+                continue
+            try:
+                btext = reader.schema[fieldname].to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, btext) in reader:
+                found.add((fieldname, btext))
+    return found
+
+
+def _phrase_spans(per_word: list[dict[int, tuple[int, int]]], slop: int = 1) -> list[tuple[int, int]]:
+    """Where the words occur one after another, as character spans (``per_word``: position -> span)."""
+    found = phrase_matches([list(occ) for occ in per_word], slop)
+    return [(per_word[0][first][0], per_word[-1][last][1]) for last, first in found.items()]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _clip(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+    """``text[start:end]`` widened to word boundaries, on one line, with ellipses; returns the
+    clip and where a position in ``text`` falls in it. A run of white space (the blank line
+    between two paragraphs) becomes one space, so a snippet reads as a sentence."""
+    start = max(0, start)
+    end = min(len(text), end)
+    while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS - 20:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end < start + SNIPPET_CHARS + 20:
+        end += 1
+    prefix = "…" if start > 0 else ""
+    out = [prefix]
+    where = [0] * (end - start + 1)  # position in text (from start) -> position in the clip
+    length = len(prefix)
+    in_space = False
+    for i in range(start, end):
+        where[i - start] = length
+        if text[i].isspace():
+            if not in_space:
+                out.append(" ")
+                length += 1
+            in_space = True
+        else:
+            out.append(text[i])
+            length += 1
+            in_space = False
+    where[end - start] = length
+    suffix = "…" if end < len(text) else ""
+    return "".join(out) + suffix, lambda pos: where[min(max(pos - start, 0), end - start)]
+
+
+def _page_finder(page_starts: list[int] | None, mapped) -> Callable[[int], int] | None:
+    """For a paged document (PDF), the page (from 1) of a position in the stored text."""
+    if not page_starts:
+        return None
+    return lambda pos: bisect_right(page_starts, mapped.source_span(pos, pos + 1)[0])
+
+
+def make_snippets(
+    text: str,
+    spans: list[tuple[int, int]],
+    count: int,
+    fieldname: str,
+    page_of: Callable[[int], int] | None = None,
+) -> list[Snippet]:
+    """Up to ``count`` windows of the text with the most hits, in reading order; with
+    ``page_of``, each says the page of its first hit."""
+    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    i = 0
+    while i < len(spans):
+        a = spans[i][0]
+        group = [spans[i]]
+        j = i + 1
+        while j < len(spans) and spans[j][1] - a <= SNIPPET_CHARS - 40:
+            group.append(spans[j])
+            j += 1
+        windows.append((a, group[-1][1], group))
+        i = j
+    best = sorted(windows, key=lambda w: (-len(w[2]), w[0]))[:count]
+    snippets = []
+    for a, b, group in sorted(best, key=lambda w: w[0]):
+        pad = max(0, (SNIPPET_CHARS - (b - a)) // 2)
+        clip, place = _clip(text, a - pad, b + pad)
+        page = page_of(group[0][0]) if page_of is not None else None
+        snippets.append(Snippet(clip, [(place(s), place(e)) for s, e in group], fieldname, page))
+    return snippets
