@@ -423,3 +423,40 @@ async def test_a_drag_in_a_note_selects_by_character_where_the_mouse_went(tmp_pa
         source = (tmp_path / "lib" / "twins.md").read_text(encoding="utf-8")
         assert source[a.start : a.end] == expected
         assert a.start == source.index(second) + len("The s")  # in note 2
+
+
+async def test_a_note_written_in_the_reader_survives_a_restart_and_an_export_and_import(library_copy, tmp_path):
+    """Annotate (keys, the note box), quit; a new reader finds the note in the panel; export it
+    with the CLI, start over with an empty store, import: the highlight is drawn again."""
+    from tuireader.cli import main
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "a")
+        await settle(pilot)
+        await pilot.press(*"why it matters", "tab", *"kazakhstan")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    async def panel_rows() -> str:
+        app = app_for(library_copy, doc=ISW_ID)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            svg = app.export_screenshot()
+            drawn = {c.bg for c in _cells_of(svg, FIRST_WORDS)} != {_plain_bg(svg)}
+            await pilot.press("A")
+            await settle(pilot)
+            return ("drawn\n" if drawn else "") + "\n".join(screen_rows(app.export_screenshot()).values())
+
+    rows = await panel_rows()
+    assert rows.startswith("drawn") and "why it matters" in rows and "#kazakhstan" in rows
+    exported = tmp_path / "mine.jsonld"
+    assert main(["annotations", "--export", str(exported), "--library", str(library_copy)]) == 0
+    paths.annotations_file().unlink()  # a new machine: no store
+    for suffix in ("-wal", "-shm"):
+        paths.annotations_file().with_name(paths.annotations_file().name + suffix).unlink(missing_ok=True)
+    assert not paths.annotations_file().exists()
+    assert main(["annotations", "--import", str(exported), "--library", str(library_copy)]) == 0
+    rows = await panel_rows()
+    assert rows.startswith("drawn") and "why it matters" in rows and "#kazakhstan" in rows
