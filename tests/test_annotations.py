@@ -344,3 +344,35 @@ def test_doctext_finds_the_same_piece_by_bisection_as_by_scanning_every_piece(tm
                     expected = (piece, piece.start + pos)
                     break
             assert text._covering(source) == expected, (doc.id, source)
+
+
+def test_a_document_with_an_orphan_is_read_once_per_change_of_its_file_not_per_listing(tmp_path, monkeypatch):
+    from tuireader.annotations.model import Annotation
+    from tuireader.annotations.service import placed_library
+    from tuireader.core.library import Library
+
+    root = tmp_path / "lib"
+    write(root / "report.txt", TEXT)
+    library = Library(root)
+    [entry] = library.scan().documents
+    store = _store(tmp_path)
+    start = TEXT.index(PASSAGE)
+    store.add(new_annotation(library.parse(entry), start, start + len(PASSAGE), note="keep me"))
+    write(root / "report.txt", TEXT.replace(PASSAGE + " ", ""))  # the passage deleted: an orphan
+    parsed: list[str] = []
+    real_parse = Library.parse
+    monkeypatch.setattr(Library, "parse", lambda self, entry: parsed.append(entry.id) or real_parse(self, entry))
+
+    [listed] = placed_library(store, library)
+    assert listed.status == ORPHANED and parsed == ["report"]
+    for _ in range(3):
+        [again] = placed_library(store, library)
+        assert (again.status, again.note) == (ORPHANED, "keep me")  # still listed, as an orphan
+    assert parsed == ["report"]  # the same file: not read again
+    write(root / "report.txt", TEXT.replace(PASSAGE + " ", "") + "\nA line added.\n")
+    placed_library(store, library)
+    assert parsed == ["report", "report"]  # the file changed: tried again, once
+    store.add(Annotation("report", 0, 0, TextQuote("The last paragraph closes it."), ""))  # an import to place
+    listed_now = placed_library(store, library)
+    assert parsed == ["report"] * 3  # a new annotation is placed in the file as it is
+    assert {a.status for a in listed_now} == {ORPHANED, MOVED}

@@ -85,8 +85,9 @@ def test_bibtex_escapes_what_would_break_it(tmp_path, capsys):
     assert entry["author"] == r"Cee, A\_B"
 
 
-# The CSL schema (citation-style-language/schema, csl-data.json): each item requires id and type;
-# the types of the fields we write, as the schema gives them.
+# The CSL schema (citation-style-language/schema, schemas/input/csl-data.json): each item requires
+# id and type and allows no property the schema does not name; the types of the fields we write, as
+# the schema gives them (checked against the schema's text by hand; the schema is not vendored).
 CSL_TYPES = {"article", "article-journal", "article-magazine", "article-newspaper", "report", "webpage", "document"}
 
 
@@ -107,6 +108,7 @@ def test_cite_csl_json_has_the_schemas_required_fields_and_types(capsys):
     assert item["issued"] == {"date-parts": [[2021, 12, 28], [2022, 1, 18]]}
     _date_variable(item["issued"])
     _date_variable(item["accessed"])
+    assert set(item["accessed"]) == {"date-parts"}  # a date object allows no other keys (additionalProperties)
     allowed = {
         "id",
         "type",

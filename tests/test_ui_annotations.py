@@ -378,3 +378,85 @@ async def test_a_document_opens_and_scrolls_while_its_annotations_are_placed_in_
         await settle(pilot)
         [placed] = app.reader.annotator.placed
         assert placed.placement.status == "anchored" and article(app).annotation_spans
+
+
+TWIN_NOTE = "The same words appear in both notes, as the editor said on the {} day of the long review meeting."
+TWINS = (
+    "# Two Notes\n\nJane Roe\n\nThe body cites a first note.[^1] Then a second one.[^2]\n\n"
+    f"[^1]: {TWIN_NOTE.format('first')}\n\n[^2]: {TWIN_NOTE.format('second')}\n"
+)
+
+
+async def test_a_drag_in_a_note_selects_by_character_where_the_mouse_went(tmp_path):
+    """Down inside a word, up inside a word on the next line, in the second of two notes that
+    begin alike: the passage is those characters, of that note (not the first note's same words)."""
+    from tuireader.ui.widgets.notes import GUTTER, NotesPanel
+
+    from .conftest import write
+
+    write(tmp_path / "lib" / "twins.md", TWINS)
+    app = app_for(tmp_path / "lib", doc="twins")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        notes = app.query_one("#notes", NotesPanel)
+        rows = [notes.line_text(i) for i in range(notes.virtual_size.height)]
+        row = next(i for i, line in enumerate(rows) if "second" in "".join(rows[i : i + 3]) and "The same" in line)
+        row = max(i for i in range(row + 3) if "The same" in rows[i])  # the second note's first line
+        assert rows[row + 1].strip(), "the note wraps onto a second line at this width"
+        col0 = rows[row].index("The same") + len("The s")  # inside "same"
+        col1 = 2  # inside the second line's first word: the cell let go on is selected too (Textual's way)
+        left = notes.content_region.x - notes.region.x + len(GUTTER)
+        top = notes.content_region.y - notes.region.y - int(notes.scroll_offset.y)
+        await pilot.mouse_down(notes, offset=(left + col0, top + row))
+        await pilot.hover(notes, offset=(left + 20, top + row + 1))
+        await pilot.mouse_up(notes, offset=(left + col1, top + row + 1))
+        await settle(pilot)
+        second = TWIN_NOTE.format("second")
+        expected = second[len("The s") : second.index(rows[row + 1].strip()) + col1 + 1]
+        assert expected.startswith("ame words") and len(expected) > len(rows[row]) - col0  # runs onto line 2
+        bar = str(app.query_one("#selection").render())
+        assert f"({len(expected)} characters)" in bar
+        await pilot.press("h")
+        await settle(pilot)
+        [a] = AnnotationStore(paths.annotations_file()).all()
+        assert a.quote.exact == expected
+        source = (tmp_path / "lib" / "twins.md").read_text(encoding="utf-8")
+        assert source[a.start : a.end] == expected
+        assert a.start == source.index(second) + len("The s")  # in note 2
+
+
+async def test_a_note_written_in_the_reader_survives_a_restart_and_an_export_and_import(library_copy, tmp_path):
+    """Annotate (keys, the note box), quit; a new reader finds the note in the panel; export it
+    with the CLI, start over with an empty store, import: the highlight is drawn again."""
+    from tuireader.cli import main
+
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "a")
+        await settle(pilot)
+        await pilot.press(*"why it matters", "tab", *"kazakhstan")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    async def panel_rows() -> str:
+        app = app_for(library_copy, doc=ISW_ID)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            svg = app.export_screenshot()
+            drawn = {c.bg for c in _cells_of(svg, FIRST_WORDS)} != {_plain_bg(svg)}
+            await pilot.press("A")
+            await settle(pilot)
+            return ("drawn\n" if drawn else "") + "\n".join(screen_rows(app.export_screenshot()).values())
+
+    rows = await panel_rows()
+    assert rows.startswith("drawn") and "why it matters" in rows and "#kazakhstan" in rows
+    exported = tmp_path / "mine.jsonld"
+    assert main(["annotations", "--export", str(exported), "--library", str(library_copy)]) == 0
+    paths.annotations_file().unlink()  # a new machine: no store
+    for suffix in ("-wal", "-shm"):
+        paths.annotations_file().with_name(paths.annotations_file().name + suffix).unlink(missing_ok=True)
+    assert not paths.annotations_file().exists()
+    assert main(["annotations", "--import", str(exported), "--library", str(library_copy)]) == 0
+    rows = await panel_rows()
+    assert rows.startswith("drawn") and "why it matters" in rows and "#kazakhstan" in rows

@@ -174,3 +174,59 @@ async def test_cosmetics_library_rows_help_columns_and_title_ellipsis():
         rows = screen_rows(wide.export_screenshot())
         row = next(r for r in rows.values() if "The Turkic military" in r)
         assert "│ The Turkic military" in row  # a space off the border, as the filter's text (before: "│The")
+
+
+async def test_the_note_box_and_the_annotations_panel_are_readable_in_every_builtin_theme():
+    """Inside the two annotation dialogs (the passage quoted, the note being written, the tags'
+    placeholder, the colours, the help line; the filter and the listed annotations), in each theme."""
+    from tuireader import paths
+    from tuireader.annotations import AnnotationStore
+    from tuireader.annotations.model import Annotation, TextQuote
+
+    _highlight_every_paragraph()
+    # an orphan (its words are in no version of the file): listed with its mark
+    orphan = Annotation(ISW_ID, 0, 5, TextQuote("Words that were never in this report at all."), "sha256:old")
+    AnnotationStore(paths.annotations_file()).add(orphan)
+    app = app_for(doc=ISW_ID)
+    themes = sorted(name for name in app.available_themes if name not in ANSI_THEMES)
+    failures: dict[str, str] = {}
+
+    def check(theme: str, dialog_id: str) -> None:
+        svg = app.export_screenshot()
+        box = app.screen.query_one(dialog_id).region
+        rows = screen_rows(svg)
+        # a radio button's "●" that is off is drawn faint on purpose (Textual's toggle look): a state, not text
+        cells = [
+            c
+            for c in text_cells(svg)
+            if box.contains(c.col, c.row) and rows[c.row][max(0, c.col - 1) : c.col + 2] != "▐●▌"
+        ]
+        assert len(cells) > 150, dialog_id  # the dialog's text was read
+        bad = poor_contrast(cells)
+        if bad:
+            worst = min(bad, key=lambda c: c.ratio)
+            failures[f"{theme} {dialog_id}"] = (
+                f"{len(bad)} cells, worst {worst.ratio:.2f} {worst.fg} on {worst.bg}: {rows[worst.row].strip()[:70]!r}"
+            )
+
+    async with app.run_test(size=(80, 24)) as pilot:  # each theme repaints the screen: small is quick
+        await settle(pilot)
+        await pilot.press("v", "j", "a")
+        await settle(pilot)
+        await pilot.press(*"A note in **Markdown**", "enter", *"its second line")
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            check(theme, "#annotate-dialog")
+        await pilot.press("escape", "escape", "A")
+        await settle(pilot)
+        await pilot.press(*"never")  # the filter keeps the orphan alone... then a wider one
+        await settle(pilot)
+        assert "[orphaned" in "".join(screen_rows(app.export_screenshot()).values())
+        await pilot.press(*["backspace"] * 5)
+        await settle(pilot)
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            check(theme, "#annotations-dialog")
+    assert not failures, "\n".join(f"{t}: {why}" for t, why in failures.items())

@@ -94,6 +94,8 @@ def placed_annotations(store: AnnotationStore, doc: Document, text: DocText | No
             a = a.edited(status=ORPHANED)
             store.update(a)
         out.append(Placed(a, placement))
+    if current and any(p.orphaned for p in out):
+        store.mark_placed(doc.id, current)  # tried in this file: a listing need not read it again
     return out
 
 
@@ -103,8 +105,9 @@ def placed_library(
     """Every annotation, each document's placed in its current text (the library-wide listing).
 
     A document is read at most once, and only when its file changed since its annotations
-    were placed: an unchanged file's stored offsets are right, so a listing costs a hash of
-    each annotated file, not a parse of it.  A document gone from the library keeps its
+    were placed: an unchanged file's stored offsets are right (and its orphans were tried in
+    it, the store's ``placed_in``), so a listing costs a hash of each annotated file, not a
+    parse of it.  A document gone from the library keeps its
     annotations as they were stored.  ``cancelled`` is asked between documents (a worker
     whose listing is no longer wanted stops there).
     """
@@ -121,7 +124,7 @@ def placed_library(
         if entry is None:
             continue
         current = content_hash(entry.path)
-        if current and all(a.content_hash == current for a in theirs):
+        if current and (all(a.content_hash == current for a in theirs) or store.placed_hash(doc_id) == current):
             continue
         try:
             doc = library.parse(entry)

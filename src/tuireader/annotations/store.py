@@ -7,6 +7,11 @@ read-merge-write dance of state/store.py for every note).  A crash mid-write los
 at most that one transaction.  A database that cannot be read is moved aside
 (``annotations.sqlite.damaged``) with a message, and a fresh one is used.
 
+An orphaned annotation keeps the hash of the file it was last anchored in (its offsets are
+in that file); the ``placed_in`` table says which file version each document's annotations
+were last all tried in, so a library listing reads a document with an orphan once per
+change of its file, not on every listing.
+
 Notes and tags are searched by a plain scan of this table: a user writes hundreds or
 thousands of notes, not millions, and a scan needs no second index to keep in step.
 """
@@ -46,6 +51,10 @@ CREATE TABLE IF NOT EXISTS annotations (
     doc_title TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS annotations_doc ON annotations (doc_id, start);
+CREATE TABLE IF NOT EXISTS placed_in (
+    doc_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL
+);
 """
 _COLUMNS = (
     "id",
@@ -166,7 +175,21 @@ class AnnotationStore:
                 f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 rows,
             )
+            # a new annotation (an imported quote to place) has not been tried in its file yet
+            conn.executemany("DELETE FROM placed_in WHERE doc_id = ?", [(d,) for d in {r[1] for r in rows}])
         return len(rows)
+
+    def mark_placed(self, doc_id: str, content_hash: str) -> None:
+        """Every annotation of ``doc_id`` was placed (or found orphaned) in the file with this hash."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO placed_in (doc_id, content_hash) VALUES (?, ?)", (doc_id, content_hash)
+            )
+
+    def placed_hash(self, doc_id: str) -> str:
+        """The file hash ``doc_id``'s annotations were last all placed in ("" if never, or added to since)."""
+        row = self.conn.execute("SELECT content_hash FROM placed_in WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else ""
 
     def update(self, annotation: Annotation) -> None:
         with self.transaction() as conn:

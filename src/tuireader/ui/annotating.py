@@ -7,7 +7,6 @@ annotations database (paths.annotations_file()), opened on first use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,22 +46,38 @@ from .widgets.annotations_panel import AnnotationsPanel
 if TYPE_CHECKING:
     from .screens.reader import ReaderScreen
 
-_LINK_NUMBER = re.compile(r"\[\d+\] ")
 
+def note_range(text: DocText, notes, selection) -> tuple[int, int] | None:
+    """The flat range of a mouse selection in the notes panel, by character as in the article.
 
-def note_range(text: DocText, picked: str) -> tuple[int, int] | None:
-    """Where the words picked in the notes panel are in a note's text (white space as it may wrap)."""
-    words = _LINK_NUMBER.sub("", picked).split()
-    if not words:
+    Its ends are the characters under the mouse (a link number the panel puts before a link
+    counts as the link's start); a selection running into the next note stops at the end of
+    the note it began in (a passage is in one note).
+    """
+    if selection.start is None or selection.end is None:
         return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    for piece in text.pieces:
-        if piece.note is None:
-            continue
-        m = pattern.search(piece.content.text)
-        if m:
-            return piece.start + m.start(), piece.start + m.end()
-    return None
+    (y0, x0), (y1, x1) = sorted([(selection.start.y, selection.start.x), (selection.end.y, selection.end.x)])
+    start = _note_point(notes, y0, x0, step=1)
+    end = _note_point(notes, y1, x1, step=-1)
+    if start is None or end is None:
+        return None
+    a = text.flat_position(None, start[1], note=start[0])
+    b = text.flat_position(None, end[1], note=start[0]) if end[0] == start[0] else None
+    if b is None and a is not None:
+        piece = text.piece_at(a)
+        b = piece.end if piece is not None else None
+    if a is None or b is None or b <= a:
+        return None
+    return a, b
+
+
+def _note_point(notes, line: int, column: int, *, step: int) -> tuple[str, int] | None:
+    """The note position at a line and column; off a note's text (a blank line) the nearest one."""
+    found = notes.note_position(line, column)
+    while found is None and 0 <= line + step < notes.virtual_size.height:
+        line += step
+        found = notes.note_position(line, 0 if step > 0 else 1 << 30)
+    return found
 
 
 Spans = list[tuple[int, int, int, str]]  # (block, start, end, component class) in the article
@@ -230,8 +245,7 @@ class Annotator:
         notes = self.reader.pane.notes
         if notes.text_selection is None or self.text is None:
             return
-        picked = notes.get_selection(notes.text_selection)
-        found = note_range(self.text, picked[0] if picked else "")
+        found = note_range(self.text, notes, notes.text_selection)
         if found is None:
             return
         self.selection, self.note_range, self.note_selection = None, found, None

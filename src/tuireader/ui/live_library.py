@@ -100,7 +100,15 @@ class LiveLibrary:
         if opened is None:
             return
         place = same_place(old, offset, opened.doc)
-        self.app.call_from_thread(self.app.reader.show_reloaded, opened, old, place)
+        self._call(self._show_reloaded, opened, old, place)
+
+    def _show_reloaded(self, opened, old, offset: int) -> None:
+        """The new text at the same place, with no step in the history."""
+        reader = self.app.reader
+        if reader.closing_down() or reader.pane.document is not old:
+            return  # another document was opened meanwhile
+        reader._show_document(opened, offset, None, None, None)
+        reader.say("the file changed on disk: reloaded", passing=True)
 
 
 def _resolved(path: Path) -> Path:

@@ -25,6 +25,11 @@ def _most_readable(color: Color, backgrounds: list[Color]) -> Color:
     return color
 
 
+def most_readable(color: Color, backgrounds: list[Color]) -> Color:
+    """``color`` moved as little as it takes to read on each of ``backgrounds`` (4.6:1)."""
+    return _most_readable(color, backgrounds)
+
+
 # (text colour, the layers it may be drawn on, each over the background): Textual's
 # variables that carry text in our screens.  A list may sit on the screen or on a surface.
 _PAIRS = (

@@ -28,12 +28,15 @@ class AnnotateScreen(ModalScreen[NoteInput | None]):
     ]
     DEFAULT_CSS = """
     AnnotateScreen { align: center middle; }
-    #annotate-dialog { width: 90%; max-width: 100; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
-    #annotate-quote { color: $foreground-muted; max-height: 3; }
+    #annotate-dialog { width: 90%; max-width: 100; height: auto; max-height: 90%; border: round $accent; border-title-color: $foreground; background: $surface; padding: 0 1; }
+    #annotate-quote { color: $reader-muted; max-height: 3; }
     #annotate-note { height: 8; }
     #annotate-colours { height: auto; }
     #annotate-colours RadioSet { layout: horizontal; height: auto; border: none; }
-    #annotate-help { color: $foreground-muted; }
+    #annotate-help { color: $reader-muted; }
+    #annotate-tags > .input--placeholder { color: $reader-muted; }
+    /* the blurred set's chosen colour: Textual keeps the text colour, unreadable on that cursor in some themes */
+    #annotate-colour:blur > RadioButton.-selected > .toggle--label { color: $block-cursor-blurred-foreground; }
     """
 
     def __init__(self, quote: str, *, note: str = "", tags: str = "", colour: str = COLOURS[0], focus: str = "note"):

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ...core.library import LibraryDocument
-from ...core.model import Document, ParseWarning
+from ...core.model import Document
 from ...search import SearchHit, SearchResults
 from ...state.history import Location
 from ..annotating import Annotator
@@ -25,9 +25,9 @@ from ..commands import PaletteCommand
 from ..literal import literal_markup
 from ..welcome import empty_library_text
 from ..widgets.article import ArticleView
-from ..widgets.entities import TYPE_ORDER, EntitiesPanel
+from ..widgets.entities import EntitiesPanel
 from ..widgets.findbar import FindBar
-from ..widgets.legend import EntityLegend, filter_name
+from ..widgets.legend import EntityLegend
 from ..widgets.library import LibraryPane, library_items
 from ..widgets.notes import NotesPanel
 from ..widgets.reading_pane import ReadingPane
@@ -35,34 +35,16 @@ from ..widgets.selection_bar import SelectionBar
 from ..widgets.status import StatusLine
 from . import reader_pickers
 from .reader_commands import page_command, reader_commands
-from .reader_documents import Entities, Opened, entity_spans, find_entities, follow_link, read_document
+from .reader_documents import Opened, entity_spans, find_entities, follow_link, read_document
+from .reader_entities import ReaderEntities
 from .reader_find import FindSession
 from .reader_layout import PaneLayout
+from .reader_warnings import warnings_badge, warnings_line
 from .search import SearchChoice, SearchScreen
 from .timeline import open_entity_chart, open_timeline
 
 if TYPE_CHECKING:
     from ..app import ReaderApp
-
-
-# What the reader says first: a file decoded the wrong way is worth knowing before a note
-# that is never cited.
-_WARNING_ORDER = ("encoding", "wrong-suffix", "sidecar", "front-matter")
-
-
-def warnings_line(warnings: list[ParseWarning]) -> str:
-    """One status line for a document's warnings: the most telling one, and how many more."""
-    first = min(
-        warnings, key=lambda w: _WARNING_ORDER.index(w.code) if w.code in _WARNING_ORDER else len(_WARNING_ORDER)
-    )
-    more = f" · +{len(warnings) - 1} more (palette: Document warnings)" if len(warnings) > 1 else ""
-    return f"⚠ {first.message}{more}"
-
-
-def warnings_badge(doc: Document) -> str:
-    """For the article's border (markup): stays while the document is open."""
-    count = len(doc.warnings)
-    return f"  [b]⚠ {count} warning{'s' if count > 1 else ''}[/b]" if count else ""
 
 
 class ReaderScreen(Screen[None]):
@@ -111,7 +93,7 @@ class ReaderScreen(Screen[None]):
         self.status_seconds = status_seconds
         self.library_items: list[LibraryDocument] = []
         self.panes = PaneLayout(self)
-        self._pending_entity: str | None = None
+        self.entities = ReaderEntities(self)
         self._find: FindSession | None = None  # ctrl+f, while its bar is open
         self._save_timer: Timer | None = None
 
@@ -163,16 +145,6 @@ class ReaderScreen(Screen[None]):
     def closing_down(self) -> bool:
         """True once this screen's widgets are gone: a late worker or timer callback must do nothing."""
         return not self.is_attached or not self.query("#main")
-
-    def show_warnings(self) -> None:
-        doc = self.document
-        if doc is None or not doc.warnings:
-            self.notify("This document opened without warnings.", markup=False)
-            return
-        lines = [f"• {w.message}" for w in doc.warnings[:12]]
-        if len(doc.warnings) > 12:
-            lines.append(f"… and {len(doc.warnings) - 12} more (tuireader check)")
-        self.reader_app.notify_listing("Document warnings", lines)
 
     def say(self, text: str, *, passing: bool = False) -> None:
         if not self.closing_down():
@@ -235,7 +207,7 @@ class ReaderScreen(Screen[None]):
         quiet_missing: bool = False,
         entity: str | None = None,
     ) -> None:
-        self._pending_entity = entity
+        self.entities.pending = entity
         if record:
             self.pane.visit()
         self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
@@ -285,80 +257,28 @@ class ReaderScreen(Screen[None]):
         if doc.warnings:
             self.status.say_for_document(warnings_line(doc.warnings))
 
-    def show_reloaded(self, opened: Opened, old: Document, offset: int) -> None:
-        """The open document changed on disk: its new text at the same place, no step in the history."""
-        if self.closing_down() or self.pane.document is not old:
-            return  # another document was opened meanwhile
-        self._show_document(opened, offset, None, None, None)
-        self.say("the file changed on disk: reloaded", passing=True)
-
-    # ----------------------------------------------------------- entities
+    # ----------------------------------------------------------- entities (reader_entities.py)
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _find_entities(self, opened: Opened) -> None:
         found = find_entities(self.reader_app.workspace, opened)
-        self.app.call_from_thread(self._show_entities, opened.doc, found)
-
-    def _show_entities(self, doc: Document, found: Entities) -> None:
-        pane, mentions = self.pane, found.mentions
-        if doc is not pane.document or self.closing_down():
-            return  # another document was opened meanwhile
-        workspace = self.reader_app.workspace
-        for problem in workspace.problems:
-            self.reader_app.problem(problem, title="Gazetteer")
-        workspace.problems.clear()
-        pane.article.entity_info = {m.canonical: (m.type, found.descriptions.get(m.canonical, "")) for m in mentions}
-        if mentions is not pane.mentions:  # not laid out with the text: restyle now
-            pane.mentions = mentions
-            pane.article.set_entities(entity_spans(mentions))
-        self.query_one("#entities", EntitiesPanel).show(mentions, found.descriptions)
-        if found.in_notes:
-            pane.notes.set_entities(found.in_notes)
-        legend = self.query_one("#legend", EntityLegend)
-        legend.redraw()
-        legend.set_class(True, "-on")
-        if self._pending_entity:
-            self.select_entity(self._pending_entity)
-            self._pending_entity = None
+        self.app.call_from_thread(self.entities.show, opened.doc, found)
 
     def action_cycle_entities(self) -> None:
-        order: list[frozenset[str] | None] = [None, *(frozenset({t}) for t in TYPE_ORDER), frozenset()]
-        current = order.index(self.entity_filter) if self.entity_filter in order else 0
-        self.entity_filter = order[(current + 1) % len(order)]
-        mode = filter_name(self.entity_filter).replace("only", "entities only")
-        mode = {"all": "all entities", "off": "no entities"}.get(mode, mode)
-        self.say(f"highlighting {mode} (e to change)", passing=True)
+        self.entities.cycle_highlighting()
 
     def action_toggle_entity_panel(self) -> None:
-        if self.panes.toggle_entity_panel():
-            self.query_one("#entity-list").focus()
-        elif self.document is not None:
-            self.pane.article.focus()
+        self.entities.toggle_panel()
 
     def select_entity(self, canonical: str) -> None:
-        pane = self.pane
-        spans = [(m.block, m.start, m.end) for m in pane.mentions if m.canonical == canonical]
-        if not spans:
-            self.notify(f"{canonical} is not mentioned in this document.", severity="warning", markup=False)
-            return
-        pane.article.select_entity(canonical)
-        self.query_one("#entities", EntitiesPanel).select(canonical)
-        pane.show_spans(spans)
-        etype, description = pane.article.entity_info.get(canonical, ("", ""))
-        self.say(
-            f"{canonical} · {etype}{' — ' + description if description else ''} · "
-            f"{len(spans)} mentions: n next, N previous",
-            passing=True,
-        )
+        self.entities.select(canonical)
 
     @on(EntitiesPanel.Selected)
     def _entity_selected(self, event: EntitiesPanel.Selected) -> None:
-        self.pane.visit()
-        self.select_entity(event.canonical)
-        self.pane.article.focus()
+        self.entities.picked(event.canonical)
 
     @on(ArticleView.EntityClicked)
     def _entity_clicked(self, event: ArticleView.EntityClicked) -> None:
-        self.select_entity(event.entity_key)
+        self.entities.select(event.entity_key)
 
     # ----------------------------------------------------------- annotations (ui/annotating.py)
     @on(events.TextSelected)

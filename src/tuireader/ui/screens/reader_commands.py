@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..commands import PaletteCommand, key_hint
+from .reader_warnings import show_warnings
 
 if TYPE_CHECKING:
     from .reader import ReaderScreen
@@ -49,7 +50,7 @@ def reader_commands(screen: ReaderScreen) -> list[PaletteCommand]:
     )
     if screen.document is not None and screen.document.warnings:
         count = len(screen.document.warnings)
-        commands.append(PaletteCommand("Document warnings", screen.show_warnings, f"{count} for this file"))
+        commands.append(PaletteCommand("Document warnings", partial(show_warnings, screen), f"{count} for this file"))
     pane = screen.pane
     seen = set()
     for m in pane.mentions:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.color import Color, ColorParseError
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -22,23 +24,49 @@ from textual.worker import get_current_worker
 from ...annotations.model import BOOKMARK, ORPHANED, Annotation
 from ...annotations.search import fold
 from ..literal import literal_markup
+from ..themes import most_readable
 
-SWATCH = {"yellow": "yellow", "green": "green", "blue": "dodger_blue2", "pink": "hot_pink"}
+# the theme colours the article draws each highlight in (article.py's DEFAULT_CSS)
+HIGHLIGHT_VARIABLE = {"yellow": "warning", "green": "success", "blue": "primary", "pink": "error"}
+ORPHAN_MARK = "orphaned"
 
 
-def entry_text(a: Annotation, *, with_document: bool) -> Text:
+def swatches(app: App) -> dict[str, Style]:
+    """The dot before each highlight in its theme colour, and the orphaned mark's colour, each
+    readable on the panel's surface and on the list's (blurred) cursor: a fixed blue is 2:1 on
+    a dark surface, a fixed yellow 1.2:1 on a light theme's cursor."""
+    v = app.theme_variables
+    try:
+        surface = Color.parse(v["background"]) + Color.parse(v.get("surface", v["background"]))
+        backgrounds = [surface]
+        if "block-cursor-blurred-background" in v:  # the filter keeps the focus: the list's cursor is blurred
+            backgrounds.append(surface + Color.parse(v["block-cursor-blurred-background"]))
+        out = {}
+        for colour, variable in [*HIGHLIGHT_VARIABLE.items(), (ORPHAN_MARK, "error")]:
+            c = Color.parse(v[variable])
+            out[colour] = Style(color=(c if c.ansi is not None else most_readable(surface + c, backgrounds)).rich_color)
+        return out
+    except (KeyError, ColorParseError):  # a theme without these: the terminal's named colours
+        named = {"yellow": "yellow", "green": "green", "blue": "blue", "pink": "magenta", ORPHAN_MARK: "red"}
+        return {name: Style(color=value) for name, value in named.items()}
+
+
+def entry_text(a: Annotation, *, with_document: bool, colours: dict[str, Style] | None = None) -> Text:
+    colours = colours or {}
     text = Text(end="")
     if a.kind == BOOKMARK:
         text.append("◆ bookmark ", style="bold")
     else:
-        text.append("● ", style=SWATCH.get(a.colour, "yellow"))
+        text.append("● ", style=colours.get(a.colour, Style()))
     if with_document:
         text.append(a.doc_title or a.doc_id, style="bold")
         text.append("  ")
     passage = " ".join((a.quote.exact or a.quote.suffix).split())
     text.append("“" + (passage[:100] + "…" if len(passage) > 100 else passage) + "”")
     if a.status == ORPHANED:
-        text.append("  [orphaned: its text is gone from the file]", style="bold red")
+        text.append(
+            "  [orphaned: its text is gone from the file]", style=Style(bold=True) + colours.get(ORPHAN_MARK, Style())
+        )
     if a.note:
         text.append("\n    " + " ".join(a.note.split()), style="italic")
     if a.tags:
@@ -61,8 +89,11 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
     ]
     DEFAULT_CSS = """
     AnnotationsPanel { align: center middle; }
-    #annotations-dialog { width: 90%; max-width: 120; height: 80%; border: round $accent; background: $surface; }
-    #annotations-help { color: $foreground-muted; padding: 0 1; }
+    #annotations-dialog { width: 90%; max-width: 120; height: 80%; border: round $accent; border-title-color: $foreground; background: $surface; }
+    #annotations-help { color: $reader-muted; padding: 0 1; }
+    /* the focused input's tint takes the text below 4.5:1 in nord and catppuccin: its border says it has the focus */
+    #annotations-filter:focus { background-tint: $foreground 0%; }
+    #annotations-filter > .input--placeholder { color: $reader-muted; }
     #annotations-list { height: 1fr; }
     """
 
@@ -91,6 +122,7 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
             yield OptionList(id="annotations-list", markup=False)
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refill())  # the dots are in theme colours
         self.reload()
 
     def reload(self) -> None:
@@ -135,7 +167,10 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
             + " · enter jump · ctrl+t this document / all · ctrl+d delete · escape close"
         )
         option_list.clear_options()
-        option_list.add_options([Option(entry_text(a, with_document=self.library_wide), id=a.id) for a in self.shown])
+        colours = swatches(self.app)
+        option_list.add_options(
+            [Option(entry_text(a, with_document=self.library_wide, colours=colours), id=a.id) for a in self.shown]
+        )
         if self.shown:
             option_list.highlighted = 0
 

@@ -506,6 +506,23 @@ class NotesPanel(ScrollView, can_focus=True):
         picked = selection.extract(text)
         return "\n".join(line.removeprefix(pad) for line in picked.split("\n")), "\n"
 
+    def note_position(self, index: int, column: int) -> tuple[str, int] | None:
+        """(note key, position in the note's own text) at ``column`` of line ``index``, columns
+        counted as the strips' offsets are (from the gutter's left edge); None off a note's text.
+        A column past the line's text gives the line's end: a drag let go there took the line."""
+        if not 0 <= index < len(self._lines):
+            return None
+        line = self._lines[index]
+        if line.blank or line.note < 0 or not self.notes[line.note].defined:
+            return None
+        layout = self._layouts[line.note]
+        a, b = max(line.start, layout.body_start), min(line.end, layout.back_start)
+        if a >= b:
+            return None
+        shown = min(max(line.start + column - len(GUTTER), a), b)
+        at = layout.unshift(shown) if shown < b else layout.unshift(b - 1) + 1
+        return self.notes[line.note].key, at
+
     def _line_styled(self, line: _Line) -> Text | None:
         if line.blank:
             return None
