@@ -88,6 +88,7 @@ async def run_reader(doc: Path, work: Path, rows: list, profile: str | None) -> 
     accumulate(ArticleView, "_wrap", totals, "article wrap")
     accumulate(NotesPanel, "show", totals, "notes show")
     accumulate(NotesPanel, "_wrap", totals, "notes wrap")
+    accumulate(NotesPanel, "_settle", totals, "notes settle")
     shown: list[float] = []
     draw = Screen._compositor_refresh
 
@@ -111,7 +112,7 @@ async def run_reader(doc: Path, work: Path, rows: list, profile: str | None) -> 
         rows.append(("open: start -> document shown", time.process_time() - cpu0, shown[0] - wall0))
         if profile == "open":
             profiler.disable()
-        for label in ("article layouts", "article wrap", "notes show", "notes wrap"):
+        for label in ("article layouts", "article wrap", "notes show", "notes wrap", "notes settle"):
             rows.append((f"  of which {label} (CPU of the UI thread)", totals.get(label, 0.0), None))
         notes = app.reader.pane.notes
         for key in ("j", "right_square_bracket", "tab", "end", "enter", "q"):
@@ -123,6 +124,8 @@ async def run_reader(doc: Path, work: Path, rows: list, profile: str | None) -> 
                 profiler.disable()
             extra = f" (notes focused: {app.focused is notes})" if key in ("tab", "end") else ""
             rows.append((f"key {key}{extra}", c.cpu, c.wall))
+            if key == "j":
+                rows.append(("start -> first key (j) handled", time.process_time() - cpu0, time.perf_counter() - wall0))
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
