@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.selection import Selection
@@ -36,6 +37,9 @@ from .table_layout import table_lines
 from .wrap import wrap_plain
 
 READABLE_WIDTH = 88
+# styled block texts kept: a few screens above and below (kept without bound, scrolling a
+# 100,000-note report end to end held every block's)
+STYLED_BLOCKS_KEPT = 512
 BOOKMARK_MARK = "◆"  # as the annotations panel lists a bookmark
 WELCOME = (
     "No document open yet.",
@@ -116,6 +120,8 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self._wrap_width = 0
         self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
         self._base_style: Style | None = None
+        # blocks styled when first drawn (all at each open took seconds); bounded: see STYLED_BLOCKS_KEPT
+        self._styled_blocks: LRUCache[int, Text] = LRUCache(STYLED_BLOCKS_KEPT)
         self._styles: dict[str, Style] = {}  # component styles, resolved once per theme
         self.entity_info: dict[str, tuple[str, str]] = {}  # canonical -> (type, description), for hovering
         self.annotation_spans: list[tuple[int, int, int, str]] = []  # block, start, end, component class
@@ -188,8 +194,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
         if self.document is None:
             return
         self._group_styles()
-        for layout in self._layouts:
-            layout.styled = None
+        self._styled_blocks.clear()
         if self._has_grid:  # a table's grid is drawn when wrapped, with its styles
             self._wrap(force=True)
         else:  # styles change no line: the text and its wrapping stay
@@ -212,16 +217,19 @@ class ArticleView(ArticleNavigation, can_focus=True):
     def _build_layouts(self) -> None:
         assert self.document is not None
         self._layouts, self.refs = build_block_layouts(self.document)
+        self._styled_blocks.clear()
         self._group_styles()
         self._has_grid = any(block.kind == TABLE and block.rows for block in self.document.blocks)
 
     def _styled(self, layout: BlockLayout) -> Text:
-        """The block's display text with its styles (made once, until the styles change)."""
-        if layout.styled is None:
+        """The block's display text with its styles (kept for the blocks drawn last, until the styles change)."""
+        text = self._styled_blocks.get(layout.block)
+        if text is None:
             assert self.document is not None
             block = self.document.blocks[layout.block]
-            layout.styled = style_block(block, layout, self._marks, self.selected_entity, self._style)
-        return layout.styled
+            text = style_block(block, layout, self._marks, self.selected_entity, self._style)
+            self._styled_blocks.set(layout.block, text)
+        return text
 
     # ------------------------------------------------------------- layout
     @property

@@ -46,9 +46,6 @@ class BlockLayout:
     insert_at: list[int]  # block char positions where labels were inserted
     insert_len: list[int]  # cumulative label length inserted at or before each position
     refs: list[RefPlace] = field(default_factory=list)
-    # the display text styled, made when one of its lines is first drawn: styling every block
-    # of a long document (at each open, and again when entities or hits arrive) took seconds
-    styled: Text | None = None
 
     def display(self, char: int) -> int:
         """Display position of block character ``char``."""
