@@ -49,3 +49,15 @@ def test_core_and_cli_import_no_textual_or_rich():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_article_and_notes_layouts_import_no_textual():
+    """Wrapping and laying out are plain functions of the text and a width (#13)."""
+    modules = ("wrap", "article_layout", "notes_layout", "article_styles", "notes_styles")
+    code = (
+        "import sys\n"
+        + "".join(f"import tuireader.ui.widgets.{m}\n" for m in modules)
+        + "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

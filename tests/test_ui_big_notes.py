@@ -7,15 +7,16 @@ from __future__ import annotations
 import random
 
 from tuireader.ui.app import build_app
-from tuireader.ui.widgets.article import ArticleView, _word_wrap, _word_wrap_cells
+from tuireader.ui.widgets.article import ArticleView
 from tuireader.ui.widgets.notes import NotesPanel
+from tuireader.ui.widgets.wrap import word_wrap, word_wrap_cells
 
 
 def test_narrow_wrap_breaks_where_words_end_and_splits_long_words():
     # checked by hand: width 10, continuation lines 2 cells narrower
-    assert _word_wrap("the cat sat on “the” mat", 10, 2) == [(0, 8), (8, 15), (15, 21), (21, 24)]
-    assert _word_wrap("abcdefghijklmnop", 6, 0) == [(0, 6), (6, 12), (12, 16)]
-    assert _word_wrap("", 10, 0) == [(0, 0)]
+    assert word_wrap("the cat sat on “the” mat", 10, 2) == [(0, 8), (8, 15), (15, 21), (21, 24)]
+    assert word_wrap("abcdefghijklmnop", 6, 0) == [(0, 6), (6, 12), (12, 16)]
+    assert word_wrap("", 10, 0) == [(0, 0)]
 
 
 def test_wrap_fast_path_gives_the_lines_measured_cell_by_cell():
@@ -27,7 +28,7 @@ def test_wrap_fast_path_gives_the_lines_measured_cell_by_cell():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         width = rng.randint(2, 30)
         indent = rng.randint(0, min(width - 1, 4))
-        assert _word_wrap(text, width, indent) == _word_wrap_cells(text, width, indent), (text, width, indent)
+        assert word_wrap(text, width, indent) == word_wrap_cells(text, width, indent), (text, width, indent)
 
 
 def many_notes(path, count: int):
@@ -68,3 +69,44 @@ async def test_a_document_with_5000_notes_opens_and_answers_keys(tmp_path):
         assert article.refs[article.current_ref].label == "1"
         await pilot.press("q")
     assert app.return_code is not None or not app.is_running
+
+
+async def test_keys_are_handled_while_the_notes_are_still_being_prepared(tmp_path, monkeypatch):
+    """j and q answer at once on 3,000 notes: the notes are wrapped as they come into view (most
+    are not yet), and their entities, found by a worker held back here, have not arrived."""
+    import threading
+
+    from tuireader.ui.screens import reader as reader_screen
+
+    gate = threading.Event()
+    find = reader_screen.find_entities
+
+    def held_back(workspace, opened):
+        gate.wait(10)
+        return find(workspace, opened)
+
+    monkeypatch.setattr(reader_screen, "find_entities", held_back)
+    library = tmp_path / "library"
+    library.mkdir()
+    doc = many_notes(library / "notes.md", 3_000)
+    app = build_app(library_dir=library, index_dir=tmp_path / "index", open_doc=str(doc))
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            while app.reader.document is None:
+                await pilot.pause(0.05)
+            await pilot.pause()
+            article, notes = app.query_one(ArticleView), app.query_one(NotesPanel)
+            assert notes.border_title == "Notes (3000)" and notes.entities == {}  # still being prepared
+            assert (
+                notes.render_line(0).text.removeprefix("▌").strip().startswith("1 Statement 1 quoted")
+            )  # note 1 cited on screen
+            rows = range(article.scrollable_content_region.height)
+            before = [article.render_line(y).text for y in rows]
+            await pilot.press("j")
+            after = [article.render_line(y).text for y in rows]
+            assert article.scroll_offset.y == 1 and after[:-1] == before[1:]  # one line down
+            assert not gate.is_set() and notes.entities == {}  # the notes' entities have not come yet
+            await pilot.press("q")
+            assert not app.is_running or app.return_code is not None
+    finally:
+        gate.set()

@@ -1,0 +1,139 @@
+"""The article's lines in a scroll view: where a block character, a source offset or a
+footnote marker is shown, what is in view, and scrolling there.  ``ArticleView`` draws
+the lines (styles, rendering, input) on top of this; the lines are made by
+``article_layout``."""
+
+from __future__ import annotations
+
+from textual.cache import LRUCache
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...core.model import Document
+from .article_layout import BlockLayout, Line, RefPlace, line_of, line_source, locate_source
+
+LINE_CACHE_SIZE = 2048  # rendered lines kept: a few screens above and below at 200x50
+
+
+class ArticleLines(ScrollView):
+    """A document's laid-out lines and the lookups and scrolling over them."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.document: Document | None = None
+        self.refs: list[RefPlace] = []
+        self.current_ref: int | None = None
+        self._layouts: list[BlockLayout] = []
+        self._lines: list[Line] = []
+        self._block_first_line: dict[int, int] = {}
+        self._pending_offset: int | None = None  # a position to restore once the widget has its size
+        self._wrap_anchor: tuple[int, int] | None = None  # (source offset, scroll y) of the last re-wrap
+        # rendered lines; bounded, as a 10,000-line report scrolled end to end would keep them all
+        self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
+        self._visible_keys: list[str] = []
+
+    def _invalidate(self) -> None:
+        """What the lines look like changed, not where they are."""
+        self._cache.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------- positions
+    def _line_of(self, block: int, display: int) -> int:
+        return line_of(self._lines, self._block_first_line, block, display)
+
+    def line_of_char(self, block: int, char: int) -> int:
+        return self._line_of(block, self._layouts[block].display(char)) if self._layouts else 0
+
+    def top_source_offset(self) -> int:
+        """Source offset of the first text line in view (what a reading position remembers)."""
+        if self.document is None or not self._lines:
+            return 0
+        if self._pending_offset is not None:
+            return self._pending_offset  # a restore on its way: that is where the reader is
+        y = int(self.scroll_offset.y)
+        if self._wrap_anchor is not None and self._wrap_anchor[1] == y:
+            # not scrolled since the text was laid out at this place: the place itself, not the
+            # start of its line at this width (a restart at another width would move back a line)
+            return self._wrap_anchor[0]
+        for line in self._lines[y:]:
+            if line.block >= 0:
+                return line_source(self.document, self._layouts, line)
+        return 0
+
+    def locate_source(self, offset: int) -> tuple[int, int] | None:
+        """(block, char) showing source ``offset``: the block containing it, else the next one."""
+        return locate_source(self.document, offset) if self.document is not None else None
+
+    def _line_for_source(self, offset: int) -> int | None:
+        """The line a view restored to source ``offset`` starts at (None: the end of the text)."""
+        found = self.locate_source(offset)
+        if found is None:
+            return None
+        return 0 if found == (0, 0) else self.line_of_char(*found)
+
+    def scroll_to_source(self, offset: int, *, animate: bool = False, top: bool = False) -> None:
+        line = self._line_for_source(offset)
+        if line is None:
+            self._scroll(max(0, len(self._lines) - 1), animate)
+        elif line == 0:  # the start of the text: show the title block above it too
+            self._scroll(0, animate)
+        else:
+            self.scroll_to_line(line, animate=animate, top=top)
+
+    def scroll_to_line(self, line: int, *, animate: bool = False, top: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        if top:
+            y = line
+        else:
+            y = line - max(1, height // 3)
+        self._scroll(max(0, y), animate)
+
+    def _scroll(self, y: int, animate: bool) -> None:
+        # force: Textual ignores a scroll while the scroll bar is hidden, and the bar is decided at
+        # the last layout -- before a document replaced the short welcome text, that is, so a
+        # reading position restored right after start-up was silently dropped.
+        self.scroll_to(y=y, animate=animate, immediate=not animate, force=True)
+
+    def ensure_line_visible(self, line: int) -> None:
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if not top <= line < top + max(1, height):
+            self.scroll_to_line(line)
+
+    def visible_line_range(self) -> tuple[int, int]:
+        top = int(self.scroll_offset.y)
+        return top, min(len(self._lines), top + self.scrollable_content_region.height)
+
+    def _page_label(self) -> str:
+        """'p. 3/27 · ' for a paged document, else '': the page where the first text line in
+        view ends (a line that wraps across a page break already shows the new page)."""
+        doc = self.document
+        if doc is None or not doc.page_count or not self._lines:
+            return ""
+        for line in self._lines[int(self.scroll_offset.y) :]:
+            if line.block >= 0:
+                page = doc.locate(line_source(doc, self._layouts, line, last=True)).get("page")
+                return f"p. {page}/{doc.page_count} · " if page else ""
+        return ""
+
+    @property
+    def visible_note_keys(self) -> list[str]:
+        """Keys of the notes cited in the lines now in view."""
+        return list(self._visible_keys)
+
+    def line_span(self, index: int) -> tuple[int, int, int] | None:
+        """(block, first char, end char) of the text shown on line ``index``; None for other lines."""
+        if not 0 <= index < len(self._lines) or self._lines[index].block < 0 or self._lines[index].text is not None:
+            return None
+        line = self._lines[index]
+        layout = self._layouts[line.block]
+        return line.block, layout.char(line.start), layout.char(line.end)
+
+    def char_at(self, index: int, column: int) -> tuple[int, int] | None:
+        """(block, char) shown at ``column`` of line ``index`` (as in ``line_text``)."""
+        span = self.line_span(index)
+        if span is None:
+            return None
+        line = self._lines[index]
+        display = min(line.end, line.start + max(0, column - line.indent))
+        return line.block, self._layouts[line.block].char(display)
