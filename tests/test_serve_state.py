@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import messages
 
 from tuireader import paths
 from tuireader.annotations import AnnotationStore
@@ -14,12 +15,13 @@ from tuireader.annotations.model import MOVED
 from tuireader.annotations.service import new_annotation, placed_annotations
 from tuireader.annotations.store import ReadOnlyStore
 from tuireader.core.formats import parse_file
+from tuireader.state.store import StateStore
 from tuireader.ui.screens.annotate import AnnotateScreen
 from tuireader.ui.widgets.annotations_panel import AnnotationsPanel
 
 from .conftest import write
 from .contrast import screen_rows
-from .test_ui import ISW_ID, app_for, settle
+from .test_ui import ISW_ID, app_for, article, settle
 from .test_ui_annotations import FIRST_WORDS, _cells_of, _plain_bg
 
 PASSAGE = "The second sentence says something that matters."
@@ -121,3 +123,40 @@ async def test_ctrl_d_in_the_annotations_panel_deletes_while_the_filter_has_the_
         await pilot.press("ctrl+d")  # the filter input is focused: ctrl+d must not stay there
         await settle(pilot)
         assert AnnotationStore(paths.annotations_file()).count() == 0
+
+
+def _saved_position(doc_id: str) -> int | None:
+    return StateStore(paths.state_file()).position(doc_id)
+
+
+async def test_the_reading_position_is_saved_when_a_browser_session_is_told_to_quit(library_copy):
+    """textual-serve's web driver turns a closed browser tab into an ExitApp message: no key, no q."""
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"jjjjjjj")  # seven lines down: the visible notes need not change
+        await pilot.pause()
+        top = article(app).top_source_offset()
+        assert top > 0
+        app.post_message(messages.ExitApp())  # at once: no save timer has had its time
+        await pilot.pause()
+    assert _saved_position(ISW_ID) == top
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert article(app).top_source_offset() == top
+        assert int(article(app).scroll_offset.y) == 7
+
+
+async def test_scrolling_saves_the_position_soon_without_quitting(library_copy):
+    app = app_for(library_copy, doc=ISW_ID)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        top = article(app).top_source_offset()
+        for _ in range(40):  # SAVE_DELAY after the last key, then a thread writes it
+            if _saved_position(ISW_ID) == top:
+                break
+            await pilot.pause(0.05)
+        assert _saved_position(ISW_ID) == top

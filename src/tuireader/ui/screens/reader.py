@@ -45,6 +45,10 @@ if TYPE_CHECKING:
     from ..app import ReaderApp
 
 
+# How long the reading position must keep still before it is saved: scrolling writes the file
+# at most twice a second. (Quitting, and a browser closing its session, save at once.)
+SAVE_DELAY = 0.4
+
 # What the reader says first: a file decoded the wrong way is worth knowing before a note
 # that is never cited.
 _WARNING_ORDER = ("encoding", "wrong-suffix", "sidecar", "front-matter")
@@ -150,6 +154,7 @@ class ReaderScreen(Screen[None]):
         return self.query_one("#library", LibraryPane)
 
     def on_mount(self) -> None:
+        self.watch(self.pane.article, "scroll_y", self._scrolled, init=False)
         self.panes.apply_width(self.app.size.width)
         self.refresh_library(scan=False)
         ref = self.open_ref or self.reader_app.store.state.last_doc
@@ -480,9 +485,18 @@ class ReaderScreen(Screen[None]):
             self.reader_app.store.remember_position(pane.doc_ref, pane.article.top_source_offset())
 
     def save_state_soon(self) -> None:
+        """Save once the reader has kept still for SAVE_DELAY (the file is written in a thread)."""
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(1.0, self.reader_app.save_state)
+            self._save_timer.reset()  # a scroll moves many times a second: one timer, started again
+            return
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_timer = None
+        self.reader_app.save_state(background=True)
+
+    def _scrolled(self) -> None:
+        self.save_state_soon()  # called each frame of a scroll: kept to a timer's reset
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible_notes(self) -> None:
