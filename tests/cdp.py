@@ -54,6 +54,14 @@ RECORD_TERMINAL = """
     return socket;
   };
   window.WebSocket.prototype = Native.prototype;
+  // What the page hands the browser's clipboard (textual.js turns the reader's OSC 52 into
+  // navigator.clipboard.writeText). Headless Chromium refuses clipboard reads to a page even
+  // with the permission set over DevTools, so the test reads it here, on its way in.
+  window.__clipboard = [];
+  if (navigator.clipboard) {
+    const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+    navigator.clipboard.writeText = (text) => { window.__clipboard.push(text); return write(text); };
+  }
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 })();
 """
@@ -78,8 +86,9 @@ def terminal_text(raw: str) -> str:
 
 
 class Page:
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, target_id: str = "") -> None:
         self.ws = ws
+        self.target_id = target_id
         self._ids = itertools.count(1)
 
     async def send(self, method: str, **params: Any) -> dict[str, Any]:
@@ -215,12 +224,18 @@ class Browser:
             target = await response.json(content_type=None)
         ws = await self.http.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
         self._pages.append(ws)
-        page = Page(ws)
+        page = Page(ws, target["id"])
         await page.send("Page.enable")
         if record:
             await page.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
         await page.send("Page.navigate", url=url)
         return page
+
+    async def close(self, page: Page) -> None:
+        """Close the tab, as a person does: its websocket to the server goes with it."""
+        assert self.http is not None
+        async with self.http.get(f"{self.endpoint}/json/close/{page.target_id}") as response:
+            await response.read()
 
     async def wait_for_tab(self, fragment: str, timeout: float = 15.0) -> str:
         """The address of a tab whose address holds ``fragment`` (one the page opened), once there is one."""

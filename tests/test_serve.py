@@ -4,6 +4,7 @@ and the reader in a real browser (Debian's chromium over the DevTools protocol).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ pytest.importorskip("textual_serve", reason="the serve extra (textual-serve) is 
 from aiohttp import web  # noqa: E402
 
 from tuireader import paths  # noqa: E402
+from tuireader.annotations import AnnotationStore  # noqa: E402
 from tuireader.cli import main  # noqa: E402
 from tuireader.serve import ReaderServer, ServeConfig, is_loopback  # noqa: E402
 
@@ -205,8 +207,28 @@ def test_serve_warns_on_every_interface_and_fails_in_one_line_on_a_busy_port(tmp
 
 
 # ------------------------------------------------------------------ a real browser
+ISW_ID = "isw-2022-01-18-kazakhstan-crisis-turkey-reach"
+LAST_LINE = "Contributors: Ezgi Yazici and Fatih Cungurlu"  # the report's last line of text
 NOTE_2 = "CSTO declined"  # the start of the ISW report's note 2: "The CSTO declined Kyrgyzstan's request ..."
 ISW_TITLE = "Kazakhstan Crisis Exposes"
+
+
+async def focus(page) -> None:
+    await page.send("Page.bringToFront")
+    await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+
+
+async def open_isw(page) -> None:
+    await page.wait_for_text(ISW_TITLE[:20], timeout=60)  # the library pane drew
+    await focus(page)
+    await page.press("ctrl+p")
+    await page.wait_for_text("Search the library")
+    mark = len(await page.text())
+    await page.type("Open: Kazakhstan Crisis")
+    # the palette searches as it is typed: enter once its hit is drawn (the input holds no more than was typed)
+    await page.wait_for_text(f"Open: {ISW_TITLE}", after=mark)
+    await page.press("enter")
+    await page.wait_for_text("Rapid developments in Kazakhstan")
 
 
 def library_state(root: Path) -> dict[str, tuple[int, int]]:
@@ -226,16 +248,7 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         assert "Access token required" in await refused.wait_for("document.body && document.body.innerText")
 
         page = await browser.open(f"{running.base}/?token={TOKEN}&user=ann")
-        await page.wait_for_text(ISW_TITLE[:20], timeout=60)  # the library pane drew
-        await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
-        await page.press("ctrl+p")
-        await page.wait_for_text("Search the library")
-        mark = len(await page.text())
-        await page.type("Open: Kazakhstan Crisis")
-        # the palette searches as it is typed: enter once its hit is drawn (the input holds no more than was typed)
-        await page.wait_for_text(f"Open: {ISW_TITLE}", after=mark)
-        await page.press("enter")
-        await page.wait_for_text("Rapid developments in Kazakhstan")
+        await open_isw(page)
         mark = len(await page.text())
         await page.press("]", "]", "enter")  # to note 2: the notes panel takes the keys
         await page.wait_for_text("Back to text", after=mark)  # its footer
@@ -277,6 +290,52 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
         await page.wait_for("window.__messages.some(m => m.includes('open_url'))")
         opened = await browser.wait_for_tab("twitter.com/tcbestepe")
         assert opened.startswith("https://twitter.com/tcbestepe/status/")
+
+        # y: the quote with its citation reaches the browser's clipboard (the reader writes OSC 52,
+        # textual.js's clipboard addon hands it to navigator.clipboard.writeText).
+        await focus(page)
+        mark = len(await page.text())
+        await page.press("r")  # from note 3 back to the text
+        await page.wait_for_text("Notes", after=mark)
+        mark = len(await page.text())
+        await page.press("v", "}", "y")
+        await page.wait_for_text("Copied the quote", after=mark)
+        copied = await page.wait_for("window.__clipboard[window.__clipboard.length - 1]")
+        assert copied.startswith("> ") and "— Ezgi Yazici, Fatih Cungurlu, “Kazakhstan Crisis" in copied
+        # Annotations are per user: ann highlights; the session without a name may not.
+        mark = len(await page.text())
+        await page.press("v", "h")
+        await page.wait_for_text("Highlighted", after=mark)
+        await focus(other)
+        mark = len(await other.text())
+        await other.press("v", "h")
+        await other.wait_for_text("read-only", after=mark)
+        bob = await browser.open(f"{running.base}/?token={TOKEN}&user=bob")
+        await open_isw(bob)
+        mark = len(await bob.text())
+        await bob.press("j", "j", "v", "w", "h")
+        await bob.wait_for_text("Highlighted", after=mark)
+        await focus(page)
+        mark = len(await page.text())
+        await page.press("A")  # ann's panel lists hers alone, not bob's
+        await page.wait_for_text("1 of 1", after=mark)
+        await page.press("escape")
+        # The position kept when the tab is closed right after a move (no time for a timed save).
+        mark = len(await page.text())
+        await page.press("G")
+        await page.wait_for_text(LAST_LINE, after=mark)
+        await browser.close(page)
+        deadline = time.monotonic() + 15
+        while len(running.server.sessions) > 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        ann_state = json.loads((paths.data_dir() / "serve-users" / "ann" / "state.json").read_text())
+        # G showed the last screen: its first line is within a screenful above the last line (offset 15,773)
+        assert ann_state["last_doc"] == ISW_ID and 15_773 - 3_000 < ann_state["positions"][ISW_ID] < 15_773
+        again = await browser.open(f"{running.base}/?token={TOKEN}&user=ann")
+        await again.wait_for_text(LAST_LINE, timeout=60)  # reopened at the end of the report
+        assert "Rapid developments in Kazakhstan" not in await again.text()  # not at its top
+        await again.wait_until_drawn()
+        await again.screenshot(ARTEFACTS / "serve-ann-reopened-at-the-end.png")
     deadline = time.monotonic() + 15
     while running.server.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
@@ -284,6 +343,10 @@ async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
     assert library_state(library) == before  # the library folder was never written
     assert not (paths.data_dir() / "state.json").exists()  # the session without a name wrote nothing
     assert (paths.data_dir() / "serve-users" / "ann" / "state.json").exists()  # ann's positions, in her folder
+    assert not (paths.data_dir() / "annotations.sqlite").exists()  # nothing in the shared store
+    [ann_highlight] = AnnotationStore(paths.data_dir() / "serve-users" / "ann" / "annotations.sqlite").all()
+    [bob_highlight] = AnnotationStore(paths.data_dir() / "serve-users" / "bob" / "annotations.sqlite").all()
+    assert ann_highlight.quote.exact != bob_highlight.quote.exact
 
 
 def test_serve_without_the_extra_says_how_to_install_it(monkeypatch, capsys):

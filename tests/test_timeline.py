@@ -16,6 +16,7 @@ from tuireader.core.timeline import (
     document_timeline,
     entity_timeline,
     resolve_day,
+    sentence_starts,
 )
 from tuireader.timeline import UnknownEntity, entity_in_time, library_timeline, resolve_entity
 
@@ -181,3 +182,48 @@ def test_cli_timeline_on_the_bundled_library(tmp_path, capsys):
     assert main([*args]) == 0
     out = capsys.readouterr().out
     assert "2021-12-28 – 2022-01-18  Kazakhstan Crisis" in out and "New Eastern Outlook\n  2022-01-22" in out
+
+
+def test_a_mention_takes_the_date_in_its_own_sentence_before_a_nearer_one_in_its_paragraph():
+    doc = DatedDocument("r", "R", "2022-01-18")
+    text = (
+        "Protests began in Zhanaozen on January 2. Erdogan called Tokayev on January 6. "
+        "Gen. Ivanov arrived with the U.S. envoy on Jan. 9 and Erdogan spoke again."
+    )
+
+    def at(words: str, after: int = 0) -> int:
+        return text.index(words, after)
+
+    body = [
+        (0, at("January 2"), at("January 2") + 9, "January 2", "DATE"),
+        (0, at("Erdogan"), at("Erdogan") + 7, "Erdogan", "PERSON"),  # 2 after January 2, 21 before January 6
+        (0, at("January 6"), at("January 6") + 9, "January 6", "DATE"),
+        (0, at("Jan. 9"), at("Jan. 9") + 6, "Jan. 9", "DATE"),
+        (0, at("Erdogan spoke"), at("Erdogan spoke") + 7, "Erdogan", "PERSON"),  # "Gen." and "U.S." end no sentence
+        (1, 0, 7, "Erdogan", "PERSON"),  # a paragraph with no date of its own
+    ]
+    paragraphs = {0: text, 1: "Erdogan is not dated here."}
+    asked: list[int] = []
+
+    def block_text(block: int) -> str:
+        asked.append(block)
+        return paragraphs[block]
+
+    found = dated_mentions(doc, body, [], "Erdogan", block_text)
+    assert [(m.day, m.how) for m in found] == [
+        (D(2022, 1, 6), "text"),
+        (D(2022, 1, 9), "text"),
+        (D(2022, 1, 18), "document"),
+    ]
+    assert asked == [0]  # only the paragraph whose dates name several days is read
+    # Without the text (or a sentence without a date of its own) the paragraph's nearest date is taken.
+    assert dated_mentions(doc, body, [], "Erdogan")[0].day == D(2022, 1, 2)
+    alone = [(0, 0, 9, "January 2", "DATE"), (0, 20, 29, "January 6", "DATE"), (0, 64, 71, "Erdogan", "PERSON")]
+    sentences = "January 2 and later January 6 were the days. Nothing here dates Erdogan at all."
+    assert dated_mentions(doc, alone, [], "Erdogan", lambda b: sentences)[0].day == D(2022, 1, 6)
+
+
+def test_sentences_end_at_full_stops_but_not_after_initials_abbreviations_or_before_digits():
+    text = 'Gen. Ivanov met J. Smith in the U.S. on Jan. 6. "We will help," he said! Then: 2022. Nothing.'
+    starts = sentence_starts(text)
+    assert [text[i : i + 8] for i in starts] == ["Gen. Iva", '"We will', "Then: 20", "Nothing."]

@@ -21,7 +21,7 @@ ENV_CACHE_DIR = "TUIREADER_CACHE_DIR"
 ENV_CONFIG_DIR = "TUIREADER_CONFIG_DIR"
 ENV_INDEX_DIR = "TUIREADER_INDEX_DIR"
 # Set by `tuireader serve` for a browser session without a user name: the shared reading
-# positions are read, never written, so two such browsers cannot overwrite each other.
+# positions and annotations are read, never written, so two such browsers cannot overwrite each other.
 ENV_STATE_READ_ONLY = "TUIREADER_STATE_READ_ONLY"
 
 

@@ -6,8 +6,9 @@ what a shared library needs and textual-serve does not do:
 - an access token on every connection: the page (``/?token=…``) and the websocket
   (``/ws/TOKEN/USER``, the token in the path because textual.js appends its own query);
 - per-user state: ``?user=NAME`` gives the session its own data folder (reading positions,
-  history of last documents); without a name the session reads the shared state and never
-  writes it, so two browsers never overwrite each other's positions;
+  the last document, annotations); without a name the session reads the shared state (and the
+  shared annotations) and never writes them: annotating there is refused with a message, so
+  two browsers never overwrite each other's state;
 - a cap on concurrent sessions, with a page that says so;
 - an app process that cannot outlive its browser: each runs in its own process group;
   when the websocket closes (or its heartbeat goes unanswered) the app is asked to quit,

@@ -1,12 +1,20 @@
 """The timeline over a workspace: documents from the index catalog, an entity's mentions from the
-entity data stored at index time (nothing is parsed again). The reader and ``tuireader timeline``
-share it; the arithmetic is in ``core/timeline.py``."""
+entity data stored at index time. The reader and ``tuireader timeline`` share it; the arithmetic
+is in ``core/timeline.py``.
+
+A document is parsed again only when a paragraph that mentions the entity names more than one
+day: then its sentences decide which day the mention takes (the index keeps no sentences).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
+from .core.library import LibraryDocument
+from .core.model import Document
+from .core.textio import DocumentError
 from .core.timeline import (
     DatedDocument,
     DocumentTimeline,
@@ -58,12 +66,32 @@ def resolve_entity(workspace: Workspace, name: str) -> tuple[str, str]:
 
 def entity_in_time(workspace: Workspace, canonical: str, etype: str, *, by: str = "auto") -> EntityTimeline:
     documents = {d.id: d for d in dated_documents(workspace.index)}
+    entries: dict[str, LibraryDocument] = {}
     mentions = []
     for doc_id, (body, parts) in workspace.index.stored_entity_records().items():
         doc = documents.get(doc_id)
         if doc is not None:
-            mentions.extend(dated_mentions(doc, body, parts, canonical))
+            mentions.extend(dated_mentions(doc, body, parts, canonical, _paragraphs(workspace, doc_id, entries)))
     return entity_timeline(canonical, etype, mentions, by=by)
+
+
+def _paragraphs(workspace: Workspace, doc_id: str, entries: dict[str, LibraryDocument]) -> Callable[[int], str | None]:
+    """A block's text, the document parsed on the first question (None when it cannot be read)."""
+    parsed: list[Document | None] = []
+
+    def block_text(block: int) -> str | None:
+        if not parsed:
+            if not entries:
+                entries.update((e.id, e) for e in workspace.library.scan().documents)
+            entry = entries.get(doc_id)
+            try:
+                parsed.append(workspace.library.parse(entry) if entry is not None else None)
+            except DocumentError:
+                parsed.append(None)
+        doc = parsed[0]
+        return doc.blocks[block].text if doc is not None and 0 <= block < len(doc.blocks) else None
+
+    return block_text
 
 
 def documents_mentioning(index: LibraryIndex, canonical: str) -> set[str]:

@@ -72,6 +72,7 @@ def placed_annotations(store: AnnotationStore, doc: Document, text: DocText | No
     """The document's annotations placed in its current text; those that moved are written back.
 
     An orphan keeps its old offsets and hash, so it is tried again when the file next changes.
+    A read-only store is only read: the placing is shown, not written back.
     """
     stored = store.for_document(doc.id)
     if not stored:
@@ -89,10 +90,12 @@ def placed_annotations(store: AnnotationStore, doc: Document, text: DocText | No
         changed = placement.status != a.status or (placement.start, placement.end) != (a.start, a.end)
         if placement.status != ORPHANED and (changed or a.content_hash != current):
             a = a.edited(start=placement.start, end=placement.end, status=placement.status, content_hash=current)
-            store.update(a)
+            if not store.read_only:
+                store.update(a)
         elif placement.status == ORPHANED and a.status != ORPHANED:
             a = a.edited(status=ORPHANED)
-            store.update(a)
+            if not store.read_only:
+                store.update(a)
         out.append(Placed(a, placement))
     if current and any(p.orphaned for p in out):
         store.mark_placed(doc.id, current)  # tried in this file: a listing need not read it again

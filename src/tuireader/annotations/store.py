@@ -80,9 +80,15 @@ class StoreError(Exception):
     """The annotation store cannot be used (one line for the user)."""
 
 
+class ReadOnlyStore(StoreError):
+    """A write to a store opened read-only (a shared store a browser session may read, not change)."""
+
+
 class AnnotationStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        # Read-only: opened with SQLite's mode=ro, never created, never set aside, never written.
+        self.read_only = read_only
         self.messages: list[str] = []
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
@@ -97,6 +103,8 @@ class AnnotationStore:
             return self._conn
 
     def _open(self) -> sqlite3.Connection:
+        if self.read_only:
+            return self._connect_read_only()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._connect()
@@ -129,6 +137,28 @@ class AnnotationStore:
             raise
         return conn
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            # An empty database in memory: nothing to read, and nothing is created on disk.
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.executescript(_SCHEMA)
+            return conn
+        try:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(annotations)")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path.name} cannot be read ({exc})") from None
+        if not set(_COLUMNS) <= columns:
+            conn.close()
+            raise StoreError(f"{self.path.name} cannot be read (the annotations table lacks columns)")
+        return conn
+
     def _set_aside(self, why: str) -> None:
         backup = self.path.with_name(self.path.name + ".damaged")
         for suffix in ("", "-wal", "-shm"):
@@ -151,6 +181,8 @@ class AnnotationStore:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: BEGIN IMMEDIATE takes the write lock first, so two processes queue."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path.name} is read-only here: nothing was changed")
         conn = self.conn
         with self._lock:
             conn.execute("BEGIN IMMEDIATE")

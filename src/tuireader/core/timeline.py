@@ -3,9 +3,12 @@
 Pure: it works on plain records (what the index's catalog and stored entity data hold), so the
 CLI, the reader and the tests share it without Textual or Whoosh.
 
-An entity mention is dated by the text around it when it can be: the nearest DATE with a day in
-the same paragraph ("On January 6, ... Erdogan called"), resolved against the document's own
-date ("January 6" in a report of January 18, 2022 is 2022-01-06). Without one, the mention
+An entity mention is dated by the text around it when it can be: a DATE with a day in its own
+sentence (the nearest, when there are several), else the nearest in its paragraph ("On January 6,
+... Erdogan called"), resolved against the document's own date ("January 6" in a report of
+January 18, 2022 is 2022-01-06). The sentence comes first because a paragraph often tells of
+several days: in "Protests began on January 2. Erdogan called Tokayev on January 6." the call is
+on January 6 even where "January 2" is nearer to the name. Without a date, the mention
 takes the day the document was written: its date, or the end of its reporting period (a report
 covering December 28 - January 18 speaks on January 18); a document with no date leaves its
 mentions undated. Dates are read in the body only (as the entity extractor does), so a title's
@@ -15,8 +18,9 @@ or a note's mentions take the document's date.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
-from collections.abc import Iterable
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,17 +220,44 @@ def document_timeline(
     return DocumentTimeline(group_by, rows, undated)
 
 
+# -------------------------------------------------------------- sentences
+# A sentence ends at . ! or ? (and any closing quotes or brackets) before white space and a
+# capital or an opening quote; not after an abbreviation or an initial ("Gen. Ivanov",
+# "J. Smith", "the U.S. Army", "Jan. 6" - a digit never starts a sentence here).
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z\u00C0-\u024F])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st gen lt col maj sgt capt adm gov sen rep pres jr sr vs no fig "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of a paragraph begins (0 first)."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == ".":
+            word = re.search(r"[\w.]*$", text[: m.start()])
+            token = word.group(0) if word else ""
+            if (len(token) == 1 and token.isalpha()) or "." in token or token.casefold() in _ABBREVIATIONS:
+                continue  # an initial, "U.S", an abbreviation: the sentence goes on
+        starts.append(m.end())
+    return starts
+
+
 # -------------------------------------------------------------- mentions
 def dated_mentions(
     doc: DatedDocument,
     body: Iterable[tuple[int, int, int, str, str]],
     other_parts: Iterable[tuple[Any, ...]],
     canonical: str,
+    block_text: Callable[[int], str | None] | None = None,
 ) -> list[DatedMention]:
     """Each mention of ``canonical`` in one document, with its day.
 
     ``body``: (block, start, end, canonical, type) as the index stores it, DATE mentions
     included; ``other_parts``: (part, note, start, end, canonical, type) for the title and notes.
+    ``block_text``: a paragraph's text, to find its sentences; asked only for a paragraph whose
+    dates name more than one day (with one day, sentence and paragraph give the same answer).
     """
     reference = doc.reference
     anchors: dict[int, list[tuple[int, dt.date]]] = {}
@@ -241,13 +272,29 @@ def dated_mentions(
             targets.append((block, start))
     fallback = DatedMention(doc.id, reference, "document") if reference else DatedMention(doc.id, None, "undated")
     found: list[DatedMention] = []
+    sentences: dict[int, list[int] | None] = {}
     for block, start in targets:
-        day = _nearest(anchors.get(block, []), start)
+        in_block = anchors.get(block, [])
+        if block_text is not None and len({d for _, d in in_block}) > 1:
+            if block not in sentences:
+                text = block_text(block)
+                sentences[block] = sentence_starts(text) if text is not None else None
+            in_block = _same_sentence(in_block, start, sentences[block]) or in_block
+        day = _nearest(in_block, start)
         found.append(DatedMention(doc.id, day, "text") if day is not None else fallback)
     for *_, name, etype in other_parts:
         if etype != "DATE" and name.casefold() == key:
             found.append(fallback)
     return found
+
+
+def _same_sentence(anchors: list[tuple[int, dt.date]], at: int, starts: list[int] | None) -> list[tuple[int, dt.date]]:
+    """The anchors in the sentence holding character ``at``."""
+    if not starts:
+        return []
+    i = bisect_right(starts, at) - 1
+    lo, hi = starts[i], starts[i + 1] if i + 1 < len(starts) else float("inf")
+    return [a for a in anchors if lo <= a[0] < hi]
 
 
 def _nearest(anchors: list[tuple[int, dt.date]], at: int) -> dt.date | None:

@@ -102,10 +102,12 @@ class StateStore:
         """Merge this process's changes into the file, atomically.  Raises OSError if it cannot be written."""
         if self.read_only:
             return
-        with self._lock:
-            mine = copy.deepcopy(self.state)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._file_lock():
+            # Taken under the file lock: of two saves in this process (a thread's and the one at
+            # quitting), the later must write the newer state, not a copy taken before the other ran.
+            with self._lock:
+                mine = copy.deepcopy(self.state)
             merged = _merged(self._load(quiet=True), mine, self._saved)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             with tmp.open("w", encoding="utf-8") as fh:

@@ -80,6 +80,17 @@ def _note_point(notes, line: int, column: int, *, step: int) -> tuple[str, int] 
     return found
 
 
+# Said when a session that may only read the shared annotations (a browser without ?user=) tries to change them.
+READ_ONLY_MESSAGE = (
+    "Annotations are read-only in this shared session: nothing was saved. "
+    "Open the reader with ?user=NAME to keep your own highlights, notes and bookmarks."
+)
+
+
+def _open_store() -> AnnotationStore:
+    return AnnotationStore(paths.annotations_file(), read_only=paths.state_read_only())
+
+
 Spans = list[tuple[int, int, int, str]]  # (block, start, end, component class) in the article
 
 
@@ -121,7 +132,7 @@ class Annotator:
     @property
     def store(self) -> AnnotationStore | None:
         if self._store is None:
-            store = AnnotationStore(paths.annotations_file())
+            store = _open_store()
             try:
                 store.conn  # noqa: B018 - opened now, so a damaged store is reported once, here
             except (StoreError, OSError) as exc:
@@ -135,6 +146,13 @@ class Annotator:
     @property
     def document(self) -> Document | None:
         return self.reader.document
+
+    def _writable(self) -> bool:
+        """False, with the reason said, where annotations may be read but not changed."""
+        if paths.state_read_only():
+            self.reader.app.notify(READ_ONLY_MESSAGE, severity="warning", markup=False, timeout=8)
+            return False
+        return True
 
     # ------------------------------------------------------------ showing
     def document_shown(self, doc: Document) -> None:
@@ -153,7 +171,7 @@ class Annotator:
             return  # self.store: opened here first, so a damaged store is reported on this thread
 
         def work() -> None:
-            store = AnnotationStore(paths.annotations_file())  # its own connection (WAL: same rows)
+            store = _open_store()  # its own connection (WAL: same rows)
             try:
                 placed = placed_annotations(store, doc, text)
             except (StoreError, OSError) as exc:
@@ -337,6 +355,8 @@ class Annotator:
 
     # ------------------------------------------------------------ acting
     def highlight(self, colour: str, note: str = "", tags: str = "") -> Annotation | None:
+        if not self._writable():
+            return None
         doc, found, store = self.document, self._selected_range(), self.store
         if doc is None or found is None or store is None:
             self.reader.app.bell()
@@ -354,6 +374,8 @@ class Annotator:
         if self.selection is None and self.note_range is None:
             self.reader.app.bell()
             return
+        if not self._writable():  # before the note is typed, not after
+            return
         self.reader.app.push_screen(AnnotateScreen(self._selected_text(), focus=focus), self._note_written)
 
     def _note_written(self, result: NoteInput | None) -> None:
@@ -363,6 +385,9 @@ class Annotator:
         self.highlight(result.colour, note=result.note, tags=result.tags)
 
     def edit(self, annotation: Annotation) -> None:
+        if not self._writable():
+            return
+
         def written(result: NoteInput | None) -> None:
             if result is not None and self.store is not None:
                 edit_annotation(self.store, annotation, note=result.note, tags=result.tags, colour=result.colour)
@@ -405,6 +430,8 @@ class Annotator:
         self.cancel()
 
     def bookmark(self) -> None:
+        if not self._writable():
+            return
         doc, store = self.document, self.store
         if doc is None or store is None:
             self.reader.app.bell()
@@ -441,7 +468,7 @@ class Annotator:
         """In the panel's worker thread: a store of its own (SQLite in WAL mode: it and ours see the same rows)."""
         if not paths.annotations_file().exists():
             return []
-        store = AnnotationStore(paths.annotations_file())
+        store = _open_store()
         try:
             return placed_library(store, self.reader.reader_app.library, cancelled=cancelled)
         except (StoreError, OSError) as exc:
@@ -451,11 +478,13 @@ class Annotator:
         finally:
             store.close()
 
-    def _delete(self, annotation: Annotation) -> None:
-        if self.store is not None:
-            self.store.delete(annotation.id)
-            self.placed = [p for p in self.placed if p.annotation.id != annotation.id]
-            self.repaint()
+    def _delete(self, annotation: Annotation) -> bool:
+        if not self._writable() or self.store is None:
+            return False
+        self.store.delete(annotation.id)
+        self.placed = [p for p in self.placed if p.annotation.id != annotation.id]
+        self.repaint()
+        return True
 
     def jump(self, annotation: Annotation | None) -> None:
         if annotation is None:

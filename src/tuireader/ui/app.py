@@ -210,18 +210,44 @@ class ReaderApp(App[int]):
         self.live_library.stop()  # its thread would keep the process from ending
 
     # ----------------------------------------------------------- state, help, quit
-    def save_state(self) -> None:
+    def save_state(self, *, background: bool = False) -> None:
+        """Take the position from the screen (here, on the UI thread) and write the file:
+        at once, or in a thread (``background``: while reading, the fsync must not stall a key)."""
         if self._closing_down():
             return
+        self._remember_state()
+        if background:
+            self.run_worker(self._write_state, thread=True, group="save-state", exit_on_error=False)
+        else:
+            self._write_state(in_thread=False)
+
+    def _remember_state(self) -> None:
         self.reader.remember_position()
         self.store.state.library_sort = self.reader.library_pane.sort
+
+    def _write_state(self, in_thread: bool = True) -> None:
         try:
-            self.store.save()
+            self.store.save()  # thread-safe: a lock, a file lock, an atomic rename
         except OSError as exc:
-            self.problem(f"Could not save the reading position: {exc.strerror or exc}")
+            message = f"Could not save the reading position: {exc.strerror or exc}"
+            if in_thread:
+                self.call_from_thread(self.problem, message)
+            else:
+                self.problem(message)
+
+    def on_exit_app(self) -> None:
+        # Every way out passes here before the screens go: q, and the "quit" a browser's closed
+        # session sends (textual-serve's web driver posts ExitApp), which no key binding sees.
+        # (On a real terminal the reading screen already counts as detached here, its widgets
+        # still there: so not save_state's closing-down check, only that the widgets are.)
+        if self.screen_stack and self.reader.query("#main"):
+            # A page scroll still animating ends where it was going: that is where the reader is
+            # (quit mid-animation used to save a place half a page short).
+            self.animator.force_stop_animation(self.reader.pane.article, "scroll_y")
+            self._remember_state()
+            self._write_state(in_thread=False)
 
     async def action_quit(self) -> None:
-        self.save_state()
         self.exit(0)
 
     def action_help(self) -> None:

@@ -47,6 +47,11 @@ if TYPE_CHECKING:
     from ..app import ReaderApp
 
 
+# How long the reading position must keep still before it is saved: scrolling writes the file
+# at most twice a second. (Quitting, and a browser closing its session, save at once.)
+SAVE_DELAY = 0.4
+
+
 class ReaderScreen(Screen[None]):
     # Ids keep their "app." prefix: users remap keys by id (settings.yaml) since these were the app's.
     BINDINGS = [
@@ -132,6 +137,7 @@ class ReaderScreen(Screen[None]):
         return self.query_one("#library", LibraryPane)
 
     def on_mount(self) -> None:
+        self.watch(self.pane.article, "scroll_y", self.save_state_soon, init=False)  # each frame: a timer reset
         self.panes.apply_width(self.app.size.width)
         self.refresh_library(scan=False)
         ref = self.open_ref or self.reader_app.store.state.last_doc
@@ -408,9 +414,15 @@ class ReaderScreen(Screen[None]):
             self.reader_app.store.remember_position(pane.doc_ref, pane.article.top_source_offset())
 
     def save_state_soon(self) -> None:
+        """Save once the reader has kept still for SAVE_DELAY (the file is written in a thread)."""
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(1.0, self.reader_app.save_state)
+            self._save_timer.reset()  # a scroll moves many times a second: one timer, started again
+            return
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_timer = None
+        self.reader_app.save_state(background=True)
 
     @on(ArticleView.VisibleNotesChanged)
     def _visible_notes(self) -> None:

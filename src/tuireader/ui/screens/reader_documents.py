@@ -4,15 +4,14 @@ path), find its entities; and following a link from a note."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ...core.formats import format_for, parse_file
 from ...core.model import Document
 from ...core.textio import DocumentError
 from ...entities.extract import Mention
 from ...entities.model import EntitySpan
+from ...services.documents import NoSuchDocument, open_document
 from ...workspace import Workspace
 
 if TYPE_CHECKING:
@@ -29,19 +28,12 @@ class Opened:
 
 def read_document(app: ReaderApp, ref: str, *, quiet_missing: bool) -> Opened | None:
     """In a worker: the document ``ref`` names, or None after telling the user why not."""
-    entry = app.library.find(ref)
     try:
-        if entry is not None:
-            doc, doc_ref = app.library.parse(entry), entry.id
-        else:
-            path = Path(ref).expanduser()
-            if not path.is_file() or format_for(path) is None:
-                if not quiet_missing:
-                    app.call_from_thread(
-                        app.notify, f"No document '{ref}' in the library.", severity="error", markup=False
-                    )
-                return None
-            doc, doc_ref = parse_file(path, options=app.library.parse_options), str(path.resolve())
+        opened = open_document(app.library, ref)  # the CLI resolves and parses the same way
+    except NoSuchDocument:  # an unknown id, or a file outside the library no format reads
+        if not quiet_missing:
+            app.call_from_thread(app.notify, f"No document '{ref}' in the library.", severity="error", markup=False)
+        return None
     except DocumentError as exc:
         app.call_from_thread(
             app.notify,
@@ -52,6 +44,7 @@ def read_document(app: ReaderApp, ref: str, *, quiet_missing: bool) -> Opened | 
             timeout=10,
         )
         return None
+    doc, doc_ref = opened.document, opened.ref
     return Opened(doc, doc_ref, app.workspace.stored_mentions(doc, doc_ref if doc_ref == doc.id else None))
 
 

@@ -85,7 +85,8 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
         Binding("ctrl+t", "toggle_scope", "This document / all", id="annotations.scope"),
         Binding("down", "move(1)", "Next", show=False, id="annotations.next"),
         Binding("up", "move(-1)", "Previous", show=False, id="annotations.previous"),
-        Binding("ctrl+d", "delete", "Delete", id="annotations.delete"),
+        # priority: the filter has the focus, and an Input takes ctrl+d itself (delete right)
+        Binding("ctrl+d", "delete", "Delete", id="annotations.delete", priority=True),
     ]
     DEFAULT_CSS = """
     AnnotationsPanel { align: center middle; }
@@ -101,7 +102,7 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
         self,
         load: Callable[[], list[Annotation]],
         load_library: Callable[[Callable[[], bool]], list[Annotation]],
-        delete: Callable[[Annotation], None],
+        delete: Callable[[Annotation], bool],
         *,
         library_wide: bool = False,
         title: str = "",
@@ -204,7 +205,8 @@ class AnnotationsPanel(ModalScreen[Annotation | None]):
         index = self.query_one("#annotations-list", OptionList).highlighted
         if index is not None and 0 <= index < len(self.shown):
             gone = self.shown[index]
-            self.delete_annotation(gone)
+            if not self.delete_annotation(gone):
+                return  # refused (a read-only session): it stays listed
             if self.everything is not None:
                 self.everything = [a for a in self.everything if a.id != gone.id]
             self.refill()
