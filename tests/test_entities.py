@@ -240,4 +240,4 @@ def test_scans_find_what_the_patterns_with_a_boundary_in_front_find(general, tex
     outlet = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
     assert (next(extract.after_boundary(extract.OUTLET_WORDS, text), None) is None) == (outlet.search(text) is None)
     cue = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in people.PERSON_CUES) + r"),?\s+")
-    assert list(general.people.title_cue_ends(text)) == [m.end() for m in cue.finditer(text)]
+    assert [end for _, end in general.people.title_cue_ends(text)] == [m.end() for m in cue.finditer(text)]

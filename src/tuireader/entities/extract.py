@@ -39,7 +39,7 @@ import ahocorasick
 from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, GazetteerEntry
 from .model import BODY, NOTE, TITLE, EntitySpan
 from .people import TITLE_WORDS, PersonRules
 from .words import (
@@ -126,6 +126,14 @@ _CAPS_RUN = re.compile(r"[A-Z]{4}")
 # Acronyms of the general gazetteer that are also English words: in a line of capitals they
 # are read as words (the list is what tools/build_gazetteer.py's word list finds among them).
 _ACRONYMS_THAT_ARE_WORDS = frozenset({"WHO", "CIS", "SEC", "IT", "AIDS", "FED"})
+# Company suffixes take no "of" after them: "Daniels Pharmaceuticals Inc of St. Louis" is a company in a place.
+_COMPANY_SUFFIXES = frozenset(
+    {"Corp", "Inc", "Ltd", "Limited", "plc", "Plc", "PLC", "Co", "AG", "SA", "NV", "GmbH", "SpA", "Holdings", "Bancorp"}
+)
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 # Possessives that are part of organisation names ("People's Protection Units"), not an owner.
 _COLLECTIVE_POSSESSIVES = frozenset(
     f"{w}{p}" for w in ("People", "Workers", "Women", "Children", "Farmers", "Veterans") for p in ("'s", "’s", "'", "’")
@@ -201,8 +209,17 @@ def _in_capitals(text: str) -> bool:
 
 # A place that plays: a score after it ("Derbyshire 345", "CHICAGO 5 Houston 3"), or a match
 # word around it ("Kent v Essex", "beat Somerset"). Not a four-digit year ("LONDON 1996-08-30").
-_SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s)")
-_MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to)\s+$")
+# In a line of capitals, "AT" joins two sides of a fixture: "CHICAGO AT ATLANTA".
+_SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s|AT\s)")
+_MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to|\bAT)\s+$")
+# A place named after "in", "at" ... is the place even where a side of the same name plays.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
+# The home nations field national sides as countries do: their sides are the nation, a PLACE.
+_HOME_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
+
+
+def _is_nation(entry: GazetteerEntry) -> bool:
+    return entry.description.startswith("Country (") or entry.name in _HOME_NATIONS
 
 
 def _is_team(text: str, start: int, end: int) -> bool:
@@ -272,6 +289,15 @@ class EntityExtractor:
             learned.setdefault(surname, (canonical, "PERSON"))
         if source:
             learned.setdefault(source, (source, "ORG"))
+        # a place that plays once in a document is that side wherever it is not a place ("in Essex")
+        teams = {
+            unit.text[c.start : c.end]
+            for unit, cands in zip(units, per_unit, strict=True)
+            for c in cands
+            if c.rule == "team"
+        }
+        for team in teams:
+            learned.setdefault(team, (team, "ORG"))
         # acronyms defined right after a recognised name
         for unit, cands in zip(units, per_unit, strict=True):
             text = unit.text
@@ -302,6 +328,10 @@ class EntityExtractor:
                     canonical, etype = learned[surface]
                     # a person's surname named in this document beats a place of the same name ("Jordan")
                     priority = 2 if etype == "PERSON" and surface in surnames else 1
+                    if surface in teams:
+                        if _PLACE_BEFORE.search(text, max(0, start - 6), start):
+                            continue
+                        priority = 2
                     cands.append(Candidate(start, end, canonical, etype, "learned", priority))
             for cand in cands:
                 if cand.type == "PERSON":
@@ -354,7 +384,7 @@ class EntityExtractor:
                 if in_capitals:
                     continue  # "WHO SAID IT": in a line of capitals an acronym may be a word
             entry = self.gazetteer.entries[canonical]
-            if entry.type == "PLACE" and _is_team(text, start, end):
+            if entry.type == "PLACE" and not _is_nation(entry) and _is_team(text, start, end):
                 found.append(Candidate(start, end, text[start:end], "ORG", "team", 1))
                 continue
             found.append(Candidate(start, end, canonical, entry.type, "gazetteer", 1))
@@ -376,15 +406,17 @@ class EntityExtractor:
                 # not across a title or a possessive: "President Nelson Mandela's African National Congress"
                 if prev in TITLE_WORDS or (strip_possessive(prev)[1] and prev not in _COLLECTIVE_POSSESSIVES):
                     break
+                if prev in _CALENDAR_WORDS:
+                    break  # "August National Association of ...": a date before the name
                 first -= 1
             last = n
-            if allow_after and n + 2 < len(tokens) and tokens[n + 1][2] in ("of", "for"):
-                j = n + 2
-                if tokens[j][2] == "the" and j + 1 < len(tokens):
-                    j += 1
-                while j < len(tokens) and is_name_token(tokens[j][2]) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
-                    last = j
-                    j += 1
+            if (
+                allow_after
+                and word not in _COMPANY_SUFFIXES
+                and n + 2 < len(tokens)
+                and tokens[n + 1][2] in ("of", "for")
+            ):
+                last = self._name_after(text, tokens, n + 2, last)
             if first == n and last == n:
                 continue  # the cue word alone ("Council") is not a name
             start, end = tokens[first][0], tokens[last][1]
@@ -393,6 +425,24 @@ class EntityExtractor:
             entry = self.gazetteer.lookup(name)
             found.append(Candidate(start, end, entry.name if entry else name, entry.type if entry else etype, rule, 2))
         return found
+
+    @staticmethod
+    def _name_after(text: str, tokens: list[tuple[int, int, str]], j: int, last: int) -> int:
+        """The last token of the name after an organisation word's "of"/"for": capitalised words,
+        joined by "and" or "in" between two of them ("Organisation for Security and Cooperation
+        in Europe"); never past a possessive ("University of Michigan's")."""
+        if tokens[j][2] == "the" and j + 1 < len(tokens):
+            j += 1
+        while j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
+            word = tokens[j][2]
+            if is_name_token(word):
+                last = j
+                if strip_possessive(word)[1]:
+                    break
+            elif not (word in ("and", "in", "on") and j + 1 < len(tokens) and is_name_token(tokens[j + 1][2])):
+                break
+            j += 1
+        return last
 
     def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[Candidate]:
         found: list[Candidate] = []

@@ -14,6 +14,61 @@ import ahocorasick
 from .gazetteer import Gazetteer
 from .words import ORG_CUES, PLACE_CUES, TOKEN, Candidate, after_word, is_name_token, sentence_start, strip_possessive
 
+# Lower-case words for what a person does ("finance minister Theo Waigel", "striker Niall
+# Quinn"): they name far more than people ("rival Microsoft"), so what follows one is a person
+# only when it is two name words at least.
+ROLE_CUES = frozenset(
+    {
+        "president",
+        "minister",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "governor",
+        "senator",
+        "director",
+        "chief executive",
+        "executive",
+        "analyst",
+        "economist",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "judge",
+        "candidate",
+        "nominee",
+        "challenger",
+        "coach",
+        "manager",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "captain",
+        "skipper",
+        "champion",
+        "finalist",
+        "winner",
+        "compatriot",
+        "countryman",
+        "team-mate",
+        "teammate",
+        "batsman",
+        "bowler",
+        "opener",
+        "pitcher",
+        "quarterback",
+        "editor",
+        "author",
+        "writer",
+        "actor",
+        "actress",
+        "singer",
+        "veteran",
+        "newcomer",
+        "seed",
+    }
+)
 PERSON_CUES = sorted(
     {
         "President",
@@ -74,6 +129,43 @@ PERSON_CUES = sorted(
         "Premier",
         "Sultan",
         "Crown Prince",
+        "Vice-President",
+        "Vice Premier",
+        "Deputy",
+        "Secretary-General",
+        "Secretary General",
+        "Chancellor of the Exchequer",
+        "Chief Executive",
+        "Cardinal",
+        "Archbishop",
+        "Bishop",
+        "Rabbi",
+        "Imam",
+        "Reverend",
+        "Rev.",
+        "Judge",
+        "Justice",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Dame",
+        "Captain",
+        "Sergeant",
+        "Professor",
+        "Prof.",
+        "Gen.",
+        "Col.",
+        "Lt.",
+        "Capt.",
+        "Sgt.",
+        "Sen.",
+        "Rep.",
+        "Gov.",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        *ROLE_CUES,
     },
     key=len,
     reverse=True,
@@ -83,7 +175,9 @@ TITLE_WORDS = frozenset(cue.split()[-1] for cue in PERSON_CUES)
 # Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
 _CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
 # After a person's name: an age, a verb of saying, or a country in brackets (sports results).
-_NAME_CONTEXT = re.compile(r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \([A-Z][a-z]+(?: [A-Z][a-z]+)?\))")
+_NAME_CONTEXT = re.compile(
+    r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z](?:\.[A-Z])+\.?|[A-Z]{2,3})\))"
+)
 
 
 @functools.cache
@@ -133,7 +227,7 @@ class PersonRules:
 
     def title_persons(self, text: str) -> list[Candidate]:
         found = []
-        for pos in self.title_cue_ends(text):
+        for cue, pos in self.title_cue_ends(text):
             tokens = []
             for t in TOKEN.finditer(text, pos):
                 if t.start() != pos:
@@ -148,12 +242,16 @@ class PersonRules:
                 if not gap:
                     break
                 pos = t.end() + gap.end()
+            if cue in ROLE_CUES and len(tokens) < 2:
+                continue
             if tokens:
                 start, end = tokens[0][0], tokens[-1][1]
                 name = text[start:end]
                 entry = self.gazetteer.lookup(name)
+                if entry is None and cue in ROLE_CUES:
+                    entry = self.gazetteer.lookup(text[start : tokens[0][1]])
                 if entry is not None and entry.type != "PERSON":
-                    continue  # "President Turkey"? a place or group, not a person
+                    continue  # "President Turkey", "coach Real Madrid"? a place or group, not a person
                 found.append(Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
         return found
 
@@ -199,6 +297,10 @@ class PersonRules:
             at_start = sentence_start(text, start)
             is_word = self.given_names.get(tokens[first][2])
             given = is_word is False or (is_word is True and not at_start)
+            if len(tokens[first][2]) == 1:
+                # an initial and a surname ("S. Waugh", "M. Gatting"), not "S. Africa"
+                surname = self.gazetteer.lookup(words[-1])
+                given = len(words[-1]) > 1 and not words[-1].isupper() and (surname is None or surname.type == "PERSON")
             if not given:
                 context = _NAME_CONTEXT.match(text, end)
                 # a result line starts with the name: "Jansher Khan (Pakistan) beat ..."
@@ -210,7 +312,8 @@ class PersonRules:
     def _name_run(self, text: str, tokens: list[tuple[int, int, str]], n: int) -> tuple[int, int] | None:
         """The run of up to four name words from token ``n`` (``George W. Bush`` included)."""
         tok = tokens[n][2]
-        if not is_name_token(tok) or tok in TITLE_WORDS or tok.isupper():
+        initial = len(tok) == 1 and text.startswith(". ", tokens[n][1])
+        if not is_name_token(tok) or tok in TITLE_WORDS or (tok.isupper() and not initial):
             return None
         entry = self.gazetteer.lookup(strip_possessive(tok)[0])
         if entry is not None and entry.type != "PERSON":
@@ -235,8 +338,8 @@ class PersonRules:
             last += 1
         return (n, last) if last > n or len(tokens[n][2]) > 1 else None
 
-    def title_cue_ends(self, text: str) -> Iterator[int]:
-        """Where each title cue with its comma and spaces ends: the matches of ``_cue_re``
+    def title_cue_ends(self, text: str) -> Iterator[tuple[str, int]]:
+        """Each title cue and where it ends with its comma and spaces: the matches of ``_cue_re``
         not after a word character or hyphen, as finditer would give them."""
         starts = sorted({end - length + 1 for end, length in self._cue_starts.iter(text)})
         pos = 0
@@ -245,7 +348,7 @@ class PersonRules:
                 continue
             m = self._cue_re.match(text, start)
             if m is not None:
-                yield m.end()
+                yield m.group().rstrip(", \t\n"), m.end()
                 pos = m.end()
 
     @staticmethod
