@@ -43,6 +43,7 @@ from .gazetteer import Gazetteer, GazetteerEntry
 from .model import BODY, NOTE, TITLE, EntitySpan
 from .people import TITLE_WORDS, PersonRules
 from .words import (
+    NOT_NAMES,
     ORG_CUES,
     PLACE_CUES,
     TOKEN,
@@ -126,6 +127,14 @@ _CAPS_RUN = re.compile(r"[A-Z]{4}")
 # Acronyms of the general gazetteer that are also English words: in a line of capitals they
 # are read as words (the list is what tools/build_gazetteer.py's word list finds among them).
 _ACRONYMS_THAT_ARE_WORDS = frozenset({"WHO", "CIS", "SEC", "IT", "AIDS", "FED"})
+# Lower-case words for what an organisation is, before its name: "tyre and cables giant Pirelli",
+# "Dutch side Ajax", "rebel group Hamas". The name is learned for the whole document.
+_ORG_ROLE = re.compile(
+    r"(?:giant|group|firm|company|maker|carrier|airline|bank|insurer|retailer|brewer|conglomerate|subsidiary|"
+    r"operator|producer|manufacturer|chain|broker|brokerage|side|club)\s+(?=[A-Z])"
+)
+# Names joined by an ampersand are a firm's: "Douglas & Lomason", "Procter & Gamble".
+_AMPERSAND_NAME = re.compile(r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)? & [A-Z][\w.-]*\w(?: (?:Co|Inc|Corp|Ltd)\b\.?)?")
 # Company suffixes take no "of" after them: "Daniels Pharmaceuticals Inc of St. Louis" is a company in a place.
 _COMPANY_SUFFIXES = frozenset(
     {"Corp", "Inc", "Ltd", "Limited", "plc", "Plc", "PLC", "Co", "AG", "SA", "NV", "GmbH", "SpA", "Holdings", "Bancorp"}
@@ -214,6 +223,8 @@ _SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s|A
 _MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to|\bAT)\s+$")
 # A place named after "in", "at" ... is the place even where a side of the same name plays.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
+# A dateline names the place a story is filed from: "NEW YORK 1996-08-30", "LONDON, Aug 30".
+_DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
 # The home nations field national sides as countries do: their sides are the nation, a PLACE.
 _HOME_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
 
@@ -267,10 +278,11 @@ class EntityExtractor:
         for unit, cands in zip(units, per_unit, strict=True):
             text = unit.text
             cands.extend(self._outlets(text, learned))
+            cands.extend(self._org_roles(text, learned))
             for cand in self.people.title_persons(text):
                 cands.append(cand)
                 persons.setdefault(text[cand.start : cand.end], cand.canonical)
-            for cand in self.people.named_persons(text):
+            for cand in self.people.named_persons(text) + self.people.aged_persons(text):
                 cands.append(cand)
                 persons.setdefault(cand.canonical, cand.canonical)
             cands.extend(self._cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
@@ -329,7 +341,7 @@ class EntityExtractor:
                     # a person's surname named in this document beats a place of the same name ("Jordan")
                     priority = 2 if etype == "PERSON" and surface in surnames else 1
                     if surface in teams:
-                        if _PLACE_BEFORE.search(text, max(0, start - 6), start):
+                        if _PLACE_BEFORE.search(text, max(0, start - 6), start) or _DATELINE_AFTER.match(text, end):
                             continue
                         priority = 2
                     cands.append(Candidate(start, end, canonical, etype, "learned", priority))
@@ -401,8 +413,10 @@ class EntityExtractor:
             first = n
             while first > 0:
                 ps, pe, prev = tokens[first - 1]
-                if text[pe : tokens[first][0]] != " " or not is_name_token(prev) or prev in cues:
+                if text[pe : tokens[first][0]] != " " or not is_name_token(prev):
                     break
+                if prev in cues and word not in _COMPANY_SUFFIXES:
+                    break  # "Jones Medical Industries Inc" is one name, "Security Council Foreign Ministry" two
                 # not across a title or a possessive: "President Nelson Mandela's African National Congress"
                 if prev in TITLE_WORDS or (strip_possessive(prev)[1] and prev not in _COLLECTIVE_POSSESSIVES):
                     break
@@ -422,6 +436,9 @@ class EntityExtractor:
             start, end = tokens[first][0], tokens[last][1]
             name = strip_possessive(text[start:end])[0]
             end = start + len(name)
+            if last == n and word in _COMPANY_SUFFIXES and text.startswith(".", end) and word != "plc":
+                end += 1  # the abbreviation's point is the name's: "NationsBank Corp.", "Cofinec S.A."
+                name += "."
             entry = self.gazetteer.lookup(name)
             found.append(Candidate(start, end, entry.name if entry else name, entry.type if entry else etype, rule, 2))
         return found
@@ -443,6 +460,43 @@ class EntityExtractor:
                 break
             j += 1
         return last
+
+    def _org_roles(self, text: str, learned: dict[str, tuple[str, str]]) -> list[Candidate]:
+        """A name after a word for a kind of organisation, and names joined by "&"."""
+        found: list[Candidate] = []
+        if "&" in text:
+            for m in _AMPERSAND_NAME.finditer(text):
+                if (
+                    not after_word(text, m.start(), "-")
+                    and text[m.start() : text.find(" ", m.start())] not in NOT_NAMES
+                ):
+                    entry = self.gazetteer.lookup(m.group())
+                    if entry is None or entry.type == "ORG":
+                        found.append(
+                            Candidate(m.start(), m.end(), entry.name if entry else m.group(), "ORG", "org-cue", 2)
+                        )
+        for m in after_boundary(_ORG_ROLE, text):
+            words = []
+            for t in TOKEN.finditer(text, m.end()):
+                if t.start() != (words[-1][1] + 1 if words else m.end()):
+                    break
+                word, possessive = strip_possessive(t.group())
+                if not is_name_token(word) or word in _CALENDAR_WORDS:
+                    break
+                words.append((t.start(), t.start() + len(word)))
+                if possessive or len(words) == 3:
+                    break
+            if not words:
+                continue
+            start, end = words[0][0], words[-1][1]
+            name = text[start:end]
+            entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(text[start : words[0][1]])
+            if entry is not None and entry.type != "ORG":
+                continue  # "group Chinese investors", "side Brazil": not an organisation's name
+            canonical = entry.name if entry and entry.name == name else name
+            found.append(Candidate(start, end, canonical, "ORG", "org-cue", 2))
+            learned.setdefault(name, (canonical, "ORG"))
+        return found
 
     def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[Candidate]:
         found: list[Candidate] = []

@@ -12,7 +12,17 @@ from importlib import resources
 import ahocorasick
 
 from .gazetteer import Gazetteer
-from .words import ORG_CUES, PLACE_CUES, TOKEN, Candidate, after_word, is_name_token, sentence_start, strip_possessive
+from .words import (
+    NOT_NAMES,
+    ORG_CUES,
+    PLACE_CUES,
+    TOKEN,
+    Candidate,
+    after_word,
+    is_name_token,
+    sentence_start,
+    strip_possessive,
+)
 
 # Lower-case words for what a person does ("finance minister Theo Waigel", "striker Niall
 # Quinn"): they name far more than people ("rival Microsoft"), so what follows one is a person
@@ -175,8 +185,10 @@ TITLE_WORDS = frozenset(cue.split()[-1] for cue in PERSON_CUES)
 # Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
 _CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
 # After a person's name: an age, a verb of saying, or a country in brackets (sports results).
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’.-]* $")
+_AGED = re.compile(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?), \d{1,3},(?!\d)")
 _NAME_CONTEXT = re.compile(
-    r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z](?:\.[A-Z])+\.?|[A-Z]{2,3})\))"
+    r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z](?:\.[A-Z])+\.)\))"
 )
 
 
@@ -307,6 +319,23 @@ class PersonRules:
                 if context is None or (at_start and not context.group().startswith(" (")):
                     continue
             found.append(Candidate(start, end, name, "PERSON", "name", 2))
+        return found
+
+    def aged_persons(self, text: str) -> list[Candidate]:
+        """One capitalised word with an age after it, ``Duran, 45, takes on ...``: a person
+        (the gazetteer's places and groups, and the words that start sentences, are not)."""
+        found: list[Candidate] = []
+        if ", " not in text:
+            return found
+        for m in _AGED.finditer(text):
+            name = m.group(1)
+            if after_word(text, m.start(), "-.") or name in NOT_NAMES or name in TITLE_WORDS or len(name) < 3:
+                continue
+            if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "Samer Ammar Soliman, 42,": the name rule reads the whole name
+            entry = self.gazetteer.lookup(name)
+            if entry is None or entry.type == "PERSON":
+                found.append(Candidate(m.start(1), m.end(1), entry.name if entry else name, "PERSON", "name", 2))
         return found
 
     def _name_run(self, text: str, tokens: list[tuple[int, int, str]], n: int) -> tuple[int, int] | None:
