@@ -476,7 +476,7 @@ class EntityExtractor:
                             Candidate(m.start(), m.end(), entry.name if entry else m.group(), "ORG", "org-cue", 2)
                         )
         for m in after_boundary(_ORG_ROLE, text):
-            words = []
+            words: list[tuple[int, int]] = []
             for t in TOKEN.finditer(text, m.end()):
                 if t.start() != (words[-1][1] + 1 if words else m.end()):
                     break
