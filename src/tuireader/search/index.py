@@ -32,7 +32,7 @@ import threading
 import time
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -684,6 +684,36 @@ class LibraryIndex:
             raise
         self._record_changes(self.live_dir, manifest, new_manifest)
         return report
+
+    def refresh(self, doc_ids: Iterable[str]) -> int:
+        """Index these documents again though their files did not change, because their
+        mentions did (the optional model's background pass); how many were. 0 while another
+        process updates the index, or before the first index: the next update reads them."""
+        ids = set(doc_ids)
+        with self._update_lock() as mine:
+            if not mine or not self.live_dir.exists():
+                return 0
+            manifest = self._read_manifest(self.live_dir)
+            entries = [e for doc_id, e in self.catalog().items() if doc_id in ids and not e.error]
+            if not entries:
+                return 0
+            from whoosh import index as whoosh_index
+
+            writer = _writer(whoosh_index.open_dir(str(self.live_dir)))
+            new_manifest = dict(manifest)
+            try:
+                for entry in entries:
+                    state, _ = self._state_of(entry, None)
+                    fields = self._index_entry(entry, state)
+                    if fields is not None:
+                        writer.update_document(**fields)
+                        new_manifest[entry.id] = state
+                writer.commit(mergetype=_merge_small_segments)
+            except BaseException:
+                _cancel(writer)
+                raise
+            self._record_changes(self.live_dir, manifest, new_manifest)
+            return len(entries)
 
     def _full_build(self, scan: list[LibraryDocument], progress: Progress | None, *, procs: int) -> IndexReport:
         report = IndexReport()
