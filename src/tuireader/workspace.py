@@ -86,14 +86,21 @@ class Workspace:
         first: str | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        on_stored: Callable[[list[str]], object] | None = None,
     ) -> PassReport | None:
         """The optional model over every indexed document not done yet (``first`` before the
-        others), each re-indexed with the merged mentions a few at a time. None without a
-        model or when it cannot be loaded (``problems`` says why)."""
+        others), each re-indexed with the merged mentions a few at a time (then ``on_stored``
+        is told their ids). None without a model or when it cannot be loaded (``problems``
+        says why)."""
         model, store = self.model_extractor, self.model_store
         if model is None or store is None:
             return None
         from .entities.background import PassItem, run_model_pass
+
+        def stored(doc_ids: list[str]) -> None:
+            self.index.refresh(doc_ids)
+            if on_stored is not None:
+                on_stored(doc_ids)
 
         catalog = self.index.catalog()
         items = [PassItem(doc_id, entry.location) for doc_id, entry in catalog.items() if not entry.error]
@@ -102,7 +109,7 @@ class Workspace:
             store,
             parse=lambda item: self.library.parse(catalog[item.doc_id]),
             extract_all=model.extract_all,
-            stored=self.index.refresh,
+            stored=stored,
             first=first,
             progress=progress,
             cancelled=cancelled,

@@ -285,6 +285,13 @@ class ReaderScreen(Screen[None]):
             self.status.say_for_document(warnings_line(doc.warnings))
 
     # ----------------------------------------------------------- entities
+    def entities_changed(self, doc_ids: list[str]) -> None:
+        """The index holds new mentions for these documents (the model's background pass):
+        the open one among them is highlighted again from the index."""
+        doc = self.document
+        if doc is not None and doc.id in doc_ids:
+            self._find_entities(Opened(doc, doc.id, None))
+
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _find_entities(self, opened: Opened) -> None:
         found = find_entities(self.reader_app.workspace, opened)
