@@ -231,3 +231,17 @@ def test_an_organisations_of_name_runs_over_and_and_in_but_not_a_month_before_it
     assert got[0][:2] == ("Organisation for Security and Cooperation in Europe", "ORG")
     got = found(ex, "Its August National Association of Purchasing Management report.")
     assert ("National Association of Purchasing Management", "ORG") in [(t, ty) for t, ty, _ in got]
+
+
+def test_a_place_inside_another_name_is_not_that_place(ex):
+    for text in ("Fares at Air France fell.", "They beat Dynamo Moscow.", "He won the Hong Kong Zorbish."):
+        assert not any(ty == "PLACE" for _, ty, _ in found(ex, text)), text
+    # but a place before a title, after "in", or after a sentence's end is the place
+    assert ("US", "PLACE", "United States") in found(ex, "A call with US National Security Advisor Jake Sullivan.")
+    assert ("Azerbaijan", "PLACE", "Azerbaijan") in found(ex, "The attaché in Azerbaijan Yücel Karauz spoke.")
+    assert found(ex, "Troops left Kazakhstan. Kazakhstan remains calm.") == [
+        ("Kazakhstan", "PLACE", "Kazakhstan"),
+        ("Kazakhstan", "PLACE", "Kazakhstan"),
+    ]
+    # in a headline in title case every word is capitalised: the place stands
+    assert ("Kazakhstan", "PLACE", "Kazakhstan") in found(ex, "Kazakhstan Crisis Exposes Limits of Power")

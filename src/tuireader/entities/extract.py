@@ -52,6 +52,7 @@ from .words import (
     after_boundary,
     after_word,
     is_name_token,
+    sentence_start,
     strip_possessive,
 )
 
@@ -225,8 +226,17 @@ _MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to|\bAT
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
 # A dateline names the place a story is filed from: "NEW YORK 1996-08-30", "LONDON, Aug 30".
 _DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
+_WORD_BEFORE = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?$")
+# What may follow a place in an office's name: "US National Security Advisor Jake Sullivan".
+_TITLE_RUN = re.compile(r"(?: [A-Z][\w’'-]*){0,3}")
 # The home nations field national sides as countries do: their sides are the nation, a PLACE.
 _HOME_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
+
+
+def _in_title_case(text: str) -> bool:
+    """A headline in title case ("Kazakhstan Crisis Exposes Limits of Turkey's Reach"): most words capitalised."""
+    words = text[:300].split()
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _is_nation(entry: GazetteerEntry) -> bool:
@@ -381,6 +391,7 @@ class EntityExtractor:
         if not len(self._automaton):
             return found
         in_capitals = None  # worked out when an acronym that is a word is found
+        headline = None  # in capitals or in title case: every word may be capitalised
         matches = list(self._automaton.iter(text))
         if _CAPS_RUN.search(text) and len(self._caps_automaton):
             matches += self._caps_automaton.iter(text)
@@ -396,11 +407,39 @@ class EntityExtractor:
                 if in_capitals:
                     continue  # "WHO SAID IT": in a line of capitals an acronym may be a word
             entry = self.gazetteer.entries[canonical]
+            if entry.type == "PLACE" and self._inside_a_longer_name(text, start, end):
+                if headline is None:
+                    headline = _in_capitals(text) or _in_title_case(text)
+                if not headline:
+                    continue  # "Air France", "Dynamo Moscow", "Hong Kong Open": a place's name in another's
             if entry.type == "PLACE" and not _is_nation(entry) and _is_team(text, start, end):
                 found.append(Candidate(start, end, text[start:end], "ORG", "team", 1))
                 continue
             found.append(Candidate(start, end, canonical, entry.type, "gazetteer", 1))
         return found
+
+    def _inside_a_longer_name(self, text: str, start: int, end: int) -> bool:
+        """Whether a capitalised word the gazetteer does not know stands right before or after
+        the name (one space between), not a title, a cue word, a month or a sentence's first word."""
+        after = TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
+        if after is not None and self._unknown_name_word(after.group()):
+            if _PLACE_BEFORE.search(text, max(0, start - 6), start):
+                return False  # "in Azerbaijan Yücel Karauz": the place, then another name
+            run = _TITLE_RUN.match(text, after.end()).group().split()
+            return not any(strip_possessive(w)[0] in TITLE_WORDS for w in run)  # "US National Security Advisor"
+        if start >= 2 and text[start - 1] == " ":
+            before = _WORD_BEFORE.search(text, max(0, start - 30), start - 1)
+            if before is not None and not sentence_start(text, before.start()):
+                return self._unknown_name_word(before.group())
+        return False
+
+    def _unknown_name_word(self, word: str) -> bool:
+        word = strip_possessive(word)[0]
+        if not is_name_token(word) or word.isupper() or word in TITLE_WORDS or word in _CALENDAR_WORDS:
+            return False
+        if word in ORG_CUES or word in PLACE_CUES:
+            return False  # the cue rules read "Moscow State University", "Aleppo Governorate"
+        return self.gazetteer.lookup(word) is None
 
     def _cued(self, text: str, cues: frozenset[str], etype: str, rule: str, *, allow_after: bool) -> list[Candidate]:
         if not _cue_pattern(cues).search(text):
