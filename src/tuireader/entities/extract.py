@@ -425,7 +425,8 @@ class EntityExtractor:
         if after is not None and self._unknown_name_word(after.group()):
             if _PLACE_BEFORE.search(text, max(0, start - 6), start):
                 return False  # "in Azerbaijan Yücel Karauz": the place, then another name
-            run = _TITLE_RUN.match(text, after.end()).group().split()
+            title_run = _TITLE_RUN.match(text, after.end())
+            run = title_run.group().split() if title_run else []
             return not any(strip_possessive(w)[0] in TITLE_WORDS for w in run)  # "US National Security Advisor"
         if start >= 2 and text[start - 1] == " ":
             before = _WORD_BEFORE.search(text, max(0, start - 30), start - 1)
