@@ -245,3 +245,15 @@ def test_a_place_inside_another_name_is_not_that_place(ex):
     ]
     # in a headline in title case every word is capitalised: the place stands
     assert ("Kazakhstan", "PLACE", "Kazakhstan") in found(ex, "Kazakhstan Crisis Exposes Limits of Power")
+
+
+def test_a_company_named_with_its_suffix_is_named_later_without_it(ex):
+    got = found(ex, "Magna International Inc bought it.", "Magna shares rose; Magna International said so.")
+    assert got == [
+        ("Magna International Inc", "ORG", "Magna International Inc"),
+        ("Magna", "ORG", "Magna International Inc"),
+        ("Magna International", "ORG", "Magna International Inc"),
+    ]
+    # a first word the document also writes in lower case is a word, not the company
+    got = found(ex, "First Chicago NBD Corp rose.", "First, the first results came in.")
+    assert [t for t, _, _ in got] == ["First Chicago NBD Corp"]

@@ -300,6 +300,7 @@ class EntityExtractor:
             cands.extend(self._gazetteer(text))
         # people: one canonical name per person; a surname alone means the full name
         canon_person = self.people.merge_people(persons)
+        companies = self._learn_company_short_names(units, per_unit, learned)  # before people: they win
         surnames: dict[str, str] = {}
         for full, canonical in canon_person.items():
             tokens = full.split()
@@ -350,6 +351,8 @@ class EntityExtractor:
                     canonical, etype = learned[surface]
                     # a person's surname named in this document beats a place of the same name ("Jordan")
                     priority = 2 if etype == "PERSON" and surface in surnames else 1
+                    if surface in companies and learned[surface][1] == "ORG":
+                        priority = 3  # "Magna International said": the company, not a person in a said-context
                     if surface in teams:
                         if _PLACE_BEFORE.search(text, max(0, start - 6), start) or _DATELINE_AFTER.match(text, end):
                             continue
@@ -417,6 +420,34 @@ class EntityExtractor:
                 continue
             found.append(Candidate(start, end, canonical, entry.type, "gazetteer", 1))
         return found
+
+    def _learn_company_short_names(
+        self, units: list[_Unit], per_unit: list[list[Candidate]], learned: dict[str, tuple[str, str]]
+    ) -> set[str]:
+        """A company named once with its suffix is named later without it: "NationsBank Corp." then
+        "NationsBank", "Magna International Inc" then "Magna International" and "Magna" (a first
+        word the document also writes in lower case, "First Chicago Corp", is a word, not the name)."""
+        lower_words: set[str] | None = None
+        short_names: set[str] = set()
+        for unit, cands in zip(units, per_unit, strict=True):
+            for c in cands:
+                if c.rule != "org-cue" or c.type != "ORG":
+                    continue
+                words = unit.text[c.start : c.end].rstrip(".").split()
+                if len(words) < 2 or words[-1] not in _COMPANY_SUFFIXES:
+                    continue
+                short = " ".join(words[:-1])
+                if self.gazetteer.lookup(short) is None:
+                    learned.setdefault(short, (c.canonical, "ORG"))
+                    short_names.add(short)
+                first = strip_possessive(words[0])[0]
+                if len(words) > 2 and len(first) > 2 and self.gazetteer.lookup(first) is None:
+                    if lower_words is None:
+                        lower_words = {w for u in units for w in re.findall(r"\b[a-z][a-z'-]+\b", u.text)}
+                    if first.lower() not in lower_words and first not in TITLE_WORDS:
+                        learned.setdefault(first, (c.canonical, "ORG"))
+                        short_names.add(first)
+        return short_names
 
     def _inside_a_longer_name(self, text: str, start: int, end: int) -> bool:
         """Whether a capitalised word the gazetteer does not know stands right before or after
@@ -526,8 +557,8 @@ class EntityExtractor:
                 words.append((t.start(), t.start() + len(word)))
                 if possessive or len(words) == 3:
                     break
-            if not words:
-                continue
+            if not words or words[0][1] - words[0][0] < 2:
+                continue  # not an initial: "company N / A" in a table
             start, end = words[0][0], words[-1][1]
             name = text[start:end]
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(text[start : words[0][1]])
