@@ -257,3 +257,5 @@ def test_a_company_named_with_its_suffix_is_named_later_without_it(ex):
     # a first word the document also writes in lower case is a word, not the company
     got = found(ex, "First Chicago NBD Corp rose.", "First, the first results came in.")
     assert [t for t, _, _ in got] == ["First Chicago NBD Corp"]
+    # a direction before a place is part of it: "in Northeast Mosul"
+    assert ("Mosul", "PLACE", "Mosul") in found(ex, "Rockets hit a base in Northeast Mosul today.")

@@ -22,6 +22,7 @@ async def test_the_background_pass_adds_the_models_entities_to_the_open_document
     write(library / "a.md", "# Alpha\n\nZorbcorp hired Madeleine Albright in Ankara.\n")
     write(library / "b.md", "# Beta\n\nZorbcorp again.\n")
     app = build_app(library_dir=library, open_doc="a")
+    app.STATUS_SECONDS = 600  # the passing message must outlast a slow machine's settling
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         app.start_background_work()  # what the start-up timer does two seconds in

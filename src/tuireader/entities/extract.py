@@ -195,6 +195,11 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
 _DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
 # What may follow a place in an office's name: "US National Security Advisor Jake Sullivan".
 _TITLE_RUN = re.compile(r"(?: [A-Z][\w’'-]*){0,3}")
+_DIRECTIONS = frozenset(
+    f"{d}{e}"
+    for d in ("North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest")
+    for e in ("", "ern")
+) | {"Central", "Greater", "Upper", "Lower", "Inner", "Outer", "Old", "New"}
 # The home nations field national sides as countries do: their sides are the nation, a PLACE.
 _HOME_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
 
@@ -410,6 +415,8 @@ class EntityExtractor:
         word = strip_possessive(word)[0]
         if not is_name_token(word) or word.isupper() or word in TITLE_WORDS or word in CALENDAR_WORDS:
             return False
+        if word in _DIRECTIONS:
+            return False  # "in Northeast Mosul", "Greater London": a part of the place
         if word in ORG_CUES or word in PLACE_CUES:
             return False  # the cue rules read "Moscow State University", "Aleppo Governorate"
         return self.gazetteer.lookup(word) is None
