@@ -100,3 +100,34 @@ def test_the_setting_names_the_pipeline_and_the_cli_merges_it(tiny, tmp_path, mo
     mentions = json.loads(capsys.readouterr().out)["mentions"]
     bayraktar = [m for m in mentions if m["text"] == "Bayraktar"]
     assert bayraktar and all(m["type"] == "ORG" for m in bayraktar)
+
+
+def test_the_models_weak_guesses_are_left_out_and_a_name_keeps_one_type(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Zorbek"},  # one word: a surname is the rules' to give
+            {"label": "ORG", "pattern": "Zorb World Series"},  # an organisation of several words
+            {"label": "ORG", "pattern": "senate"},  # lower case
+            {"label": "ORG", "pattern": "Pusan 0 2"},  # digits: a results table
+            {"label": "ORG", "pattern": "Quorbix's"},  # the possessive is not part of the name
+        ]
+    )
+    base = EntityExtractor(load_gazetteers([])[0])
+    doc, _ = _doc(
+        tmp_path,
+        "# Report\n\nZorbek won the Zorb World Series; the senate met; Pusan 0 2.\n\nQuorbix's shares rose.\n",
+    )
+    got = [(m.text, m.type) for m in ModelExtractor(base, nlp).extract(doc) if m.rule == "model"]
+    assert ("Quorbix", "ORG") in got
+    assert not any(t.startswith(("Zorbek", "Zorb World", "senate", "Pusan")) for t, _ in got)
+
+
+def test_a_name_the_model_typed_two_ways_keeps_the_commoner_type():
+    from tuireader.entities.extract import Mention
+    from tuireader.entities.statistical import _one_type_per_name
+
+    def m(at: int, etype: str) -> Mention:
+        return Mention(0, at, at + 6, "Surrey", "Surrey", etype, at, at + 6, "model")
+
+    assert [x.type for x in _one_type_per_name([m(0, "PERSON"), m(10, "ORG"), m(20, "ORG")])] == ["ORG"] * 3

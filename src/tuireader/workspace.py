@@ -7,6 +7,7 @@ opening the reader on an up-to-date index never pays for it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +20,7 @@ from .entities.library import extractor_for
 from .search import LibraryIndex
 
 if TYPE_CHECKING:
+    from .entities.background import ModelMentionStore, PassReport, Progress
     from .entities.statistical import ModelExtractor
 
 
@@ -34,6 +36,8 @@ class Workspace:
             None  # the optional spaCy extractor: None not looked at yet, False not in use
         )
         self.problems: list[str] = []  # gazetteer files that could not be used
+        self._model_name: str | None | Literal[False] = False  # False: settings not read yet
+        self._model_store: ModelMentionStore | None = None
 
     @property
     def extractor(self) -> EntityExtractor:
@@ -44,7 +48,72 @@ class Workspace:
             return self._extractor
 
     def _mentions_to_index(self, doc: Document) -> list[Mention]:
+        store = self.model_store
+        if store is not None:  # what the model's background pass found in this file, if it has read it
+            from .entities.background import file_sha256
+
+            try:
+                found = store.get(doc.id, file_sha256(doc.path))
+            except OSError:
+                found = None
+            if found is not None:
+                return found
         return self.extractor.extract_all(doc)  # title and notes too: person:lavrov finds a name cited in a note
+
+    @property
+    def model_name(self) -> str | None:
+        """``entities.model`` from the settings, or None."""
+        if self._model_name is False:
+            self._model_name = load_settings(paths.user_settings_file()).entities_model or None
+        return self._model_name
+
+    @property
+    def model_store(self) -> ModelMentionStore | None:
+        """Where the model's background pass keeps each document's mentions (None without a model)."""
+        name = self.model_name
+        if name is None:
+            return None
+        if self._model_store is None:
+            from .entities.background import ModelMentionStore
+
+            folder = paths.cache_dir() / "model-entities" / paths.library_key(self.library.root)
+            self._model_store = ModelMentionStore(folder, name)
+        return self._model_store
+
+    def run_model_pass(
+        self,
+        *,
+        first: str | None = None,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        on_stored: Callable[[list[str]], object] | None = None,
+    ) -> PassReport | None:
+        """The optional model over every indexed document not done yet (``first`` before the
+        others), each re-indexed with the merged mentions a few at a time (then ``on_stored``
+        is told their ids). None without a model or when it cannot be loaded (``problems``
+        says why)."""
+        model, store = self.model_extractor, self.model_store
+        if model is None or store is None:
+            return None
+        from .entities.background import PassItem, run_model_pass
+
+        def stored(doc_ids: list[str]) -> None:
+            self.index.refresh(doc_ids)
+            if on_stored is not None:
+                on_stored(doc_ids)
+
+        catalog = self.index.catalog()
+        items = [PassItem(doc_id, entry.location) for doc_id, entry in catalog.items() if not entry.error]
+        return run_model_pass(
+            items,
+            store,
+            parse=lambda item: self.library.parse(catalog[item.doc_id]),
+            extract_all=model.extract_all,
+            stored=stored,
+            first=first,
+            progress=progress,
+            cancelled=cancelled,
+        )
 
     def mentions(self, doc: Document, doc_id: str | None = None) -> list[Mention]:
         """Entity mentions of a document: from the index when it is current, else extracted now."""
@@ -64,7 +133,7 @@ class Workspace:
         with self._lock:
             if self._model is None:
                 self._model = False
-                name = load_settings(paths.user_settings_file()).entities_model
+                name = self.model_name
                 if name:
                     from .entities.statistical import ModelError, ModelExtractor
 

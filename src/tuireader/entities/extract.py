@@ -30,21 +30,31 @@ file: a body mention has its block index; a title or note mention has block
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
 import ahocorasick
 
 from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, GazetteerEntry
 from .model import BODY, NOTE, TITLE, EntitySpan
+from .organisations import CALENDAR_WORDS, OrganisationRules
+from .people import TITLE_WORDS, PersonRules
+from .words import (
+    ORG_CUES,
+    PLACE_CUES,
+    TOKEN,
+    WORD_CHARS,
+    Candidate,
+    after_boundary,
+    after_word,
+    is_name_token,
+    sentence_start,
+    strip_possessive,
+)
 
-_WORD_CHARS = re.compile(r"[\w]")
 _HAS_CAPITAL = re.compile(r"[A-Z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -94,221 +104,11 @@ class _Unit:
     content: MappedText
 
 
-@dataclass(slots=True)
-class _Candidate:
-    start: int
-    end: int
-    canonical: str
-    type: str
-    rule: str
-    priority: int
-
-
-PERSON_CUES = sorted(
-    {
-        "President",
-        "Vice President",
-        "Prime Minister",
-        "Deputy Prime Minister",
-        "Foreign Minister",
-        "Defense Minister",
-        "Defence Minister",
-        "Interior Minister",
-        "Finance Minister",
-        "Minister",
-        "Secretary",
-        "Press Secretary",
-        "Secretary of State",
-        "Spokesperson",
-        "Spokesman",
-        "Spokeswoman",
-        "spokesperson",
-        "spokesman",
-        "Advisor",
-        "Adviser",
-        "adviser",
-        "advisor",
-        "envoy",
-        "Envoy",
-        "Ambassador",
-        "ambassador",
-        "Chancellor",
-        "Brigadier General",
-        "General",
-        "Colonel",
-        "Commander",
-        "Admiral",
-        "Senator",
-        "Governor",
-        "Mayor",
-        "King",
-        "Queen",
-        "Prince",
-        "Emir",
-        "Sheikh",
-        "Chairman",
-        "Chairwoman",
-        "Speaker",
-        "Director",
-        "Dr.",
-        "Mr.",
-        "Mrs.",
-        "Ms.",
-        "Pope",
-        "Patriarch",
-        "Ayatollah",
-        "Lieutenant",
-        "Marshal",
-        "leader",
-        "Leader",
-        "Premier",
-        "Sultan",
-        "Crown Prince",
-    },
-    key=len,
-    reverse=True,
-)
-ORG_CUES = frozenset(
-    {
-        "Organization",
-        "Organisation",
-        "Council",
-        "Ministry",
-        "Forces",
-        "Party",
-        "Army",
-        "Units",
-        "Coalition",
-        "Agency",
-        "Union",
-        "Committee",
-        "Parliament",
-        "Department",
-        "Government",
-        "Front",
-        "Movement",
-        "Brigade",
-        "Brigades",
-        "Corps",
-        "Commission",
-        "Assembly",
-        "Federation",
-        "League",
-        "Bank",
-        "Fund",
-        "Institute",
-        "Court",
-        "Alliance",
-        "Service",
-        "Services",
-        "Office",
-        "Guard",
-        "Police",
-        "Cabinet",
-        "Senate",
-        "Congress",
-        # company and other organisation suffixes: "Barrick Gold Corp", "Newmont Mining Corp"
-        "Corp",
-        "Corporation",
-        "Inc",
-        "Ltd",
-        "Limited",
-        "plc",
-        "Plc",
-        "PLC",
-        "Co",
-        "AG",
-        "SA",
-        "NV",
-        "GmbH",
-        "SpA",
-        "Group",
-        "Holdings",
-        "Bancorp",
-        "Industries",
-        "Airlines",
-        "Airways",
-        "Motors",
-        "Association",
-        "Foundation",
-        "Exchange",
-        "Securities",
-        "Trust",
-        "Partners",
-        "Technologies",
-        "Communications",
-        "Petroleum",
-        "Insurance",
-        "Investments",
-        "University",
-        "College",
-        "Club",
-        # the names of newspapers: "New York Times", "Washington Post"
-        "Times",
-        "Post",
-        "Journal",
-        "Herald",
-        "Tribune",
-        "Gazette",
-    }
-)
-PLACE_CUES = frozenset(
-    {
-        "Province",
-        "Governorate",
-        "District",
-        "Region",
-        "Oblast",
-        "Prefecture",
-        "County",
-        "Republic",
-        "Street",
-        "Avenue",
-        "Square",
-        "River",
-        "Island",
-        "Islands",
-        "Valley",
-        "Mountains",
-        "Strait",
-        "Peninsula",
-    }
-)
-# A word boundary before these is checked by _after_boundary: as the first thing in a pattern
+# A word boundary before these is checked by after_boundary: as the first thing in a pattern
 # it keeps Python's re from skipping ahead to the letters that can start a match (3-4x slower).
 OUTLET_WORDS = re.compile(r"(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\b")
 OUTLET_BEFORE = re.compile(r"\b(?:newspaper|publication|magazine|daily|outlet|news agency|broadcaster|channel)\s+$")
 OUTLET_AFTER = re.compile(r"^\s+(?:newspaper|daily|magazine|news agency)\b")
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "And",
-    "Or",
-    "But",
-    "In",
-    "On",
-    "At",
-    "Of",
-    "For",
-    "To",
-    "By",
-    "With",
-    "From",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "His",
-    "Her",
-    "Their",
-}
 _MONTH_NAMES = (
     "January",
     "February",
@@ -324,73 +124,14 @@ _MONTH_NAMES = (
 )
 # The head of each title ("Minister" of "Foreign Minister"): "Foreign" alone starts many names.
 _CAPS_RUN = re.compile(r"[A-Z]{4}")
-# Where a run of capitalised words may start: one, then a space (or an initial's point) and another.
-# Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
-_CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
 # Acronyms of the general gazetteer that are also English words: in a line of capitals they
 # are read as words (the list is what tools/build_gazetteer.py's word list finds among them).
 _ACRONYMS_THAT_ARE_WORDS = frozenset({"WHO", "CIS", "SEC", "IT", "AIDS", "FED"})
-_TITLE_WORDS = frozenset(cue.split()[-1] for cue in PERSON_CUES)
-# Possessives that are part of organisation names ("People's Protection Units"), not an owner.
-_COLLECTIVE_POSSESSIVES = frozenset(
-    f"{w}{p}" for w in ("People", "Workers", "Women", "Children", "Farmers", "Veterans") for p in ("'s", "’s", "'", "’")
-)
-_TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})(?=[),;])")
 # Not after a word character, point, comma, slash or hyphen: looked behind after the first two
 # digits (three characters back), for the reason above.
 _YEAR = re.compile(r"(?:1[89]|20)(?<![\w.,/-]..)\d\d(?:s)?(?![\w/-])")
 _MONTH_ALONE = re.compile(r"(?:" + "|".join(_MONTH_NAMES) + r")\b")
-
-
-def _after_word(text: str, start: int, not_after: str = "") -> bool:
-    """Whether ``text[start]`` follows a word character (or one of ``not_after``)."""
-    return start > 0 and (_WORD_CHARS.match(text, start - 1) is not None or text[start - 1] in not_after)
-
-
-def _after_boundary(pattern: re.Pattern[str], text: str, not_after: str = "") -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for matches not right after a word character (nor one of ``not_after``).
-
-    The same matches as the pattern with ``(?<![\\w...])`` in front: a refused place is
-    passed by one character, not by the whole match, so a match inside it is still found.
-    """
-    pos = 0
-    while (m := pattern.search(text, pos)) is not None:
-        start = m.start()
-        if _after_word(text, start, not_after):
-            pos = start + 1
-            continue
-        yield m
-        pos = max(m.end(), start + 1)
-
-
-@functools.lru_cache(maxsize=4)
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every word-like token; cached, as both cue rules may read a paragraph's."""
-    return [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text)]
-
-
-@functools.lru_cache(maxsize=8)
-def _cue_pattern(cues: frozenset[str]) -> re.Pattern[str]:
-    # Plain substrings, no word boundaries: a filter may let extra paragraphs through, never drop one.
-    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
-
-
-def _is_name_token(tok: str) -> bool:
-    """Capitalised in every hyphen part: ``Kassym-Jomart`` yes, ``Russian-led`` no."""
-    if "-" not in tok and "‐" not in tok:  # the common case, without a regex
-        return bool(tok) and tok[0].isupper() and tok not in _NOT_NAMES
-    parts = [p for p in re.split(r"[-‐]", tok) if p]
-    return bool(parts) and all(p[0].isupper() for p in parts) and tok not in _NOT_NAMES
-
-
-def _strip_possessive(tok: str) -> tuple[str, bool]:
-    if "'" not in tok and "’" not in tok:
-        return tok, False
-    for suffix in ("’s", "'s", "’", "'"):
-        if tok.endswith(suffix) and len(tok) > len(suffix):
-            return tok[: -len(suffix)], True
-    return tok, False
 
 
 def _title_content(doc: Document) -> MappedText:
@@ -432,19 +173,6 @@ def document_units(doc: Document) -> list[_Unit]:
     return units
 
 
-@functools.cache
-def given_names() -> dict[str, bool]:
-    """Given names the name rule knows (1990 US Census lists, see tools/build_gazetteer.py), each
-    with whether it is also an English word (``May``, ``Will``, ``So``)."""
-    text = resources.files("tuireader.entities").joinpath("data/given_names.txt").read_text(encoding="utf-8")
-    names = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, mark = line.partition(" ")
-            names[name] = mark == "*"
-    return names
-
-
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
@@ -456,41 +184,38 @@ def _in_capitals(text: str) -> bool:
     return upper >= 6 and upper >= 0.7 * (upper + lower)
 
 
-# After a person's name: an age, a verb of saying, or a country in brackets (sports results).
-_NAME_CONTEXT = re.compile(r"(?:, \d{1,3},| (?:said|says|told|added|asked)\b| \([A-Z][a-z]+(?: [A-Z][a-z]+)?\))")
-_SENTENCE_END = re.compile(r"[.!?:\"'”’)]\s*$")
-
-
 # A place that plays: a score after it ("Derbyshire 345", "CHICAGO 5 Houston 3"), or a match
 # word around it ("Kent v Essex", "beat Somerset"). Not a four-digit year ("LONDON 1996-08-30").
-_SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s)")
-_MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to)\s+$")
+# In a line of capitals, "AT" joins two sides of a fixture: "CHICAGO AT ATLANTA".
+_SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s|AT\s)")
+_MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to|\bAT)\s+$")
+# A place named after "in", "at" ... is the place even where a side of the same name plays.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
+# A dateline names the place a story is filed from: "NEW YORK 1996-08-30", "LONDON, Aug 30".
+_DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
+# What may follow a place in an office's name: "US National Security Advisor Jake Sullivan".
+_TITLE_RUN = re.compile(r"(?: [A-Z][\w’'-]*){0,3}")
+_DIRECTIONS = frozenset(
+    f"{d}{e}"
+    for d in ("North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest")
+    for e in ("", "ern")
+) | {"Central", "Greater", "Upper", "Lower", "Inner", "Outer", "Old", "New"}
+# The home nations field national sides as countries do: their sides are the nation, a PLACE.
+_HOME_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland"})
+
+
+def _in_title_case(text: str) -> bool:
+    """A headline in title case ("Kazakhstan Crisis Exposes Limits of Turkey's Reach"): most words capitalised."""
+    words = text[:300].split()
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _is_nation(entry: GazetteerEntry) -> bool:
+    return entry.description.startswith("Country (") or entry.name in _HOME_NATIONS
 
 
 def _is_team(text: str, start: int, end: int) -> bool:
     return bool(_SCORE_AFTER.match(text, end) or _MATCH_BEFORE.search(text, max(0, start - 12), start))
-
-
-def _words_from(text: str, at: int, most: int = 5) -> list[tuple[int, int, str]]:
-    """The tokens from ``at`` on that a name run may take: each after one space, or after an
-    initial's point and a space (what ``_name_run`` accepts between two words)."""
-    words: list[tuple[int, int, str]] = []
-    pos = at
-    while len(words) < most and (m := _TOKEN.match(text, pos)) is not None:
-        words.append((m.start(), m.end(), m.group()))
-        end = m.end()
-        if text.startswith(" ", end):
-            pos = end + 1
-        elif end - m.start() == 1 and text.startswith(". ", end):
-            pos = end + 2
-        else:
-            break
-    return words
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start]
-    return start == 0 or not before.strip() or bool(_SENTENCE_END.search(before))
 
 
 class EntityExtractor:
@@ -511,14 +236,8 @@ class EntityExtractor:
                 self._caps_automaton.add_word(upper, (len(upper), canonical))
         if len(self._caps_automaton):
             self._caps_automaton.make_automaton()
-        self.given_names = given_names()
-        # A title cue is found by the automaton first: the regex alone tried its 60 titles at
-        # most places of every paragraph (0.35 ms an article).
-        self._cue_re = re.compile(r"(?:" + "|".join(re.escape(c) for c in PERSON_CUES) + r"),?\s+")
-        self._cue_starts = ahocorasick.Automaton()
-        for cue in PERSON_CUES:
-            self._cue_starts.add_word(cue, len(cue))
-        self._cue_starts.make_automaton()
+        self.people = PersonRules(gazetteer)
+        self.organisations = OrganisationRules(gazetteer)
 
     # ------------------------------------------------------------- public
     def extract(self, doc: Document) -> list[Mention]:
@@ -531,7 +250,7 @@ class EntityExtractor:
 
     def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
-        per_unit: list[list[_Candidate]] = [[] for _ in units]
+        per_unit: list[list[Candidate]] = [[] for _ in units]
         persons: dict[str, str] = {}  # full name -> canonical
 
         for name in authors:
@@ -541,17 +260,21 @@ class EntityExtractor:
         for unit, cands in zip(units, per_unit, strict=True):
             text = unit.text
             cands.extend(self._outlets(text, learned))
-            for cand in self._title_persons(text):
+            cands.extend(self.organisations.org_roles(text, learned))
+            for cand in self.people.title_persons(text):
                 cands.append(cand)
                 persons.setdefault(text[cand.start : cand.end], cand.canonical)
-            for cand in self._named_persons(text):
+            for cand in self.people.named_persons(text) + self.people.aged_persons(text):
                 cands.append(cand)
                 persons.setdefault(cand.canonical, cand.canonical)
-            cands.extend(self._cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
-            cands.extend(self._cued(text, PLACE_CUES, "PLACE", "place-cue", allow_after=False))
+            cands.extend(self.organisations.cued(text, ORG_CUES, "ORG", "org-cue", allow_after=True))
+            cands.extend(self.organisations.cued(text, PLACE_CUES, "PLACE", "place-cue", allow_after=False))
             cands.extend(self._gazetteer(text))
         # people: one canonical name per person; a surname alone means the full name
-        canon_person = self._merge_people(persons)
+        canon_person = self.people.merge_people(persons)
+        companies = self.organisations.learn_company_short_names(
+            [u.text for u in units], per_unit, learned
+        )  # before people: they win
         surnames: dict[str, str] = {}
         for full, canonical in canon_person.items():
             tokens = full.split()
@@ -563,6 +286,15 @@ class EntityExtractor:
             learned.setdefault(surname, (canonical, "PERSON"))
         if source:
             learned.setdefault(source, (source, "ORG"))
+        # a place that plays once in a document is that side wherever it is not a place ("in Essex")
+        teams = {
+            unit.text[c.start : c.end]
+            for unit, cands in zip(units, per_unit, strict=True)
+            for c in cands
+            if c.rule == "team"
+        }
+        for team in teams:
+            learned.setdefault(team, (team, "ORG"))
         # acronyms defined right after a recognised name
         for unit, cands in zip(units, per_unit, strict=True):
             text = unit.text
@@ -572,7 +304,7 @@ class EntityExtractor:
                     learned.setdefault(m.group("acr"), (cand.canonical, cand.type))
             for acronym, expansion, start, end in self._initials_definitions(text):
                 learned.setdefault(acronym, (expansion, "ORG"))
-                cands.append(_Candidate(start, end, expansion, "ORG", "acronym", 2))
+                cands.append(Candidate(start, end, expansion, "ORG", "acronym", 2))
         # pass 2: learned names everywhere, people canonicalised, dates
         # An automaton, not one regex of every learned name: compiling that took a third of the time.
         learned_ac = None
@@ -587,13 +319,19 @@ class EntityExtractor:
             if learned_ac is not None:
                 for last, length in learned_ac.iter(text):
                     start, end = last - length + 1, last + 1
-                    if _after_word(text, start, "-") or (end < len(text) and _WORD_CHARS.match(text, end)):
+                    if after_word(text, start, "-") or (end < len(text) and WORD_CHARS.match(text, end)):
                         continue
                     surface = text[start:end]
                     canonical, etype = learned[surface]
                     # a person's surname named in this document beats a place of the same name ("Jordan")
                     priority = 2 if etype == "PERSON" and surface in surnames else 1
-                    cands.append(_Candidate(start, end, canonical, etype, "learned", priority))
+                    if surface in companies and learned[surface][1] == "ORG":
+                        priority = 3  # "Magna International said": the company, not a person in a said-context
+                    if surface in teams:
+                        if _PLACE_BEFORE.search(text, max(0, start - 6), start) or _DATELINE_AFTER.match(text, end):
+                            continue
+                        priority = 2
+                    cands.append(Candidate(start, end, canonical, etype, "learned", priority))
             for cand in cands:
                 if cand.type == "PERSON":
                     cand.canonical = canon_person.get(cand.canonical, cand.canonical)
@@ -625,19 +363,20 @@ class EntityExtractor:
         return entry.description if entry else ""
 
     # ------------------------------------------------------------- rules
-    def _gazetteer(self, text: str) -> list[_Candidate]:
-        found: list[_Candidate] = []
+    def _gazetteer(self, text: str) -> list[Candidate]:
+        found: list[Candidate] = []
         if not len(self._automaton):
             return found
         in_capitals = None  # worked out when an acronym that is a word is found
+        headline = None  # in capitals or in title case: every word may be capitalised
         matches = list(self._automaton.iter(text))
         if _CAPS_RUN.search(text) and len(self._caps_automaton):
             matches += self._caps_automaton.iter(text)
         for end_index, (length, canonical) in matches:
             start, end = end_index - length + 1, end_index + 1
-            if start > 0 and (_WORD_CHARS.match(text[start - 1]) or text[start - 1] in "@/"):
+            if start > 0 and (WORD_CHARS.match(text[start - 1]) or text[start - 1] in "@/"):
                 continue
-            if end < len(text) and _WORD_CHARS.match(text[end]):
+            if end < len(text) and WORD_CHARS.match(text[end]):
                 continue
             if text[start:end] in _ACRONYMS_THAT_ARE_WORDS:
                 if in_capitals is None:
@@ -645,170 +384,50 @@ class EntityExtractor:
                 if in_capitals:
                     continue  # "WHO SAID IT": in a line of capitals an acronym may be a word
             entry = self.gazetteer.entries[canonical]
-            if entry.type == "PLACE" and _is_team(text, start, end):
-                found.append(_Candidate(start, end, text[start:end], "ORG", "team", 1))
+            if entry.type == "PLACE" and self._inside_a_longer_name(text, start, end):
+                if headline is None:
+                    headline = _in_capitals(text) or _in_title_case(text)
+                if not headline:
+                    continue  # "Air France", "Dynamo Moscow", "Hong Kong Open": a place's name in another's
+            if entry.type == "PLACE" and not _is_nation(entry) and _is_team(text, start, end):
+                found.append(Candidate(start, end, text[start:end], "ORG", "team", 1))
                 continue
-            found.append(_Candidate(start, end, canonical, entry.type, "gazetteer", 1))
+            found.append(Candidate(start, end, canonical, entry.type, "gazetteer", 1))
         return found
 
-    def _title_persons(self, text: str) -> list[_Candidate]:
-        found = []
-        for pos in self._title_cue_ends(text):
-            tokens = []
-            for t in _TOKEN.finditer(text, pos):
-                if t.start() != pos:
-                    break
-                word, possessive = _strip_possessive(t.group())
-                if not _is_name_token(word) or word in ORG_CUES or word in PLACE_CUES:
-                    break
-                tokens.append((t.start(), t.start() + len(word)))
-                if possessive or len(tokens) == 4:
-                    break
-                gap = re.match(r"[ ]+", text[t.end() :])
-                if not gap:
-                    break
-                pos = t.end() + gap.end()
-            if tokens:
-                start, end = tokens[0][0], tokens[-1][1]
-                name = text[start:end]
-                entry = self.gazetteer.lookup(name)
-                if entry is not None and entry.type != "PERSON":
-                    continue  # "President Turkey"? a place or group, not a person
-                found.append(_Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
-        return found
+    def _inside_a_longer_name(self, text: str, start: int, end: int) -> bool:
+        """Whether a capitalised word the gazetteer does not know stands right before or after
+        the name (one space between), not a title, a cue word, a month or a sentence's first word."""
+        after = TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
+        if after is not None and self._unknown_name_word(after.group()):
+            if _PLACE_BEFORE.search(text, max(0, start - 6), start):
+                return False  # "in Azerbaijan Yücel Karauz": the place, then another name
+            title_run = _TITLE_RUN.match(text, after.end())
+            run = title_run.group().split() if title_run else []
+            return not any(strip_possessive(w)[0] in TITLE_WORDS for w in run)  # "US National Security Advisor"
+        if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+            begin = text.rfind(" ", 0, start - 1) + 1  # the word before: its last character is a letter or digit
+            if not sentence_start(text, begin):
+                return self._unknown_name_word(text[begin : start - 1])
+        return False
 
-    def _named_persons(self, text: str) -> list[_Candidate]:
-        """Capitalised words that name a person without a title: a run that starts with a known
-        given name (``Madeleine Albright``), or one in a name-like context: followed by an age
-        (``Boris Yeltsin, 65,``), by ``said``/``told``, or by a country in brackets as in results
-        (``Jansher Khan (Pakistan)``). Never a run that starts a sentence without a given name."""
-        found: list[_Candidate] = []
-        pairs = [m.start() for m in _CAPITALISED_PAIR.finditer(text)]  # a name has two words at least
-        if not pairs:
+    def _unknown_name_word(self, word: str) -> bool:
+        word = strip_possessive(word)[0]
+        if not is_name_token(word) or word.isupper() or word in TITLE_WORDS or word in CALENDAR_WORDS:
+            return False
+        if word in _DIRECTIONS:
+            return False  # "in Northeast Mosul", "Greater London": a part of the place
+        if word in ORG_CUES or word in PLACE_CUES:
+            return False  # the cue rules read "Moscow State University", "Aleppo Governorate"
+        return self.gazetteer.lookup(word) is None
+
+    def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[Candidate]:
+        found: list[Candidate] = []
+        if next(after_boundary(OUTLET_WORDS, text), None) is None:
             return found
-        done = 0  # text before this belongs to a run already read
-        for at in pairs:
-            if at < done:
-                continue
-            # the words from here, not the paragraph's every token: most paragraphs have few pairs
-            tokens = _words_from(text, at)
-            run = self._name_run(text, tokens, 0) if tokens else None
-            if not run:
-                continue
-            first, last = run
-            done = tokens[last][1]
-            start, end = tokens[first][0], tokens[last][1]
-            word, possessive = _strip_possessive(tokens[last][2])
-            end = tokens[last][0] + len(word)
-            if possessive and last == first:
-                continue
-            name = text[start:end]
-            entry = self.gazetteer.lookup(name)
-            if entry is not None:
-                if entry.type == "PERSON":
-                    found.append(_Candidate(start, end, entry.name, "PERSON", "name", 2))
-                continue
-            words = name.split()
-            if len(words) < 2:
-                continue
-            if len(words) > 2 and any(
-                (e := self.gazetteer.lookup(" ".join(pair))) is not None and e.type != "PERSON"
-                for pair in (words[:2], words[-2:])
-            ):
-                continue  # "Hong Kong Open": a place's name inside, not a person's
-            at_start = _sentence_start(text, start)
-            is_word = self.given_names.get(tokens[first][2])
-            given = is_word is False or (is_word is True and not at_start)
-            if not given:
-                context = _NAME_CONTEXT.match(text, end)
-                # a result line starts with the name: "Jansher Khan (Pakistan) beat ..."
-                if context is None or (at_start and not context.group().startswith(" (")):
-                    continue
-            found.append(_Candidate(start, end, name, "PERSON", "name", 2))
-        return found
-
-    def _name_run(self, text: str, tokens: list[tuple[int, int, str]], n: int) -> tuple[int, int] | None:
-        """The run of up to four name words from token ``n`` (``George W. Bush`` included)."""
-        tok = tokens[n][2]
-        if not _is_name_token(tok) or tok in _TITLE_WORDS or tok.isupper():
-            return None
-        entry = self.gazetteer.lookup(_strip_possessive(tok)[0])
-        if entry is not None and entry.type != "PERSON":
-            return None  # "Russian Boris Yeltsin": the run starts after the group word
-        last = n
-        while last + 1 < len(tokens) and last - n < 3:
-            gap = text[tokens[last][1] : tokens[last + 1][0]]
-            nxt = tokens[last + 1][2]
-            single = len(tokens[last][2]) == 1
-            if _strip_possessive(tokens[last][2])[1]:
-                break
-            if not (gap == " " or (single and gap == ". ")):
-                break
-            if not _is_name_token(nxt) or nxt.isupper() and len(nxt) > 1:
-                break
-            word = _strip_possessive(nxt)[0]
-            if word in ORG_CUES or word in PLACE_CUES or word in _TITLE_WORDS:
-                return None  # an organisation or a place: the cue rules read it
-            entry = self.gazetteer.lookup(word)
-            if entry is not None and entry.type in ("GROUP", "ORG"):
-                break
-            last += 1
-        return (n, last) if last > n or len(tokens[n][2]) > 1 else None
-
-    def _title_cue_ends(self, text: str) -> Iterator[int]:
-        """Where each title cue with its comma and spaces ends: the matches of ``_cue_re``
-        not after a word character or hyphen, as finditer would give them."""
-        starts = sorted({end - length + 1 for end, length in self._cue_starts.iter(text)})
-        pos = 0
-        for start in starts:  # a match can begin only where a cue does
-            if start < pos or _after_word(text, start, "-"):
-                continue
-            m = self._cue_re.match(text, start)
-            if m is not None:
-                yield m.end()
-                pos = m.end()
-
-    def _cued(self, text: str, cues: frozenset[str], etype: str, rule: str, *, allow_after: bool) -> list[_Candidate]:
-        if not _cue_pattern(cues).search(text):
-            return []  # most paragraphs have no cue word: skip listing every token of them
-        tokens = _tokens(text)
-        found = []
-        for n, (_start, _end, word) in enumerate(tokens):
-            if word not in cues:
-                continue
-            first = n
-            while first > 0:
-                ps, pe, prev = tokens[first - 1]
-                if text[pe : tokens[first][0]] != " " or not _is_name_token(prev) or prev in cues:
-                    break
-                # not across a title or a possessive: "President Nelson Mandela's African National Congress"
-                if prev in _TITLE_WORDS or (_strip_possessive(prev)[1] and prev not in _COLLECTIVE_POSSESSIVES):
-                    break
-                first -= 1
-            last = n
-            if allow_after and n + 2 < len(tokens) and tokens[n + 1][2] in ("of", "for"):
-                j = n + 2
-                if tokens[j][2] == "the" and j + 1 < len(tokens):
-                    j += 1
-                while j < len(tokens) and _is_name_token(tokens[j][2]) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
-                    last = j
-                    j += 1
-            if first == n and last == n:
-                continue  # the cue word alone ("Council") is not a name
-            start, end = tokens[first][0], tokens[last][1]
-            name = _strip_possessive(text[start:end])[0]
-            end = start + len(name)
-            entry = self.gazetteer.lookup(name)
-            found.append(_Candidate(start, end, entry.name if entry else name, entry.type if entry else etype, rule, 2))
-        return found
-
-    def _outlets(self, text: str, learned: dict[str, tuple[str, str]]) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        if next(_after_boundary(OUTLET_WORDS, text), None) is None:
-            return found
-        for t in _TOKEN.finditer(text):
-            word, _ = _strip_possessive(t.group())
-            if not _is_name_token(word):
+        for t in TOKEN.finditer(text):
+            word, _ = strip_possessive(t.group())
+            if not is_name_token(word):
                 continue
             before = text[max(0, t.start() - 30) : t.start()]
             after = text[t.start() + len(word) : t.start() + len(word) + 20]
@@ -819,7 +438,7 @@ class EntityExtractor:
                 start = t.start()
                 end = start + len(word)
                 # an outlet name of several words: "The Economic Times newspaper"
-                found.append(_Candidate(start, end, word, "ORG", "outlet-cue", 4))
+                found.append(Candidate(start, end, word, "ORG", "outlet-cue", 4))
                 learned.setdefault(word, (word, "ORG"))
         return found
 
@@ -829,7 +448,7 @@ class EntityExtractor:
         words = before_cue.split()
         if not words:
             return True
-        prev = _strip_possessive(words[-1])[0].strip(",;:")
+        prev = strip_possessive(words[-1])[0].strip(",;:")
         if not prev or not prev[0].isupper():
             return True
         entry = self.gazetteer.lookup(prev)
@@ -840,8 +459,8 @@ class EntityExtractor:
         found = []
         for m in re.finditer(r"\((?P<acr>[A-Z]{2,8})\)", text):
             acr = m.group("acr")
-            words = list(_TOKEN.finditer(text[: m.start()]))[-len(acr) :]
-            if len(words) != len(acr) or not all(_is_name_token(w.group()) or w.group() == "The" for w in words):
+            words = list(TOKEN.finditer(text[: m.start()]))[-len(acr) :]
+            if len(words) != len(acr) or not all(is_name_token(w.group()) or w.group() == "The" for w in words):
                 continue
             if "".join(w.group()[0] for w in words) != acr:
                 continue
@@ -859,36 +478,24 @@ class EntityExtractor:
         return found
 
     @staticmethod
-    def _merge_people(persons: dict[str, str]) -> dict[str, str]:
-        """A one-word name that is the last word of a longer one means that person."""
-        merged = dict(persons)
-        fulls = [n for n in persons.values() if len(n.split()) >= 2]
-        for surface, canonical in persons.items():
-            if len(canonical.split()) == 1:
-                matches = [f for f in fulls if f.split()[-1] == canonical]
-                if len(set(matches)) == 1:
-                    merged[surface] = matches[0]
-        return merged
-
-    @staticmethod
-    def _dates(text: str) -> list[_Candidate]:
+    def _dates(text: str) -> list[Candidate]:
         found = []
         taken = []
         for d in find_dates(text):
-            found.append(_Candidate(d.start, d.end, d.iso or d.text, "DATE", "date", 1))
+            found.append(Candidate(d.start, d.end, d.iso or d.text, "DATE", "date", 1))
             taken.append((d.start, d.end))
         for m in _YEAR.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
-                found.append(_Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
-        for m in _after_boundary(_MONTH_ALONE, text):
+                found.append(Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
+        for m in after_boundary(_MONTH_ALONE, text):
             if not any(a <= m.start() < b for a, b in taken):
-                found.append(_Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
+                found.append(Candidate(m.start(), m.end(), m.group(), "DATE", "date", 1))
         return found
 
     @staticmethod
-    def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
+    def _resolve(cands: list[Candidate]) -> list[Candidate]:
         """Longest spans first, then the stronger rule; no two mentions overlap."""
-        chosen: list[_Candidate] = []
+        chosen: list[Candidate] = []
         occupied: list[tuple[int, int]] = []
         for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
             if cand.end <= cand.start:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import paths
 from ..config import Settings, load_settings
@@ -30,6 +31,9 @@ from .widgets.legend import EntityLegend
 from .widgets.library import LibraryPane
 from .widgets.notes import NotesPanel
 from .widgets.selection_bar import SelectionBar
+
+if TYPE_CHECKING:
+    from ..entities.background import PassReport
 
 PROBLEMS_KEPT = 200
 
@@ -198,6 +202,56 @@ class ReaderApp(App[int]):
         for doc_id, message in report.skipped:
             self.problem(f"{doc_id}: {message}", title="Not indexed")
         self.reader.refresh_library()
+        if self.workspace.model_name and not report.busy:
+            doc = self.reader.document
+            first = doc.id if doc is not None else None
+            self.run_worker(
+                lambda: self._model_pass(first), thread=True, exclusive=True, group="model", exit_on_error=False
+            )
+
+    def _model_pass(self, first: str | None) -> None:
+        """The optional model (entities.model) over the library after the fast index, the open
+        document first; its progress in the status line. Resumes where an earlier session stopped."""
+        worker = get_current_worker()
+        name = self.workspace.model_name
+        last_shown = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_shown
+            now = time.monotonic()
+            if now - last_shown >= 0.5 or done == total:
+                last_shown = now
+                width, filled = 20, int(20 * done / max(1, total))
+                bar = f"▕{'█' * filled}{' ' * (width - filled)}▏"
+                self.call_from_thread(self._say, f"entities ({name}) {done}/{total} {bar}")
+
+        report = self.workspace.run_model_pass(
+            first=first,
+            progress=progress,
+            cancelled=lambda: worker.is_cancelled,
+            on_stored=lambda doc_ids: self.call_from_thread(self._entities_stored, doc_ids),
+        )
+        self.call_from_thread(self._model_pass_done, report)
+
+    def _entities_stored(self, doc_ids: list[str]) -> None:
+        if not self._closing_down():
+            self.reader.entities.changed(doc_ids)
+
+    def _model_pass_done(self, report: PassReport | None) -> None:
+        if self._closing_down():
+            return
+        for message in self.workspace.problems:
+            self.problem(message, title="Entities model")
+        self.workspace.problems.clear()
+        if report is None:
+            self._say("")
+            return
+        for doc_id, message in report.failed:
+            self.problem(f"{doc_id}: {message}", title="Entities model")
+        if report.done:
+            self._say(f"entities ({self.workspace.model_name}): {report.done} documents read", passing=True)
+        elif self.reader.status.text.startswith("entities ("):
+            self._say("")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...core.model import Document
 from ..widgets.entities import TYPE_ORDER, EntitiesPanel
 from ..widgets.legend import EntityLegend, filter_name
-from .reader_documents import Entities, entity_spans
+from .reader_documents import Entities, Opened, entity_spans
 
 if TYPE_CHECKING:
     from .reader import ReaderScreen
@@ -19,6 +19,13 @@ class ReaderEntities:
     def __init__(self, screen: ReaderScreen) -> None:
         self.screen = screen
         self.pending: str | None = None  # an entity to select once the document's mentions are found
+
+    def changed(self, doc_ids: list[str]) -> None:
+        """The index holds new mentions for these documents (the model's background pass):
+        the open one among them is highlighted again from the index."""
+        doc = self.screen.document
+        if doc is not None and doc.id in doc_ids:
+            self.screen._find_entities(Opened(doc, doc.id, None))
 
     def show(self, doc: Document, found: Entities) -> None:
         screen = self.screen
