@@ -4,21 +4,20 @@ What is read and how lives in the reading screen (screens/reader.py)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from .. import paths
 from ..config import Settings, load_settings
-from ..search import IndexError_, IndexReport
+from ..search import IndexReport
 from ..state.store import StateStore
 from ..workspace import Workspace
+from .background import BackgroundWork
 from .commands import ScreenCommands
 from .live_library import LiveLibrary
 from .screens.compare import CompareScreen
@@ -31,9 +30,6 @@ from .widgets.legend import EntityLegend
 from .widgets.library import LibraryPane
 from .widgets.notes import NotesPanel
 from .widgets.selection_bar import SelectionBar
-
-if TYPE_CHECKING:
-    from ..entities.background import PassReport
 
 PROBLEMS_KEPT = 200
 
@@ -63,10 +59,10 @@ class ReaderApp(App[int]):
         self.store = store
         self.settings = settings
         self.open_ref = open_ref
-        self._background_started = False
         self._theme_in_state: str | None = None
         self.problems: list[str] = []  # every warning said in a toast this session, newest last
         self.live_library = LiveLibrary(self)
+        self.background = BackgroundWork(self)
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, with the few text colours that read poorly made readable (see themes.py).
@@ -127,7 +123,7 @@ class ReaderApp(App[int]):
             self.save_state()
 
     def _redraw_legend(self) -> None:
-        if not self._closing_down():
+        if not self.closing_down():
             self.reader.query_one("#legend", EntityLegend).redraw()
 
     def _warn_about_keys(self) -> None:
@@ -145,120 +141,27 @@ class ReaderApp(App[int]):
         self.reader.status.standing = text
         self.reader.say("")
 
-    def _closing_down(self) -> bool:
+    def closing_down(self) -> bool:
         """True once the reading screen's widgets are gone: a late worker or timer callback must do nothing."""
         return not self.screen_stack or self.reader.closing_down()
 
     # ----------------------------------------------------------- background work
     def start_background_work(self) -> None:
-        if self._closing_down() or self._background_started:
-            return
-        self._background_started = True
-        if self.library.root.is_dir():  # no index folder for a library folder that is not there
-            self.run_worker(self._index_library, thread=True, exclusive=True, group="index", exit_on_error=False)
-        # the gazetteers, loaded now so that the first document opened doesn't wait
-        self.run_worker(lambda: self.workspace.extractor, thread=True, group="warm-up", exit_on_error=False)
-
-    def _index_library(self) -> None:
-        self.call_from_thread(self._say, "indexing the library…")
-        last_shown = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last_shown
-            now = time.monotonic()  # a few updates a second: each one waits for the UI thread
-            if now - last_shown >= 0.1 or done == total:
-                last_shown = now
-                width, filled = 20, int(20 * done / max(1, total))
-                self.call_from_thread(self._say, f"indexing {done}/{total} ▕{'█' * filled}{' ' * (width - filled)}▏")
-
-        try:
-            report = self.index.update(progress)
-        except IndexError_ as exc:
-            self.call_from_thread(
-                self.notify, str(exc), title="Search unavailable", severity="error", markup=False, timeout=15
-            )
-            self.call_from_thread(self._say, "search unavailable: the index folder cannot be written")
-            return
-        self.index.warm_up()
-        self.call_from_thread(self.index_done, report)
-        self.call_from_thread(self.live_library.start)
-
-    def _say(self, text: str, passing: bool = False) -> None:
-        if not self._closing_down():
-            self.reader.say(text, passing=passing)
+        self.background.start()
 
     def index_done(self, report: IndexReport) -> None:
-        if self._closing_down():
-            return
-        for message in self.index.messages:
-            self.problem(message)
-        self.index.messages.clear()
-        if report.busy:
-            self._say("another tuireader is updating the index; search uses its last state")
-        elif report.changed or report.rebuilt:
-            self._say(f"index: {report.summary()}", passing=True)
-        elif self.reader.status.text.startswith("indexing "):  # only its own progress line: not other news
-            self._say("")
-        for doc_id, message in report.skipped:
-            self.problem(f"{doc_id}: {message}", title="Not indexed")
-        self.reader.refresh_library()
-        if self.workspace.model_name and not report.busy:
-            doc = self.reader.document
-            first = doc.id if doc is not None else None
-            self.run_worker(
-                lambda: self._model_pass(first), thread=True, exclusive=True, group="model", exit_on_error=False
-            )
+        self.background.index_done(report)
 
-    def _model_pass(self, first: str | None) -> None:
-        """The optional model (entities.model) over the library after the fast index, the open
-        document first; its progress in the status line. Resumes where an earlier session stopped."""
-        worker = get_current_worker()
-        name = self.workspace.model_name
-        last_shown = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last_shown
-            now = time.monotonic()
-            if now - last_shown >= 0.5 or done == total:
-                last_shown = now
-                width, filled = 20, int(20 * done / max(1, total))
-                bar = f"▕{'█' * filled}{' ' * (width - filled)}▏"
-                self.call_from_thread(self._say, f"entities ({name}) {done}/{total} {bar}")
-
-        report = self.workspace.run_model_pass(
-            first=first,
-            progress=progress,
-            cancelled=lambda: worker.is_cancelled,
-            on_stored=lambda doc_ids: self.call_from_thread(self._entities_stored, doc_ids),
-        )
-        self.call_from_thread(self._model_pass_done, report)
-
-    def _entities_stored(self, doc_ids: list[str]) -> None:
-        if not self._closing_down():
-            self.reader.entities.changed(doc_ids)
-
-    def _model_pass_done(self, report: PassReport | None) -> None:
-        if self._closing_down():
-            return
-        for message in self.workspace.problems:
-            self.problem(message, title="Entities model")
-        self.workspace.problems.clear()
-        if report is None:
-            self._say("")
-            return
-        for doc_id, message in report.failed:
-            self.problem(f"{doc_id}: {message}", title="Entities model")
-        if report.done:
-            self._say(f"entities ({self.workspace.model_name}): {report.done} documents read", passing=True)
-        elif self.reader.status.text.startswith("entities ("):
-            self._say("")
+    def say_status(self, text: str, passing: bool = False) -> None:
+        if not self.closing_down():
+            self.reader.say(text, passing=passing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.problem(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
             if event.worker.group == "index":
-                self._say("indexing failed; search may be out of date (run 'tuireader index' to see why)")
+                self.say_status("indexing failed; search may be out of date (run 'tuireader index' to see why)")
 
     def on_unmount(self) -> None:
         self.live_library.stop()  # its thread would keep the process from ending
@@ -267,7 +170,7 @@ class ReaderApp(App[int]):
     def save_state(self, *, background: bool = False) -> None:
         """Take the position from the screen (here, on the UI thread) and write the file:
         at once, or in a thread (``background``: while reading, the fsync must not stall a key)."""
-        if self._closing_down():
+        if self.closing_down():
             return
         self._remember_state()
         if background:

@@ -28,7 +28,7 @@ class LiveLibrary:
     def start(self) -> None:
         """Watch the library folder (once the first index update is done: it saw everything until then)."""
         root = self.app.library.root
-        if self.watcher is not None or not root.is_dir() or self.app._closing_down():
+        if self.watcher is not None or not root.is_dir() or self.app.closing_down():
             return
         self.watcher = LibraryWatcher(root)
         if self.watcher.polling:
@@ -72,7 +72,7 @@ class LiveLibrary:
 
     def _show(self, changes: LibraryChanges, report) -> None:
         app = self.app
-        if app._closing_down():
+        if app.closing_down():
             return
         app.index_done(report)  # the list refreshed, problems said
         reader = app.reader
