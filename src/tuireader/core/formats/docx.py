@@ -111,7 +111,11 @@ class _Style:
     num: tuple[str, int] | None
 
 
-class _Docx:
+class _Package:
+    """What the Word package declares: its parts and relationships, the styles, list
+    numbering and note number formats, the core properties.  _Docx reads the content
+    with them."""
+
     def __init__(self, request: ReadRequest) -> None:
         self.request = request
         self.warnings = request.warnings
@@ -122,14 +126,8 @@ class _Docx:
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, list[int]] = {}
         self.note_format = {"fn": ("decimal", 1), "en": ("lowerRoman", 1)}
-        self.note_count = {"fn": 0, "en": 0}
-        self.note_labels: dict[str, str] = {}  # "fn:2" -> "1"
-        self.note_order: list[str] = []
-        self.parts: list[SourcePart] = []
-        self.base = 0
         self.W = "{" + _W_TRANSITIONAL + "}"
         self.R = _R
-        self.rels: dict[str, str] = {}
         self.meta = Metadata()
         self.meta_spans: dict[str, tuple[int, int]] = {}
 
@@ -290,6 +288,43 @@ class _Docx:
                 if s is not None and (s.get(W + "val") or "").isdigit():
                     start = int(s.get(W + "val") or 1)
                 self.note_format[kind] = (fmt, start)
+
+    def core_properties(self) -> None:
+        target = next(
+            (t for rtype, t, ext in self.relationships("").values() if rtype.endswith("/core-properties")),
+            "docProps/core.xml",
+        )
+        parsed = self.xml(target)
+        if parsed is None:
+            return
+        root = parsed[0]
+
+        def value(tag: str) -> str:
+            el = root.find(tag)
+            return " ".join(el.text_content().split()) if el is not None else ""
+
+        if not self.meta.title and value(_DC + "title"):
+            self.meta.title = value(_DC + "title")
+        if not self.meta.authors:
+            self.meta.authors = split_names(value(_DC + "creator"))
+        if not self.meta.date:
+            self.meta.date, self.meta.date_end = iso_date(value(_DCTERMS + "created"))
+        keywords = value(_CP + "keywords")
+        if keywords:
+            self.meta.tags = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
+
+
+class _Docx(_Package):
+    """The document's body, notes and tables as blocks and note drafts."""
+
+    def __init__(self, request: ReadRequest) -> None:
+        super().__init__(request)
+        self.note_count = {"fn": 0, "en": 0}
+        self.note_labels: dict[str, str] = {}  # "fn:2" -> "1"
+        self.note_order: list[str] = []
+        self.parts: list[SourcePart] = []
+        self.base = 0
+        self.rels: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------
     def read(self) -> Document:
@@ -548,30 +583,6 @@ class _Docx:
                     draft.paragraphs.append(para)
             out.append(draft)
         return out
-
-    def core_properties(self) -> None:
-        target = next(
-            (t for rtype, t, ext in self.relationships("").values() if rtype.endswith("/core-properties")),
-            "docProps/core.xml",
-        )
-        parsed = self.xml(target)
-        if parsed is None:
-            return
-        root = parsed[0]
-
-        def value(tag: str) -> str:
-            el = root.find(tag)
-            return " ".join(el.text_content().split()) if el is not None else ""
-
-        if not self.meta.title and value(_DC + "title"):
-            self.meta.title = value(_DC + "title")
-        if not self.meta.authors:
-            self.meta.authors = split_names(value(_DC + "creator"))
-        if not self.meta.date:
-            self.meta.date, self.meta.date_end = iso_date(value(_DCTERMS + "created"))
-        keywords = value(_CP + "keywords")
-        if keywords:
-            self.meta.tags = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
 
 
 def _append_finished(draft: Draft, done) -> None:
