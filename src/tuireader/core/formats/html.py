@@ -164,6 +164,16 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " : ", " · ", " » ")
+
+
+def _site_suffixed(title: str, headline: str) -> bool:
+    """Whether ``title`` is ``headline`` followed by a separator and something more."""
+    head = " ".join(headline.split()).lower()
+    full = " ".join(title.split()).lower()
+    return len(full) > len(head) and full.startswith(head) and full[len(head) :].startswith(_TITLE_SEPARATORS)
+
+
 def take_title(
     blocks: list[Block], meta: Metadata, spans: dict[str, tuple[int, int]], *, first_heading: bool = True
 ) -> list[Block]:
@@ -174,6 +184,8 @@ def take_title(
         if (meta.title is not None and _same(block.text, meta.title)) or (
             first_heading and i == 0 and block.level <= 1
         ):
+            if meta.title and _site_suffixed(meta.title, block.text):
+                meta.title = block.text  # "Headline | Site" in <title>, "Headline" in <h1>
             meta.title = meta.title or block.text
             spans["title"] = (block.source_start, block.source_end)
             return blocks[:i] + blocks[i + 1 :]
