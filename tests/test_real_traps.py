@@ -24,3 +24,22 @@ def test_a_layout_class_naming_a_sidebar_is_not_furniture():
         "The first paragraph of the article sits in a panel whose class names the page layout.",
         "The second paragraph sits in a segment of a fixed-sidebar layout.",
     ]
+
+
+def test_an_html_page_saved_as_txt_is_read_as_html():
+    # tools.ietf.org's RFC pages saved as rfc2616.txt: the style sheet and script were
+    # shown as the first paragraphs, the markup as text.
+    doc = parse_file(TRAPS / "saved-page.txt")
+    assert doc.format == "html"
+    assert doc.title == "A Memo Saved as Text"
+    assert [w.code for w in doc.warnings] == ["wrong-suffix"]
+    text = "\n".join(texts(doc))
+    assert "font-size" not in text and "function" not in text and "<a" not in text
+    assert "holds HTML.  The style sheet and the script above are not its text [1]." in text
+
+
+def test_text_that_only_mentions_html_stays_text(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("How to write <html> by hand\n\nStart the file with <!DOCTYPE html>.\n", encoding="utf-8")
+    doc = parse_file(path)
+    assert doc.format == "text" and not doc.warnings

@@ -284,6 +284,18 @@ def read(request: ReadRequest) -> Document:
     return html_document(parse_tree(text), request=request, fmt=FORMAT.name, encoding=encoding)
 
 
-FORMAT = Format("html", frozenset({".html", ".htm", ".xhtml", ".xht"}), read, description="HTML page")
+# What an HTML document opens with, after a byte-order mark, white space, an XML
+# declaration and comments: saved pages often come named .txt (tools.ietf.org's RFCs).
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    return _HTML_START.match(head) is not None
+
+
+FORMAT = Format("html", frozenset({".html", ".htm", ".xhtml", ".xht"}), read, description="HTML page", sniff=_sniff)
 
 __all__ = ["FORMAT", "Node", "html_document", "iso_date", "page_metadata", "read"]
