@@ -43,3 +43,18 @@ def test_text_that_only_mentions_html_stays_text(tmp_path):
     path.write_text("How to write <html> by hand\n\nStart the file with <!DOCTYPE html>.\n", encoding="utf-8")
     doc = parse_file(path)
     assert doc.format == "text" and not doc.warnings
+
+
+def test_a_text_box_in_word_is_read_once_after_its_paragraph():
+    # pandoc's text_in_shape_format.docx and image_with_textbox_caption.docx (real Word
+    # files) lost all their text: it sits in text boxes, which Word writes twice (a
+    # drawing in mc:Choice, VML in mc:Fallback).  text-box.docx: LibreOffice 7.4 from
+    # text-box.fodt, written the same way.
+    doc = parse_file(TRAPS / "text-box.docx")
+    assert texts(doc) == [
+        "The paragraph that anchors a text box.",
+        "Inside the box: a pull quote.",
+        "Its second paragraph.",
+        "The paragraph after the box.",
+    ]
+    assert [(n.label, n.text, n.cited_at) for n in doc.footnotes] == [("1", "The only note.", [(3, 28)])]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..metadata import Metadata
@@ -47,6 +48,7 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _R_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCTERMS = "{http://purl.org/dc/terms/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -325,6 +327,8 @@ class _Docx(_Package):
         self.parts: list[SourcePart] = []
         self.base = 0
         self.rels: dict[str, str] = {}
+        # Text boxes met in the paragraph being read: their paragraphs follow it.
+        self.text_boxes: list[Node] = []
 
     # -- reading ---------------------------------------------------------
     def read(self) -> Document:
@@ -381,6 +385,9 @@ class _Docx(_Package):
                     blocks.append(block)
             elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
                 self.body_blocks(el, blocks)
+            boxes, self.text_boxes = self.text_boxes, []
+            for box in boxes:
+                self.body_blocks(box, blocks)
 
     def paragraph(self, p: Node) -> Block | None:
         W = self.W
@@ -502,9 +509,23 @@ class _Docx(_Package):
                 else:  # ins, smartTag, sdt, customXml, bdo, math…: their runs are text
                     walk(child)
 
-        def run(r: Node) -> None:
+        def items(r: Node) -> Iterator[Node]:
             for item in r.elements():
+                if item.tag == _MC + "AlternateContent":
+                    # One of its versions only (the first choice; else the fallback):
+                    # Word writes a text box twice, as a drawing and as VML.
+                    choice = next((c for c in item.elements() if c.tag == _MC + "Choice"), None)
+                    version = choice or next((c for c in item.elements() if c.tag == _MC + "Fallback"), None)
+                    if version is not None:
+                        yield from items(version)
+                else:
+                    yield item
+
+        def run(r: Node) -> None:
+            for item in items(r):
                 tag = item.tag
+                if tag in (W + "drawing", W + "pict") and not in_note:
+                    self.text_boxes.extend(_outermost(item, W + "txbxContent"))
                 if tag in (W + "t", _M + "t"):
                     for piece in item.children:
                         if not isinstance(piece, Text):
@@ -583,6 +604,19 @@ class _Docx(_Package):
                     draft.paragraphs.append(para)
             out.append(draft)
         return out
+
+
+def _outermost(node: Node, tag: str) -> list[Node]:
+    """The elements named ``tag`` under ``node`` that are not inside another one."""
+    found: list[Node] = []
+    stack = list(reversed(node.elements()))
+    while stack:
+        el = stack.pop()
+        if el.tag == tag:
+            found.append(el)
+        else:
+            stack.extend(reversed(el.elements()))
+    return found
 
 
 def _append_finished(draft: Draft, done) -> None:
