@@ -58,3 +58,16 @@ def test_a_text_box_in_word_is_read_once_after_its_paragraph():
         "The paragraph after the box.",
     ]
     assert [(n.label, n.text, n.cited_at) for n in doc.footnotes] == [("1", "The only note.", [(3, 28)])]
+
+
+def test_the_headline_under_a_badge_gives_the_title_without_the_site(tmp_path):
+    # Wikipedia: <title> "New Zealand - Wikipedia", badges before <h1>New Zealand</h1>.
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Aotearoa - Encyclopedia</title></head><body>"
+        '<p><img alt="A good article"></p><h1>Aotearoa</h1><p>An island country.</p></body></html>',
+        encoding="utf-8",
+    )
+    doc = parse_file(path)
+    assert doc.title == "Aotearoa"
+    assert texts(doc) == ["[image: A good article]", "An island country."]

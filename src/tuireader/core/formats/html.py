@@ -181,7 +181,7 @@ def take_title(
     for i, block in enumerate(blocks[:3]):
         if block.kind != HEADING:
             continue
-        if (meta.title is not None and _same(block.text, meta.title)) or (
+        if (meta.title is not None and (_same(block.text, meta.title) or _site_suffixed(meta.title, block.text))) or (
             first_heading and i == 0 and block.level <= 1
         ):
             if meta.title and _site_suffixed(meta.title, block.text):
