@@ -143,7 +143,14 @@ class _RawDef:
     content_end: int = -1  # source offset where it ends, when not at its last line's end ("]")
 
 
-class _Parser:
+# The plain-text parser in three layers, each a step of parse_text on the same lines:
+# _Lines splits the text and marks fenced code; _NoteScan takes out what is not body text
+# (note definitions, notes areas, page furniture, an e-text's header and licence);
+# _Parser groups the lines left into blocks.
+class _Lines:
+    """The text as lines: which are code fences, which a later step consumed, where the
+    body ends."""
+
     def __init__(self, text: str, fmt: str, options: ParseOptions, warnings: list[ParseWarning]) -> None:
         self.text = text
         self.markdown = fmt == "markdown"
@@ -232,6 +239,11 @@ class _Parser:
                 continue
             break
         return j
+
+
+class _NoteScan(_Lines):
+    """Finds the lines that are not body text: note definitions and notes areas (marked
+    consumed), page furniture, an e-text's header and licence."""
 
     def find_inline_definitions(self) -> list[_RawDef]:
         defs: list[_RawDef] = []
@@ -515,6 +527,10 @@ class _Parser:
                 return j
         return limit
 
+
+class _Parser(_NoteScan):
+    """Groups the lines left into blocks (paragraphs, headings, lists, quotes, code)."""
+
     # -- step 4 ----------------------------------------------------------
     def group_blocks(self) -> list[Block]:
         blocks: list[Block] = []
@@ -730,7 +746,7 @@ _FURNITURE = re.compile(
 _NAMED_CITATION = re.compile(r"\[(note|n|tn|fn)[ \t]?\d{1,4}\]", re.IGNORECASE)
 
 
-def _heading_word(parser: _Parser, heading: int) -> str:
+def _heading_word(parser: _Lines, heading: int) -> str:
     """The key word of a notes heading: "note" for Notes/Endnotes/Footnotes, else its first word."""
     if heading < 0:
         return ""

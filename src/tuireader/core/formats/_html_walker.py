@@ -116,13 +116,21 @@ _WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]{2,}|[\t\n\r\f
 _BR = "\ue000"  # stands for <br> (and a table's row end) until white space is collapsed
 
 
+# A compound class with one of these words describes a page layout, not a piece of
+# furniture: "panel-two-col-sidebar-right", "l-sidebar-fixed", "has-sidebar" wrap the
+# article beside a sidebar.
+_LAYOUT_WORDS = frozenset({"l", "layout", "col", "cols", "column", "columns", "has", "with", "no", "without"})
+
+
 def _words(node: Node) -> set[str]:
     """A class's words ("share-bar" -> share, bar) and the id whole: ids are often
     generated from a word and a number ("toc_9" on a chapter's heading)."""
     words: set[str] = set()
     for token in node.classes():
         words.add(token)
-        words.update(_WORD_SPLIT.split(token))
+        parts = _WORD_SPLIT.split(token)
+        if not _LAYOUT_WORDS.intersection(parts):
+            words.update(parts)
     ident = node.get("id").lower()
     if ident:
         words.add(ident)

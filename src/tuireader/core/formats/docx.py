@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..metadata import Metadata
@@ -47,6 +48,7 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _R_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCTERMS = "{http://purl.org/dc/terms/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -111,7 +113,11 @@ class _Style:
     num: tuple[str, int] | None
 
 
-class _Docx:
+class _Package:
+    """What the Word package declares: its parts and relationships, the styles, list
+    numbering and note number formats, the core properties.  _Docx reads the content
+    with them."""
+
     def __init__(self, request: ReadRequest) -> None:
         self.request = request
         self.warnings = request.warnings
@@ -122,14 +128,8 @@ class _Docx:
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, list[int]] = {}
         self.note_format = {"fn": ("decimal", 1), "en": ("lowerRoman", 1)}
-        self.note_count = {"fn": 0, "en": 0}
-        self.note_labels: dict[str, str] = {}  # "fn:2" -> "1"
-        self.note_order: list[str] = []
-        self.parts: list[SourcePart] = []
-        self.base = 0
         self.W = "{" + _W_TRANSITIONAL + "}"
         self.R = _R
-        self.rels: dict[str, str] = {}
         self.meta = Metadata()
         self.meta_spans: dict[str, tuple[int, int]] = {}
 
@@ -291,6 +291,45 @@ class _Docx:
                     start = int(s.get(W + "val") or 1)
                 self.note_format[kind] = (fmt, start)
 
+    def core_properties(self) -> None:
+        target = next(
+            (t for rtype, t, ext in self.relationships("").values() if rtype.endswith("/core-properties")),
+            "docProps/core.xml",
+        )
+        parsed = self.xml(target)
+        if parsed is None:
+            return
+        root = parsed[0]
+
+        def value(tag: str) -> str:
+            el = root.find(tag)
+            return " ".join(el.text_content().split()) if el is not None else ""
+
+        if not self.meta.title and value(_DC + "title"):
+            self.meta.title = value(_DC + "title")
+        if not self.meta.authors:
+            self.meta.authors = split_names(value(_DC + "creator"))
+        if not self.meta.date:
+            self.meta.date, self.meta.date_end = iso_date(value(_DCTERMS + "created"))
+        keywords = value(_CP + "keywords")
+        if keywords:
+            self.meta.tags = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
+
+
+class _Docx(_Package):
+    """The document's body, notes and tables as blocks and note drafts."""
+
+    def __init__(self, request: ReadRequest) -> None:
+        super().__init__(request)
+        self.note_count = {"fn": 0, "en": 0}
+        self.note_labels: dict[str, str] = {}  # "fn:2" -> "1"
+        self.note_order: list[str] = []
+        self.parts: list[SourcePart] = []
+        self.base = 0
+        self.rels: dict[str, str] = {}
+        # Text boxes met in the paragraph being read: their paragraphs follow it.
+        self.text_boxes: list[Node] = []
+
     # -- reading ---------------------------------------------------------
     def read(self) -> Document:
         main = self.main_part()
@@ -346,6 +385,9 @@ class _Docx:
                     blocks.append(block)
             elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
                 self.body_blocks(el, blocks)
+            boxes, self.text_boxes = self.text_boxes, []
+            for box in boxes:
+                self.body_blocks(box, blocks)
 
     def paragraph(self, p: Node) -> Block | None:
         W = self.W
@@ -467,9 +509,23 @@ class _Docx:
                 else:  # ins, smartTag, sdt, customXml, bdo, math…: their runs are text
                     walk(child)
 
-        def run(r: Node) -> None:
+        def items(r: Node) -> Iterator[Node]:
             for item in r.elements():
+                if item.tag == _MC + "AlternateContent":
+                    # One of its versions only (the first choice; else the fallback):
+                    # Word writes a text box twice, as a drawing and as VML.
+                    choice = next((c for c in item.elements() if c.tag == _MC + "Choice"), None)
+                    version = choice or next((c for c in item.elements() if c.tag == _MC + "Fallback"), None)
+                    if version is not None:
+                        yield from items(version)
+                else:
+                    yield item
+
+        def run(r: Node) -> None:
+            for item in items(r):
                 tag = item.tag
+                if tag in (W + "drawing", W + "pict") and not in_note:
+                    self.text_boxes.extend(_outermost(item, W + "txbxContent"))
                 if tag in (W + "t", _M + "t"):
                     for piece in item.children:
                         if not isinstance(piece, Text):
@@ -549,29 +605,18 @@ class _Docx:
             out.append(draft)
         return out
 
-    def core_properties(self) -> None:
-        target = next(
-            (t for rtype, t, ext in self.relationships("").values() if rtype.endswith("/core-properties")),
-            "docProps/core.xml",
-        )
-        parsed = self.xml(target)
-        if parsed is None:
-            return
-        root = parsed[0]
 
-        def value(tag: str) -> str:
-            el = root.find(tag)
-            return " ".join(el.text_content().split()) if el is not None else ""
-
-        if not self.meta.title and value(_DC + "title"):
-            self.meta.title = value(_DC + "title")
-        if not self.meta.authors:
-            self.meta.authors = split_names(value(_DC + "creator"))
-        if not self.meta.date:
-            self.meta.date, self.meta.date_end = iso_date(value(_DCTERMS + "created"))
-        keywords = value(_CP + "keywords")
-        if keywords:
-            self.meta.tags = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
+def _outermost(node: Node, tag: str) -> list[Node]:
+    """The elements named ``tag`` under ``node`` that are not inside another one."""
+    found: list[Node] = []
+    stack = list(reversed(node.elements()))
+    while stack:
+        el = stack.pop()
+        if el.tag == tag:
+            found.append(el)
+        else:
+            stack.extend(reversed(el.elements()))
+    return found
 
 
 def _append_finished(draft: Draft, done) -> None:

@@ -164,6 +164,16 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " : ", " · ", " » ")
+
+
+def _site_suffixed(title: str, headline: str) -> bool:
+    """Whether ``title`` is ``headline`` followed by a separator and something more."""
+    head = " ".join(headline.split()).lower()
+    full = " ".join(title.split()).lower()
+    return len(full) > len(head) and full.startswith(head) and full[len(head) :].startswith(_TITLE_SEPARATORS)
+
+
 def take_title(
     blocks: list[Block], meta: Metadata, spans: dict[str, tuple[int, int]], *, first_heading: bool = True
 ) -> list[Block]:
@@ -171,9 +181,11 @@ def take_title(
     for i, block in enumerate(blocks[:3]):
         if block.kind != HEADING:
             continue
-        if (meta.title is not None and _same(block.text, meta.title)) or (
+        if (meta.title is not None and (_same(block.text, meta.title) or _site_suffixed(meta.title, block.text))) or (
             first_heading and i == 0 and block.level <= 1
         ):
+            if meta.title and _site_suffixed(meta.title, block.text):
+                meta.title = block.text  # "Headline | Site" in <title>, "Headline" in <h1>
             meta.title = meta.title or block.text
             spans["title"] = (block.source_start, block.source_end)
             return blocks[:i] + blocks[i + 1 :]
@@ -272,6 +284,18 @@ def read(request: ReadRequest) -> Document:
     return html_document(parse_tree(text), request=request, fmt=FORMAT.name, encoding=encoding)
 
 
-FORMAT = Format("html", frozenset({".html", ".htm", ".xhtml", ".xht"}), read, description="HTML page")
+# What an HTML document opens with, after a byte-order mark, white space, an XML
+# declaration and comments: saved pages often come named .txt (tools.ietf.org's RFCs).
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    return _HTML_START.match(head) is not None
+
+
+FORMAT = Format("html", frozenset({".html", ".htm", ".xhtml", ".xht"}), read, description="HTML page", sniff=_sniff)
 
 __all__ = ["FORMAT", "Node", "html_document", "iso_date", "page_metadata", "read"]
