@@ -77,7 +77,8 @@ soup = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_siz
 _WHITE = " \t\r\n\f\v\u00a0"
 # What a piece of text of ours may stand for when it is not a character-for-character copy.
 _TRANSFORMED = re.compile(
-    r"(?:[\s\u00a0]|<[^>]*>)*"  # white space shown as one space (soft and hard breaks), raw tags dropped
+    r"(?:[\s\u00a0]|<[^>]*>|\\(?=\n))*"  # white space shown as one space (soft and hard breaks, a
+    # backslash break's backslash among them), raw tags dropped
     r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # an entity
     r"|[\^~][^\s]+[\^~]"  # pandoc super/subscript
     r"|\\?[\s\S]",  # one character rewritten (a tab in code, a backslash break)
@@ -149,5 +150,6 @@ DOCUMENTS = [
 @example(text="²`# `# ")  # code in an entry of a notes list
 @example(text="\n[^a]: note\n*# <sup>1</sup><div>\n**")  # <sup>1</sup> in a note stays text
 @example(text="# # <div>\n# # ^[inline]")  # an inline note ending a heading
+@example(text="Notes\n\\\n¹ Note text.\n")  # a backslash break between two line breaks
 def test_every_character_maps_to_its_source(text):
     check_document(text)
