@@ -107,17 +107,20 @@ class LibraryWatcher:
     def run(self, on_change: Callable[[LibraryChanges], None]) -> None:
         """Block, calling ``on_change`` with each batch of changes, until stopped.
 
-        Falls back to polling when the platform's watch cannot be set up (inotify's watch limit).
+        Polls where the file system reports no changes, or where the platform's watch cannot be
+        set up (inotify's watch limit).
         """
-        try:
-            self._watch(on_change, self.polling)
-        except OSError:
-            if self.polling or self._stop.is_set():
-                raise
-            self.polling = True
-            self._watch(on_change, True)
+        if not self.polling:
+            try:
+                self._watch(on_change)
+                return
+            except OSError:
+                if self._stop.is_set():
+                    return
+                self.polling = True
+        self._poll(on_change)
 
-    def _watch(self, on_change: Callable[[LibraryChanges], None], polling: bool) -> None:
+    def _watch(self, on_change: Callable[[LibraryChanges], None]) -> None:
         from watchfiles import Change, watch
 
         for batch in watch(
@@ -128,8 +131,6 @@ class LibraryWatcher:
             stop_event=self._stop,
             rust_timeout=1000,  # wake now and then to see the stop event
             yield_on_timeout=False,
-            force_polling=polling,
-            poll_delay_ms=POLL_DELAY_MS,
             raise_interrupt=False,
         ):
             changes = LibraryChanges()
@@ -148,6 +149,37 @@ class LibraryWatcher:
                 changes.modified.add(path)
             if changes and not self._stop.is_set():
                 on_change(changes)
+
+    def _poll(self, on_change: Callable[[LibraryChanges], None]) -> None:
+        """Compare the folder's files (modification time in nanoseconds, and size) every
+        POLL_DELAY_MS.  Our own, not watchfiles' poller: that one compares whole seconds, so a
+        file saved twice within a second looked unchanged the second time."""
+        seen = self._snapshot()
+        while not self._stop.wait(POLL_DELAY_MS / 1000):
+            now = self._snapshot()
+            changes = LibraryChanges(
+                added={p for p in now.keys() - seen.keys()},
+                modified={p for p in now.keys() & seen.keys() if now[p] != seen[p]},
+                deleted={p for p in seen.keys() - now.keys()},
+            )
+            seen = now
+            if changes and not self._stop.is_set():
+                on_change(changes)
+
+    def _snapshot(self) -> dict[Path, tuple[int, int]]:
+        files: dict[Path, tuple[int, int]] = {}
+        for folder, dirs, names in os.walk(self.root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                path = os.path.join(folder, name)
+                if _ignored(os.path.relpath(path, self.root)):
+                    continue
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue  # gone between the listing and the look
+                files[Path(path)] = (info.st_mtime_ns, info.st_size)
+        return files
 
 
 def same_place(old: Document, offset: int, new: Document) -> int:
