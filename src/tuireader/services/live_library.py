@@ -83,7 +83,7 @@ def _ignored(path: str) -> bool:
     """Hidden files and folders and editors' scratch files are not documents."""
     name = os.path.basename(path)
     return (
-        any(part.startswith(".") for part in Path(path).parts[-3:])
+        any(part.startswith(".") for part in Path(path).parts)
         or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
         or name.startswith(("#", ".#", "~$"))
     )

@@ -4,6 +4,7 @@ then the optional entities model's pass over it; progress and outcome in the sta
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -20,6 +21,22 @@ class BackgroundWork:
         self.app = app
         self._started = False
 
+    def _progress(self, what: str, *, every: float) -> Callable[[int, int], None]:
+        """A progress callback for a worker thread: "WHAT done/total ▕██  ▏" in the status line,
+        at most once every ``every`` seconds (each update waits for the UI thread), and at the end."""
+        last_shown = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_shown
+            now = time.monotonic()
+            if now - last_shown >= every or done == total:
+                last_shown = now
+                width, filled = 20, int(20 * done / max(1, total))
+                bar = f"▕{'█' * filled}{' ' * (width - filled)}▏"
+                self.app.call_from_thread(self.app.say_status, f"{what} {done}/{total} {bar}")
+
+        return progress
+
     def start(self) -> None:
         if self.app.closing_down() or self._started:
             return
@@ -31,20 +48,8 @@ class BackgroundWork:
 
     def _index_library(self) -> None:
         self.app.call_from_thread(self.app.say_status, "indexing the library…")
-        last_shown = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last_shown
-            now = time.monotonic()  # a few updates a second: each one waits for the UI thread
-            if now - last_shown >= 0.1 or done == total:
-                last_shown = now
-                width, filled = 20, int(20 * done / max(1, total))
-                self.app.call_from_thread(
-                    self.app.say_status, f"indexing {done}/{total} ▕{'█' * filled}{' ' * (width - filled)}▏"
-                )
-
         try:
-            report = self.app.index.update(progress)
+            report = self.app.index.update(self._progress("indexing", every=0.1))
         except IndexError_ as exc:
             self.app.call_from_thread(
                 self.app.notify, str(exc), title="Search unavailable", severity="error", markup=False, timeout=15
@@ -82,20 +87,9 @@ class BackgroundWork:
         document first; its progress in the status line. Resumes where an earlier session stopped."""
         worker = get_current_worker()
         name = self.app.workspace.model_name
-        last_shown = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last_shown
-            now = time.monotonic()
-            if now - last_shown >= 0.5 or done == total:
-                last_shown = now
-                width, filled = 20, int(20 * done / max(1, total))
-                bar = f"▕{'█' * filled}{' ' * (width - filled)}▏"
-                self.app.call_from_thread(self.app.say_status, f"entities ({name}) {done}/{total} {bar}")
-
         report = self.app.workspace.run_model_pass(
             first=first,
-            progress=progress,
+            progress=self._progress(f"entities ({name})", every=0.5),
             cancelled=lambda: worker.is_cancelled,
             on_stored=lambda doc_ids: self.app.call_from_thread(self._entities_stored, doc_ids),
         )
