@@ -85,3 +85,6 @@ async def test_saved_file_is_listed_edited_open_document_reloads_in_place_delete
         assert await wait_until(pilot, lambda: "deleted" in status_text(app))
         assert await wait_until(pilot, lambda: not any("Kazakhstan Crisis" in t for t in listed_titles(app)))
         assert app.reader.document is not None  # the text read stays on screen
+        app.reader.open_document("neo-2022-01-22-turkic-military-alliance")
+        await settle(pilot)
+        assert "deleted" not in status_text(app)  # said of that document only, not of the next

@@ -76,19 +76,19 @@ class LiveLibrary:
             return
         app.index_done(report)  # the list refreshed, problems said
         reader = app.reader
-        doc = reader.pane.document
-        if doc is None or reader.pane.doc_ref is None:
+        doc, ref = reader.pane.document, reader.pane.doc_ref
+        if doc is None or ref is None:
             return
         here = _resolved(doc.path)
         if here in {_resolved(p) for p in changes.deleted} and not doc.path.exists():
-            reader.status.standing = (
+            reader.status.about_document = (
                 "this document was deleted from the library folder: what is shown is the last text read"
             )
             reader.say("")
         elif here in {_resolved(p) for p in changes.modified | changes.added}:
             offset = reader.pane.article.top_source_offset()
             app.run_worker(
-                lambda: self._reload(reader.pane.doc_ref or "", doc, offset),
+                lambda: self._reload(ref, doc, offset),
                 thread=True,
                 group="reload",
                 exclusive=True,

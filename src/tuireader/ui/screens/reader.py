@@ -229,7 +229,7 @@ class ReaderScreen(Screen[None]):
         if self.closing_down():
             return
         self.remember_position()
-        self.status.about_document = ""
+        self.status.document_changed()
         if self.status.passing:  # a passing message about the previous document
             self.say("")
         store = self.reader_app.store

@@ -40,6 +40,13 @@ class StatusLine(Static):
         if passing and text:
             self._timer = self.set_timer(self.seconds, lambda: self.say(""))
 
+    def document_changed(self) -> None:
+        """Another document is shown: what was said about the last one stops being said."""
+        if self.about_document:
+            shown, self.about_document = self.text == self.about_document, ""
+            if shown:
+                self.say("")
+
     def say_for_document(self, text: str) -> None:
         """A passing message about the document just opened, kept through other passing news."""
         self._document_text, self._document_until = text, time.monotonic() + self.seconds
