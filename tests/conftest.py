@@ -119,3 +119,35 @@ def generated_timeline(tmp_path_factory):
         workspace = Workspace(base / "library", base / "index")
         workspace.index.update()
         yield base, docs, workspace
+
+
+# ----------------------------------------------------------------- Pilot's idle wait
+# Pilot waits after every key and pause until the app looks idle: it sleeps in steps of
+# 1/50 s until a step used almost no CPU, so each key costs at least 40 ms of doing nothing
+# (the suite presses keys and pauses about ten thousand times). Steps of 1/200 s ask the
+# same question — did the process use < 5 % of a step's CPU — four times as often.
+def _shorter_idle_steps() -> None:
+    import os
+
+    if os.environ.get("TUIREADER_TEST_IDLE_STEP") == "textual":
+        return
+    import textual._wait as wait
+
+    wait.SLEEP_GRANULARITY = 1 / 200
+    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 20.0
+
+
+_shorter_idle_steps()
+
+
+def pytest_configure(config):
+    # xdist hands out two tests at a time (by default a quarter of each worker's share at
+    # once): with the long tests first, each worker takes some of them at the start, instead
+    # of one worker ending the run alone on a chunk of them.
+    if getattr(config.option, "maxschedchunk", "absent") is None:
+        config.option.maxschedchunk = 2
+
+
+def pytest_collection_modifyitems(items):
+    """The long tests first: longest-first scheduling over the workers."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -106,6 +106,7 @@ async def open_compare(pilot):
     await pilot.pause()
 
 
+@pytest.mark.long
 async def test_compare_shows_shared_entities_on_both_sides():
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -150,6 +151,7 @@ async def test_compare_shows_shared_entities_on_both_sides():
             assert "Erdogan" in pane.document.blocks[b].text[s:e]
 
 
+@pytest.mark.long
 async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -175,6 +177,7 @@ async def test_footnote_on_the_right_and_back_leaves_the_left_alone():
         assert (left.article.scroll_offset.y, left.article.current_ref) == left_before
 
 
+@pytest.mark.long
 async def test_each_side_finds_on_its_own():
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:

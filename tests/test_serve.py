@@ -236,6 +236,7 @@ def library_state(root: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install chromium): no browser test")
+@pytest.mark.long
 async def test_the_reader_in_a_real_browser(tmp_path, isolated_user_dirs):
     library = tmp_path / "library"
     shutil.copytree(LIBRARY, library)

@@ -76,6 +76,7 @@ def _toasts(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+@pytest.mark.long
 async def test_a_session_without_a_user_name_cannot_annotate_and_sees_the_shared_ones(library_copy, monkeypatch):
     # The shared store has one highlight, made by a reader with its own state.
     app = app_for(library_copy, doc=ISW_ID)

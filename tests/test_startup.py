@@ -108,6 +108,7 @@ def terminals():
             term.proc.wait()
 
 
+@pytest.mark.long
 def test_reading_position_survives_a_restart_in_a_folder_holding_library(tmp_path, isolated_user_dirs, terminals):
     size = (100, 30)
     folder = tmp_path / "work"

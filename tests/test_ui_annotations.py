@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.widgets import TextArea
 
 from tuireader import paths
@@ -96,6 +97,7 @@ async def test_select_by_mouse_then_annotate_with_a_multi_line_note(library_copy
         assert "“Rapid developments”" in rows and "first line second line" in rows and "#kazakhstan #crisis" in rows
 
 
+@pytest.mark.long
 async def test_an_inserted_paragraph_re_anchors_and_a_deleted_passage_is_orphaned(library_copy):
     path = library_copy / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt"
     original = path.read_text(encoding="utf-8")
@@ -234,6 +236,7 @@ NOTE_2 = (
 )
 
 
+@pytest.mark.long
 async def test_v_in_the_notes_panel_selects_in_the_current_note_by_keys(library_copy):
     from tuireader.ui.widgets.notes import NotesPanel
 
@@ -425,6 +428,7 @@ async def test_a_drag_in_a_note_selects_by_character_where_the_mouse_went(tmp_pa
         assert a.start == source.index(second) + len("The s")  # in note 2
 
 
+@pytest.mark.long
 async def test_a_note_written_in_the_reader_survives_a_restart_and_an_export_and_import(library_copy, tmp_path):
     """Annotate (keys, the note box), quit; a new reader finds the note in the panel; export it
     with the CLI, start over with an empty store, import: the highlight is drawn again."""

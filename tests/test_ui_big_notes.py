@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
 from tuireader.ui.widgets.notes import NotesPanel
@@ -41,6 +43,7 @@ def many_notes(path, count: int):
     return path
 
 
+@pytest.mark.long
 async def test_a_document_with_5000_notes_opens_and_answers_keys(tmp_path):
     library = tmp_path / "library"
     library.mkdir()

@@ -64,6 +64,7 @@ def _highlight_every_paragraph() -> None:
             store.add(new_annotation(doc, block.source_start, block.source_start, kind=BOOKMARK))
 
 
+@pytest.mark.long
 async def test_every_text_cell_is_readable_in_every_builtin_theme():
     _highlight_every_paragraph()
     app = app_for(doc=ISW_ID)
@@ -126,6 +127,7 @@ async def pick_theme_in_palette(pilot, name: str) -> None:
     await settle(pilot)
 
 
+@pytest.mark.long
 async def test_theme_picked_in_the_palette_is_used_at_the_next_start(isolated_user_dirs):
     from tuireader.paths import state_file, user_settings_file
 
@@ -176,6 +178,7 @@ async def test_cosmetics_library_rows_help_columns_and_title_ellipsis():
         assert "│ The Turkic military" in row  # a space off the border, as the filter's text (before: "│The")
 
 
+@pytest.mark.long
 async def test_the_note_box_and_the_annotations_panel_are_readable_in_every_builtin_theme():
     """Inside the two annotation dialogs (the passage quoted, the note being written, the tags'
     placeholder, the colours, the help line; the filter and the listed annotations), in each theme."""

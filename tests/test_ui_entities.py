@@ -76,6 +76,7 @@ async def test_entity_list_select_and_step_through_mentions():
         assert "14 mentions" in str(app.query_one("#status").render())
 
 
+@pytest.mark.long
 async def test_documents_mentioning_an_entity_open_at_its_first_mention():
     app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
 
@@ -47,6 +49,7 @@ def top_line(app) -> str:
     return view.line_text(first)
 
 
+@pytest.mark.long
 async def test_saved_file_is_listed_edited_open_document_reloads_in_place_deleted_one_says_so(library_copy):
     app = build_app(library_dir=library_copy, open_doc=ISW_ID)
     async with app.run_test(size=(120, 40)) as pilot:
