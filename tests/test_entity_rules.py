@@ -67,6 +67,13 @@ def test_regions_states_and_historic_names(ex):
     }
 
 
+def test_a_region_named_like_a_city_elsewhere_is_described_as_both(ex):
+    # Ontario, California (a city of 175,000) came first in the build: the province was lost
+    description = ex.describe("Ontario")
+    assert "City in United States" in description and "Region of Canada" in description
+    assert found(ex, "Toronto is in Ontario.") == [("Toronto", "PLACE", "Toronto"), ("Ontario", "PLACE", "Ontario")]
+
+
 def test_georgia_is_one_place_described_as_both(ex):
     description = ex.describe("Georgia")
     assert "Country" in description and "US state" in description
