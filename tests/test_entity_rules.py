@@ -266,3 +266,19 @@ def test_a_company_named_with_its_suffix_is_named_later_without_it(ex):
     assert [t for t, _, _ in got] == ["First Chicago NBD Corp"]
     # a direction before a place is part of it: "in Northeast Mosul"
     assert ("Mosul", "PLACE", "Mosul") in found(ex, "Rockets hit a base in Northeast Mosul today.")
+
+
+def test_titles_after_a_title_cue_are_not_part_of_the_name(ex):
+    # a role word, then more titles: only the name is the person
+    assert found(ex, "A spokesman Lieutenant-Colonel Quorin Vask said no.") == [
+        ("Quorin Vask", "PERSON", "Quorin Vask")
+    ]
+    assert found(ex, "The airport General Director Zorban Acimek spoke.")[0] == (
+        "Zorban Acimek",
+        "PERSON",
+        "Zorban Acimek",
+    )
+    # a nationality before a title belongs to the title
+    got = found(ex, "He met its leader, Bosnian President Alija Izetbegovic, there.")
+    assert ("Alija Izetbegovic", "PERSON", "Alija Izetbegovic") in got
+    assert not any(text.startswith("Bosnian President") for text, _, _ in got)
