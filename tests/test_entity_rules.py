@@ -282,3 +282,17 @@ def test_titles_after_a_title_cue_are_not_part_of_the_name(ex):
     got = found(ex, "He met its leader, Bosnian President Alija Izetbegovic, there.")
     assert ("Alija Izetbegovic", "PERSON", "Alija Izetbegovic") in got
     assert not any(text.startswith("Bosnian President") for text, _, _ in got)
+
+
+def test_may_alone_is_no_person_and_us_in_a_headline_is_the_country(ex):
+    assert found(ex, "Talks resumed in May.") == []  # the month, named by no date: not a person
+    assert found(ex, "May I ask a question?") == []  # a given name that is a word, at a sentence start
+    assert found(ex, "US TROOPS LEAVE BAGHDAD") == [("US", "PLACE", "United States"), ("BAGHDAD", "PLACE", "Baghdad")]
+    assert found(ex, "Tell us more, said the US envoy.") == [("US", "PLACE", "United States")]
+
+
+def test_georgia_beside_a_country_is_the_same_entity_described_as_both(ex):
+    # not split by context: one PLACE whose description names both, for the reader to see
+    got = ex.extract(_doc("Georgia and Armenia signed."))
+    assert [(m.text, m.canonical) for m in got] == [("Georgia", "Georgia"), ("Armenia", "Armenia")]
+    assert ex.describe(got[0].canonical) == "Country (GE); also US state"
