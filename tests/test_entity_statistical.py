@@ -102,12 +102,13 @@ def test_the_setting_names_the_pipeline_and_the_cli_merges_it(tiny, tmp_path, mo
     assert bayraktar and all(m["type"] == "ORG" for m in bayraktar)
 
 
-def test_the_models_weak_guesses_are_left_out_and_a_name_keeps_one_type(tmp_path):
+def test_the_models_weak_guesses_are_left_out(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("entity_ruler").add_patterns(
         [
             {"label": "PERSON", "pattern": "Zorbek"},  # one word: a surname is the rules' to give
-            {"label": "ORG", "pattern": "Zorb World Series"},  # an organisation of several words
+            {"label": "ORG", "pattern": "Zorb World Series"},  # several words: kept
+            {"label": "ORG", "pattern": "QUORBIX"},  # one word in a line of capitals: a headline's word
             {"label": "ORG", "pattern": "senate"},  # lower case
             {"label": "ORG", "pattern": "Pusan 0 2"},  # digits: a results table
             {"label": "ORG", "pattern": "Quorbix's"},  # the possessive is not part of the name
@@ -116,11 +117,61 @@ def test_the_models_weak_guesses_are_left_out_and_a_name_keeps_one_type(tmp_path
     base = EntityExtractor(load_gazetteers([])[0])
     doc, _ = _doc(
         tmp_path,
-        "# Report\n\nZorbek won the Zorb World Series; the senate met; Pusan 0 2.\n\nQuorbix's shares rose.\n",
+        "# Report\n\nZorbek won the Zorb World Series; the senate met; Pusan 0 2.\n\nQuorbix's shares rose.\n\n"
+        "Shares of QUORBIX rose.\n\nQUORBIX WINS AGAIN IN THE RAIN\n",
     )
-    got = [(m.text, m.type) for m in ModelExtractor(base, nlp).extract(doc) if m.rule == "model"]
-    assert ("Quorbix", "ORG") in got
-    assert not any(t.startswith(("Zorbek", "Zorb World", "senate", "Pusan")) for t, _ in got)
+    got = [(m.text, m.type, m.block) for m in ModelExtractor(base, nlp).extract(doc) if m.rule == "model"]
+    assert got == [("Zorb World Series", "ORG", 0), ("Quorbix", "ORG", 1), ("QUORBIX", "ORG", 2)]
+
+
+def _merged_with(patterns: list[dict], tmp_path, text: str) -> list[tuple[str, str, str]]:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    doc, _ = _doc(tmp_path, text)
+    merged = ModelExtractor(EntityExtractor(load_gazetteers([])[0]), nlp).extract(doc)
+    return [(m.text, m.type, m.rule) for m in merged if m.type != "DATE"]
+
+
+def test_a_longer_name_of_the_models_takes_over_the_rules_shorter_ones(tmp_path):
+    got = _merged_with(
+        [
+            {"label": "PERSON", "pattern": "Naina Yeltsin"},
+            {"label": "ORG", "pattern": "U.S. Zorbing Department"},
+        ],
+        tmp_path,
+        "# Report\n\nPresident Boris Yeltsin spoke; Naina Yeltsin smiled.\n\nThe U.S. Zorbing Department said so.\n",
+    )
+    assert got == [
+        ("Boris Yeltsin", "PERSON", "title-cue"),
+        ("Naina Yeltsin", "PERSON", "model"),  # not the learned surname "Yeltsin" inside it
+        ("U.S. Zorbing Department", "ORG", "model"),  # not "U.S." a place and "Zorbing Department"
+    ]
+
+
+def test_the_rules_boundary_stands_against_a_title_a_month_or_a_cue(tmp_path):
+    got = _merged_with(
+        [
+            {"label": "PERSON", "pattern": "President Boris Yeltsin"},  # a title in front
+            {"label": "ORG", "pattern": "August Zorbing Council"},  # a month in front
+            {"label": "ORG", "pattern": "Quorbix news"},  # a lower-case word at the end
+        ],
+        tmp_path,
+        "# Report\n\nPresident Boris Yeltsin spoke.\n\nIn August Zorbing Council met.\n\n"
+        "The Quorbix news agency said so.\n",
+    )
+    assert ("Boris Yeltsin", "PERSON", "title-cue") in got
+    assert ("Zorbing Council", "ORG", "org-cue") in got
+    assert ("Quorbix", "ORG", "outlet-cue") in got
+    assert not any(rule == "model" for _, _, rule in got)
+
+
+def test_a_place_the_model_finds_playing_is_a_side_except_where_it_is_the_place(tmp_path):
+    got = _merged_with(
+        [{"label": "GPE", "pattern": "Zorbshire"}],
+        tmp_path,
+        "# Cricket\n\nZorbshire 345 for 6 declared.\n\nZorbshire's captain was pleased.\n\nIt rained in Zorbshire.\n",
+    )
+    assert got == [("Zorbshire", "ORG", "model"), ("Zorbshire", "ORG", "model"), ("Zorbshire", "PLACE", "model")]
 
 
 def test_a_name_the_model_typed_two_ways_keeps_the_commoner_type():

@@ -508,8 +508,11 @@ def main() -> None:
     for c in sorted(info, key=lambda c: c.get("name", "")):
         for raw in c.get("provinces", []):
             name = re.sub(r"\s*\(.*", "", raw).strip()
-            if not name or not name.isascii() or ambiguous(name) or name in seen:
+            if not name or not name.isascii() or ambiguous(name):
                 continue
+            if name in seen and not seen[name].get("description", "").startswith("City in"):
+                continue  # a country, a capital, a US state: what the name means first
+            # a region named like a city of another country (Ontario, California's city): one entry, both meanings
             add(name, "PLACE", [], f"Region of {c.get('name')}")
     for name, aliases in GROUPS.items():
         add(name, "GROUP", aliases)

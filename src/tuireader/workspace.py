@@ -67,6 +67,12 @@ class Workspace:
             self._model_name = load_settings(paths.user_settings_file()).entities_model or None
         return self._model_name
 
+    def use_model(self, name: str) -> None:
+        """Use this spaCy pipeline instead of ``entities.model`` (``tuireader index --entities-model``)."""
+        with self._lock:
+            if name != self._model_name:
+                self._model_name, self._model, self._model_store = name, None, None
+
     @property
     def model_store(self) -> ModelMentionStore | None:
         """Where the model's background pass keeps each document's mentions (None without a model)."""

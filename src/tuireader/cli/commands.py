@@ -260,6 +260,10 @@ def _cmd_index(args: argparse.Namespace) -> int:
     if report.rebuilt and report.reason not in ("rebuild requested", "no index yet"):
         line += f" (rebuilt: {report.reason})"
     print(line)
+    if args.entities_model is not None:
+        from .model_pass import run_entities_model
+
+        return run_entities_model(workspace, args.entities_model or None)
     return 0
 
 

@@ -177,7 +177,7 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
 
-def _in_capitals(text: str) -> bool:
+def in_capitals(text: str) -> bool:
     """A line set in capitals (a headline, a dateline): most of its letters are."""
     head = text[:400]
     upper, lower = len(_UPPER.findall(head)), len(_LOWER.findall(head))
@@ -190,9 +190,9 @@ def _in_capitals(text: str) -> bool:
 _SCORE_AFTER = re.compile(r"\s+(?:\d{1,3}(?:-\d{1,3})?(?![\d-])|v\.?\s|vs\.?\s|AT\s)")
 _MATCH_BEFORE = re.compile(r"(?:\bv\.?|\bvs\.?|\bbeat|\bdrew with|\blost to|\bAT)\s+$")
 # A place named after "in", "at" ... is the place even where a side of the same name plays.
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
+PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|In|At)\s+$")
 # A dateline names the place a story is filed from: "NEW YORK 1996-08-30", "LONDON, Aug 30".
-_DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
+DATELINE_AFTER = re.compile(r"(?:\s+(?:1[89]|20)\d\d-\d\d|,\s+[A-Z][a-z]{2}\.? \d)")
 # What may follow a place in an office's name: "US National Security Advisor Jake Sullivan".
 _TITLE_RUN = re.compile(r"(?: [A-Z][\w’'-]*){0,3}")
 _DIRECTIONS = frozenset(
@@ -210,11 +210,11 @@ def _in_title_case(text: str) -> bool:
     return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
-def _is_nation(entry: GazetteerEntry) -> bool:
+def is_nation(entry: GazetteerEntry) -> bool:
     return entry.description.startswith("Country (") or entry.name in _HOME_NATIONS
 
 
-def _is_team(text: str, start: int, end: int) -> bool:
+def is_team(text: str, start: int, end: int) -> bool:
     return bool(_SCORE_AFTER.match(text, end) or _MATCH_BEFORE.search(text, max(0, start - 12), start))
 
 
@@ -328,7 +328,7 @@ class EntityExtractor:
                     if surface in companies and learned[surface][1] == "ORG":
                         priority = 3  # "Magna International said": the company, not a person in a said-context
                     if surface in teams:
-                        if _PLACE_BEFORE.search(text, max(0, start - 6), start) or _DATELINE_AFTER.match(text, end):
+                        if PLACE_BEFORE.search(text, max(0, start - 6), start) or DATELINE_AFTER.match(text, end):
                             continue
                         priority = 2
                     cands.append(Candidate(start, end, canonical, etype, "learned", priority))
@@ -367,7 +367,7 @@ class EntityExtractor:
         found: list[Candidate] = []
         if not len(self._automaton):
             return found
-        in_capitals = None  # worked out when an acronym that is a word is found
+        capitals_line = None  # worked out when an acronym that is a word is found
         headline = None  # in capitals or in title case: every word may be capitalised
         matches = list(self._automaton.iter(text))
         if _CAPS_RUN.search(text) and len(self._caps_automaton):
@@ -379,17 +379,17 @@ class EntityExtractor:
             if end < len(text) and WORD_CHARS.match(text[end]):
                 continue
             if text[start:end] in _ACRONYMS_THAT_ARE_WORDS:
-                if in_capitals is None:
-                    in_capitals = _in_capitals(text)
-                if in_capitals:
+                if capitals_line is None:
+                    capitals_line = in_capitals(text)
+                if capitals_line:
                     continue  # "WHO SAID IT": in a line of capitals an acronym may be a word
             entry = self.gazetteer.entries[canonical]
             if entry.type == "PLACE" and self._inside_a_longer_name(text, start, end):
                 if headline is None:
-                    headline = _in_capitals(text) or _in_title_case(text)
+                    headline = in_capitals(text) or _in_title_case(text)
                 if not headline:
                     continue  # "Air France", "Dynamo Moscow", "Hong Kong Open": a place's name in another's
-            if entry.type == "PLACE" and not _is_nation(entry) and _is_team(text, start, end):
+            if entry.type == "PLACE" and not is_nation(entry) and is_team(text, start, end):
                 found.append(Candidate(start, end, text[start:end], "ORG", "team", 1))
                 continue
             found.append(Candidate(start, end, canonical, entry.type, "gazetteer", 1))
@@ -400,7 +400,7 @@ class EntityExtractor:
         the name (one space between), not a title, a cue word, a month or a sentence's first word."""
         after = TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
         if after is not None and self._unknown_name_word(after.group()):
-            if _PLACE_BEFORE.search(text, max(0, start - 6), start):
+            if PLACE_BEFORE.search(text, max(0, start - 6), start):
                 return False  # "in Azerbaijan Yücel Karauz": the place, then another name
             title_run = _TITLE_RUN.match(text, after.end())
             run = title_run.group().split() if title_run else []

@@ -181,6 +181,13 @@ PERSON_CUES = sorted(
     reverse=True,
 )
 TITLE_WORDS = frozenset(cue.split()[-1] for cue in PERSON_CUES)
+
+
+def _is_title(word: str) -> bool:
+    """A title word, hyphened ones too by their last part ("Lieutenant-Colonel", "Vice-President")."""
+    return word in TITLE_WORDS or word.rsplit("-", 1)[-1] in TITLE_WORDS
+
+
 # Where a run of capitalised words may start: one, then a space (or an initial's point) and another.
 # Zero-width, so "Russian Boris Yeltsin" gives both "Russian" and "Boris".
 _CAPITALISED_PAIR = re.compile(r"(?<![\w'’.-])(?=[A-Z][\w'’-]*(?: |\. )[A-Z])")
@@ -256,6 +263,7 @@ class PersonRules:
                 if not gap:
                     break
                 pos = t.end() + gap.end()
+            tokens = self._after_titles(text, tokens)
             if cue in ROLE_CUES and len(tokens) < 2:
                 continue
             if tokens:
@@ -268,6 +276,26 @@ class PersonRules:
                     continue  # "President Turkey", "coach Real Madrid"? a place or group, not a person
                 found.append(Candidate(start, end, entry.name if entry else name, "PERSON", "title-cue", 3))
         return found
+
+    def _after_titles(self, text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The name after more titles in the run: "spokesman Lieutenant-Colonel Max Marriner",
+        "airport General Director Ljubomir Acimovic", "its leader, Bosnian President Alija
+        Izetbegovic" (a nationality before a title is the title's). The last word is kept."""
+        first = 0
+        while first < len(tokens) - 1:
+            word = text[tokens[first][0] : tokens[first][1]]
+            following = text[tokens[first + 1][0] : tokens[first + 1][1]]
+            if _is_title(word):
+                first += 1
+            elif _is_title(following) and first + 2 < len(tokens) and self._is_group(word):
+                first += 2
+            else:
+                break
+        return tokens[first:]
+
+    def _is_group(self, word: str) -> bool:
+        entry = self.gazetteer.lookup(word)
+        return entry is not None and entry.type == "GROUP"
 
     def named_persons(self, text: str) -> list[Candidate]:
         """Capitalised words that name a person without a title: a run that starts with a known
@@ -344,7 +372,7 @@ class PersonRules:
         """The run of up to four name words from token ``n`` (``George W. Bush`` included)."""
         tok = tokens[n][2]
         initial = len(tok) == 1 and text.startswith(". ", tokens[n][1])
-        if not is_name_token(tok) or tok in TITLE_WORDS or (tok.isupper() and not initial):
+        if not is_name_token(tok) or _is_title(tok) or (tok.isupper() and not initial):
             return None
         entry = self.gazetteer.lookup(strip_possessive(tok)[0])
         if entry is not None and entry.type != "PERSON":
@@ -361,7 +389,7 @@ class PersonRules:
             if not is_name_token(nxt) or nxt.isupper() and len(nxt) > 1:
                 break
             word = strip_possessive(nxt)[0]
-            if word in ORG_CUES or word in PLACE_CUES or word in TITLE_WORDS:
+            if word in ORG_CUES or word in PLACE_CUES or _is_title(word):
                 return None  # an organisation or a place: the cue rules read it
             entry = self.gazetteer.lookup(word)
             if entry is not None and entry.type in ("GROUP", "ORG"):
