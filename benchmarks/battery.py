@@ -442,7 +442,7 @@ def group_damage(work: Path, every: bool, docs: int = 30) -> Group:
 
 UPDATER = textwrap.dedent(
     """
-    import json, random, sys, time
+    import json, os, random, sys, time
     from pathlib import Path
     from tuireader.core.library import Library
     from tuireader.search import LibraryIndex
@@ -450,16 +450,20 @@ UPDATER = textwrap.dedent(
     lib, idx, seconds, docs = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
     rng = random.Random(4)
     index = LibraryIndex(Library(lib), idx)
-    updates, failures, end = 0, [], time.monotonic() + seconds
+    updates, busy, failures, end = 0, 0, [], time.monotonic() + seconds
     while time.monotonic() < end:
         path = lib / f"doc{rng.randrange(docs):04d}.txt"
-        path.write_text(path.read_text() + f" edit{updates}.\\n")
+        # written whole (as editors save), so a search never reads a half-written file
+        tmp = path.with_name("." + path.name + ".tmp")
+        tmp.write_text(path.read_text() + f" edit{updates}.\\n")
+        os.replace(tmp, path)
         try:
             report = index.update()
             updates += 1
+            busy += report.busy  # a search command was updating: this edit waits for the next
         except Exception as exc:
             failures.append(f"{type(exc).__name__}: {exc}")
-    print(json.dumps({"updates": updates, "failures": failures}))
+    print(json.dumps({"updates": updates, "busy": busy, "failures": failures}))
     """
 )
 
@@ -479,9 +483,10 @@ SEARCHER = textwrap.dedent(
         index = kept if searches % 5 else LibraryIndex(Library(lib), idx)
         query = queries[searches % len(queries)]
         try:
-            results = index.search(query, limit=5)
+            results = index.search(query, limit=docs)
             if query != '"document number"' and query != "word1*" and results.total != docs:
-                failures.append(f"{query}: total {results.total}, expected {docs}")
+                missing = sorted({f"doc{i:04d}" for i in range(docs)} - {h.id for h in results.hits})
+                failures.append(f"{query}: total {results.total}, expected {docs}; missing {missing[:3]} {results.notes}")
             elif not results.hits:
                 failures.append(f"{query}: no hits")
         except Exception:
@@ -536,7 +541,8 @@ def group_concurrent(work: Path, seconds: float, docs: int = 60) -> Group:
         group.count("search command during updates", problems)
     group.timings.append(
         f"{searches} searches in 2 processes and {len(cli_runs)} search commands during "
-        f"{updater.get('updates', 0)} updates ({seconds:.0f} s); update failures: {len(updater['failures'])}"
+        f"{updater.get('updates', 0)} updates ({updater.get('busy', 0)} found a search command updating; "
+        f"{seconds:.0f} s); update failures: {len(updater['failures'])}"
     )
     if updater["failures"]:
         group.tried += 1  # the updater is one more try, failed
