@@ -197,3 +197,11 @@ def test_what_a_killed_rebuild_left_goes_at_the_next_update_of_any_kind(built):
     report = LibraryIndex(Library(lib), idx).update()  # an incremental update, nothing changed
     assert not report.rebuilt and report.unchanged == DOCS
     assert sorted(p.name for p in idx.iterdir()) == ["update.lock", "whoosh"]
+
+
+@pytest.mark.parametrize("suffix", [".pst", ".trm", "_stored.col"])
+def test_a_segment_file_deleted_is_damage_the_next_update_repairs(built, suffix):
+    # Under the update lock no other process commits, so a file gone is damage, not a moved state.
+    lib, idx = built
+    largest(idx, suffix).unlink()
+    repaired(lib, idx, "a file of it is missing")

@@ -182,6 +182,31 @@ def test_an_update_on_a_full_disk_says_so_keeps_the_last_index_and_recovers(tmp_
     assert json.loads(cli(capsys, "search", "giraffe", "--json", *where)[1])["total"] == 5
 
 
+def test_a_file_size_limit_is_a_full_disk_without_root(tmp_path):
+    # RLIMIT_FSIZE (writes past it fail with EFBIG) needs no mount: this runs where tmpfs cannot
+    import resource
+
+    lib_dir, index_dir = tmp_path / "lib", tmp_path / "index"
+    make_library(lib_dir, 3)
+    LibraryIndex(Library(lib_dir), index_dir).update()
+    for i in range(3, 13):
+        write(lib_dir / f"new{i}.txt", f"New {i}\n\n{'giraffe ' * 200}common.\n")
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    env = {**os.environ, "TUIREADER_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "tuireader", "index", "--library", str(lib_dir), "--index-dir", str(index_dir)]
+    full = subprocess.run(command, capture_output=True, text=True, env=env, preexec_fn=limited, timeout=120)
+    assert full.returncode == 1 and full.stderr.startswith("tuireader: disk full:"), full.stderr
+    assert "Traceback" not in full.stderr and full.stderr.count("\n") == 1
+    index = LibraryIndex(Library(lib_dir), index_dir)
+    assert index.search("common").total == 3  # the last committed state
+    assert index.update().added == 10  # and the next update, without the limit, completes
+    assert index.search("giraffe").total == 10
+    index.close()
+
+
 PARALLEL_CLI = textwrap.dedent(
     """
     import sys

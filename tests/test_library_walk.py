@@ -92,3 +92,17 @@ def test_check_lists_what_was_skipped_and_finishes(tmp_path):
         ("x.txt", "skipped"),
         ("loop", "skipped"),
     }
+
+
+def test_a_name_that_is_not_utf8_is_skipped_with_a_message(tmp_path):
+    write(tmp_path / "a.txt", DOC)
+    with open(os.path.join(os.fsencode(tmp_path), b"latin-caf\xe9.txt"), "wb") as fh:
+        fh.write(DOC.encode())
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"dossier-\xe9t\xe9"))
+    scan = Library(tmp_path).scan()
+    assert ids(scan) == ["a"]
+    assert sorted(why for _, why in scan.skipped) == ["its name is not valid UTF-8: rename it to read it"] * 2
+    env = {**os.environ, "TUIREADER_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "tuireader", "search", "Ankara", "--library", str(tmp_path)]
+    out = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and "Traceback" not in out.stderr and "1 document matched" in out.stdout, out.stderr

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 from tuireader.state.store import StateStore
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from tuireader.state.store import StateStore
+
+    store = StateStore(Path(sys.argv[1]))
+    print("ready", flush=True)
+    sys.stdin.readline()  # both started, both read the file before either saves
+    for i in range(40):
+        for d in range(3):
+            store.remember_position(f"{sys.argv[2]}-{d}", i * 10 + d)
+        store.save()
+    """
+)
 
 
 def test_positions_survive_a_restart(tmp_path):
@@ -65,3 +84,24 @@ def test_a_damaged_state_file_is_set_aside(tmp_path):
     store.remember_position("a", 3)
     store.save()
     assert json.loads(path.read_text())["positions"] == {"a": 3}
+
+
+def test_two_reader_processes_saving_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "state.json"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), me], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for me in ("A", "B")
+    ]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+    # each process's last save: 390 + d, worked out from the loop above
+    expected = {f"{me}-{d}": 390 + d for me in ("A", "B") for d in range(3)}
+    assert json.loads(path.read_text())["positions"] == expected

@@ -62,3 +62,17 @@ def test_an_impossible_date_in_a_sidecar_is_a_warning_not_a_crash(tmp_path):
 def test_an_impossible_date_in_settings_does_not_stop_loading(tmp_path):
     settings = load_settings(write(tmp_path / "settings.yaml", "theme: 2022-13-45\nkeys:\n  app.search: s\n"))
     assert settings.keys == {"app.search": "s"}
+
+
+@pytest.mark.parametrize("aliases", ["5", "{a: 1}", "[[x, y]]", "true"])
+def test_aliases_that_are_not_a_list_of_names_are_a_message(aliases):
+    text = f"entities:\n  - name: Ankara\n    type: place\n    aliases: {aliases}\n"
+    with pytest.raises(GazetteerError, match=r"entities.yaml: entry 1 \(Ankara\): 'aliases' must be a list of names"):
+        parse_gazetteer(text, "entities.yaml")
+
+
+def test_one_alias_as_a_string_or_names_as_numbers_still_load():
+    [entry] = parse_gazetteer("entities:\n  - name: G7\n    type: org\n    aliases: Group of Seven\n", "e.yaml")
+    assert entry.aliases == ["Group of Seven"]
+    [entry] = parse_gazetteer("entities:\n  - name: G7\n    type: org\n    aliases: [1600, G-7]\n", "e.yaml")
+    assert entry.aliases == ["1600", "G-7"]

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..core.formats import format_for
 from ..core.library import LibraryDocument
+from ..core.visible import visible_name
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -381,7 +382,8 @@ class CatalogStore:
                 id=doc_id,
                 location=state.path,
                 format=fmt.name if fmt else "text",
-                title=meta.get("title") or Path(state.path).stem,
+                # a parsed title is already made visible; a file name (of a file that failed) is not
+                title=meta.get("title") or visible_name(Path(state.path).stem),
                 date=meta.get("date"),
                 date_end=meta.get("date_end"),
                 authors=tuple(meta.get("authors") or ()),

@@ -4,7 +4,6 @@ out the text); a domain error becomes a CliError, one line and an exit code."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from ..core.model import Document
 from ..core.textio import DocumentError
 from ..core.visible import visible_name
 from ..services.documents import NoSuchDocument, OpenedDocument, UnsupportedFile, open_resolved, resolve
-from .render import emphasise, print_comparison, print_document
+from .render import emphasise, json_dump, json_dumps, print_comparison, print_document
 
 if TYPE_CHECKING:
     from ..annotations import AnnotationStore
@@ -71,7 +70,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     library = library_from(args)
     doc = load_document(library, args.doc).document
     if args.json:
-        json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        json_dump(doc.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     print_document(doc)
@@ -98,7 +97,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             _tally(by_format, entry.format, status)
             if args.json:
                 print(
-                    json.dumps(
+                    json_dumps(
                         {
                             "id": entry.id,
                             "path": str(entry.path),
@@ -106,7 +105,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
                             "error": exc.message,
                             "format": entry.format,
                         },
-                        ensure_ascii=False,
                     )
                 )
             else:
@@ -121,7 +119,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _tally(by_format, doc.format, "ok", counts)
         if args.json:
             print(
-                json.dumps(
+                json_dumps(
                     {
                         "id": doc.id,
                         "path": str(doc.path),
@@ -131,7 +129,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
                         "messages": [str(w) for w in doc.warnings],
                         "format": doc.format,
                     },
-                    ensure_ascii=False,
                 )
             )
         else:
@@ -144,14 +141,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for path in scan.unsupported:
         rel = path.relative_to(library.root)
         if args.json:
-            print(json.dumps({"path": str(path), "status": "unsupported", "format": None}, ensure_ascii=False))
+            print(json_dumps({"path": str(path), "status": "unsupported", "format": None}))
         else:
             print(f"{visible_name(str(rel))}\tunsupported file type {visible_name(path.suffix) or '(none)'}: not read")
     for path, why in scan.skipped:
         if args.json:
-            print(
-                json.dumps({"path": str(path), "status": "skipped", "error": why, "format": None}, ensure_ascii=False)
-            )
+            print(json_dumps({"path": str(path), "status": "skipped", "error": why, "format": None}))
         else:
             shown = path.relative_to(library.root) if path.is_relative_to(library.root) else path
             print(f"{visible_name(str(shown))}\tskipped: {why}")
@@ -286,7 +281,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"tuireader: note: {note}", file=sys.stderr)
     if args.json:
         data = results.to_json()
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json_dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         tty = sys.stdout.isatty()
@@ -343,7 +338,7 @@ def _cmd_entities(args: argparse.Namespace) -> int:
                     for m in mentions
                 ],
             }
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            json_dump(data, sys.stdout, indent=2)
             sys.stdout.write("\n")
             return found
         if not mentions:
@@ -370,10 +365,9 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     if args.limit > 0:
         library_rows = library_rows[: args.limit]
     if args.json:
-        json.dump(
+        json_dump(
             {"entities": [{"entity": n, "type": t, "documents": d, "mentions": m} for n, t, d, m in library_rows]},
             sys.stdout,
-            ensure_ascii=False,
             indent=2,
         )
         sys.stdout.write("\n")
@@ -405,7 +399,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             "b": {"id": doc_b.id, "title": doc_b.title, "path": str(doc_b.path)},
             **comparison.to_json(),
         }
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json_dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     print_comparison(doc_a, doc_b, comparison)
@@ -421,7 +415,7 @@ def _cmd_related(args: argparse.Namespace) -> int:
     doc = load_document(workspace.library, args.doc).document
     related = related_documents(workspace, doc, limit=max(1, args.limit))
     if args.json:
-        json.dump(
+        json_dump(
             {
                 "id": doc.id,
                 "related": [
@@ -436,7 +430,6 @@ def _cmd_related(args: argparse.Namespace) -> int:
                 ],
             },
             sys.stdout,
-            ensure_ascii=False,
             indent=2,
         )
         sys.stdout.write("\n")
@@ -481,7 +474,7 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         timeline = library_timeline(workspace.index, group_by=args.group, only=only)
     if args.json:
         data = timeline.to_json() if chart is None else {**chart.to_json(), "timeline": timeline.to_json()}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json_dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0 if (timeline.rows or timeline.undated) else 1
     if chart is not None:
@@ -584,7 +577,7 @@ def _cmd_annotations(args: argparse.Namespace) -> int:
         if args.export:
             raise CliError("no annotations yet: nothing to export")
         if args.json:
-            json.dump({"annotations": []}, sys.stdout)
+            json_dump({"annotations": []}, sys.stdout)
             sys.stdout.write("\n")
         else:
             print("no annotations yet", file=sys.stderr)
@@ -614,7 +607,7 @@ def _cmd_annotations(args: argparse.Namespace) -> int:
         # library folder to read, the annotations as they were stored
         annotations = placed_library(store, library) if library.root.is_dir() else store.all()
     if args.json:
-        json.dump({"annotations": [a.to_json() for a in annotations]}, sys.stdout, ensure_ascii=False, indent=2)
+        json_dump({"annotations": [a.to_json() for a in annotations]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0 if annotations else 1
     for a in annotations:
@@ -665,7 +658,7 @@ def _print_citation(doc: Document, fmt: str) -> int:
     if fmt == "bibtex":
         sys.stdout.write(cite.bibtex(doc))
     elif fmt == "csl-json":
-        json.dump([cite.csl_json(doc)], sys.stdout, ensure_ascii=False, indent=2)
+        json_dump([cite.csl_json(doc)], sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(cite.citation_text(doc))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 import textwrap
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ..core.dates import date_range
 from ..core.footnotes import marker_pieces
@@ -13,6 +15,24 @@ from ..core.model import Document
 
 if TYPE_CHECKING:
     from ..compare import Comparison, OnlyEntity, SharedEntity
+
+
+# JSON allows these raw inside strings, and a terminal acts on them: DEL, the C1 controls
+# (U+009B is an 8-bit CSI) and the bidirectional overrides.  Escaped as \uXXXX the JSON
+# says the same strings, and nothing reaches a terminal that prints it.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_dumps(data: Any, *, indent: int | None = None) -> str:
+    """``json.dumps`` of what the CLI prints: non-ASCII kept readable, control characters escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_dump(data: Any, out: IO[str], *, indent: int | None = None) -> None:
+    out.write(json_dumps(data, indent=indent))
 
 
 def text_with_markers(doc: Document, block_index: int) -> str:

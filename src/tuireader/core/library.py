@@ -22,6 +22,7 @@ from .formats import ParseOptions, parse_file, suffix_of, supported_suffixes
 from .formats import format_for as _format_for
 from .model import Document
 from .parse import slugify
+from .visible import visible_name
 from .yamlsafe import load_untrusted
 
 SETTINGS_FILE = "tuireader.yaml"
@@ -66,8 +67,8 @@ class LibraryDocument:
 
     @property
     def listed_title(self) -> str:
-        """The title, or while it is not indexed the file's name."""
-        return self.title or self.path.stem.replace("-", " ")
+        """The title, or while it is not indexed the file's name (shown visibly: a name may hold escapes)."""
+        return self.title or visible_name(self.path.stem.replace("-", " "))
 
 
 @dataclass(slots=True)
@@ -133,6 +134,14 @@ def _unchanged(folders: list[tuple[str, int]]) -> bool:
     return True
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class LibraryScan:
     documents: list[LibraryDocument]
@@ -192,6 +201,10 @@ class Library:
             subdirs = []
             for entry in entries:
                 if entry.name.startswith("."):
+                    continue
+                if not _is_utf8(entry.name):
+                    # Python keeps the bytes as surrogates, which no index, JSON reader or terminal takes
+                    skipped.append((Path(entry.path), "its name is not valid UTF-8: rename it to read it"))
                     continue
                 why = self._not_followed(entry)
                 if why:

@@ -229,8 +229,11 @@ def sidecar_for(path: Path) -> Path | None:
         path.with_name(path.name + ".yaml"),
         path.with_name(path.name + ".yml"),
     ):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a document's name at the file system's limit: its sidecar's name is too long
+            continue
     return None
 
 

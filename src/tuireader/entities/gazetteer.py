@@ -107,6 +107,11 @@ def _entries(data: Any, origin: str) -> list[GazetteerEntry]:
         aliases = item.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
+        # a number is a name ("1600"); a mapping, a list in the list or true is a mistake to say
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str | int | float) and not isinstance(a, bool) for a in aliases
+        ):
+            raise GazetteerError(f"{origin}: entry {n} ({item['name']}): 'aliases' must be a list of names")
         entries.append(
             GazetteerEntry(
                 str(item["name"]).strip(),

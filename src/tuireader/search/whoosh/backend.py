@@ -167,7 +167,12 @@ class WhooshBackend:
     def check(self, folder: Path) -> None:
         """(Called by the updater, under the update lock.)  An index written before checksums
         were has them recorded now, once it is proved to answer."""
-        self._open_checked(folder)
+        try:
+            self._open_checked(folder)
+        except _StateMoved:
+            # Under the update lock no other process commits or swaps: the state did not
+            # move, one of its files is gone (a searcher, without the lock, retries instead).
+            raise NeedsRebuild("the index is damaged (a file of it is missing)") from None
         if not (folder / checksums.SUMS).exists():
             checksums.record(folder)
 
