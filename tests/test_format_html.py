@@ -429,3 +429,90 @@ def test_tree_offsets_survive_crlf_and_multiline_tags():
     ]
     a = p.children[-1]
     assert source[a.start : a.end] == '<a\nhref="#z">C</a>'
+
+
+def test_media_players_fallback_and_controls_are_not_article_text(tmp_path):
+    """A <video>/<audio> element's fallback text, and a player's controls around it (the
+    labels of role=button/slider widgets, "Current Time 0:00", a countdown) are dropped;
+    a figure's caption and a control word outside a player ("arms-control") are kept."""
+    path = page(
+        tmp_path,
+        "<article><h1>Talks</h1><p>Before the clip.</p>"
+        '<figure><div class="player"><video controls src="a.mp4">Your browser does not support video.'
+        '<a href="a.mp4">Download it</a></video>'
+        '<div class="vjs-big-play-button" role="button"><span>Play Video</span></div>'
+        '<div class="vjs-control-bar"><div class="vjs-current-time vjs-control">Current Time 0:00</div>'
+        '<div class="vjs-progress" role="slider">Loaded: 0%</div></div>'
+        '<div class="video-countdown">Your video will play in 00:25</div></div>'
+        "<figcaption>Envoys arrive in Geneva.</figcaption></figure>"
+        '<audio controls src="b.mp3">Your browser does not support the <code>audio</code> element.</audio>'
+        '<p class="arms-control">The arms-control talks resumed.</p></article>',
+    )
+    doc = parse_file(path)
+    assert doc.title == "Talks"
+    assert [b.text for b in doc.blocks] == [
+        "Before the clip.",
+        "Envoys arrive in Geneva.",
+        "The arms-control talks resumed.",
+    ]
+
+
+def test_mathml_is_kept_as_its_text_marked_as_math(tmp_path):
+    """A formula's alttext, else its TeX annotation, else its tokens (with ^, _, / and √
+    for what is raised, lowered, over or under); each marked by a span of kind "math";
+    Wikipedia's formula hidden for screen readers beside its picture is read once."""
+    path = page(
+        tmp_path,
+        '<article><p>Einstein: <math alttext="E = m c^2"><mi>E</mi><mo>=</mo><mi>m</mi>'
+        "<msup><mi>c</mi><mn>2</mn></msup></math> is famous.</p>"
+        "<p>Then <math><semantics><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow>"
+        '<annotation encoding="application/x-tex">x+1</annotation></semantics></math> by TeX.</p>'
+        "<p>Sum <math><msubsup><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></msubsup>"
+        "<msup><mi>x</mi><mn>10</mn></msup></math>, <m:math><m:mfrac><m:mi>a</m:mi><m:mrow><m:mi>b</m:mi>"
+        "<m:mo>+</m:mo><m:mn>1</m:mn></m:mrow></m:mfrac></m:math> and <math><msqrt><mi>y</mi></msqrt></math>.</p>"
+        '<p>Wiki <span class="mwe-math-element"><span class="mwe-math-mathml-inline mwe-math-mathml-a11y" '
+        'style="display: none;"><math alttext="{\\displaystyle x^{2}}"><msup><mi>x</mi><mn>2</mn></msup></math>'
+        '</span><img src="x.svg" class="mwe-math-fallback-image-inline" aria-hidden="true" '
+        'alt="{\\displaystyle x^{2}}"></span> squared.</p></article>',
+    )
+    doc = parse_file(path)
+    found = [(b.text, [b.text[s.start : s.end] for s in b.spans if s.kind == "math"]) for b in doc.blocks]
+    assert found == [
+        ("Einstein: E = m c^2 is famous.", ["E = m c^2"]),
+        ("Then x+1 by TeX.", ["x+1"]),
+        ("Sum ∑_(i = 1)^n x^(10), a/(b+1) and √(y).", ["∑_(i = 1)^n x^(10)", "a/(b+1)", "√(y)"]),
+        ("Wiki x^{2} squared.", ["x^{2}"]),
+    ]
+    sum_block = doc.blocks[2]
+    source = read_source(path).text
+    # token text is the source's own characters: "∑" maps to the "∑" of <mo>∑</mo>
+    assert source[sum_block.content.to_source(sum_block.text.index("∑"))] == "∑"
+
+
+def test_superscripts_and_subscripts_are_not_glued_to_their_word(tmp_path):
+    path = page(
+        tmp_path,
+        "<article><p>About 10<sup>3</sup> cases on the 1<sup>st</sup> day, H<sub>2</sub>O, "
+        "Smith<sup>a</sup>, e<sup>iπ x</sup> and x<sup>-1</sup>.</p></article>",
+    )
+    assert parse_file(path).blocks[0].text == "About 10³ cases on the 1st day, H₂O, Smith^a, e^(iπ x) and x⁻¹."
+
+
+def test_tables_have_cell_ranges_so_the_reader_wraps_cells_at_words(tmp_path):
+    """Each row's cells as ranges of the table block's text (the reader draws a grid from
+    them; without them a table is cut at the width, mid-word); a <br> in a cell is a space,
+    a table inside a cell is that cell's text."""
+    path = page(
+        tmp_path,
+        "<article><p>Intro.</p><table><tr><th>Name</th><th>Role</th></tr>"
+        "<tr><td>Kassym-Jomart<br>Tokayev</td><td>President of <b>Kazakhstan</b></td></tr>"
+        '<tr><td><table><tr><td>in</td><td>ner</td></tr><tr><td>x</td></tr></table></td><td><img alt="Flag of Kazakhstan"></td></tr>'
+        "</table></article>",
+    )
+    table = parse_file(path).blocks[1]
+    assert table.kind == "table"
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [
+        ["Name", "Role"],
+        ["Kassym-Jomart Tokayev", "President of Kazakhstan"],
+        ["in | ner x", "[image: Flag of Kazakhstan]"],
+    ]

@@ -65,7 +65,7 @@ class Ref:
 class InlineSpan:
     """Emphasis, code or a link inside a block's text."""
 
-    kind: str  # "bold" | "italic" | "code" | "link"
+    kind: str  # "bold" | "italic" | "code" | "math" | "link"
     start: int
     end: int
     target: str = ""
