@@ -95,6 +95,10 @@ _MEDIA = frozenset({"video", "audio"})
 _PLAYER_DEPTH = 4  # how far up a player's wrapper is looked for
 _REGIONS = frozenset({"article", "main", "section", "body", "html"})
 _TEXT_HOLDERS = frozenset({"p", "li", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
+# Numbers of the printed page or of a poem's lines, set in the margin (Project Gutenberg's
+# "pagenum", a verse line's floated "lnum"): glued to the text they would read "man,20", in a
+# page and in a book alike.
+_MARGIN_NUMBERS = frozenset({"pagenum", "lnum", "linenum", "linenumber", "line-number", "lineno"})
 _WORD_SPLIT = re.compile(r"[-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -653,6 +657,8 @@ class BlockWalker:
             return
         if self.in_note and tag == "a" and _internal_label(node):
             return  # the note's own number, linking back to a marker we could not find
+        if node.attrs.get("class") and not _MARGIN_NUMBERS.isdisjoint(node.classes()):
+            return
         if (
             (is_hidden(node) and not _spoken_math(node))
             or is_control(node)
