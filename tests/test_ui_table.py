@@ -64,3 +64,29 @@ async def test_reader_draws_a_markdown_table_in_a_narrow_column(tmp_path):
         assert any(line.strip().startswith("│") or line.startswith(" " * 8 + "│") for line in grid[3:])
         assert all(len(line) <= width for line in grid)
         assert "Tokayev │ President of Kazakhstan" in grid
+
+
+async def test_reader_draws_an_html_table_as_a_grid_wrapped_at_words(tmp_path):
+    """A Wikipedia-style infobox: its cells (an image's alt text among them) wrapped at words
+    in a grid, not cut at the column's width in the middle of a word."""
+    lib = tmp_path / "lib"
+    alt = "Flag of Kazakhstan, a golden sun over a soaring steppe eagle on a sky-blue field"
+    write(
+        lib / "box.html",
+        "<html><head><title>Kazakhstan</title></head><body><article><h1>Kazakhstan</h1><p>Before.</p>"
+        '<table class="infobox"><tr><th>Flag</th><td><img src="f.svg" alt="' + alt + '"></td></tr>'
+        "<tr><th>Capital</th><td>Astana<br>(Nur-Sultan 2019–2022)</td></tr></table><p>After.</p></article></body></html>",
+    )
+    app = build_app(library_dir=lib, open_doc="box")
+    async with app.run_test(size=(60, 30)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        view = app.query_one("#article", ArticleView)
+        shown = [view.line_text(i) for i in range(view.virtual_size.height)]
+        grid = [line for line in shown if "│" in line]
+        assert grid[0].startswith("Flag    │ [image: Flag of")
+        cells = " ".join(line.split("│", 1)[1].strip() for line in grid)
+        assert f"[image: {alt}]" in cells  # every word whole: the lines broke at spaces
+        assert "Astana (Nur-Sultan 2019–2022)" in cells
+        assert all(len(line) <= view.wrap_width for line in grid)
