@@ -516,3 +516,17 @@ def test_tables_have_cell_ranges_so_the_reader_wraps_cells_at_words(tmp_path):
         ["Kassym-Jomart Tokayev", "President of Kazakhstan"],
         ["in | ner x", "[image: Flag of Kazakhstan]"],
     ]
+
+
+def test_no_break_spaces_at_a_block_or_notes_end_are_trimmed(tmp_path):
+    """kramdown writes "Note.&nbsp;<a class="reversefootnote">↩</a>": the note is "Note.", and
+    a no-break space inside the text stays."""
+    path = page(
+        tmp_path,
+        '<p>&nbsp;Claim.<sup id="fnref:1"><a href="#fn:1" class="footnote" rel="footnote">1</a></sup> 10&nbsp;km.&nbsp;</p>'
+        '<div class="footnotes"><ol><li id="fn:1"><p>Note.&nbsp;<a href="#fnref:1" class="reversefootnote">&#8617;</a>'
+        "</p></li></ol></div>",
+    )
+    doc = parse_file(path)
+    assert doc.blocks[0].text == "Claim. 10\u00a0km."
+    assert [n.text for n in doc.footnotes] == ["Note."]

@@ -135,6 +135,7 @@ _NOTE_CONTAINERS = frozenset({"li", "aside", "dd", "p", "div", "section", "block
 # a space.  (Matching every single space made this the walker's hottest loop.)
 _WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _BR = "\ue000"  # stands for <br> (and a table's row end) until white space is collapsed
+_EDGE_SPACE = " \t\n\r\f\u00a0" + _BR
 
 
 # A compound class with one of these words describes a page layout, not a piece of
@@ -561,19 +562,18 @@ class _Buffer:
             return None
         joined = MappedText.join(self.pieces)
         text = joined.text
-        edits: list[Edit] = []
-        for m in _WS.finditer(text):
+        # a block's ends lose every space, no-break spaces too ("Note.&nbsp;<a>↩</a>")
+        lead = len(text) - len(text.lstrip(_EDGE_SPACE))
+        tail = len(text.rstrip(_EDGE_SPACE))
+        edits: list[Edit] = [Edit(0, lead)] if lead else []
+        for m in _WS.finditer(text, lead, max(lead, tail)):
             a, b = m.start(), m.end()
-            if a == 0 or b == len(text):
-                edits.append(Edit(a, b))  # leading and trailing white space
-            elif _BR in m.group():
+            if _BR in m.group():
                 edits.append(Edit(a, b, "\n"))
             else:
                 edits.append(Edit(a, b, " "))
-        if text.startswith(" ") and not (edits and edits[0].start == 0):
-            edits.insert(0, Edit(0, 1))
-        if text.endswith(" ") and not (edits and edits[-1].end == len(text)):
-            edits.append(Edit(len(text) - 1, len(text)))
+        if tail < len(text) and tail > lead:
+            edits.append(Edit(tail, len(text)))
         content, moved = joined.edit(edits) if edits else (joined, lambda p: p)
         n = len(content.text)
         refs = [Ref(label, min(moved(at), n), s, e, key) for at, label, key, s, e in self.refs]
