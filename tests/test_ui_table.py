@@ -41,6 +41,14 @@ def test_table_lines_draw_a_header_rule_and_wrapped_rows():
     assert all(line.cell_len <= 24 for line, _ in lines)
 
 
+def test_table_lines_without_a_header_row_draw_no_rule():
+    text = Text("Capital | Astana\nArea | 2.7M")
+    rows = [[(0, 7), (10, 16)], [(17, 21), (24, 28)]]
+    lines = table_lines(text, rows, lambda i: i, 24, header_style=Style(bold=True), rule_style=Style(), header=False)
+    assert [line.plain for line, _ in lines] == ["Capital │ Astana", "Area    │ 2.7M"]
+    assert not any(span.style == Style(bold=True) for line, _ in lines for span in line.spans)
+
+
 async def test_reader_draws_a_markdown_table_in_a_narrow_column(tmp_path):
     lib = tmp_path / "lib"
     write(
@@ -89,4 +97,5 @@ async def test_reader_draws_an_html_table_as_a_grid_wrapped_at_words(tmp_path):
         cells = " ".join(line.split("│", 1)[1].strip() for line in grid)
         assert f"[image: {alt}]" in cells  # every word whole: the lines broke at spaces
         assert "Astana (Nur-Sultan 2019–2022)" in cells
+        assert not any("┼" in line for line in shown)  # its first row is no header: no rule under it
         assert all(len(line) <= view.wrap_width for line in grid)

@@ -84,6 +84,7 @@ class Block:
     # the header when the table has one (a Markdown pipe table always does).
     rows: list[list[tuple[int, int]]] = field(default_factory=list)
     depth: int = 0  # how many list items and block quotes contain the block (Markdown)
+    header: bool = True  # a table's first row is its header (an HTML table says so with <th>)
 
     @property
     def text(self) -> str:

@@ -534,6 +534,7 @@ class _Buffer:
 
     def __init__(self) -> None:
         self.rows: list[list[tuple[int, int]]] = []  # the cells of the block last taken
+        self.header = False  # and whether its first row is a header
         self.clear()
 
     def clear(self) -> None:
@@ -542,6 +543,7 @@ class _Buffer:
         self.refs: list[tuple[int, str, str, int, int]] = []  # (at, label, key, src start, src end)
         self.spans: list[tuple[str, int, int, str]] = []
         self.cells: list[list[tuple[int, int]]] = []  # a table's rows of cell ranges
+        self.header_cells: list[bool] = []  # of its first row: is each cell a <th>
         self.has_text = False
 
     def add(self, piece: MappedText) -> None:
@@ -583,6 +585,7 @@ class _Buffer:
             if mb > ma:
                 spans.append(InlineSpan(kind, ma, mb, target))
         self.rows = _trimmed_rows(content.text, [[(moved(a), min(moved(b), n)) for a, b in row] for row in self.cells])
+        self.header = bool(self.header_cells) and all(self.header_cells)
         self.clear()
         return content, refs, spans
 
@@ -630,6 +633,7 @@ class BlockWalker:
             # cell ranges, so that the reader draws a grid wrapped at words in each cell
             # (a table without them is drawn as preformatted lines, cut at the width)
             block.rows = self.buffer.rows
+            block.header = self.buffer.header  # a row of <th>, not an infobox's <th> column
         self.blocks.append(block)
 
     # -- walking --------------------------------------------------------------
@@ -711,6 +715,8 @@ class BlockWalker:
                     if not self.buffer.cells:
                         self.buffer.cells.append([])
                     self.buffer.cells[-1].append((start, self.buffer.length))
+                    if len(self.buffer.cells) == 1:
+                        self.buffer.header_cells.append(tag == "th")
                 return
             if tag == "tr":
                 self.cells_in_row = 0
