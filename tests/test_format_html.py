@@ -458,14 +458,15 @@ def test_media_players_fallback_and_controls_are_not_article_text(tmp_path):
 
 
 def test_mathml_is_kept_as_its_text_marked_as_math(tmp_path):
-    """A formula's alttext, else its TeX annotation, else its tokens (with ^, _, / and √
-    for what is raised, lowered, over or under); each marked by a span of kind "math";
-    Wikipedia's formula hidden for screen readers beside its picture is read once."""
+    """A formula's alttext when it is no TeX, else its tokens (with ^, _, / and √ for what is
+    raised, lowered, over or under, white space around a token trimmed), else its TeX;
+    each marked by a span of kind "math"; Wikipedia's formula hidden for screen readers
+    beside its picture is read once."""
     path = page(
         tmp_path,
         '<article><p>Einstein: <math alttext="E = m c^2"><mi>E</mi><mo>=</mo><mi>m</mi>'
         "<msup><mi>c</mi><mn>2</mn></msup></math> is famous.</p>"
-        "<p>Then <math><semantics><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow>"
+        "<p>Then <math><semantics><mrow><mi>\n  x\n</mi><mo> + </mo><mn>1</mn></mrow>"
         '<annotation encoding="application/x-tex">x+1</annotation></semantics></math> by TeX.</p>'
         "<p>Sum <math><msubsup><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></msubsup>"
         "<msup><mi>x</mi><mn>10</mn></msup></math>, <m:math><m:mfrac><m:mi>a</m:mi><m:mrow><m:mi>b</m:mi>"
@@ -473,7 +474,9 @@ def test_mathml_is_kept_as_its_text_marked_as_math(tmp_path):
         '<p>Wiki <span class="mwe-math-element"><span class="mwe-math-mathml-inline mwe-math-mathml-a11y" '
         'style="display: none;"><math alttext="{\\displaystyle x^{2}}"><msup><mi>x</mi><mn>2</mn></msup></math>'
         '</span><img src="x.svg" class="mwe-math-fallback-image-inline" aria-hidden="true" '
-        'alt="{\\displaystyle x^{2}}"></span> squared.</p></article>',
+        'alt="{\\displaystyle x^{2}}"></span> squared.</p>'
+        '<p>Only TeX <math><semantics><annotation encoding="application/x-tex">x_{1}</annotation>'
+        "</semantics></math> here.</p></article>",
     )
     doc = parse_file(path)
     found = [(b.text, [b.text[s.start : s.end] for s in b.spans if s.kind == "math"]) for b in doc.blocks]
@@ -481,7 +484,8 @@ def test_mathml_is_kept_as_its_text_marked_as_math(tmp_path):
         ("Einstein: E = m c^2 is famous.", ["E = m c^2"]),
         ("Then x+1 by TeX.", ["x+1"]),
         ("Sum ∑_(i = 1)^n x^(10), a/(b+1) and √(y).", ["∑_(i = 1)^n x^(10)", "a/(b+1)", "√(y)"]),
-        ("Wiki x^{2} squared.", ["x^{2}"]),
+        ("Wiki x^2 squared.", ["x^2"]),  # its alttext is TeX: the tokens
+        ("Only TeX x_{1} here.", ["x_{1}"]),
     ]
     sum_block = doc.blocks[2]
     source = read_source(path).text

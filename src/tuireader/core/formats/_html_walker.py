@@ -210,9 +210,12 @@ def _math_pieces(node: Node, out: list[MappedText | str]) -> None:
         return
     parts = [c for c in node.children if isinstance(c, Node)]
     if tag in _MATH_TOKENS:
-        token = [c for c in _walk_items(node) if isinstance(c, MappedText)]
-        relation = tag == "mo" and "".join(t.text for t in token).strip() in _MATH_RELATIONS
-        out.extend([" ", *token, " "] if relation else token)
+        token = MappedText.join([c for c in _walk_items(node) if isinstance(c, MappedText)])
+        text = token.text
+        token = token.slice(len(text) - len(text.lstrip()), len(text.rstrip()))  # MathML trims a token
+        if token.text:
+            relation = tag == "mo" and token.text in _MATH_RELATIONS
+            out.extend([" ", token, " "] if relation else [token])
         return
 
     def group(child: Node, before: str, *, tail: str = " ") -> None:
@@ -779,17 +782,21 @@ class BlockWalker:
         return True
 
     def _math(self, node: Node) -> None:
-        """A formula: its ``alttext`` (the linear form its author gave for readers who do not
-        see it), else its TeX annotation, else its tokens."""
+        """A formula: its ``alttext`` when that is a linear form written for readers (not
+        TeX), else its tokens (the source's own characters, so a search hit lands on them),
+        else its TeX (``alttext`` or annotation): ``\\overline {A}^{\\mathsf {H}}`` is for TeX."""
         start = self.buffer.length
-        linear = math_tex(node.get("alttext")) or _math_annotation(node)
-        if linear:
-            self.buffer.synthetic(linear, node.start)
-        else:
-            pieces: list[MappedText | str] = []
+        raw = node.get("alttext")
+        alttext = math_tex(raw)
+        pieces: list[MappedText | str] = []
+        if not alttext or "\\" in raw or "{" in raw:
             _math_pieces(node, pieces)
             while pieces and pieces[-1] == " ":
                 pieces.pop()
+        linear = "" if any(isinstance(p, MappedText) for p in pieces) else alttext or _math_annotation(node)
+        if linear:
+            self.buffer.synthetic(linear, node.start)
+        else:
             for i, piece in enumerate(pieces):
                 following = pieces[i + 1] if i + 1 < len(pieces) else ""
                 if piece == " " and isinstance(following, str) and following.startswith(")"):
