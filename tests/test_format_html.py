@@ -521,10 +521,11 @@ def test_tables_have_cell_ranges_so_the_reader_wraps_cells_at_words(tmp_path):
         ["in | ner x", "[image: Flag of Kazakhstan]"],
     ]
     assert table.header  # its first row is of <th>
-    path = page(
-        tmp_path, "<table><tr><th>Capital</th><td>Astana</td></tr><tr><th>Area</th><td>2.7M km²</td></tr></table>"
-    )
-    assert not parse_file(path).blocks[0].header  # an infobox: a column of <th>, no header row
+    box = "<table><tr><th>Capital</th><td>Astana</td></tr><tr><th>Area</th><td>2.7M km²</td></tr></table>"
+    infobox = parse_file(page(tmp_path, box, name="box.html"))
+    assert not infobox.blocks[0].header  # an infobox: a column of <th>, no header row
+    assert infobox.to_json()["blocks"][0]["header"] is False
+    assert "header" not in parse_file(path).to_json()["blocks"][1]
 
 
 def test_no_break_spaces_at_a_block_or_notes_end_are_trimmed(tmp_path):

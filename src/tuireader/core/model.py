@@ -117,6 +117,8 @@ class Block:
             data["bbox"] = list(self.bbox)
         if self.rows:
             data["rows"] = [[self.text[a:b] for a, b in row] for row in self.rows]
+            if not self.header:
+                data["header"] = False
         if self.depth:
             data["depth"] = self.depth
         links = [sp for sp in self.spans if sp.kind in ("link", "image") and sp.target]
