@@ -540,3 +540,28 @@ def test_no_break_spaces_at_a_block_or_notes_end_are_trimmed(tmp_path):
     doc = parse_file(path)
     assert doc.blocks[0].text == "Claim. 10\u00a0km."
     assert [n.text for n in doc.footnotes] == ["Note."]
+
+
+def test_a_stanza_of_line_elements_is_one_block_of_lines(tmp_path):
+    """<div class="stanza"> (or linegroup, verse, poem, lg) whose <div>/<p> children are its
+    lines: one block, a line break between lines, markers kept; a "poem" container that
+    holds headings is not a stanza, its paragraphs stay paragraphs."""
+    path = page(
+        tmp_path,
+        '<article><h1>Verse</h1><div class="stanza"><p>April is the cruellest month,</p>'
+        '<p>Lilacs out of the dead land,<sup><a href="#n1" id="r1">1</a></sup></p>'
+        "<blockquote><div>Frisch weht der Wind</div><div>Der Heimat zu</div></blockquote>"
+        '<div class="indent">Memory and desire.</div></div>'
+        '<div class="poem-page"><h2>Part two</h2><p>One paragraph.</p><p>Another.</p></div>'
+        '<ol><li id="n1">A note. <a href="#r1">↩</a></li></ol></article>',
+    )
+    doc = parse_file(path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "April is the cruellest month,\nLilacs out of the dead land,"),
+        ("quote", "Frisch weht der Wind\nDer Heimat zu"),
+        ("paragraph", "Memory and desire."),
+        ("heading", "Part two"),
+        ("paragraph", "One paragraph."),
+        ("paragraph", "Another."),
+    ]
+    assert [(r.label, r.at) for r in doc.blocks[0].refs] == [("1", len(doc.blocks[0].text))]

@@ -99,6 +99,11 @@ _TEXT_HOLDERS = frozenset({"p", "li", "blockquote", "table", "h1", "h2", "h3", "
 # "pagenum", a verse line's floated "lnum"): glued to the text they would read "man,20", in a
 # page and in a book alike.
 _MARGIN_NUMBERS = frozenset({"pagenum", "lnum", "linenum", "linenumber", "line-number", "lineno"})
+# A stanza whose lines are elements of their own (<div class="linegroup"><div>line</div>…):
+# one block with a line break between lines, as a <br> between them would give, not a
+# paragraph a line.  Named by a whole word of its class, as furniture is.
+_STANZA_WORDS = frozenset({"linegroup", "stanza", "verse", "poem", "lg", "poetry"})
+_VERSE_LINES = frozenset({"div", "p"})
 _WORD_SPLIT = re.compile(r"[-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -243,6 +248,13 @@ def _math_pieces(node: Node, out: list[MappedText | str]) -> None:
         return
     for child in parts:
         _math_pieces(child, out)
+
+
+def _is_stanza(node: Node) -> bool:
+    """A verse container whose children are lines: no heading, list or table inside."""
+    if not node.attrs.get("class") or not _words(node) & _STANZA_WORDS:
+        return False
+    return not any(n.tag in _HEADINGS or n.tag in ("ul", "ol", "table", "pre") for n in node.iter())
 
 
 def _spoken_math(node: Node) -> bool:
@@ -599,6 +611,7 @@ class _Context:
     level: int = 0
     marker: str = ""
     in_table: bool = False
+    verse: bool = False  # in a stanza: its <div>/<p> children are lines of one block
 
 
 class BlockWalker:
@@ -748,15 +761,25 @@ class BlockWalker:
         if tag not in _BLOCKS:
             self._children(node, ctx)  # span, font, small, sub, u, …: text only
             return
+        if ctx.verse and tag in _VERSE_LINES:
+            if self.buffer.has_text:
+                self.buffer.synthetic(_BR, node.start)  # the next line of the stanza
+            self._children(node, ctx)
+            return
         self.flush(ctx)
         inner = ctx
+        if tag in _VERSE_LINES and _is_stanza(node):
+            inner = _Context(ctx.kind if ctx.kind == QUOTE else PARAGRAPH, verse=True)
+            self._children(node, inner)
+            self.flush(inner)
+            return
         if tag in _HEADINGS:
             inner = _Context(HEADING, _HEADINGS[tag])
         elif tag == "li":
             inner = _Context(LIST_ITEM)
             self.pending_marker.append(_list_marker(node))
         elif tag == "blockquote":
-            inner = _Context(QUOTE)
+            inner = _Context(QUOTE, verse=ctx.verse)  # lines quoted in a stanza are lines too
         elif tag in ("ul", "ol", "dl") and ctx.kind == LIST_ITEM:
             inner = _Context(LIST_ITEM)
         self._children(node, inner)
