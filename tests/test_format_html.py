@@ -565,3 +565,8 @@ def test_a_stanza_of_line_elements_is_one_block_of_lines(tmp_path):
         ("paragraph", "Another."),
     ]
     assert [(r.label, r.at) for r in doc.blocks[0].refs] == [("1", len(doc.blocks[0].text))]
+
+
+def test_raised_marks_stay_marks(tmp_path):
+    path = page(tmp_path, "<p>Smith<sup>†</sup> and Jones<sup>*</sup> of Acme<sup>™</sup>, 30<sup>°</sup>.</p>")
+    assert parse_file(path).blocks[0].text == "Smith† and Jones* of Acme™, 30°."

@@ -4,7 +4,8 @@
 Set as plain text, ``10<sup>3</sup>`` reads "103" and ``x<sup>n</sup>`` "xn".  What a reader
 sees instead: an exponent that Unicode can raise in full becomes superscript characters
 ("10³", "x⁻¹"), as a text file would write it; an ordinal's suffix after a number stays on
-its number ("1st", "2nd", "1er"), since that is how the word is read and searched; anything
+its number ("1st", "2nd", "1er"), since that is how the word is read and searched, and a
+mark stays a mark ("Smith†", "Acme™"); anything
 else is written after a caret ("Smith^a", "e^(iπ)").  Subscripts become subscript digits
 when they are digits and signs ("H₂O"), else plain text, which reads right ("Xmax").
 
@@ -18,6 +19,7 @@ _SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉
 _RAISED = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
 _LOWERED = frozenset("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 # English, French, Spanish, Italian, German ordinal endings written raised after a number
+_MARKS = frozenset("*†‡§¶#‖′″°®™")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "ère", "eme", "ème", "o", "a", "º", "ª", "te"})
 
 
@@ -28,6 +30,8 @@ def raised(text: str, before: str) -> str:
         return text
     if core.lower() in _ORDINAL_SUFFIXES and before[-1:].isdigit():
         return text
+    if all(ch in _MARKS for ch in core):
+        return text  # a mark is read as itself: "Smith†", "claim*"
     translated = core.translate(_SUPERSCRIPT)
     if all(ch in _RAISED for ch in translated):
         return translated
