@@ -6,6 +6,7 @@ endnotes file), both with notes in pandoc's markup, built from the bundled ISW a
     .venv/bin/python benchmarks/bench_parse.py pdf     # PDF: pages/s on 100 pages, memory on 2,000 (issue #16)
     .venv/bin/python benchmarks/bench_parse.py --pathological [--max-kb 1024]
     .venv/bin/python benchmarks/bench_parse.py --only-bad [--bad-mb 10]   # pathological Markdown (issue #14)
+    .venv/bin/python benchmarks/bench_parse.py --tools   # documents/s per format, files written by pandoc/LibreOffice (#15)
 
 Prints parse time, throughput and peak RSS, so a reviewer can compare run to run.
 ``--pathological`` parses each input of issue #18 item 3 at doubling sizes up to
@@ -169,7 +170,17 @@ def main() -> None:
     parser.add_argument("--max-kb", type=int, default=1024)
     parser.add_argument("--bad-mb", type=float, default=10, help="largest pathological Markdown input (MB)")
     parser.add_argument("--only-bad", action="store_true", help="only the pathological Markdown inputs")
+    parser.add_argument(
+        "--tools", action="store_true", help="only HTML, EPUB, DOCX, ODT, EML written by pandoc/LibreOffice (issue #15)"
+    )
     args = parser.parse_args()
+    if args.tools:
+        from formats_by_tools import bench_by_tools
+
+        bench_by_tools(
+            (HERE.parent / "library" / "isw-2022-01-18-kazakhstan-crisis-turkey-reach.txt").read_text("utf-8")
+        )
+        return
     if args.pathological:
         sys.exit(pathological(args.max_kb))
     bad_markdown(args.bad_mb)

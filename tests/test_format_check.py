@@ -9,9 +9,11 @@ import zipfile
 from pathlib import Path
 
 from tuireader.cli import main
-from tuireader.core.formats import epub
+from tuireader.core.formats import _xml, epub
 
 from .conftest import write
+from .office import docx, odt, p
+from .test_format_docx import _BILLION_LAUGHS, _EXTERNAL
 from .test_format_epub import make_epub, xhtml
 from .test_format_html import DATA
 
@@ -93,3 +95,88 @@ def test_check_text_prints_per_format_totals(tmp_path, capsys):
         "format html: documents=3 ok=2 skipped=0 failed=1 footnotes=5 unresolved=0 warnings=2",
         "format text: documents=1 ok=1 skipped=0 failed=0 footnotes=1 unresolved=0 warnings=0",
     ]
+
+
+def build_office_folder(lib: Path) -> None:
+    """One document of each structured format (pandoc's and LibreOffice's, see
+    tests/data/formats/README.md) and each bad input of the office formats."""
+    for name in ("report.docx", "report.odt", "report.rst", "report.org", "lo-report.fodt"):
+        shutil.copy(DATA / name, lib / name.replace("report", "report-" + name.rsplit(".", 1)[1]))
+
+
+def build_office_traps(lib: Path) -> None:
+    (lib / "encrypted.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # Office's password box
+    docx(lib / "entities.docx", "", document=_BILLION_LAUGHS)
+    docx(lib / "external.docx", "", document=_EXTERNAL)
+    docx(lib / "bomb.docx", p("start") + "<w:p/>" * 400_000)  # 2.4 MB of XML in a few KB
+    zipfile.ZipFile(lib / "empty.docx", "w").close()
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>'
+        "</manifest:manifest>"
+    )
+    odt(lib / "encrypted.odt", "<text:p>x</text:p>", manifest=manifest)
+    (lib / "pdf-named.docx").write_bytes(b"%PDF-1.7\n\x00\x01\x02\x03binary")
+    (lib / "binary.rst").write_bytes(b"\x00\x01\x02\xff" * 100)
+    write(lib / "nothing.org", "")
+    chapters = [(f"c{i}.xhtml", xhtml(f"<h2>Chapter {i}</h2><p>Text {i}.</p>")) for i in range(12)]
+    make_epub(lib / "chapters.epub", chapters)
+
+
+def test_check_json_office_and_text_formats_and_their_bad_inputs(tmp_path, capsys, monkeypatch):
+    """DOCX, ODT, flat ODT, rST and Org read, with their counts; an encrypted Word or ODF
+    file, entity declarations (billion laughs, external entities), a zip bomb, an empty
+    archive, a PDF named .docx, binary rST, an empty Org file and a book over the chapter
+    limit each one line; the exit code 1 while any failed, 0 for the good ones alone."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    build_office_folder(lib)
+    build_office_traps(lib)
+    monkeypatch.setattr(_xml, "MAX_MEMBER_BYTES", 1 << 20)  # so a small bomb stands for a big one
+    monkeypatch.setattr(epub, "MAX_CHAPTERS", 10)  # so 12 chapters stand for 10,001
+    before = sorted(os.listdir(lib))
+    code = main(["check", "--library", str(lib), "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_id = {line.get("id", Path(line["path"]).name): line for line in lines}
+    assert code == 1
+    assert {k: (v["status"], v["format"]) for k, v in by_id.items()} == {
+        "report-docx": ("ok", "docx"),
+        "report-odt": ("ok", "odt"),
+        "report-rst": ("ok", "rst"),
+        "report-org": ("ok", "org"),
+        "lo-report-fodt.fodt": ("unsupported", None),  # flat ODF: no reader (yet), said, not guessed
+        "encrypted.docx": ("failed", "docx"),  # two files called "encrypted": each id names its suffix
+        "encrypted.odt": ("failed", "odt"),
+        "entities": ("failed", "docx"),
+        "external": ("failed", "docx"),
+        "pdf-named": ("failed", "docx"),  # its bytes say PDF: read as one, a damaged one
+        "bomb": ("skipped", "docx"),  # too large, as a text file over the size limit is
+        "empty": ("skipped", "docx"),
+        "binary": ("skipped", "rst"),
+        "nothing": ("skipped", "org"),
+        "chapters": ("skipped", "epub"),
+    }
+    # report.md, from which pandoc wrote the four: 9 blocks (2 headings, a paragraph, 4 list
+    # items, a table, a quote) and 3 notes, each cited
+    for name in ("report-docx", "report-odt", "report-rst", "report-org"):
+        line = by_id[name]
+        assert (line["blocks"], line["footnotes"], line["unresolved"], line["warnings"]) == (9, 3, 0, 0), name
+    assert "password-protected" in by_id["encrypted.docx"]["error"]
+    assert "password-protected" in by_id["encrypted.odt"]["error"]
+    for name in ("entities", "external"):
+        assert "entities are never expanded or fetched" in by_id[name]["error"]
+    assert "inflates past 1 MB; refused" in by_id["bomb"]["error"]
+    assert "empty archive" in by_id["empty"]["error"]
+    assert "binary file" in by_id["binary"]["error"]
+    assert "is empty" in by_id["nothing"]["error"]
+    assert "has 12 chapters; more than 10 are refused" in by_id["chapters"]["error"]
+    for line in lines:
+        assert "\n" not in line.get("error", "") and "Traceback" not in line.get("error", "")
+    assert sorted(os.listdir(lib)) == before  # nothing written beside the files
+
+    good = tmp_path / "good"
+    good.mkdir()
+    build_office_folder(good)
+    (good / "lo-report-fodt.fodt").unlink()
+    assert main(["check", "--library", str(good), "--json"]) == 0
+    assert [json.loads(line)["status"] for line in capsys.readouterr().out.splitlines()] == ["ok"] * 4

@@ -177,6 +177,7 @@ def test_tables_hyperlinks_and_notes_in_cells(tmp_path):
         ("the statement", "https://example.org/statement")
     ]
     assert tbl.kind == TABLE and tbl.text == "Name | Role\nTokayev | President"
+    assert [[tbl.text[a:b] for a, b in row] for row in tbl.rows] == [["Name", "Role"], ["Tokayev", "President"]]
     assert [(r.label, tbl.text[: r.at]) for r in tbl.refs] == [("1", "Name | Role\nTokayev | President")]
     assert doc.footnotes[0].text == "See Reuters" and doc.footnotes[0].urls == ["https://reuters.com/story"]
 
@@ -403,3 +404,39 @@ def test_a_picture_shows_its_alternative_text_and_the_sidecar_wins(tmp_path):
     doc = parse_file(path)
     assert doc.blocks[0].text == "See [image: Map of the CSTO deployment] above."
     assert (doc.title, doc.authors) == ("Sidecar title", ["Side Car"])
+
+
+def _script(text: str, align: str) -> str:
+    return f'<w:r><w:rPr><w:vertAlign w:val="{align}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_superscripts_and_subscripts_are_not_glued_to_their_word(tmp_path):
+    """Word's raised runs that are not note references: an exponent that Unicode can raise
+    is raised ("10³", not "103"), an ordinal's ending stays on its number, other text
+    follows a caret; the note reference beside them stays a marker."""
+    runs = (
+        t("About 10")
+        + _script("3", "superscript")
+        + t(" cases on the 1")
+        + _script("st", "superscript")
+        + t(" day, in H")
+        + _script("2", "subscript")
+        + t("O, by Smith")
+        + _script("a", "superscript")
+        + t(", at x")
+        + _script("-1", "superscript")
+        + t(" and e")
+        + _script("i x", "superscript")
+        + t(".")
+        + fn_ref(1)
+    )
+    doc = parse_file(
+        docx(tmp_path / "a.docx", p(runs=runs), parts={"footnotes": notes_xml("footnote", {1: note_p("N")})})
+    )
+    block = doc.blocks[0]
+    assert block.text == "About 10³ cases on the 1st day, in H₂O, by Smith^a, at x⁻¹ and e^(i x)."
+    assert [(r.label, block.text[: r.at][-3:]) for r in block.refs] == [("1", "x).")]
+    # the raised "³" stands for the source's "3": its offset is the run text's
+    three = block.text.index("³")
+    source = zipfile.ZipFile(tmp_path / "a.docx").read("word/document.xml").decode()
+    assert source[block.content.to_source(three)] == "3"

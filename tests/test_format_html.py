@@ -429,3 +429,144 @@ def test_tree_offsets_survive_crlf_and_multiline_tags():
     ]
     a = p.children[-1]
     assert source[a.start : a.end] == '<a\nhref="#z">C</a>'
+
+
+def test_media_players_fallback_and_controls_are_not_article_text(tmp_path):
+    """A <video>/<audio> element's fallback text, and a player's controls around it (the
+    labels of role=button/slider widgets, "Current Time 0:00", a countdown) are dropped;
+    a figure's caption and a control word outside a player ("arms-control") are kept."""
+    path = page(
+        tmp_path,
+        "<article><h1>Talks</h1><p>Before the clip.</p>"
+        '<figure><div class="player"><video controls src="a.mp4">Your browser does not support video.'
+        '<a href="a.mp4">Download it</a></video>'
+        '<div class="vjs-big-play-button" role="button"><span>Play Video</span></div>'
+        '<div class="vjs-control-bar"><div class="vjs-current-time vjs-control">Current Time 0:00</div>'
+        '<div class="vjs-progress" role="slider">Loaded: 0%</div></div>'
+        '<div class="video-countdown">Your video will play in 00:25</div></div>'
+        "<figcaption>Envoys arrive in Geneva.</figcaption></figure>"
+        '<audio controls src="b.mp3">Your browser does not support the <code>audio</code> element.</audio>'
+        '<p class="arms-control">The arms-control talks resumed.</p></article>',
+    )
+    doc = parse_file(path)
+    assert doc.title == "Talks"
+    assert [b.text for b in doc.blocks] == [
+        "Before the clip.",
+        "Envoys arrive in Geneva.",
+        "The arms-control talks resumed.",
+    ]
+
+
+def test_mathml_is_kept_as_its_text_marked_as_math(tmp_path):
+    """A formula's alttext when it is no TeX, else its tokens (with ^, _, / and √ for what is
+    raised, lowered, over or under, white space around a token trimmed), else its TeX;
+    each marked by a span of kind "math"; Wikipedia's formula hidden for screen readers
+    beside its picture is read once."""
+    path = page(
+        tmp_path,
+        '<article><p>Einstein: <math alttext="E = m c^2"><mi>E</mi><mo>=</mo><mi>m</mi>'
+        "<msup><mi>c</mi><mn>2</mn></msup></math> is famous.</p>"
+        "<p>Then <math><semantics><mrow><mi>\n  x\n</mi><mo> + </mo><mn>1</mn></mrow>"
+        '<annotation encoding="application/x-tex">x+1</annotation></semantics></math> by TeX.</p>'
+        "<p>Sum <math><msubsup><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></msubsup>"
+        "<msup><mi>x</mi><mn>10</mn></msup></math>, <m:math><m:mfrac><m:mi>a</m:mi><m:mrow><m:mi>b</m:mi>"
+        "<m:mo>+</m:mo><m:mn>1</m:mn></m:mrow></m:mfrac></m:math> and <math><msqrt><mi>y</mi></msqrt></math>.</p>"
+        '<p>Wiki <span class="mwe-math-element"><span class="mwe-math-mathml-inline mwe-math-mathml-a11y" '
+        'style="display: none;"><math alttext="{\\displaystyle x^{2}}"><msup><mi>x</mi><mn>2</mn></msup></math>'
+        '</span><img src="x.svg" class="mwe-math-fallback-image-inline" aria-hidden="true" '
+        'alt="{\\displaystyle x^{2}}"></span> squared.</p>'
+        '<p>Only TeX <math><semantics><annotation encoding="application/x-tex">x_{1}</annotation>'
+        "</semantics></math> here.</p></article>",
+    )
+    doc = parse_file(path)
+    found = [(b.text, [b.text[s.start : s.end] for s in b.spans if s.kind == "math"]) for b in doc.blocks]
+    assert found == [
+        ("Einstein: E = m c^2 is famous.", ["E = m c^2"]),
+        ("Then x+1 by TeX.", ["x+1"]),
+        ("Sum ∑_(i = 1)^n x^(10), a/(b+1) and √(y).", ["∑_(i = 1)^n x^(10)", "a/(b+1)", "√(y)"]),
+        ("Wiki x^2 squared.", ["x^2"]),  # its alttext is TeX: the tokens
+        ("Only TeX x_{1} here.", ["x_{1}"]),
+    ]
+    sum_block = doc.blocks[2]
+    source = read_source(path).text
+    # token text is the source's own characters: "∑" maps to the "∑" of <mo>∑</mo>
+    assert source[sum_block.content.to_source(sum_block.text.index("∑"))] == "∑"
+
+
+def test_superscripts_and_subscripts_are_not_glued_to_their_word(tmp_path):
+    path = page(
+        tmp_path,
+        "<article><p>About 10<sup>3</sup> cases on the 1<sup>st</sup> day, H<sub>2</sub>O, "
+        "Smith<sup>a</sup>, e<sup>iπ x</sup> and x<sup>-1</sup>.</p></article>",
+    )
+    assert parse_file(path).blocks[0].text == "About 10³ cases on the 1st day, H₂O, Smith^a, e^(iπ x) and x⁻¹."
+
+
+def test_tables_have_cell_ranges_so_the_reader_wraps_cells_at_words(tmp_path):
+    """Each row's cells as ranges of the table block's text (the reader draws a grid from
+    them; without them a table is cut at the width, mid-word); a <br> in a cell is a space,
+    a table inside a cell is that cell's text."""
+    path = page(
+        tmp_path,
+        "<article><p>Intro.</p><table><tr><th>Name</th><th>Role</th></tr>"
+        "<tr><td>Kassym-Jomart<br>Tokayev</td><td>President of <b>Kazakhstan</b></td></tr>"
+        '<tr><td><table><tr><td>in</td><td>ner</td></tr><tr><td>x</td></tr></table></td><td><img alt="Flag of Kazakhstan"></td></tr>'
+        "</table></article>",
+    )
+    table = parse_file(path).blocks[1]
+    assert table.kind == "table"
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [
+        ["Name", "Role"],
+        ["Kassym-Jomart Tokayev", "President of Kazakhstan"],
+        ["in | ner x", "[image: Flag of Kazakhstan]"],
+    ]
+    assert table.header  # its first row is of <th>
+    box = "<table><tr><th>Capital</th><td>Astana</td></tr><tr><th>Area</th><td>2.7M km²</td></tr></table>"
+    infobox = parse_file(page(tmp_path, box, name="box.html"))
+    assert not infobox.blocks[0].header  # an infobox: a column of <th>, no header row
+    assert infobox.to_json()["blocks"][0]["header"] is False
+    assert "header" not in parse_file(path).to_json()["blocks"][1]
+
+
+def test_no_break_spaces_at_a_block_or_notes_end_are_trimmed(tmp_path):
+    """kramdown writes "Note.&nbsp;<a class="reversefootnote">↩</a>": the note is "Note.", and
+    a no-break space inside the text stays."""
+    path = page(
+        tmp_path,
+        '<p>&nbsp;Claim.<sup id="fnref:1"><a href="#fn:1" class="footnote" rel="footnote">1</a></sup> 10&nbsp;km.&nbsp;</p>'
+        '<div class="footnotes"><ol><li id="fn:1"><p>Note.&nbsp;<a href="#fnref:1" class="reversefootnote">&#8617;</a>'
+        "</p></li></ol></div>",
+    )
+    doc = parse_file(path)
+    assert doc.blocks[0].text == "Claim. 10\u00a0km."
+    assert [n.text for n in doc.footnotes] == ["Note."]
+
+
+def test_a_stanza_of_line_elements_is_one_block_of_lines(tmp_path):
+    """<div class="stanza"> (or linegroup, verse, poem, lg) whose <div>/<p> children are its
+    lines: one block, a line break between lines, markers kept; a "poem" container that
+    holds headings is not a stanza, its paragraphs stay paragraphs."""
+    path = page(
+        tmp_path,
+        '<article><h1>Verse</h1><div class="stanza"><p>April is the cruellest month,</p>'
+        '<p>Lilacs out of the dead land,<sup><a href="#n1" id="r1">1</a></sup></p>'
+        "<blockquote><div>Frisch weht der Wind</div><div>Der Heimat zu</div></blockquote>"
+        '<div class="indent">Memory and desire.</div></div>'
+        '<div class="poem-page"><h2>Part two</h2><p>One paragraph.</p><p>Another.</p></div>'
+        '<ol><li id="n1">A note. <a href="#r1">↩</a></li></ol></article>',
+    )
+    doc = parse_file(path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "April is the cruellest month,\nLilacs out of the dead land,"),
+        ("quote", "Frisch weht der Wind\nDer Heimat zu"),
+        ("paragraph", "Memory and desire."),
+        ("heading", "Part two"),
+        ("paragraph", "One paragraph."),
+        ("paragraph", "Another."),
+    ]
+    assert [(r.label, r.at) for r in doc.blocks[0].refs] == [("1", len(doc.blocks[0].text))]
+
+
+def test_raised_marks_stay_marks(tmp_path):
+    path = page(tmp_path, "<p>Smith<sup>†</sup> and Jones<sup>*</sup> of Acme<sup>™</sup>, 30<sup>°</sup>.</p>")
+    assert parse_file(path).blocks[0].text == "Smith† and Jones* of Acme™, 30°."

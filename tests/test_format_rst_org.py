@@ -189,6 +189,8 @@ a) lettered
     ]
     item = doc.blocks[5]
     assert [(s.kind, s.target) for s in item.spans] == [("link", "https://example.org/l")]
+    table = doc.blocks[-1]
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [["Name", "Role"], ["Ali", "Chief"]]
 
 
 def test_rst_broken_markup_is_warned_not_raised(tmp_path):
@@ -293,6 +295,8 @@ def test_org_blocks_headings_lists_and_tables(tmp_path):
         (TABLE, 0, "", "Name | Role\nTokayev | President"),
         (CODE, 0, "", "fixed width"),
     ]  # the "Footnotes" heading holds the notes: it is not text
+    table = next(b for b in doc.blocks if b.kind == TABLE)
+    assert [[table.text[a:b] for a, b in row] for row in table.rows] == [["Name", "Role"], ["Tokayev", "President"]]
 
 
 def test_org_unclosed_block_is_read_to_the_end_with_a_warning(tmp_path):
@@ -355,3 +359,18 @@ def test_org_pathological_markup_stays_text(tmp_path):
     assert doc.blocks[0].refs == [] and doc.blocks[0].spans == []
     nested = parse_file(write(tmp_path / "b.org", "x " + "*/" * 3000 + "y" + "/*" * 3000 + "\n"))
     assert len(nested.blocks[0].spans) == 8  # eight levels of emphasis, the rest is text
+
+
+def test_org_image_links_are_shown_as_images(tmp_path):
+    """[[file:x.png]] and [[./x.jpg][desc]] are pictures Org shows inline: [image: …] with the
+    description, else the file's name, as the other formats show alt text; a remote picture
+    and a link to another file stay links with their text."""
+    text = (
+        "* Map\nSee [[file:maps/almaty.png]] and [[./b.JPG][Protest on the square]] "
+        "or [[https://x.org/c.png][remote]] and [[file:notes.org][notes]].\n"
+    )
+    path = write(tmp_path / "a.org", text)
+    para = parse_file(path).blocks[1]
+    assert para.text == "See [image: almaty.png] and [image: Protest on the square] or remote and notes."
+    # the image stands at its link's place in the source
+    assert text[para.content.to_source(para.text.index("[image: almaty"))] == "["

@@ -65,7 +65,7 @@ class Ref:
 class InlineSpan:
     """Emphasis, code or a link inside a block's text."""
 
-    kind: str  # "bold" | "italic" | "code" | "link"
+    kind: str  # "bold" | "italic" | "code" | "math" | "link"
     start: int
     end: int
     target: str = ""
@@ -84,6 +84,7 @@ class Block:
     # the header when the table has one (a Markdown pipe table always does).
     rows: list[list[tuple[int, int]]] = field(default_factory=list)
     depth: int = 0  # how many list items and block quotes contain the block (Markdown)
+    header: bool = True  # a table's first row is its header (an HTML table says so with <th>)
 
     @property
     def text(self) -> str:
@@ -116,6 +117,8 @@ class Block:
             data["bbox"] = list(self.bbox)
         if self.rows:
             data["rows"] = [[self.text[a:b] for a, b in row] for row in self.rows]
+            if not self.header:
+                data["header"] = False
         if self.depth:
             data["depth"] = self.depth
         links = [sp for sp in self.spans if sp.kind in ("link", "image") and sp.target]

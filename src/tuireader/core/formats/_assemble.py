@@ -39,6 +39,8 @@ class Draft:
     spans: list[InlineSpan] = field(default_factory=list)
     open_spans: list[tuple[str, int, str]] = field(default_factory=list)
     keep_lines: bool = False  # code and tables: line breaks and spaces are content
+    cells: list[list[tuple[int, int]]] = field(default_factory=list)  # a table's rows of cell ranges
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)  # the same, in the finished text
 
     def text(self, text: str, start: int, *, exact: bool = True, source_len: int | None = None) -> None:
         """``text`` taken from the source at ``start`` (exact: character for character;
@@ -128,6 +130,8 @@ class Draft:
             a, b = moved(sp.start), moved(sp.end)
             if b > a:
                 spans.append(InlineSpan(sp.kind, a, min(b, len(content.text)), sp.target))
+        n = len(content.text)
+        self.rows = [[(min(moved(a), n), min(moved(b), n)) for a, b in row] for row in self.cells if row]
         return content, refs, spans
 
     def block(self) -> Block | None:
@@ -135,7 +139,10 @@ class Draft:
         if done is None:
             return None
         content, refs, spans = done
-        return Block(self.kind, content, refs, spans, self.marker, self.level)
+        block = Block(self.kind, content, refs, spans, self.marker, self.level)
+        # cell ranges let the reader draw a grid wrapped at words in each cell
+        block.rows = self.rows
+        return block
 
 
 @dataclass(slots=True)

@@ -178,6 +178,8 @@ class _Builder(HTMLParser):
                 return
         if tag == "p":  # </p> with no <p> open: a browser makes an empty paragraph
             return
+        if tag in VOID:
+            return  # XHTML closes its empty elements (<meta charset="utf-8"></meta>): not a fault
         self.stray += 1
 
     # -- text -----------------------------------------------------------------

@@ -44,11 +44,12 @@ from ..model import (
     ParseWarning,
     Ref,
 )
+from ..scripts import lowered, raised
 from ._html_tree import HtmlTree, Node
 
 # Elements whose content is never text for the reader.
 _NEVER_TEXT = frozenset(
-    "script style noscript template head title svg math iframe object embed canvas video audio map "
+    "script style noscript template head title svg iframe object embed canvas video audio map "
     "select option button input textarea form dialog menu".split()
 )
 # Site furniture by element.
@@ -78,6 +79,31 @@ _FURNITURE_CLASSES = frozenset(
         "pagenum",  # Project Gutenberg's printed page numbers inside paragraphs
     }
 )
+# MathML: a formula is kept as its text, marked as math (a span of kind "math").
+_MATH_TOKENS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
+_MATH_RELATIONS = frozenset("=≠<>≤≥≈≡∼→⇒⇔←↔∈∉⊂⊆")
+_DISPLAYSTYLE = re.compile(r"^\{\\displaystyle\s*(.*)\}$", re.DOTALL)  # Wikipedia's TeX wrapper
+# A widget's label ("Play", "Mute", "Next slide") is no text of the article, in a page or a book.
+_WIDGET_ROLES = frozenset(
+    """button slider progressbar timer toolbar tooltip scrollbar spinbutton switch checkbox radio
+    menuitem menuitemcheckbox menuitemradio tab tablist combobox listbox searchbox""".split()
+)
+# A media player's own furniture ("Current Time 0:00", "Your video will play in 00:25"):
+# these words name it only next to a <video> or <audio> ("arms-control" elsewhere is text).
+_PLAYER_WORDS = frozenset({"control", "controls", "controlbar", "countdown", "replay", "playback"})
+_MEDIA = frozenset({"video", "audio"})
+_PLAYER_DEPTH = 4  # how far up a player's wrapper is looked for
+_REGIONS = frozenset({"article", "main", "section", "body", "html"})
+_TEXT_HOLDERS = frozenset({"p", "li", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
+# Numbers of the printed page or of a poem's lines, set in the margin (Project Gutenberg's
+# "pagenum", a verse line's floated "lnum"): glued to the text they would read "man,20", in a
+# page and in a book alike.
+_MARGIN_NUMBERS = frozenset({"pagenum", "lnum", "linenum", "linenumber", "line-number", "lineno"})
+# A stanza whose lines are elements of their own (<div class="linegroup"><div>line</div>…):
+# one block with a line break between lines, as a <br> between them would give, not a
+# paragraph a line.  Named by a whole word of its class, as furniture is.
+_STANZA_WORDS = frozenset({"linegroup", "stanza", "verse", "poem", "lg", "poetry"})
+_VERSE_LINES = frozenset({"div", "p"})
 _WORD_SPLIT = re.compile(r"[-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -114,6 +140,7 @@ _NOTE_CONTAINERS = frozenset({"li", "aside", "dd", "p", "div", "section", "block
 # a space.  (Matching every single space made this the walker's hottest loop.)
 _WS = re.compile(r"(?:[ \t\n\r\f]*\ue000)+[ \t\n\r\f]*|[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _BR = "\ue000"  # stands for <br> (and a table's row end) until white space is collapsed
+_EDGE_SPACE = " \t\n\r\f\u00a0" + _BR
 
 
 # A compound class with one of these words describes a page layout, not a piece of
@@ -143,6 +170,97 @@ def is_hidden(node: Node) -> bool:
         return True
     style = a.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_control(node: Node) -> bool:
+    """A widget, or a media player's controls, captions of its state and countdowns."""
+    if node.get("role").lower() in _WIDGET_ROLES:
+        return True
+    if node.tag in _TEXT_HOLDERS or not node.attrs.get("class") or not _words(node) & _PLAYER_WORDS:
+        return False
+    up: Node | None = node.parent
+    for _ in range(_PLAYER_DEPTH):
+        if up is None or up.tag in _REGIONS:
+            return False  # the article around a video is no player
+        if any(n.tag in _MEDIA for n in up.iter()):
+            return True
+        up = up.parent
+    return False
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition(":")[2]  # "m:math" in a book's XHTML
+
+
+def math_tex(text: str) -> str:
+    """A formula's linear form as written in ``alttext`` or a TeX annotation, without
+    Wikipedia's ``{\\displaystyle …}`` wrapper."""
+    text = " ".join(text.split())
+    m = _DISPLAYSTYLE.match(text)
+    return m.group(1).strip() if m else text
+
+
+def _math_annotation(math: Node) -> str:
+    for n in math.iter():
+        if _local(n.tag) == "annotation" and "tex" in n.get("encoding").lower():
+            return math_tex(n.text())
+    return ""
+
+
+def _math_pieces(node: Node, out: list[MappedText | str]) -> None:
+    """The formula's token text in reading order, with ``^``, ``_``, ``/`` and ``√`` for the
+    layouts that put one token above, below or over another (text, so the search finds it)."""
+    tag = _local(node.tag)
+    if tag in ("annotation", "annotation-xml") or is_hidden(node):
+        return
+    parts = [c for c in node.children if isinstance(c, Node)]
+    if tag in _MATH_TOKENS:
+        token = MappedText.join([c for c in _walk_items(node) if isinstance(c, MappedText)])
+        text = token.text
+        token = token.slice(len(text) - len(text.lstrip()), len(text.rstrip()))  # MathML trims a token
+        if token.text:
+            relation = tag == "mo" and token.text in _MATH_RELATIONS
+            out.extend([" ", token, " "] if relation else [token])
+        return
+
+    def group(child: Node, before: str, *, tail: str = " ") -> None:
+        inner: list[MappedText | str] = []
+        _math_pieces(child, inner)
+        size = sum(len(p) if isinstance(p, str) else len(p.text.strip()) for p in inner)
+        # "x^2 y", not "x^2y": a one-character script ends at a space
+        out.extend([before, "(", *inner, ")"] if size > 1 else [before, *inner, tail])
+
+    if tag in ("msup", "msub", "msubsup", "munderover", "munder", "mover") and len(parts) >= 2:
+        _math_pieces(parts[0], out)
+        marks = {"msup": "^^", "mover": "^^", "msub": "__", "munder": "__"}.get(tag, "_^")
+        for child, mark in zip(parts[1:3], marks, strict=False):
+            group(child, mark)
+        return
+    if tag == "mfrac" and len(parts) == 2:
+        group(parts[0], "", tail="")
+        group(parts[1], "/")
+        return
+    if tag in ("msqrt", "mroot") and parts:
+        out.append("√(")
+        for child in parts[:1] if tag == "mroot" else parts:  # a root's index is left out
+            _math_pieces(child, out)
+        out.append(")")
+        return
+    for child in parts:
+        _math_pieces(child, out)
+
+
+def _is_stanza(node: Node) -> bool:
+    """A verse container whose children are lines: no heading, list or table inside."""
+    if not node.attrs.get("class") or not _words(node) & _STANZA_WORDS:
+        return False
+    return not any(n.tag in _HEADINGS or n.tag in ("ul", "ol", "table", "pre") for n in node.iter())
+
+
+def _spoken_math(node: Node) -> bool:
+    """A formula hidden from the eye but kept for screen readers beside its picture
+    (Wikipedia's ``mwe-math-mathml-a11y``): for us, the formula's text."""
+    return "math" in _words(node) and any(_local(n.tag) == "math" for n in node.iter())
 
 
 def is_furniture(node: Node) -> bool:
@@ -409,11 +527,29 @@ def _contains(outer: Node, inner: Node) -> bool:
     return False
 
 
+def _trimmed_rows(text: str, rows: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Cell ranges without the white space at their ends; rows with no cell dropped."""
+    out: list[list[tuple[int, int]]] = []
+    for row in rows:
+        cells = []
+        for a, b in row:
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            cells.append((a, b))
+        if any(b > a for a, b in cells):
+            out.append(cells)
+    return out
+
+
 # ------------------------------------------------------------------ blocks
 class _Buffer:
     """The inline content of the block being built: pieces of mapped text, markers, spans."""
 
     def __init__(self) -> None:
+        self.rows: list[list[tuple[int, int]]] = []  # the cells of the block last taken
+        self.header = False  # and whether its first row is a header
         self.clear()
 
     def clear(self) -> None:
@@ -421,6 +557,8 @@ class _Buffer:
         self.length = 0
         self.refs: list[tuple[int, str, str, int, int]] = []  # (at, label, key, src start, src end)
         self.spans: list[tuple[str, int, int, str]] = []
+        self.cells: list[list[tuple[int, int]]] = []  # a table's rows of cell ranges
+        self.header_cells: list[bool] = []  # of its first row: is each cell a <th>
         self.has_text = False
 
     def add(self, piece: MappedText) -> None:
@@ -441,19 +579,18 @@ class _Buffer:
             return None
         joined = MappedText.join(self.pieces)
         text = joined.text
-        edits: list[Edit] = []
-        for m in _WS.finditer(text):
+        # a block's ends lose every space, no-break spaces too ("Note.&nbsp;<a>↩</a>")
+        lead = len(text) - len(text.lstrip(_EDGE_SPACE))
+        tail = len(text.rstrip(_EDGE_SPACE))
+        edits: list[Edit] = [Edit(0, lead)] if lead else []
+        for m in _WS.finditer(text, lead, max(lead, tail)):
             a, b = m.start(), m.end()
-            if a == 0 or b == len(text):
-                edits.append(Edit(a, b))  # leading and trailing white space
-            elif _BR in m.group():
+            if _BR in m.group():
                 edits.append(Edit(a, b, "\n"))
             else:
                 edits.append(Edit(a, b, " "))
-        if text.startswith(" ") and not (edits and edits[0].start == 0):
-            edits.insert(0, Edit(0, 1))
-        if text.endswith(" ") and not (edits and edits[-1].end == len(text)):
-            edits.append(Edit(len(text) - 1, len(text)))
+        if tail < len(text) and tail > lead:
+            edits.append(Edit(tail, len(text)))
         content, moved = joined.edit(edits) if edits else (joined, lambda p: p)
         n = len(content.text)
         refs = [Ref(label, min(moved(at), n), s, e, key) for at, label, key, s, e in self.refs]
@@ -462,6 +599,8 @@ class _Buffer:
             ma, mb = moved(a), min(moved(b), n)
             if mb > ma:
                 spans.append(InlineSpan(kind, ma, mb, target))
+        self.rows = _trimmed_rows(content.text, [[(moved(a), min(moved(b), n)) for a, b in row] for row in self.cells])
+        self.header = bool(self.header_cells) and all(self.header_cells)
         self.clear()
         return content, refs, spans
 
@@ -472,6 +611,7 @@ class _Context:
     level: int = 0
     marker: str = ""
     in_table: bool = False
+    verse: bool = False  # in a stanza: its <div>/<p> children are lines of one block
 
 
 class BlockWalker:
@@ -491,6 +631,7 @@ class BlockWalker:
         self.buffer = _Buffer()
         self.pending_marker: list[str] = []
         self.cells_in_row = 0
+        self.cell_depth = 0
 
     # -- output -------------------------------------------------------------
     def flush(self, ctx: _Context) -> None:
@@ -503,7 +644,13 @@ class BlockWalker:
             marker = self.pending_marker[-1]
             self.pending_marker[-1] = ""
         kind = TABLE if ctx.in_table else ctx.kind
-        self.blocks.append(Block(kind, content, refs, spans, marker, ctx.level if kind == HEADING else 0))
+        block = Block(kind, content, refs, spans, marker, ctx.level if kind == HEADING else 0)
+        if kind == TABLE:
+            # cell ranges, so that the reader draws a grid wrapped at words in each cell
+            # (a table without them is drawn as preformatted lines, cut at the width)
+            block.rows = self.buffer.rows
+            block.header = self.buffer.header  # a row of <th>, not an infobox's <th> column
+        self.blocks.append(block)
 
     # -- walking --------------------------------------------------------------
     def walk(self, node: Node, ctx: _Context | None = None) -> list[Block]:
@@ -530,19 +677,36 @@ class BlockWalker:
             return
         if self.in_note and tag == "a" and _internal_label(node):
             return  # the note's own number, linking back to a marker we could not find
-        if is_hidden(node) or (not self.in_note and self._furniture(node)):
+        if node.attrs.get("class") and not _MARGIN_NUMBERS.isdisjoint(node.classes()):
+            return
+        if (
+            (is_hidden(node) and not _spoken_math(node))
+            or is_control(node)
+            or (not self.in_note and self._furniture(node))
+        ):
             return
         if tag == "a" and nid in self.links.refs:
             self._ref(node)
             return
         if tag == "sup" and not self.in_note and self._marker_wrapper(node):
             return
+        if tag in ("sup", "sub") and self._script(node):
+            return
         if tag == "br":
-            self.buffer.synthetic(_BR, node.start)
+            # in a table a line break is a space: a new line there would end the row
+            self.buffer.synthetic(" " if ctx.in_table else _BR, node.start)
+            return
+        if _local(tag) == "math":
+            self._math(node)
             return
         if tag == "img":
             alt = " ".join(node.get("alt").split())
-            if alt:
+            if alt and "math" in _words(node):
+                # Wikipedia's picture of a formula, beside its MathML (hidden): the formula
+                start = self.buffer.length
+                self.buffer.synthetic(math_tex(alt), node.start)
+                self.buffer.spans.append(("math", start, self.buffer.length, ""))
+            elif alt:
                 self.buffer.synthetic(f"[image: {alt}]", node.start)
             return
         if tag == "hr":
@@ -553,15 +717,31 @@ class BlockWalker:
             self._pre(node)
             return
         if ctx.in_table:
+            nested = self.cell_depth > 0  # a table inside a cell is that cell's text
             if tag in ("td", "th"):
                 if self.cells_in_row:
                     self.buffer.synthetic(" | ", node.start)
                 self.cells_in_row += 1
-            elif tag == "tr":
+                start, in_row = self.buffer.length, self.cells_in_row
+                self.cell_depth += 1
+                self._children(node, ctx)
+                self.cell_depth -= 1
+                self.cells_in_row = in_row
+                if not nested:
+                    if not self.buffer.cells:
+                        self.buffer.cells.append([])
+                    self.buffer.cells[-1].append((start, self.buffer.length))
+                    if len(self.buffer.cells) == 1:
+                        self.buffer.header_cells.append(tag == "th")
+                return
+            if tag == "tr":
                 self.cells_in_row = 0
+                if not nested:
+                    self.buffer.cells.append([])
             self._children(node, ctx)
             if tag == "tr":
-                self.buffer.synthetic(_BR, node.end)
+                self.buffer.synthetic(" " if nested else _BR, node.end)
+                self.cells_in_row = 0
             return
         if tag == "table":
             self.flush(ctx)
@@ -581,21 +761,75 @@ class BlockWalker:
         if tag not in _BLOCKS:
             self._children(node, ctx)  # span, font, small, sub, u, …: text only
             return
+        if ctx.verse and tag in _VERSE_LINES:
+            if self.buffer.has_text:
+                self.buffer.synthetic(_BR, node.start)  # the next line of the stanza
+            self._children(node, ctx)
+            return
         self.flush(ctx)
         inner = ctx
+        if tag in _VERSE_LINES and _is_stanza(node):
+            inner = _Context(ctx.kind if ctx.kind == QUOTE else PARAGRAPH, verse=True)
+            self._children(node, inner)
+            self.flush(inner)
+            return
         if tag in _HEADINGS:
             inner = _Context(HEADING, _HEADINGS[tag])
         elif tag == "li":
             inner = _Context(LIST_ITEM)
             self.pending_marker.append(_list_marker(node))
         elif tag == "blockquote":
-            inner = _Context(QUOTE)
+            inner = _Context(QUOTE, verse=ctx.verse)  # lines quoted in a stanza are lines too
         elif tag in ("ul", "ol", "dl") and ctx.kind == LIST_ITEM:
             inner = _Context(LIST_ITEM)
         self._children(node, inner)
         self.flush(inner)
         if tag == "li":
             self.pending_marker.pop()
+
+    def _script(self, node: Node) -> bool:
+        """A superscript or subscript of text only, written so that it is not glued to the
+        word before ("10³", "1st", "Smith^a"); False when it is left as its text."""
+        pieces = node.children
+        if not pieces or not all(isinstance(p, MappedText) for p in pieces):
+            return False
+        text = "".join(p.text for p in pieces if isinstance(p, MappedText))
+        before = self.buffer.pieces[-1].text if self.buffer.pieces else ""
+        shown = raised(text, before) if node.tag == "sup" else lowered(text)
+        if shown == text:
+            return False
+        first, last = pieces[0], pieces[-1]
+        assert isinstance(first, MappedText) and isinstance(last, MappedText)
+        start, end = first.source_span(0, len(first.text))[0], last.source_span(0, len(last.text))[1]
+        self.buffer.add(MappedText(shown, (Segment(0, len(shown), start, end - start),)))
+        return True
+
+    def _math(self, node: Node) -> None:
+        """A formula: its ``alttext`` when that is a linear form written for readers (not
+        TeX), else its tokens (the source's own characters, so a search hit lands on them),
+        else its TeX (``alttext`` or annotation): ``\\overline {A}^{\\mathsf {H}}`` is for TeX."""
+        start = self.buffer.length
+        raw = node.get("alttext")
+        alttext = math_tex(raw)
+        pieces: list[MappedText | str] = []
+        if not alttext or "\\" in raw or "{" in raw:
+            _math_pieces(node, pieces)
+            while pieces and pieces[-1] == " ":
+                pieces.pop()
+        linear = "" if any(isinstance(p, MappedText) for p in pieces) else alttext or _math_annotation(node)
+        if linear:
+            self.buffer.synthetic(linear, node.start)
+        else:
+            for i, piece in enumerate(pieces):
+                following = pieces[i + 1] if i + 1 < len(pieces) else ""
+                if piece == " " and isinstance(following, str) and following.startswith(")"):
+                    continue
+                if isinstance(piece, str):
+                    self.buffer.synthetic(piece, node.start)
+                else:
+                    self.buffer.add(piece)
+        if self.buffer.length > start:
+            self.buffer.spans.append(("math", start, self.buffer.length, ""))
 
     def _furniture(self, node: Node) -> bool:
         if not self.site_furniture:

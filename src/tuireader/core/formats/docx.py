@@ -38,6 +38,7 @@ from ..model import (
     ParseWarning,
     SourcePart,
 )
+from ..scripts import lowered, raised
 from ..textio import DocumentError
 from . import Format, ReadRequest
 from ._assemble import Draft, NoteDraft, assemble, iso_date, split_names
@@ -459,6 +460,7 @@ class _Docx(_Package):
             if draft.length:
                 draft.synthetic("\n", tr.start + self.base)
             first = True
+            draft.cells.append([])
             for tc in tr.elements():
                 if tc.tag != W + "tc":
                     continue
@@ -471,8 +473,10 @@ class _Docx(_Package):
                         cell.synthetic(" ", p.start + self.base)
                     self.inline(p, cell)
                 done = cell.finish()
+                start = draft.length
                 if done is not None:
                     _append_finished(draft, done)
+                draft.cells[-1].append((start, draft.length))
         return draft.block()
 
     def inline(self, node: Node, draft: Draft, *, in_note: bool = False) -> None:
@@ -521,7 +525,19 @@ class _Docx(_Package):
                 else:
                     yield item
 
+        def vert_align(r: Node) -> str:
+            for prop in r.elements():
+                if prop.tag == W + "rPr":
+                    for el in prop.elements():
+                        if el.tag == W + "vertAlign":
+                            return el.get(W + "val") or ""
+            return ""
+
+        def before() -> str:
+            return draft.pieces[-1].text if draft.pieces else ""
+
         def run(r: Node) -> None:
+            script = vert_align(r)
             for item in items(r):
                 tag = item.tag
                 if tag in (W + "drawing", W + "pict") and not in_note:
@@ -538,9 +554,14 @@ class _Docx(_Package):
                                 self.note_order.append(key)
                             draft.ref(self.note_labels[key], key, start + base, piece.end + base)
                             continue
-                        draft.text(
-                            piece.text, piece.start + base, exact=piece.exact, source_len=piece.end - piece.start
-                        )
+                        text = piece.text
+                        if script in ("superscript", "subscript"):
+                            # not glued to the word before: "10³", "H₂O", "1st", "Smith^a"
+                            shown = raised(text, before()) if script == "superscript" else lowered(text)
+                            if shown != text:
+                                draft.text(shown, piece.start + base, exact=False, source_len=piece.end - piece.start)
+                                continue
+                        draft.text(text, piece.start + base, exact=piece.exact, source_len=piece.end - piece.start)
                 elif tag == W + "instrText":
                     if fields:
                         fields[-1].append(item.text_content())

@@ -191,6 +191,7 @@ class _Odt:
             if draft.length:
                 draft.synthetic("\n", row.start)
             first = True
+            draft.cells.append([])
             for cell in row.elements():
                 if cell.tag not in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
                     continue
@@ -204,11 +205,12 @@ class _Odt:
                             one.synthetic(" ", p.start)
                         self.inline(p, one)
                 done = one.finish()
+                start = draft.length
                 if done is not None:
                     content, refs, _spans = done
-                    base = draft.length
                     draft.mapped(content)
-                    draft.refs.extend((r.label, r.key, base + r.at, r.source_offset, r.source_end) for r in refs)
+                    draft.refs.extend((r.label, r.key, start + r.at, r.source_offset, r.source_end) for r in refs)
+                draft.cells[-1].append((start, draft.length))
         return draft.block()
 
     def inline(self, node: Node, draft: Draft) -> None:

@@ -9,6 +9,7 @@ cited, whatever their names.  Offsets are character offsets in the decoded file.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_left
 
@@ -34,6 +35,10 @@ _RULE = re.compile(r"[ \t]*-{5,}[ \t]*$")
 _COMMENT = re.compile(r"[ \t]*#(?: |$)")
 _DRAWER = re.compile(r"[ \t]*:([\w-]+):[ \t]*$")
 _MAX_NESTING = 8  # emphasis in a link in a note…: deeper than this, marks are text
+# A link to a local picture, which Org shows inline: [[file:map.png]], [[./map.png][Map]]
+_IMAGE_LINK = re.compile(
+    r"(?i)^(?:file:|attachment:)?((?![a-z][a-z0-9+.-]*:)[^\n]*\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?))$"
+)
 _LINK = re.compile(r"\[\[([^\[\]]+)\](?:\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\])?\]")
 _INLINE = re.compile(r"\[fn:|\[\[|[*/=~]")
 _EMPHASIS_POST = " \t\r\n-.,:!?;'\")}[\\"
@@ -207,6 +212,7 @@ class _Org:
             last = s.rindex("|") if s.rindex("|") >= first else len(s)
             cells = s[first:last].split("|")
             pos = start + first
+            draft.cells.append([])
             for c, cell in enumerate(cells):
                 if c:
                     draft.synthetic(" | ", pos)
@@ -214,11 +220,12 @@ class _Org:
                 one = Draft()
                 self.inline(pos + lead, pos + len(cell.rstrip()), one)
                 done = one.finish()
+                base = draft.length
                 if done is not None:
                     content, refs, _spans = done
-                    base = draft.length
                     draft.mapped(content)
                     draft.refs.extend((r.label, r.key, base + r.at, r.source_offset, r.source_end) for r in refs)
+                draft.cells[-1].append((base, draft.length))
                 pos += len(cell) + 1
         self.add(draft)
 
@@ -338,6 +345,14 @@ class _Org:
                     continue
                 draft.text(text[pos:at], pos)
                 target = link.group(1)
+                image = _IMAGE_LINK.match(target)
+                if image:
+                    # a picture: what a reader of the text can have of it, as in the other formats
+                    desc = link.group(2)
+                    alt = " ".join(desc.split()) if desc and desc.strip() else posixpath.basename(image.group(1))
+                    draft.text(f"[image: {alt}]", at, exact=False, source_len=link.end() - at)
+                    pos = scan = link.end()
+                    continue
                 draft.open_span("link", target if re.match(r"(?i)(?:https?|mailto):", target) else "")
                 if link.group(2) is not None:
                     self.inline(link.start(2), link.end(2), draft, in_note=in_note, depth=depth + 1)

@@ -246,17 +246,19 @@ class _Rst:
             self.loc.at_line(getattr(row, "line", None))
             if draft.length:
                 draft.synthetic("\n", self.loc.cursor)
+            draft.cells.append([])
             for i, entry in enumerate(e for e in row.children if isinstance(e, n.entry)):
                 if i:
                     draft.synthetic(" | ", self.loc.cursor)
                 cell = Draft()
                 self.inline(entry, cell)
                 done = cell.finish()
+                base = draft.length
                 if done is not None:
                     content, refs, spans = done
-                    base = draft.length
                     draft.mapped(content)
                     draft.refs.extend((r.label, r.key, base + r.at, r.source_offset, r.source_end) for r in refs)
+                draft.cells[-1].append((base, draft.length))
         self.finish(draft)
 
     def fields(self, node) -> None:

@@ -295,6 +295,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
             width,
             header_style=self._style("article--heading"),
             rule_style=self._style("article--meta"),
+            header=block.header,
         )
         return [Line(layout.block, start, start, 0, text) for text, start in drawn]
 

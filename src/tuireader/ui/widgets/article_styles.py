@@ -88,7 +88,13 @@ _KIND_STYLES = {
     CODE: "article--code",
     TABLE: "article--code",
 }
-_SPAN_STYLES = {"bold": "article--bold", "italic": "article--italic", "code": "article--code", "link": "article--link"}
+_SPAN_STYLES = {
+    "bold": "article--bold",
+    "italic": "article--italic",
+    "code": "article--code",
+    "math": "article--code",  # a formula set apart as code is: its ^ and _ are notation, not prose
+    "link": "article--link",
+}
 
 
 @dataclass

@@ -73,6 +73,7 @@ def table_lines(
     *,
     header_style: Style,
     rule_style: Style,
+    header: bool = True,
 ) -> list[tuple[Text, int]]:
     """The grid's lines, each with the display position of its row's first cell (where a
     search for a position in the block lands)."""
@@ -99,13 +100,13 @@ def table_lines(
                     piece.rstrip()
                 else:
                     piece = Text("")
-                if r == 0 and len(rows) > 1:
+                if header and r == 0 and len(rows) > 1:
                     piece.stylize(header_style)
                 line.append_text(piece)
                 line.append(" " * max(0, widths[c] - piece.cell_len))
             line.rstrip()
             out.append((line, row[0][0]))
-        if r == 0 and len(rows) > 1:
+        if header and r == 0 and len(rows) > 1:
             rule = "─┼─".join("─" * w for w in widths)
             out.append((Text(rule, style=rule_style, end="", no_wrap=True), row[0][0]))
     return out
