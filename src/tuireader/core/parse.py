@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -447,11 +448,12 @@ class _NoteScan(_Lines):
             if runs:
                 run = runs[-1]
                 head = run[-1][1]
-                if cand[1].series == head.series and cand[1].order <= head.order:
-                    run.append(cand)
-                    continue
                 # a count that restarts: an earlier list only if a notes heading stands between
                 between = [h for h in headings if cand[0] < h < run[-1][0]]
+                restarts = bool(between) and head.order == 1  # two lists of one note each are two lists
+                if cand[1].series == head.series and cand[1].order <= head.order and not restarts:
+                    run.append(cand)
+                    continue
                 if not between:
                     break
             runs.append([cand])
@@ -506,7 +508,7 @@ class _NoteScan(_Lines):
                 makers.append(plain)
                 continue
             word = _heading_word(self, heading_of[r]) or "list"
-            title = self.line(heading_of[r]).strip(" \t#*_:") if heading_of[r] >= 0 else word
+            title = _EDIT_LINK.sub("", self.line(heading_of[r])).strip(" \t#*_:") if heading_of[r] >= 0 else word
 
             def named(entry: NotesEntry, word: str = word, title: str = title) -> tuple[str, str]:
                 return f"{word}:{entry.order}", f"{title} {entry.order}"
@@ -743,6 +745,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # A named citation in the text: "[note 3]", "[n 3]", "[tn 1]".
+# a Wikipedia copy's "[edit]" beside a heading is not part of its name
+_EDIT_LINK = re.compile(r"[ \t]*\[[ \t]*edit[ \t]*\]", re.IGNORECASE)
 _NAMED_CITATION = re.compile(r"\[(note|n|tn|fn)[ \t]?\d{1,4}\]", re.IGNORECASE)
 
 
@@ -865,6 +869,52 @@ def parse_text(
         encoding=encoding,
         meta_spans=parser.meta_spans,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AreaNote:
+    """An entry of the notes lists at the end, as source offsets: the entry's first line
+    starts at ``start``, its text runs from ``label_end`` to ``end``."""
+
+    key: str
+    label: str
+    start: int
+    label_end: int
+    end: int
+
+
+def end_notes(
+    text: str, begin: int, end: int, options: ParseOptions, *, skip: Callable[[str], bool] | None = None
+) -> tuple[list[AreaNote], list[tuple[int, int]]]:
+    """The notes lists at the end of ``text[begin:end]`` read by plain text's rules (one set
+    of rules for every reader of text: headings as people write them, lists that restart at
+    1, named labels, back-links, an entry stopping at the next heading or furniture).
+
+    ``skip`` marks lines that cannot hold an entry (a Markdown link reference definition).
+    Returns the entries and the spans of the notes headings that belong to them."""
+    scan = _NoteScan(text, "markdown", options, [])
+    scan.split(begin)
+    scan.end = bisect_right([s for s, _ in scan.lines], end - 1) if end < len(text) else len(scan.lines)
+    if skip is not None:
+        for i in range(scan.end):
+            if not scan.code[i] and skip(scan.line(i)):
+                scan.code[i] = 1
+    defs = scan.find_notes_area()
+    notes = []
+    for d in defs:
+        last = d.end_line - 1
+        while last > d.first_line and scan.blank(last):
+            last -= 1
+        notes.append(AreaNote(d.key, d.label, scan.lines[d.first_line][0], d.label_end, scan.lines[last][1]))
+    headings = [
+        scan.lines[i]
+        for i in range(scan.end)
+        if scan.consumed[i]
+        and not scan.code[i]
+        and NOTES_HEADING.match(scan.line(i))
+        and not any(d.first_line <= i < d.end_line for d in defs)
+    ]
+    return notes, headings
 
 
 # ---------------------------------------------------------------- metadata
