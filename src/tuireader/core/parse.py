@@ -26,6 +26,7 @@ from .clean import (
     line_end_hyphen_edits,
     rejoin_split_paragraphs,
 )
+from .collector import without_cycle_collection
 from .dates import find_dates, parse_date_line
 from .footnotes import (
     CARET_DEF,
@@ -810,6 +811,7 @@ def _plain_heading(text: str) -> bool:
 
 
 # ----------------------------------------------------------------- public
+@without_cycle_collection
 def parse_text(
     text: str,
     *,

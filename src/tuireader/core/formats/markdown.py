@@ -33,6 +33,7 @@ from typing import Any, Protocol
 import pyromark
 
 from ..clean import join_blocks, should_join
+from ..collector import without_cycle_collection
 from ..footnotes import (
     CARET_DEF,
     LINKREF_DEF,
@@ -1080,6 +1081,7 @@ def _join_run(run: list[Block]) -> Block:
     return Block(first.kind, MappedText.join(parts), refs, spans, first.marker, first.level)
 
 
+@without_cycle_collection
 def parse_markdown(
     text: str,
     *,
