@@ -117,3 +117,16 @@ def test_a_note_inside_a_paragraph_that_is_not_a_list_stays_text():
     doc = parse("# A\n\nSee [1] here.\nand then\n¹ not a note list\n")
     assert texts(doc)[0].endswith("not a note list")
     assert [n.text for n in doc.footnotes if n.defined] == []
+
+
+def test_caret_definitions_after_the_list_end_its_last_note():
+    doc = parse(
+        "# A\n\nOne [1] two [2] three.[^x]\n\n## Notes\n\n1. First.\n2. Second.\n\n[^x]: The caret note.\n\n"
+        "    Its second paragraph.\n"
+    )
+    assert [(n.key, n.text) for n in doc.footnotes] == [
+        ("^x", "The caret note.\nIts second paragraph."),
+        ("1", "First."),
+        ("2", "Second."),
+    ]
+    assert codes(doc) == []

@@ -247,6 +247,8 @@ class _NoteScan(_Lines):
     """Finds the lines that are not body text: note definitions and notes areas (marked
     consumed), page furniture, an e-text's header and licence."""
 
+    entry_breaks: frozenset[int] = frozenset()  # lines that end an entry of a notes list (see end_notes)
+
     def find_inline_definitions(self) -> list[_RawDef]:
         defs: list[_RawDef] = []
         i = 0
@@ -524,7 +526,13 @@ class _NoteScan(_Lines):
             if not self.blank(j - 1) or self.blank(j):
                 continue
             s = self.line(j)
-            if j in stops or _ATX.match(s) or _FURNITURE.match(s) or self.options.boilerplate.matches(s):
+            if (
+                j in stops
+                or j in self.entry_breaks
+                or _ATX.match(s)
+                or _FURNITURE.match(s)
+                or self.options.boilerplate.matches(s)
+            ):
                 return j
             if last and _plain_heading(s.strip()) and len(s.split()) <= 8 and (j + 1 >= limit or self.blank(j + 1)):
                 return j
@@ -898,9 +906,10 @@ def end_notes(
     scan.split(begin)
     scan.end = bisect_right([s for s, _ in scan.lines], end - 1) if end < len(text) else len(scan.lines)
     if skip is not None:
-        for i in range(scan.end):
-            if not scan.code[i] and skip(scan.line(i)):
-                scan.code[i] = 1
+        skipped = [i for i in range(scan.end) if not scan.code[i] and skip(scan.line(i))]
+        for i in skipped:
+            scan.code[i] = 1
+        scan.entry_breaks = frozenset(skipped)  # a "[^a]:" definition after the last note ends it
     defs = scan.find_notes_area()
     notes = []
     for d in defs:
