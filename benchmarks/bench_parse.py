@@ -7,6 +7,7 @@ endnotes file), both with notes in pandoc's markup, built from the bundled ISW a
     .venv/bin/python benchmarks/bench_parse.py --pathological [--max-kb 1024]
     .venv/bin/python benchmarks/bench_parse.py --only-bad [--bad-mb 10]   # pathological Markdown (issue #14)
     .venv/bin/python benchmarks/bench_parse.py --tools   # documents/s per format, files written by pandoc/LibreOffice (#15)
+    .venv/bin/python benchmarks/bench_parse.py issue14 [--docs 10000] [--mb 50] [--compare REF]  # text and Markdown
 
 Prints parse time, throughput and peak RSS, so a reviewer can compare run to run.
 ``--pathological`` parses each input of issue #18 item 3 at doubling sizes up to
@@ -16,6 +17,10 @@ size before: about 2 is linear, about 4 quadratic.  Times are CPU seconds of thi
 time others had the CPU.  It fails (exit 1) when a 1 MB input takes over 2 s.  ``--only-bad`` (and every full run) parses the pathological Markdown
 of issue #14 at 10 KB, 100 KB, 1 MB and 10 MB each (CPU seconds too), with the ratio to
 the size before (ten times smaller): about 10 is linear, about 100 would be quadratic.
+``issue14`` prints issue #14's figures for text and Markdown, each measured in a fresh process
+(``parse_probe.py``): the bundled articles, the generated corpus (``--docs``), a file of
+``--mb`` MB as text and as Markdown; with ``--compare REF`` the same again on the source of
+commit REF (``git archive``, into a temporary folder), side by side with the ratio.
 """
 
 from __future__ import annotations
@@ -146,6 +151,9 @@ BAD_MARKDOWN = {
 def bad_markdown(max_mb: float) -> None:
     sizes = [s for s in (10_000, 100_000, 1_000_000, 10_000_000) if s <= max_mb * 1_000_000]
     with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "warm.md"
+        warm.write_text("# Warm\n\nImports and compiled patterns, before the first timing.\n", encoding="utf-8")
+        parse_file(warm)
         for name, make in BAD_MARKDOWN.items():
             figures = []
             before = None
@@ -160,6 +168,78 @@ def bad_markdown(max_mb: float) -> None:
                 codes = sorted({w.code for w in doc.warnings})
                 figures.append(f"{size // 1000} KB {seconds:.2f} s{ratio}")
             print(f"{name}: " + ", ".join(figures) + f"; {len(doc.blocks)} blocks, warnings {codes}", flush=True)
+
+
+ISSUE14_PARTS = ("bundled", "corpus", "big-text", "big-markdown")
+
+
+def _probe(src: Path, what: str, docs: int, mb: int) -> dict:
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, str(HERE / "parse_probe.py"), "--src", str(src), what, "--docs", str(docs), "--mb", str(mb)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(out.stdout)
+
+
+def _rows(what: str, figures: dict) -> list[tuple[str, str, float | None]]:
+    """(label, figures as text, the CPU time to compare) for one probe's result."""
+    if "error" in figures:
+        return [(what, "error: " + figures["error"], None)]
+    if what == "bundled":
+        return [
+            (name, f"{f['kb']} KB, {f['ms']} ms CPU, {f['blocks']} blocks, {f['notes_linked']} notes linked", f["ms"])
+            for name, f in figures.items()
+        ]
+    if what == "corpus":
+        return [
+            (
+                f"corpus as {fmt}",
+                f"{f['docs']} docs ({f['mb']} MB): {f['cpu_s']} s CPU, {f['ms_per_doc']} ms a doc, "
+                f"{f['notes_linked']} of {f['notes']} notes linked",
+                f["cpu_s"],
+            )
+            for fmt, f in figures.items()
+        ]
+    f = figures
+    return [
+        (
+            f"{f['mb']} MB file as {'text' if what == 'big-text' else 'Markdown'}",
+            f"{f['cpu_s']} s CPU ({f['wall_s']} s wall), {f['mb_per_cpu_s']} MB/s of CPU, {f['blocks']} blocks, "
+            f"{f['notes_linked']} notes linked, peak RSS {f['peak_rss_mb']} MB",
+            f["cpu_s"],
+        )
+    ]
+
+
+def issue14(docs: int, mb: int, compare: str | None) -> None:
+    import subprocess
+
+    src = HERE.parent / "src"
+    with tempfile.TemporaryDirectory() as tmp:
+        old = None
+        if compare:
+            old = Path(tmp) / "before"
+            old.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(HERE.parent), "archive", compare, "src"], capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+            old = old / "src"
+            print(f"before: commit {compare}; after: this checkout", flush=True)
+        for what in ISSUE14_PARTS:
+            after = _rows(what, _probe(src, what, docs, mb))
+            for label, text, _cpu in after:
+                print(f"{label}: {text}", flush=True)  # at once: a long run stopped early keeps these
+            before = _rows(what, _probe(old, what, docs, mb)) if old else []
+            for (label, _text, cpu), (_, old_text, old_cpu) in zip(after, before, strict=False):
+                ratio = f" (after / before: {cpu / old_cpu:.2f})" if cpu and old_cpu else ""
+                print(f"  {label} before: {old_text}{ratio}", flush=True)
 
 
 def main() -> None:
@@ -378,5 +458,19 @@ def bench_pdf() -> None:
         )
 
 
+def issue14_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench_parse.py issue14")
+    parser.add_argument("--docs", type=int, default=10_000, help="articles of the generated corpus")
+    parser.add_argument("--mb", type=int, default=50, help="size of the big file")
+    parser.add_argument("--compare", metavar="REF", help="also measure commit REF's source")
+    args = parser.parse_args(argv)
+    issue14(args.docs, args.mb, args.compare)
+
+
 if __name__ == "__main__":
-    bench_pdf() if sys.argv[1:2] == ["pdf"] else main()
+    if sys.argv[1:2] == ["pdf"]:
+        bench_pdf()
+    elif sys.argv[1:2] == ["issue14"]:
+        issue14_main(sys.argv[2:])
+    else:
+        main()

@@ -99,11 +99,22 @@ def _first(lowered: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+_CONTACT = re.compile(r"\s*(?:\(@[\w.-]+\)|<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\))")
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,;]|\band\b|&)\s*")
+_ET_AL = re.compile(r"et\.? al\.?", re.IGNORECASE)
+
+
 def _names(value: Any) -> list[str]:
     if isinstance(value, dict):
         value = value.get("name")
     if isinstance(value, (list, tuple)):
         return [n for v in value for n in _names(v)]
+    if isinstance(value, str):
+        # "Jane Doe (@jdoe) <jane@example.org>, John Roe, et al.": names without their contacts
+        value = _CONTACT.sub("", value).strip()
+        parts = [p for p in _NAME_SEPARATOR.split(value) if p and not _ET_AL.fullmatch(p)]
+        if "," in value and len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+            value = parts  # a list of full names; "Doe, Jane" stays one name
     names = _as_list(value)
     return [re.sub(r"^(?:by|written by)\s+", "", n, flags=re.IGNORECASE) for n in names]
 

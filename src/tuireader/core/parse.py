@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .clean import (
     line_end_hyphen_edits,
     rejoin_split_paragraphs,
 )
+from .collector import without_cycle_collection
 from .dates import find_dates, parse_date_line
 from .footnotes import (
     CARET_DEF,
@@ -245,6 +247,8 @@ class _NoteScan(_Lines):
     """Finds the lines that are not body text: note definitions and notes areas (marked
     consumed), page furniture, an e-text's header and licence."""
 
+    entry_breaks: frozenset[int] = frozenset()  # lines that end an entry of a notes list (see end_notes)
+
     def find_inline_definitions(self) -> list[_RawDef]:
         defs: list[_RawDef] = []
         i = 0
@@ -447,11 +451,12 @@ class _NoteScan(_Lines):
             if runs:
                 run = runs[-1]
                 head = run[-1][1]
-                if cand[1].series == head.series and cand[1].order <= head.order:
-                    run.append(cand)
-                    continue
                 # a count that restarts: an earlier list only if a notes heading stands between
                 between = [h for h in headings if cand[0] < h < run[-1][0]]
+                restarts = bool(between) and head.order == 1  # two lists of one note each are two lists
+                if cand[1].series == head.series and cand[1].order <= head.order and not restarts:
+                    run.append(cand)
+                    continue
                 if not between:
                     break
             runs.append([cand])
@@ -506,7 +511,7 @@ class _NoteScan(_Lines):
                 makers.append(plain)
                 continue
             word = _heading_word(self, heading_of[r]) or "list"
-            title = self.line(heading_of[r]).strip(" \t#*_:") if heading_of[r] >= 0 else word
+            title = _EDIT_LINK.sub("", self.line(heading_of[r])).strip(" \t#*_:") if heading_of[r] >= 0 else word
 
             def named(entry: NotesEntry, word: str = word, title: str = title) -> tuple[str, str]:
                 return f"{word}:{entry.order}", f"{title} {entry.order}"
@@ -521,7 +526,13 @@ class _NoteScan(_Lines):
             if not self.blank(j - 1) or self.blank(j):
                 continue
             s = self.line(j)
-            if j in stops or _ATX.match(s) or _FURNITURE.match(s) or self.options.boilerplate.matches(s):
+            if (
+                j in stops
+                or j in self.entry_breaks
+                or _ATX.match(s)
+                or _FURNITURE.match(s)
+                or self.options.boilerplate.matches(s)
+            ):
                 return j
             if last and _plain_heading(s.strip()) and len(s.split()) <= 8 and (j + 1 >= limit or self.blank(j + 1)):
                 return j
@@ -743,6 +754,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # A named citation in the text: "[note 3]", "[n 3]", "[tn 1]".
+# a Wikipedia copy's "[edit]" beside a heading is not part of its name
+_EDIT_LINK = re.compile(r"[ \t]*\[[ \t]*edit[ \t]*\]", re.IGNORECASE)
 _NAMED_CITATION = re.compile(r"\[(note|n|tn|fn)[ \t]?\d{1,4}\]", re.IGNORECASE)
 
 
@@ -806,6 +819,7 @@ def _plain_heading(text: str) -> bool:
 
 
 # ----------------------------------------------------------------- public
+@without_cycle_collection
 def parse_text(
     text: str,
     *,
@@ -865,6 +879,53 @@ def parse_text(
         encoding=encoding,
         meta_spans=parser.meta_spans,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AreaNote:
+    """An entry of the notes lists at the end, as source offsets: the entry's first line
+    starts at ``start``, its text runs from ``label_end`` to ``end``."""
+
+    key: str
+    label: str
+    start: int
+    label_end: int
+    end: int
+
+
+def end_notes(
+    text: str, begin: int, end: int, options: ParseOptions, *, skip: Callable[[str], bool] | None = None
+) -> tuple[list[AreaNote], list[tuple[int, int]]]:
+    """The notes lists at the end of ``text[begin:end]`` read by plain text's rules (one set
+    of rules for every reader of text: headings as people write them, lists that restart at
+    1, named labels, back-links, an entry stopping at the next heading or furniture).
+
+    ``skip`` marks lines that cannot hold an entry (a Markdown link reference definition).
+    Returns the entries and the spans of the notes headings that belong to them."""
+    scan = _NoteScan(text, "markdown", options, [])
+    scan.split(begin)
+    scan.end = bisect_right([s for s, _ in scan.lines], end - 1) if end < len(text) else len(scan.lines)
+    if skip is not None:
+        skipped = [i for i in range(scan.end) if not scan.code[i] and skip(scan.line(i))]
+        for i in skipped:
+            scan.code[i] = 1
+        scan.entry_breaks = frozenset(skipped)  # a "[^a]:" definition after the last note ends it
+    defs = scan.find_notes_area()
+    notes = []
+    for d in defs:
+        last = d.end_line - 1
+        while last > d.first_line and scan.blank(last):
+            last -= 1
+        notes.append(AreaNote(d.key, d.label, scan.lines[d.first_line][0], d.label_end, scan.lines[last][1]))
+    headings = [
+        scan.lines[i]
+        for i in range(scan.end)
+        if scan.consumed[i]
+        and not scan.code[i]
+        and NOTES_HEADING.match(scan.line(i))
+        and not any(d.first_line <= i < d.end_line for d in defs)
+    ]
+    return notes, headings
 
 
 # ---------------------------------------------------------------- metadata

@@ -4,8 +4,8 @@ CommonMark and GFM are parsed by pulldown-cmark (through ``pyromark``), which re
 source range for every event, inline text included.  This module turns those events
 into our blocks — every character mapped back to the file — and then applies the
 conventions articles use that CommonMark does not know, through the shared layer:
-superscript and bracketed markers (``footnotes.find_markers``), a numbered notes list
-at the end (``footnotes.end_area_definition``), front matter (``metadata``), title and
+superscript and bracketed markers (``footnotes.find_markers``), the notes lists at the
+end read by plain text's rules (``parse.end_notes``), front matter (``metadata``), title and
 byline lines, paragraphs split by a page break (``clean``), stray ``**``.
 
 What is made of each construct (the reading structure the conformance script checks):
@@ -33,13 +33,13 @@ from typing import Any, Protocol
 import pyromark
 
 from ..clean import join_blocks, should_join
+from ..collector import without_cycle_collection
 from ..footnotes import (
-    NOTES_HEADING,
+    CARET_DEF,
+    LINKREF_DEF,
     cite_notes,
-    end_area_definition,
     find_markers,
     find_urls,
-    note_key_order,
     superscript_to_ascii,
 )
 from ..inline import make_displayable
@@ -60,7 +60,7 @@ from ..model import (
     ParseWarning,
     Ref,
 )
-from ..parse import ParseOptions, default_id, detect_metadata
+from ..parse import AreaNote, ParseOptions, default_id, detect_metadata, end_notes
 from . import Format, ReadRequest, document_from, read_text_source
 
 _O = pyromark.Options
@@ -101,6 +101,7 @@ _DROP_INLINE_CONTENT = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _DEPTH_WARNING = 200
 # What any step of _finish_block looks for; text without any of it is only trimmed.
 _NEEDS_CLEANING = re.compile(r"[{^~⁰¹²³⁴⁵⁶⁷⁸⁹\[<*\t\r\n\f\v\u00a0]|  ")
+_TASK_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]")
 _OPEN_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
 
 
@@ -227,8 +228,11 @@ class _Note:
 
 
 class _Converter:
-    def __init__(self, text: str, offsets: _CharOffsets, warnings: list[ParseWarning]) -> None:
+    def __init__(
+        self, text: str, offsets: _CharOffsets, warnings: list[ParseWarning], defined: frozenset[str] = frozenset()
+    ) -> None:
         self.text = text
+        self.defined = defined  # the keys of the notes lists at the end: glued markers cite them
         self.offsets = offsets
         self.warnings = warnings
         self.blocks: list[Block] = []
@@ -322,7 +326,9 @@ class _Converter:
             kind, marker = LIST_ITEM, "–"
         in_note = any(c.kind == "note" for c in self.stack)
         # a note's own text keeps what looks like a marker: nothing would cite from there
-        block = _finish_block(kind, inline, self.warnings, marker=marker, level=level, detect_markers=not in_note)
+        block = _finish_block(
+            kind, inline, self.warnings, marker=marker, level=level, detect_markers=not in_note, defined=self.defined
+        )
         if block is not None:
             self._emit(block)
         elif kind == LIST_ITEM:
@@ -574,7 +580,7 @@ class _Converter:
         marker = ""
         if inner is not None and inner.kind == "item" and inner.first:
             kind, marker = LIST_ITEM, inner.marker
-        block = _finish_block(kind, inline, self.warnings, marker=marker)
+        block = _finish_block(kind, inline, self.warnings, marker=marker, defined=self.defined)
         if block is not None:
             self.from_html.add(id(block))
             self._emit(block)
@@ -725,6 +731,7 @@ def _finish_block(
     level: int = 0,
     keep_empty: bool = False,
     detect_markers: bool = True,
+    defined: frozenset[str] = frozenset(),
 ) -> Block | None:
     """One block's assembled text with our conventions applied: kramdown attribute lines
     and pandoc super/subscripts rewritten, markers taken out, stray ``**`` dropped, white
@@ -783,7 +790,7 @@ def _finish_block(
         edits.append(marker_edit(a - 1 if text[a - 1 : a] == "[" else a, b + 1 if text[b : b + 1] == "]" else b))
     blocked = literal + [(a, b) for _, a, b, _, _ in cites if b > a]
     if detect_markers and kind != CODE and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹[<"):
-        for mk in find_markers(text, blocked):
+        for mk in find_markers(text, blocked, defined=defined or None):
             if any(mk.start < b and a < mk.end for a, b in blocked):
                 continue
             if mk.kind == "markdown":
@@ -911,75 +918,75 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _notes_area(text: str, blocks: list[Block], depths: list[int]) -> tuple[int, list[Footnote]]:
-    """A numbered list of notes at the end (``¹ …``, ``[1] …``, ``1. …`` under a Notes heading):
-    the longest run of entries counting down from the last, read line by line over the
-    top-level blocks.  Returns where the area begins (a block index) and its notes."""
-    heading = -1
-    for i in range(len(blocks) - 1, -1, -1):
-        b = blocks[i]
-        if (
-            b.kind in (HEADING, PARAGRAPH)
-            and depths[i] == 0
-            and NOTES_HEADING.match(text[_line_start(text, b.source_start) : b.source_end])
-        ):
-            heading = i
-            break
-    candidates: list[tuple[int, str, int, int]] = []  # block, key, label end (source), line start
-    for i, b in enumerate(blocks):
-        if b.kind not in (PARAGRAPH, LIST_ITEM) or depths[i] > (b.kind == LIST_ITEM):
-            continue  # an entry is a top-level paragraph or an item of a top-level list
-        start = _line_start(text, b.source_start)
-        pos = start
-        for line in text[start : b.source_end].splitlines(keepends=True):
-            found = end_area_definition(line, under_notes_heading=heading >= 0 and i > heading)
-            if found:
-                candidates.append((i, found[0], pos + found[1], pos))
-            pos += len(line)
-    chain: list[tuple[int, str, int, int]] = []
-    ceiling = None
-    for cand in reversed(candidates):
-        order = note_key_order(cand[1])
-        if ceiling is not None and order > ceiling:
-            break
-        chain.append(cand)
-        ceiling = order
-    chain.reverse()
-    # the area starts at a block's first line; later blocks must all be entries or their continuation
-    while chain and chain[0][3] != _line_start(text, blocks[chain[0][0]].source_start):
-        chain.pop(0)
-    if not chain:
-        return len(blocks), []
-    first = chain[0][0]
-    if any(blocks[k].kind not in (PARAGRAPH, LIST_ITEM, QUOTE, CODE) for k in range(first, len(blocks))):
-        return len(blocks), []
-    end = max(b.source_end for b in blocks[first:])
+def _area_notes(
+    text: str, blocks: list[Block], depths: list[int], area: list[AreaNote], headings: list[tuple[int, int]]
+) -> tuple[list[Block], list[int], list[Footnote], tuple[int, int] | None]:
+    """The notes lists at the end (found on the lines by plain text's rules, ``end_notes``)
+    taken out of the blocks: an entry counts when it opens a top-level paragraph or an item
+    of a top-level list (entries met inside a block that does not start with one, or in
+    code, a quote or a nested list, stay text).  Returns the blocks left, their depths, the
+    notes, and the span of the notes heading."""
+    if not area:
+        return blocks, depths, [], None
+    firsts = [_line_start(text, b.source_start) for b in blocks]
+    starts = {n.start for n in area}
+    accepted: list[AreaNote] = []
+    for note in area:
+        i = bisect_right(firsts, note.start) - 1
+        if i < 0 or note.start >= blocks[i].source_end:
+            continue
+        eligible = (blocks[i].kind == PARAGRAPH and depths[i] == 0) or (blocks[i].kind == LIST_ITEM and depths[i] <= 1)
+        if eligible and firsts[i] in starts:
+            accepted.append(note)
+    if not accepted:
+        return blocks, depths, [], None
+    ranges = [(n.start, n.end) for n in accepted]
+    heading_starts = {h[0] for h in headings}
+    kept_blocks: list[Block] = []
+    kept_depths: list[int] = []
+    heading_span = None
+    for block, depth, first in zip(blocks, depths, firsts, strict=True):
+        k = bisect_right(ranges, (first, len(text) + 1)) - 1
+        if k >= 0 and ranges[k][0] <= first < ranges[k][1]:
+            continue
+        if block.kind in (HEADING, PARAGRAPH) and first in heading_starts:
+            heading_span = heading_span or (block.source_start, block.source_end)
+            continue
+        kept_blocks.append(block)
+        kept_depths.append(depth)
     notes: list[Footnote] = []
-    for n, (_bi, key, label_end, _ls) in enumerate(chain):
-        stop = chain[n + 1][3] if n + 1 < len(chain) else end
-        while stop > label_end and text[stop - 1] in " \t\r\n":
+    for n in accepted:
+        stop = n.end
+        while stop > n.label_end and text[stop - 1] in " \t\r\n":
             stop -= 1
-        inline = _Inline()
-        inline.add(MappedText.from_source(text, label_end, stop))
-        paragraphs = [p for p in re.split(r"\n[ \t]*\r?\n", text[label_end:stop])]
+        paragraphs = re.split(r"\n[ \t]*\r?\n", text[n.label_end : stop])
         pieces: list[MappedText] = []
-        pos = label_end
+        pos = n.label_end
         for para in paragraphs:
             inl = _Inline()
             for piece in _markdown_inline(text, pos, pos + len(para)):
                 inl.add(piece)
-            block = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
-            if block is not None:
+            finished = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
+            if finished is not None:
                 if pieces:
                     pieces.append(MappedText.synthetic("\n", pos))
-                pieces.append(block.content)
+                pieces.append(finished.content)
             pos += len(para)
             pos = _skip_blank(text, pos, stop)
         content = MappedText.join(pieces)
-        notes.append(Footnote(key, key, content, _links(text, label_end, stop, []), source_start=_ls, source_end=stop))
-    if heading >= 0 and heading == first - 1:
-        first = heading
-    return first, notes
+        notes.append(
+            Footnote(
+                n.key, n.label, content, _links(text, n.label_end, stop, []), source_start=n.start, source_end=stop
+            )
+        )
+    return kept_blocks, kept_depths, notes, heading_span
+
+
+def _not_an_entry(line: str) -> bool:
+    """A link reference definition ``[1]: https://…`` (read by ``_numeric_link_notes``), a
+    ``[^label]:`` definition (pulldown-cmark's) and a task ``- [x] …`` are not entries of a
+    notes list."""
+    return bool(LINKREF_DEF.match(line) or CARET_DEF.match(line) or _TASK_ITEM.match(line))
 
 
 def _skip_blank(text: str, pos: int, stop: int) -> int:
@@ -1074,6 +1081,7 @@ def _join_run(run: list[Block]) -> Block:
     return Block(first.kind, MappedText.join(parts), refs, spans, first.marker, first.level)
 
 
+@without_cycle_collection
 def parse_markdown(
     text: str,
     *,
@@ -1091,17 +1099,16 @@ def parse_markdown(
     if fm_span:
         meta_spans["front_matter"] = fm_span
     body_end = _drop_boilerplate(text, body_start, options or ParseOptions())
-    conv = _Converter(text, _Shifted(_ByteOffsets(text[body_start:body_end]), body_start), warnings)
+    # the notes lists at the end first: their labels decide which glued "[16]" are markers
+    area, area_headings = end_notes(text, body_start, body_end, options or ParseOptions(), skip=_not_an_entry)
+    defined = frozenset(n.key for n in area)
+    conv = _Converter(text, _Shifted(_ByteOffsets(text[body_start:body_end]), body_start), warnings, defined)
     body = text[body_start:body_end]
     conv.run(pyromark.events_with_range(body, options=_OPTIONS))
     conv.finish()
-    blocks, depths = conv.blocks, conv.depths
-
-    area_start, area_notes = _notes_area(text, blocks, depths)
-    if area_notes:
-        if blocks[area_start].kind == HEADING:
-            meta_spans["notes_heading"] = (blocks[area_start].source_start, blocks[area_start].source_end)
-        blocks, depths = blocks[:area_start], depths[:area_start]
+    blocks, depths, area_notes, heading_span = _area_notes(text, conv.blocks, conv.depths, area, area_headings)
+    if heading_span:
+        meta_spans["notes_heading"] = heading_span
 
     detected, kept = detect_metadata(list(blocks), meta_spans)
     given = (sidecar.title if sidecar else None) or front.title
