@@ -124,7 +124,9 @@ class FastCharacters(formats.Characters):
             yield from super().word_values(value, analyzer, **kwargs)  # which calls our encode()
             return
         boost = self.field_boost
-        for word, flat in _occurrences(value, chain).items():
+        found = _occurrences(value, chain)
+        for word in list(found):  # each word's array let go once packed (in Whoosh's order: first seen first)
+            flat = found.pop(word)
             count = len(flat) // 3
             yield word, count, count * boost, _pack(count, flat)
 
@@ -162,6 +164,11 @@ def _unpack(valuestring: bytes) -> array:
     if _BIG_ENDIAN:
         numbers.byteswap()
     return numbers
+
+
+def characters_of(valuestring: bytes) -> array:
+    """A FastCharacters value's occurrences as one flat array: position, start, end, position, ..."""
+    return _unpack(valuestring)
 
 
 def positions_of(valuestring: bytes) -> array:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..results import SearchHit, Snippet
+from .analysis import FastCharacters, characters_of
 from .evaluate import values_at
 from .fields import FlatMap
 from .phrase import phrase_matches
@@ -37,12 +38,18 @@ def positions(searcher, q, compiled, docnums: list[int], seen=None) -> dict[int,
         values = seen.values(fieldname, btext, ordered) if seen is not None else None
         if values is None:
             values = values_at(searcher, fieldname, btext, ordered)
-        decode = searcher.schema[fieldname].format.decode_characters
+        fmt = searcher.schema[fieldname].format
+        decode, flat_values = fmt.decode_characters, isinstance(fmt, FastCharacters)
+        in_phrase = (fieldname, word) in phrase_words
         for docnum, value in values.items():
+            if standalone and not in_phrase and flat_values:  # the common case, without a tuple per occurrence
+                flat = characters_of(value)
+                spans[docnum][fieldname].extend(zip(flat[1::3], flat[2::3], strict=True))
+                continue
             found = decode(value)
             if standalone:
                 spans[docnum][fieldname].extend((start, end) for _, start, end in found)
-            if (fieldname, word) in phrase_words:
+            if in_phrase:
                 occurrences.setdefault((fieldname, word), {})[docnum] = {p: (a, b) for p, a, b in found}
     for fieldname, words, slop in compiled.phrases:
         if fieldname not in ("body", "footnotes") or not words:
@@ -67,7 +74,7 @@ def hit(
     offsets: list[tuple[int, int]] = []
     snippets: list[Snippet] = []
     for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
-        spans = _merge(sorted(set(by_field[fieldname])))
+        spans = _merge(sorted(by_field[fieldname]))
         if not spans:
             continue
         text = text_of(fieldname)
@@ -123,12 +130,14 @@ def _phrase_spans(per_word: list[dict[int, tuple[int, int]]], slop: int = 1) -> 
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping (and the repeated) ones joined."""
     out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
+    for span in spans:
+        if out and span[0] <= out[-1][1]:
+            if span[1] > out[-1][1]:
+                out[-1] = (out[-1][0], span[1])
         else:
-            out.append((a, b))
+            out.append(span)  # the same tuple: a big document has a great many
     return out
 
 
