@@ -11,9 +11,11 @@ notes at the end).  Each command runs in a fresh process over a library holding 
 document; printed per command: peak RSS (the child's ``ru_maxrss``) and CPU seconds
 (user + system, so the other jobs on a shared machine do not count), and wall seconds.
 Commands: ``index`` (a full build), ``search security`` (text), ``search security
---json``, ``search "security council"`` (a phrase), ``show DOC --json`` and the reader
+--json``, ``search "security council"`` (a phrase), ``search title:report`` (found in the title
+alone: the snippet is the text's first lines), ``show DOC --json`` and the reader
 (headless, 120x30, from start to the first frame that shows the document).  Figures are
-written to ``benchmarks/out/big_document.json`` too.
+written to ``benchmarks/out/big_document_<MB>mb.json`` too.  ``--only search`` runs only the
+searches (over the index a previous run built).
 """
 
 from __future__ import annotations
@@ -122,6 +124,7 @@ def main() -> None:
     parser.add_argument("--formats", default="md,txt", help="md, txt or both (comma-separated)")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "tuireader-bench-bigdoc"))
     parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--only", help="run only the commands whose label starts with one of these (comma-separated)")
     parser.add_argument("--reader-child", nargs=3, metavar=("LIBRARY", "INDEX", "DOC"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reader_child:
@@ -146,6 +149,8 @@ def main() -> None:
             f"search {COMMON}": [*cli, "search", COMMON],
             f"search {COMMON} --json": [*cli, "search", COMMON, "--json"],
             f'search "{COMMON} council" --json': [*cli, "search", f'"{COMMON} council"', "--json"],
+            # in the title only: no hit in the text, the snippet is its first lines
+            "search title:report --json": [*cli, "search", "title:report", "--json"],
             "show DOC --json": [*cli, "show", doc.stem, "--json"],
         }
         if not args.skip_reader:
@@ -162,12 +167,14 @@ def main() -> None:
         print(f"{'command':42} {'peak RSS MB':>12} {'CPU s':>8} {'wall s':>8}")
         rows = results.setdefault(f"{fmt} {size:.1f} MB", {})
         for label, argv in commands.items():
+            if args.only and not label.startswith(tuple(args.only.split(","))):
+                continue
             rss, cpu, wall, status = measure(argv, env)
             rows[label] = {"peak_rss_mb": round(rss, 1), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2)}
             print(f"{label:42} {rss:12.0f} {cpu:8.2f} {wall:8.2f}{'' if status == 0 else f'  (exit {status})'}")
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    (out / "big_document.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out / f"big_document_{args.mb:g}mb.json").write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -97,6 +97,11 @@ def test_the_stored_map_gives_the_source_spans_mapped_text_gives():
         for b in range(a, len(joined) + 2):
             assert flat.source_span(a, b) == reference.source_span(a, b), (a, b)
     assert FlatMap(0, b"").source_span(0, 3) == (0, 0)
+    rng = random.Random(5)
+    for _ in range(200):  # the walk over sorted spans agrees with the look-up of each
+        cuts = sorted(rng.sample(range(len(joined) + 3), 8))
+        spans = [(cuts[i], cuts[i + 1] - rng.randrange(2)) for i in range(0, 8, 2)]
+        assert flat.source_spans(spans) == [reference.source_span(a, b) for a, b in spans], spans
 
 
 def test_a_search_of_a_big_document_does_not_load_its_text(big_index):

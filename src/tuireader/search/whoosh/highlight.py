@@ -79,7 +79,7 @@ def hit(
             continue
         text = text_of(fieldname)
         mapped = FlatMap(len(text), stored.get(map_key) or b"")
-        offsets.extend(mapped.source_span(a, b) for a, b in spans)
+        offsets.extend(mapped.source_spans(spans))
         if len(snippets) < 3:
             page_of = _page_finder(stored.get("page_starts"), mapped)
             snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname, page_of))
