@@ -177,6 +177,7 @@ def test_a_document_with_no_text_has_no_snippet(tmp_path):
     index.update()
     (hit,) = index.search("zanzibarite").hits
     assert hit.snippets == [] and hit.offsets == []
+    assert index.more_like(hit.id) == []  # nothing to compare, and no error
     index.close()
 
 

@@ -384,6 +384,8 @@ class WhooshBackend:
 
             stored = searcher.stored_fields(docnum)
             text = str(text_of(searcher.reader(), docnum, "body", stored))
+            if not text:  # no words to compare (and Whoosh, given none, would look for stored ones)
+                return []
             results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=20)
             return [(hit["id"], float(hit.score or 0.0)) for hit in results if hit["id"] != doc_id]
 
