@@ -133,7 +133,7 @@ def small_fs(tmp_path):
 def fill(mount_point: Path, leave: int = 0) -> Path:
     """Fill the file system, then free ``leave`` bytes again."""
     filler = mount_point / "filler"
-    with filler.open("wb") as fh:
+    with filler.open("wb", buffering=0) as fh:  # unbuffered: nothing left to flush (and fail) at close
         try:
             while True:
                 fh.write(b"\0" * 65536)

@@ -321,8 +321,17 @@ class WhooshBackend:
                 seen = PostingsSeen()
                 top, total = evaluate_top(searcher, q, max(1, limit), seen)  # Whoosh's order
             positions = highlight.positions(searcher, q, compiled, [docnum for docnum, _ in top], seen)
-            hits = [highlight.hit(searcher.stored_fields(docnum), score, positions[docnum]) for docnum, score in top]
+            hits = [self._hit(searcher, docnum, score, positions[docnum]) for docnum, score in top]
             return SearchResults(text, total, hits, compiled.messages, compiled.notes, facet_counts)
+
+    @staticmethod
+    def _hit(searcher, docnum: int, score: float, positions):
+        from . import highlight
+        from .text_column import text_of
+
+        stored = searcher.stored_fields(docnum)
+        reader = searcher.reader()
+        return highlight.hit(stored, score, positions, lambda field: text_of(reader, docnum, field, stored))
 
     @staticmethod
     def _run(searcher, q, limit: int, facets: bool):
@@ -376,7 +385,13 @@ class WhooshBackend:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            results = searcher.more_like(docnum, "body", top=limit, numterms=20)
+            from .text_column import text_of
+
+            stored = searcher.stored_fields(docnum)
+            text = str(text_of(searcher.reader(), docnum, "body", stored))
+            if not text:  # no words to compare (and Whoosh, given none, would look for stored ones)
+                return []
+            results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=20)
             return [(hit["id"], float(hit.score or 0.0)) for hit in results if hit["id"] != doc_id]
 
     def find_by_url(self, url: str) -> str | None:

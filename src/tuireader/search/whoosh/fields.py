@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -39,6 +40,71 @@ def unflatten_map(text: str, blob: bytes) -> MappedText:
     flat.frombytes(blob)
     segs = tuple(Segment(*flat[i : i + 4]) for i in range(0, len(flat), 4))
     return MappedText(text, segs)
+
+
+class FlatMap:
+    """``MappedText.source_span`` over a stored segment table, without the text or a
+    Segment per entry: a big document's table has one entry per edit (130,000 for a
+    50 MB report), and a search maps only its hits."""
+
+    def __init__(self, text_length: int, blob: bytes) -> None:
+        flat = array("q")
+        flat.frombytes(blob)
+        self._length = text_length
+        # the table's four columns apart: a look-up is a bisection and four indexings
+        self._t, self._tlen, self._s, self._slen = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
+
+    def to_source(self, i: int) -> int:
+        if not self._t:
+            return 0
+        if i >= self._length:
+            return self._s[-1] + self._slen[-1]
+        k = max(0, bisect_right(self._t, i) - 1)
+        t, tlen, s, slen = self._t[k], self._tlen[k], self._s[k], self._slen[k]
+        if i >= t + tlen:
+            return s + slen
+        return s + (i - t) if tlen == slen else s
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """As ``MappedText.source_span`` (tests compare the two)."""
+        if not self._t:
+            return (0, 0)
+        src_start = self.to_source(start)
+        if end <= start:
+            return (src_start, src_start)
+        k = max(0, bisect_right(self._t, end - 1) - 1)
+        t, tlen, s, slen = self._t[k], self._tlen[k], self._s[k], self._slen[k]
+        src_end = s + (end - 1 - t) + 1 if tlen == slen else s + slen
+        return (src_start, max(src_start, src_end))
+
+    def source_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``source_span`` of each of ``spans`` (sorted, not overlapping) in one walk down the
+        table, without a bisection each: a big document's hits are counted in hundreds of thousands."""
+        if not self._t:
+            return [(0, 0)] * len(spans)
+        ts, tlens, ss, slens = self._t, self._tlen, self._s, self._slen
+        count, length = len(ts), self._length
+        past_end = ss[-1] + slens[-1]
+        out: list[tuple[int, int]] = []
+        k = 0
+        for a, b in spans:
+            while k + 1 < count and ts[k + 1] <= a:
+                k += 1
+            if a >= length:
+                src_a = past_end
+            else:
+                t, tlen, s, slen = ts[k], tlens[k], ss[k], slens[k]
+                src_a = s + slen if a >= t + tlen else (s + (a - t) if tlen == slen else s)
+            if b <= a:
+                out.append((src_a, src_a))
+                continue
+            j = k
+            while j + 1 < count and ts[j + 1] <= b - 1:
+                j += 1
+            t, tlen, s, slen = ts[j], tlens[j], ss[j], slens[j]
+            src_b = s + (b - 1 - t) + 1 if tlen == slen else s + slen
+            out.append((src_a, src_b if src_b > src_a else src_a))
+        return out
 
 
 def _days(start: str | None, end: str | None) -> list[dt.datetime]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
 from ..results import SearchHit, Snippet
+from .analysis import FastCharacters, characters_of
 from .evaluate import values_at
-from .fields import unflatten_map
+from .fields import FlatMap
 from .phrase import phrase_matches
+from .text_column import SlicedText
+
+TextLike = str | SlicedText  # what snippets are cut from: only its length and slices are used
 
 SNIPPET_CHARS = 220
 
@@ -32,12 +38,18 @@ def positions(searcher, q, compiled, docnums: list[int], seen=None) -> dict[int,
         values = seen.values(fieldname, btext, ordered) if seen is not None else None
         if values is None:
             values = values_at(searcher, fieldname, btext, ordered)
-        decode = searcher.schema[fieldname].format.decode_characters
+        fmt = searcher.schema[fieldname].format
+        decode, flat_values = fmt.decode_characters, isinstance(fmt, FastCharacters)
+        in_phrase = (fieldname, word) in phrase_words
         for docnum, value in values.items():
+            if standalone and not in_phrase and flat_values:  # the common case, without a tuple per occurrence
+                flat = characters_of(value)
+                spans[docnum][fieldname].extend(zip(flat[1::3], flat[2::3], strict=True))
+                continue
             found = decode(value)
             if standalone:
                 spans[docnum][fieldname].extend((start, end) for _, start, end in found)
-            if (fieldname, word) in phrase_words:
+            if in_phrase:
                 occurrences.setdefault((fieldname, word), {})[docnum] = {p: (a, b) for p, a, b in found}
     for fieldname, words, slop in compiled.phrases:
         if fieldname not in ("body", "footnotes") or not words:
@@ -49,22 +61,31 @@ def positions(searcher, q, compiled, docnums: list[int], seen=None) -> dict[int,
     return spans
 
 
-def hit(stored: dict[str, Any], score: float, by_field: dict[str, list[tuple[int, int]]]) -> SearchHit:
+def hit(
+    stored: dict[str, Any],
+    score: float,
+    by_field: dict[str, list[tuple[int, int]]],
+    text_of: Callable[[str], TextLike] | None = None,
+) -> SearchHit:
+    """``text_of(field)``: the field's text, read only where a snippet needs it (a big
+    document's text is not loaded whole); without it, from ``stored``."""
+    if text_of is None:
+        text_of = functools.partial(_stored_text, stored)
     offsets: list[tuple[int, int]] = []
     snippets: list[Snippet] = []
     for fieldname, map_key in (("body", "body_map"), ("footnotes", "notes_map")):
-        spans = _merge(sorted(set(by_field[fieldname])))
+        spans = _merge(sorted(by_field[fieldname]))
         if not spans:
             continue
-        text = stored.get(fieldname, "")
-        mapped = unflatten_map(text, stored.get(map_key) or b"")
-        offsets.extend(mapped.source_span(a, b) for a, b in spans)
+        text = text_of(fieldname)
+        mapped = FlatMap(len(text), stored.get(map_key) or b"")
+        offsets.extend(mapped.source_spans(spans))
         if len(snippets) < 3:
             page_of = _page_finder(stored.get("page_starts"), mapped)
             snippets.extend(make_snippets(text, spans, 3 - len(snippets), fieldname, page_of))
     if not snippets:
-        body = stored.get("body", "")
-        snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if body else []
+        body = text_of("body")
+        snippets = [Snippet(_clip(body, 0, SNIPPET_CHARS)[0], [], "body")] if len(body) else []
     return SearchHit(
         id=stored["id"],
         path=stored["path"],
@@ -76,6 +97,10 @@ def hit(stored: dict[str, Any], score: float, by_field: dict[str, list[tuple[int
         offsets=sorted(set(offsets)),
         authors=[a for a in (stored.get("authors") or "").split(", ") if a],
     )
+
+
+def _stored_text(stored: dict[str, Any], fieldname: str) -> str:
+    return stored.get(fieldname, "")
 
 
 def expanded_terms(q, reader) -> set[tuple[str, bytes]]:
@@ -105,44 +130,53 @@ def _phrase_spans(per_word: list[dict[int, tuple[int, int]]], slop: int = 1) -> 
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping (and the repeated) ones joined."""
     out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
+    for span in spans:
+        if out and span[0] <= out[-1][1]:
+            if span[1] > out[-1][1]:
+                out[-1] = (out[-1][0], span[1])
         else:
-            out.append((a, b))
+            out.append(span)  # the same tuple: a big document has a great many
     return out
 
 
-def _clip(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+def _clip(text: TextLike, start: int, end: int) -> tuple[str, Callable[[int], int]]:
     """``text[start:end]`` widened to word boundaries, on one line, with ellipses; returns the
     clip and where a position in ``text`` falls in it. A run of white space (the blank line
-    between two paragraphs) becomes one space, so a snippet reads as a sentence."""
+    between two paragraphs) becomes one space, so a snippet reads as a sentence.  Reads
+    only the slice of ``text`` it may widen into."""
+    size = len(text)
     start = max(0, start)
-    end = min(len(text), end)
-    while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS - 20:
+    end = min(size, end)
+    base = max(0, min(start, end) - SNIPPET_CHARS - 21)
+    piece = text[base : min(size, max(start, end) + SNIPPET_CHARS + 21)]
+    # below, positions in ``piece``; the widening stops within it (see the bounds above)
+    start, end = start - base, end - base
+    while start > 0 and not piece[start - 1].isspace() and start > end - SNIPPET_CHARS - 20:
         start -= 1
-    while end < len(text) and not text[end].isspace() and end < start + SNIPPET_CHARS + 20:
+    while end < len(piece) and not piece[end].isspace() and end < start + SNIPPET_CHARS + 20:
         end += 1
-    prefix = "…" if start > 0 else ""
+    prefix = "…" if base + start > 0 else ""
     out = [prefix]
     where = [0] * (end - start + 1)  # position in text (from start) -> position in the clip
     length = len(prefix)
     in_space = False
     for i in range(start, end):
         where[i - start] = length
-        if text[i].isspace():
+        if piece[i].isspace():
             if not in_space:
                 out.append(" ")
                 length += 1
             in_space = True
         else:
-            out.append(text[i])
+            out.append(piece[i])
             length += 1
             in_space = False
     where[end - start] = length
-    suffix = "…" if end < len(text) else ""
-    return "".join(out) + suffix, lambda pos: where[min(max(pos - start, 0), end - start)]
+    suffix = "…" if base + end < size else ""
+    first = base + start
+    return "".join(out) + suffix, lambda pos: where[min(max(pos - first, 0), end - start)]
 
 
 def _page_finder(page_starts: list[int] | None, mapped) -> Callable[[int], int] | None:
@@ -153,28 +187,31 @@ def _page_finder(page_starts: list[int] | None, mapped) -> Callable[[int], int] 
 
 
 def make_snippets(
-    text: str,
+    text: TextLike,
     spans: list[tuple[int, int]],
     count: int,
     fieldname: str,
     page_of: Callable[[int], int] | None = None,
 ) -> list[Snippet]:
     """Up to ``count`` windows of the text with the most hits, in reading order; with
-    ``page_of``, each says the page of its first hit."""
-    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    ``page_of``, each says the page of its first hit.  Only the best ``count`` windows are
+    kept while the spans are scanned, and only their text is read."""
+    best: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # a heap: (hits, -start, end, group)
     i = 0
     while i < len(spans):
         a = spans[i][0]
-        group = [spans[i]]
         j = i + 1
         while j < len(spans) and spans[j][1] - a <= SNIPPET_CHARS - 40:
-            group.append(spans[j])
             j += 1
-        windows.append((a, group[-1][1], group))
+        window = (j - i, -a, spans[j - 1][1], spans[i:j])
+        if len(best) < count:
+            heapq.heappush(best, window)
+        elif window[:2] > best[0][:2]:  # more hits, or as many and earlier
+            heapq.heapreplace(best, window)
         i = j
-    best = sorted(windows, key=lambda w: (-len(w[2]), w[0]))[:count]
     snippets = []
-    for a, b, group in sorted(best, key=lambda w: w[0]):
+    for _, minus_a, b, group in sorted(best, key=lambda w: -w[1]):
+        a = -minus_a
         pad = max(0, (SNIPPET_CHARS - (b - a)) // 2)
         clip, place = _clip(text, a - pad, b + pad)
         page = page_of(group[0][0]) if page_of is not None else None

@@ -26,6 +26,7 @@ def build_schema():
     from whoosh import fields
 
     from .analysis import FastCharacters, folding_analyzer
+    from .text_column import ColumnText
 
     # Every text field folds case, accents and compatibility forms (folding.py): erdogan finds Erdoğan.
     stem = folding_analyzer()
@@ -44,8 +45,9 @@ def build_schema():
         date_start=fields.STORED(),
         date_end=fields.STORED(),
         # chars=True stores character positions: hits are located without re-tokenising.
-        body=fields.TEXT(analyzer=stem, stored=True, chars=True),
-        footnotes=fields.TEXT(analyzer=note_words, stored=True, chars=True, field_boost=0.5),
+        # The texts are kept in columns read by slices (text_column.py), not in the stored fields.
+        body=ColumnText(analyzer=stem, chars=True),
+        footnotes=ColumnText(analyzer=note_words, chars=True, field_boost=0.5),
         urls=fields.KEYWORD(commas=True, lowercase=False),
         domain=fields.KEYWORD(commas=True, lowercase=True),
         tags=fields.KEYWORD(commas=True, lowercase=True, stored=True, scorable=True),
