@@ -25,6 +25,9 @@ Measured on the shared 2-core machine (load 6-16: wall times are not comparable;
       article layouts + wrap    0.33   0.48       4.7    4.7
     start -> first key j        5.19   3.81      37.6   23.9
 
+Later (branch notes-100k, the article laid out lazily, the start-up index build held back
+while the document opens): see README, Benchmarks, "A document with 100,000 footnotes".
+
 "before" is main at f5d5d84 (the notes wrapped whole at show, then again when the panes
 settled: width 22, then 37; its "first key" is open + the j key, that row did not exist);
 "after" wraps a note only when it comes into view.  What is left at 100,000 notes: the

@@ -20,6 +20,7 @@ class BackgroundWork:
     def __init__(self, app: ReaderApp) -> None:
         self.app = app
         self._started = False
+        self._deferred = False
 
     def _progress(self, what: str, *, every: float) -> Callable[[int, int], None]:
         """A progress callback for a worker thread: "WHAT done/total ▕██  ▏" in the status line,
@@ -40,11 +41,22 @@ class BackgroundWork:
     def start(self) -> None:
         if self.app.closing_down() or self._started:
             return
+        if self.app.reader.opening:
+            # the index build would parse the document being opened a second time, at the same
+            # time, both threads taking turns at the GIL: it starts once the document is shown
+            self._deferred = True
+            return
         self._started = True
         if self.app.library.root.is_dir():  # no index folder for a library folder that is not there
             self.app.run_worker(self._index_library, thread=True, exclusive=True, group="index", exit_on_error=False)
         # the gazetteers, loaded now so that the first document opened doesn't wait
         self.app.run_worker(lambda: self.app.workspace.extractor, thread=True, group="warm-up", exit_on_error=False)
+
+    def resume(self) -> None:
+        """The document being opened is shown: start what ``start`` held back."""
+        if self._deferred:
+            self._deferred = False
+            self.start()
 
     def _index_library(self) -> None:
         self.app.call_from_thread(self.app.say_status, "indexing the library…")

@@ -3,6 +3,7 @@ the find bar, the status line. The app underneath keeps the settings and the bac
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from ...core.library import LibraryDocument
 from ...core.model import Document
+from ...core.visible import visible_name
 from ...search import SearchHit, SearchResults
 from ...state.history import Location
 from ..annotating import Annotator
@@ -95,6 +97,7 @@ class ReaderScreen(Screen[None]):
         self.last_search: str | None = None
         self.annotator = Annotator(self)
         self.open_ref = open_ref
+        self.opening = 0  # documents being read in a worker
         self.status_seconds = status_seconds
         self.library_items: list[LibraryDocument] = []
         self.panes = PaneLayout(self)
@@ -216,13 +219,28 @@ class ReaderScreen(Screen[None]):
         self.entities.pending = entity
         if record:
             self.pane.visit()
+        self.opening += 1
+        self.say(
+            f"opening {visible_name(PurePath(ref).name)}…"
+        )  # a big document takes a while: keys still work meanwhile
         self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_document(self, ref: str, offset: int | None, hits, note, ref_index, quiet_missing: bool) -> None:
-        opened = read_document(self.reader_app, ref, quiet_missing=quiet_missing)
-        if opened is not None:
-            self.app.call_from_thread(self._show_document, opened, offset, hits, note, ref_index)
+        try:
+            opened = read_document(self.reader_app, ref, quiet_missing=quiet_missing)
+            if opened is not None:
+                self.app.call_from_thread(self._show_document, opened, offset, hits, note, ref_index)
+        finally:
+            self.app.call_from_thread(self._opened)
+
+    def _opened(self) -> None:
+        """An open finished (shown or not): the start-up index build, held back meanwhile, may run."""
+        self.opening -= 1
+        if self.status.text.startswith("opening "):
+            self.say("")
+        if not self.opening and not self.closing_down():
+            self.reader_app.background.resume()
 
     def _show_document(self, opened: Opened, offset, hits, note, ref_index) -> None:
         doc, doc_ref, mentions = opened.doc, opened.doc_ref, opened.mentions

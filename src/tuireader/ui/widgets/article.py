@@ -23,12 +23,8 @@ from textual.strip import Strip
 from ...core.dates import date_range
 from ...core.model import TABLE, Document
 from ...entities.model import EntitySpan
-from .article_layout import (
-    BlockLayout,
-    Line,
-    build_block_layouts,
-    wrap_blocks,
-)
+from .article_layout import BlockLayout, Line
+from .article_lazy import BlockLayouts, LazyLines, RefPlaces
 from .article_navigation import ArticleNavigation
 from .article_styles import ARTICLE_COMPONENTS, ARTICLE_CSS, BlockMarks, style_block
 from .selection import with_selection
@@ -127,6 +123,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self.annotation_spans: list[tuple[int, int, int, str]] = []  # block, start, end, component class
         self.bookmarks: list[tuple[int, int]] = []  # (block, char) of each bookmark
         self._bookmark_lines: set[int] | None = None  # the lines they are on, at this width (made when drawn)
+        self._settling = False  # making the lines in view exact: the scrolls that does settle nothing more
 
     # ------------------------------------------------------------- content
     def show(
@@ -216,7 +213,8 @@ class ArticleView(ArticleNavigation, can_focus=True):
 
     def _build_layouts(self) -> None:
         assert self.document is not None
-        self._layouts, self.refs = build_block_layouts(self.document)
+        self._layouts = BlockLayouts(self.document)
+        self.refs = RefPlaces(self._layouts)
         self._styled_blocks.clear()
         self._group_styles()
         self._has_grid = any(block.kind == TABLE and block.rows for block in self.document.blocks)
@@ -270,11 +268,11 @@ class ArticleView(ArticleNavigation, can_focus=True):
             if extra:
                 for piece in wrap_plain(extra, width):
                     lines.append(Line(-1, 0, 0, 0, Text(piece, style=meta_style, end="")))
-        self._block_first_line = wrap_blocks(doc, self._layouts, width, lines, self._table_lines)
-        lines.append(Line(-1, 0, 0))
-        self._lines = lines
+        assert isinstance(self._layouts, BlockLayouts)
+        self._lines = LazyLines(doc, self._layouts, width, lines, self._table_lines)
+        self._lines.on_moved = self._lines_moved
         self._bookmark_lines = None
-        self.virtual_size = Size(width, len(lines))
+        self.virtual_size = Size(width, len(self._lines))
         if anchor is not None:
             self.scroll_to_source(anchor, animate=False, top=True)
             self._wrap_anchor = (anchor, int(self.scroll_offset.y))
@@ -283,8 +281,48 @@ class ArticleView(ArticleNavigation, can_focus=True):
                 # not the position on screen.
                 self.call_after_refresh(self._settle_anchor, self._pending_offset)
         self.refresh()
+        self.call_after_refresh(self._settle_view)
         # which notes are cited on screen depends on the new lines: recount once laid out
         self.call_after_refresh(self._notify_visible)
+
+    def _lines_moved(self, start: int, before: int, after: int) -> None:
+        """A block's estimated height was corrected: the lines under it moved; one wholly above
+        the top of the view moves the view with it, so what is on screen stays put."""
+        self._cache.clear()
+        self._bookmark_lines = None
+        self.virtual_size = Size(self._wrap_width, len(self._lines))
+        top = int(self.scroll_offset.y)
+        if start + before <= top:
+            if self.app.animator.is_being_animated(self, "scroll_y"):
+                # not from inside the animator's step (stopping it there breaks it): just after,
+                # from where the animation was going
+                self.call_later(self._move_view, after - before)
+                return
+            moved = top + after - before
+            self.scroll_to(y=moved, animate=False, immediate=True, force=True)
+            if self._wrap_anchor is not None and self._wrap_anchor[1] == top:
+                self._wrap_anchor = (self._wrap_anchor[0], moved)
+
+    def _move_view(self, lines: int) -> None:
+        target = int(self.scroll_target_y) if self.app.animator.is_being_animated(self, "scroll_y") else None
+        self.scroll_to(
+            y=(target if target is not None else int(self.scroll_y)) + lines, animate=False, immediate=True, force=True
+        )
+
+    def _settle_view(self) -> None:
+        """Make exact the blocks in view and a screen or two either side (a view at the end stays there)."""
+        lines = self._lines
+        if self._settling or not isinstance(lines, LazyLines) or not self.is_attached:
+            return
+        self._settling = True
+        try:
+            top, height = int(self.scroll_offset.y), max(1, self.scrollable_content_region.height)
+            at_end = top > 0 and top >= self.max_scroll_y
+            lines.exact_around(top, 2 * height, 2 * height)
+            if at_end and int(self.scroll_offset.y) != self.max_scroll_y:
+                self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        finally:
+            self._settling = False
 
     def _table_lines(self, layout: BlockLayout, block, width: int) -> list[Line]:
         """A table block as a grid fitted to the column (see ``table_layout``)."""
@@ -314,6 +352,11 @@ class ArticleView(ArticleNavigation, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap(force=self.document is None)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # the bar takes its columns from the text, and no Resize need follow when it comes (it
+        # did not once the lines were made lazily, which changed the order of the first frames)
+        self.call_after_refresh(self._wrap)
 
     def on_mount(self) -> None:
         if self.document is None:
@@ -397,6 +440,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._settle_view()
         self._notify_visible()
         if round(old_value) != round(new_value):
             self.post_message(self.Scrolled(self, new_value / max(1, self.max_scroll_y)))
@@ -407,9 +451,8 @@ class ArticleView(ArticleNavigation, can_focus=True):
             shown = 100 if last >= len(self._lines) else int(100 * first / max(1, len(self._lines)))
             self.border_subtitle = f"{self._page_label()}{shown}%"
         keys: list[str] = []
-        for place in self.refs:
-            line = self._line_of(place.block, place.display_start)
-            if first <= line < last and place.key not in keys:
+        for place in self.refs_in_lines(first, last):
+            if place.key not in keys:
                 keys.append(place.key)
         if keys != self._visible_keys:
             self._visible_keys = keys

@@ -78,48 +78,53 @@ def build_block_layouts(doc: Document) -> tuple[list[BlockLayout], list[RefPlace
     """Each block's display text and the footnote markers in reading order."""
     layouts: list[BlockLayout] = []
     all_refs: list[RefPlace] = []
-    for bi, block in enumerate(doc.blocks):
-        if block.kind == LIST_ITEM:
-            prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
-        elif block.kind == QUOTE:
-            prefix = "│ "
-        else:
-            prefix = ""
-        refs = sorted(block.refs, key=lambda r: r.at)
-        insert_at: list[int] = []
-        insert_len: list[int] = []
-        pieces: list[str] = [prefix]
-        last = 0
-        total = 0
-        places: list[RefPlace] = []
-        shown = marker_pieces([(r.label, r.at, r.source_offset) for r in refs])
-        for ref, (sep, bare) in zip(refs, shown, strict=True):
-            # "²˒³" for [2, 3] and "³⁻⁵" for [3-5]: never "²³", read as note 23
-            sep = sep.translate(_SUPERSCRIPT)
-            label = marker_label(bare) if bare else ""
-            pieces.append(block.text[last : ref.at])
-            pieces.append(sep)
-            total += len(sep)
-            disp_start = len(prefix) + ref.at + total
-            if not label:
-                disp_start -= len(sep)  # a range's middle note is its dash
-                label = sep
-            else:
-                pieces.append(label)
-                total += len(label)
-            if insert_at and insert_at[-1] == ref.at:
-                insert_len[-1] = total
-            else:
-                insert_at.append(ref.at)
-                insert_len.append(total)
-            last = ref.at
-            places.append(
-                RefPlace(len(all_refs) + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label))
-            )
-        pieces.append(block.text[last:])
-        all_refs.extend(places)
-        layouts.append(BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places))
+    for bi in range(len(doc.blocks)):
+        layout = block_layout(doc, bi, len(all_refs))
+        all_refs.extend(layout.refs)
+        layouts.append(layout)
     return layouts, all_refs
+
+
+def block_layout(doc: Document, bi: int, first_ref: int) -> BlockLayout:
+    """Block ``bi``'s display text; its markers are numbered in reading order from ``first_ref``."""
+    block = doc.blocks[bi]
+    if block.kind == LIST_ITEM:
+        prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
+    elif block.kind == QUOTE:
+        prefix = "│ "
+    else:
+        prefix = ""
+    refs = sorted(block.refs, key=lambda r: r.at)
+    insert_at: list[int] = []
+    insert_len: list[int] = []
+    pieces: list[str] = [prefix]
+    last = 0
+    total = 0
+    places: list[RefPlace] = []
+    shown = marker_pieces([(r.label, r.at, r.source_offset) for r in refs])
+    for ref, (sep, bare) in zip(refs, shown, strict=True):
+        # "²˒³" for [2, 3] and "³⁻⁵" for [3-5]: never "²³", read as note 23
+        sep = sep.translate(_SUPERSCRIPT)
+        label = marker_label(bare) if bare else ""
+        pieces.append(block.text[last : ref.at])
+        pieces.append(sep)
+        total += len(sep)
+        disp_start = len(prefix) + ref.at + total
+        if not label:
+            disp_start -= len(sep)  # a range's middle note is its dash
+            label = sep
+        else:
+            pieces.append(label)
+            total += len(label)
+        if insert_at and insert_at[-1] == ref.at:
+            insert_len[-1] = total
+        else:
+            insert_at.append(ref.at)
+            insert_len.append(total)
+        last = ref.at
+        places.append(RefPlace(first_ref + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label)))
+    pieces.append(block.text[last:])
+    return BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places)
 
 
 def wrap_blocks(
@@ -130,41 +135,38 @@ def wrap_blocks(
     table: Callable[[BlockLayout, Block, int], list[Line]],
 ) -> dict[int, int]:
     """The blocks' lines at ``width``, each after a blank line, appended to ``lines``; the first
-    line of each block.  A table with rows is drawn by ``table`` (it needs the styles)."""
+    line of each block.  (The reader lays them out lazily, block by block: ``article_lazy``.)"""
     first_line: dict[int, int] = {}
     for layout in layouts:
         lines.append(Line(-1, 0, 0))
-        block = doc.blocks[layout.block]
         first_line[layout.block] = len(lines)
-        plain = layout.plain
-        if block.kind == TABLE and block.rows:
-            lines.extend(table(layout, block, width))
-            continue
-        if block.kind in (CODE, TABLE):
-            pos = 0
-            for raw in plain.split("\n"):
-                for a, b in hard_wrap(raw, width - 2):
-                    lines.append(Line(layout.block, pos + a, pos + b, 2))
-                pos += len(raw) + 1
-            continue
-        indent = layout.prefix_len
-        pos = 0
-        for piece in plain.split("\n"):  # a poem or an address keeps its lines
-            for a, b in word_wrap(piece, width, indent):
-                lines.append(Line(layout.block, pos + a, pos + b, indent if pos + a > 0 else 0))
-            pos += len(piece) + 1
+        lines.extend(wrap_block(doc, layout, width, table))
     return first_line
 
 
-def line_of(lines: list[Line], first_line: dict[int, int], block: int, display: int) -> int:
-    """The line showing display position ``display`` of ``block`` (0 for a block not laid out)."""
-    first = first_line.get(block)
-    if first is None:
-        return 0
-    i = first
-    while i + 1 < len(lines) and lines[i + 1].block == block and lines[i + 1].start <= display:
-        i += 1
-    return i
+def wrap_block(
+    doc: Document, layout: BlockLayout, width: int, table: Callable[[BlockLayout, Block, int], list[Line]]
+) -> list[Line]:
+    """One block's lines at ``width``.  A table with rows is drawn by ``table`` (it needs the styles)."""
+    block = doc.blocks[layout.block]
+    plain = layout.plain
+    if block.kind == TABLE and block.rows:
+        return table(layout, block, width)
+    lines: list[Line] = []
+    if block.kind in (CODE, TABLE):
+        pos = 0
+        for raw in plain.split("\n"):
+            for a, b in hard_wrap(raw, width - 2):
+                lines.append(Line(layout.block, pos + a, pos + b, 2))
+            pos += len(raw) + 1
+        return lines
+    indent = layout.prefix_len
+    pos = 0
+    for piece in plain.split("\n"):  # a poem or an address keeps its lines
+        for a, b in word_wrap(piece, width, indent):
+            lines.append(Line(layout.block, pos + a, pos + b, indent if pos + a > 0 else 0))
+        pos += len(piece) + 1
+    return lines
 
 
 def locate_source(doc: Document, offset: int) -> tuple[int, int] | None:
@@ -179,8 +181,8 @@ def locate_source(doc: Document, offset: int) -> tuple[int, int] | None:
     return None
 
 
-def line_source(doc: Document, layouts: list[BlockLayout], line: Line, *, last: bool = False) -> int:
-    """The source offset of a text line's first (or ``last``) character."""
+def line_source(doc: Document, layout: BlockLayout, line: Line, *, last: bool = False) -> int:
+    """The source offset of a text line's first (or ``last``) character (``layout``: its block's)."""
     block = doc.blocks[line.block]
-    char = layouts[line.block].char(max(line.start, line.end - 1) if last else line.start)
+    char = layout.char(max(line.start, line.end - 1) if last else line.start)
     return block.content.to_source(min(char, max(0, len(block.text) - 1)))

@@ -5,12 +5,14 @@ the lines (styles, rendering, input) on top of this; the lines are made by
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.cache import LRUCache
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Document
-from .article_layout import BlockLayout, Line, RefPlace, line_of, line_source, locate_source
+from .article_layout import BlockLayout, Line, RefPlace, line_source, locate_source
+from .article_lazy import BlockLayouts, LazyLines, RefPlaces
 
 LINE_CACHE_SIZE = 2048  # rendered lines kept: a few screens above and below at 200x50
 
@@ -21,11 +23,10 @@ class ArticleLines(ScrollView):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.document: Document | None = None
-        self.refs: list[RefPlace] = []
+        self.refs = RefPlaces()
         self.current_ref: int | None = None
-        self._layouts: list[BlockLayout] = []
-        self._lines: list[Line] = []
-        self._block_first_line: dict[int, int] = {}
+        self._layouts: BlockLayouts | list[BlockLayout] = []
+        self._lines: LazyLines | list[Line] = []  # a list: the welcome text
         self._pending_offset: int | None = None  # a position to restore once the widget has its size
         self._wrap_anchor: tuple[int, int] | None = None  # (source offset, scroll y) of the last re-wrap
         # rendered lines; bounded, as a 10,000-line report scrolled end to end would keep them all
@@ -39,7 +40,16 @@ class ArticleLines(ScrollView):
 
     # ------------------------------------------------------------- positions
     def _line_of(self, block: int, display: int) -> int:
-        return line_of(self._lines, self._block_first_line, block, display)
+        """The line showing display position ``display`` of ``block`` (0 for a block not laid out).
+
+        The blocks a screen or two either side are made exact first: a view scrolled there
+        shows the line where it was asked to, not where estimates above it put it."""
+        lines = self._lines
+        if not isinstance(lines, LazyLines) or not 0 <= block < len(self._layouts):
+            return 0
+        height = max(1, self.scrollable_content_region.height)
+        lines.exact_around(lines.first_line(block), 2 * height, 2 * height)
+        return lines.line_of(block, display)
 
     def line_of_char(self, block: int, char: int) -> int:
         return self._line_of(block, self._layouts[block].display(char)) if self._layouts else 0
@@ -55,9 +65,10 @@ class ArticleLines(ScrollView):
             # not scrolled since the text was laid out at this place: the place itself, not the
             # start of its line at this width (a restart at another width would move back a line)
             return self._wrap_anchor[0]
-        for line in self._lines[y:]:
+        for i in range(y, len(self._lines)):
+            line = self._lines[i]
             if line.block >= 0:
-                return line_source(self.document, self._layouts, line)
+                return line_source(self.document, self._layouts[line.block], line)
         return 0
 
     def locate_source(self, offset: int) -> tuple[int, int] | None:
@@ -94,6 +105,33 @@ class ArticleLines(ScrollView):
         # reading position restored right after start-up was silently dropped.
         self.scroll_to(y=y, animate=animate, immediate=not animate, force=True)
 
+    # The keys scroll at once, without animation: a block that comes into view has its
+    # estimated height corrected, and the view moves with the lines above it -- which a
+    # scroll deferred to the next refresh or an animation running at the time would undo.
+    # (Nor does a reader paging through a report need one.)
+    def _key_scroll(self, y: int) -> None:
+        if not self._allow_scroll:  # as Textual's own actions: the key goes on to the screen
+            raise SkipAction()
+        self._scroll(max(0, y), animate=False)
+
+    def action_scroll_down(self) -> None:
+        self._key_scroll(int(self.scroll_y) + 1)
+
+    def action_scroll_up(self) -> None:
+        self._key_scroll(int(self.scroll_y) - 1)
+
+    def action_page_down(self) -> None:
+        self._key_scroll(int(self.scroll_y) + self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._key_scroll(int(self.scroll_y) - self.scrollable_content_region.height)
+
+    def action_scroll_home(self) -> None:
+        self._key_scroll(0)
+
+    def action_scroll_end(self) -> None:
+        self._key_scroll(int(self.max_scroll_y))
+
     def ensure_line_visible(self, line: int) -> None:
         top = int(self.scroll_offset.y)
         height = self.scrollable_content_region.height
@@ -110,9 +148,10 @@ class ArticleLines(ScrollView):
         doc = self.document
         if doc is None or not doc.page_count or not self._lines:
             return ""
-        for line in self._lines[int(self.scroll_offset.y) :]:
+        for i in range(int(self.scroll_offset.y), len(self._lines)):
+            line = self._lines[i]
             if line.block >= 0:
-                page = doc.locate(line_source(doc, self._layouts, line, last=True)).get("page")
+                page = doc.locate(line_source(doc, self._layouts[line.block], line, last=True)).get("page")
                 return f"p. {page}/{doc.page_count} · " if page else ""
         return ""
 
@@ -137,3 +176,19 @@ class ArticleLines(ScrollView):
         line = self._lines[index]
         display = min(line.end, line.start + max(0, column - line.indent))
         return line.block, self._layouts[line.block].char(display)
+
+    def refs_in_lines(self, first: int, last: int) -> list[RefPlace]:
+        """The markers shown on lines ``first``..``last - 1``, in reading order (only their blocks are looked at)."""
+        places: list[RefPlace] = []
+        seen: set[int] = set()
+        for y in range(first, last):
+            if y >= len(self._lines):  # making blocks exact may have shortened the lines
+                break
+            block = self._lines[y].block
+            if block < 0 or block in seen:
+                continue
+            seen.add(block)
+            for place in self.refs.in_block(block):
+                if first <= self._line_of(block, place.display_start) < last:
+                    places.append(place)
+        return places

@@ -29,13 +29,14 @@ class ArticleNavigation(ArticleLines):
             self.ensure_line_visible(self._line_of(place.block, place.display_start))
 
     def ref_index_for(self, block: int, at: int, key: str) -> int | None:
-        for place in self.refs:
-            if place.block == block and place.key == key:
+        places = self.refs.in_block(block)
+        for place in places:
+            if place.key == key:
                 layout = self._layouts[block]
                 if layout.display(at) >= place.display_start - len(marker_label(place.label)) - 1:
                     return place.index
-        for place in self.refs:
-            if place.block == block and place.key == key:
+        for place in places:
+            if place.key == key:
                 return place.index
         return None
 
@@ -49,9 +50,8 @@ class ArticleNavigation(ArticleLines):
 
     def _first_ref_in_view(self) -> int | None:
         first, last = self.visible_line_range()
-        for place in self.refs:
-            if first <= self._line_of(place.block, place.display_start) < last:
-                return place.index
+        for place in self.refs_in_lines(first, last):
+            return place.index
         return None
 
     def action_next_marker(self) -> None:
