@@ -39,6 +39,11 @@ async def test_page_shown_and_go_to_page_from_the_palette(pdf_library, tmp_path)
         await pilot.press("enter")
         await settle(pilot)
         assert str(view.border_subtitle).startswith("p. 2/2 · ")
-        app.reader.go_to_page(9)  # no such page: a warning, the place kept
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"page 9")  # no such page: a warning, the place kept
         await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("There is no page 9" in n.message for n in app._notifications)
         assert str(view.border_subtitle).startswith("p. 2/2 · ")

@@ -41,7 +41,7 @@ class BackgroundWork:
     def start(self) -> None:
         if self.app.closing_down() or self._started:
             return
-        if self.app.reader.opening:
+        if self.app.reader.openings.count:
             # the index build would parse the document being opened a second time, at the same
             # time, both threads taking turns at the GIL: it starts once the document is shown
             self._deferred = True

@@ -3,7 +3,6 @@ the find bar, the status line. The app underneath keeps the settings and the bac
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,7 +18,6 @@ from textual.widgets import Footer, Static
 
 from ...core.library import LibraryDocument
 from ...core.model import Document
-from ...core.visible import visible_name
 from ...search import SearchHit, SearchResults
 from ...state.history import Location
 from ..annotating import Annotator
@@ -37,7 +35,7 @@ from ..widgets.selection_bar import SelectionBar
 from ..widgets.status import StatusLine
 from . import reader_pickers
 from .reader_commands import page_command, reader_commands
-from .reader_documents import Opened, entity_spans, find_entities, follow_link, read_document
+from .reader_documents import Opened, Openings, entity_spans, find_entities, follow_link, read_document
 from .reader_entities import ReaderEntities
 from .reader_find import FindSession
 from .reader_layout import PaneLayout
@@ -97,7 +95,7 @@ class ReaderScreen(Screen[None]):
         self.last_search: str | None = None
         self.annotator = Annotator(self)
         self.open_ref = open_ref
-        self.opening = 0  # documents being read in a worker
+        self.openings = Openings(self)
         self.status_seconds = status_seconds
         self.library_items: list[LibraryDocument] = []
         self.panes = PaneLayout(self)
@@ -219,10 +217,7 @@ class ReaderScreen(Screen[None]):
         self.entities.pending = entity
         if record:
             self.pane.visit()
-        self.opening += 1
-        self.say(
-            f"opening {visible_name(PurePath(ref).name)}…"
-        )  # a big document takes a while: keys still work meanwhile
+        self.openings.begin(ref)
         self._load_document(ref, offset, hits, note, ref_index, quiet_missing)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -232,15 +227,7 @@ class ReaderScreen(Screen[None]):
             if opened is not None:
                 self.app.call_from_thread(self._show_document, opened, offset, hits, note, ref_index)
         finally:
-            self.app.call_from_thread(self._opened)
-
-    def _opened(self) -> None:
-        """An open finished (shown or not): the start-up index build, held back meanwhile, may run."""
-        self.opening -= 1
-        if self.status.text.startswith("opening "):
-            self.say("")
-        if not self.opening and not self.closing_down():
-            self.reader_app.background.resume()
+            self.app.call_from_thread(self.openings.end)
 
     def _show_document(self, opened: Opened, offset, hits, note, ref_index) -> None:
         doc, doc_ref, mentions = opened.doc, opened.doc_ref, opened.mentions
@@ -448,15 +435,6 @@ class ReaderScreen(Screen[None]):
             self.save_state_soon()
 
     # ----------------------------------------------------------- footnotes and links
-    def go_to_page(self, page: int) -> None:
-        start = self.document.page_start(page) if self.document is not None else None
-        if start is None:
-            self.notify(f"There is no page {page} in this document.", severity="warning", markup=False)
-            return
-        self.pane.visit()
-        self.pane.article.scroll_to_source(start, top=True)
-        self.pane.article.focus()
-
     @on(NotesPanel.LinkRequested)
     def _link_requested(self, event: NotesPanel.LinkRequested) -> None:
         self.follow_link(event.url, copy=event.copy)

@@ -76,4 +76,15 @@ def page_command(screen: ReaderScreen, page: int) -> PaletteCommand | None:
     if doc is None or not doc.page_count:
         return None
     help_text = f"of {doc.page_count}" if page <= doc.page_count else f"only {doc.page_count} pages"
-    return PaletteCommand(f"Go to page {page}", partial(screen.go_to_page, page), help_text)
+    return PaletteCommand(f"Go to page {page}", partial(go_to_page, screen, page), help_text)
+
+
+def go_to_page(screen: ReaderScreen, page: int) -> None:
+    doc = screen.document
+    start = doc.page_start(page) if doc is not None else None
+    if start is None:
+        screen.notify(f"There is no page {page} in this document.", severity="warning", markup=False)
+        return
+    screen.pane.visit()
+    screen.pane.article.scroll_to_source(start, top=True)
+    screen.pane.article.focus()

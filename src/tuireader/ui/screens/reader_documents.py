@@ -1,14 +1,16 @@
 """What the reading screen's workers do off the UI thread: read a document (a library id or a
-path), find its entities; and following a link from a note."""
+path), find its entities; the documents being opened meanwhile; and following a link from a note."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ...core.model import Document
 from ...core.textio import DocumentError
+from ...core.visible import visible_name
 from ...entities.extract import Mention
 from ...entities.model import EntitySpan
 from ...services.documents import NoSuchDocument, open_document
@@ -46,6 +48,27 @@ def read_document(app: ReaderApp, ref: str, *, quiet_missing: bool) -> Opened | 
         return None
     doc, doc_ref = opened.document, opened.ref
     return Opened(doc, doc_ref, app.workspace.stored_mentions(doc, doc_ref if doc_ref == doc.id else None))
+
+
+class Openings:
+    """Documents being read in a worker: the status line says so (a big document takes a
+    while, and keys still work meanwhile), and the start-up index build waits for them."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.count = 0
+
+    def begin(self, ref: str) -> None:
+        self.count += 1
+        self.screen.say(f"opening {visible_name(PurePath(ref).name)}…")
+
+    def end(self) -> None:
+        """An open finished (shown or not): the index build held back meanwhile may run."""
+        self.count -= 1
+        if self.screen.status.text.startswith("opening "):
+            self.screen.say("")
+        if not self.count and not self.screen.closing_down():
+            self.screen.reader_app.background.resume()
 
 
 @dataclass

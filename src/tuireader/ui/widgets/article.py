@@ -113,7 +113,6 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self.entity_spans: list[EntitySpan] = []
         self.entity_filter: set[str] | None = None  # types shown; None = all
         self.selected_entity: str | None = None
-        self._wrap_width = 0
         self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
         self._base_style: Style | None = None
         # blocks styled when first drawn (all at each open took seconds); bounded: see STYLED_BLOCKS_KEPT
@@ -123,7 +122,6 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self.annotation_spans: list[tuple[int, int, int, str]] = []  # block, start, end, component class
         self.bookmarks: list[tuple[int, int]] = []  # (block, char) of each bookmark
         self._bookmark_lines: set[int] | None = None  # the lines they are on, at this width (made when drawn)
-        self._settling = False  # making the lines in view exact: the scrolls that does settle nothing more
 
     # ------------------------------------------------------------- content
     def show(
@@ -285,45 +283,6 @@ class ArticleView(ArticleNavigation, can_focus=True):
         # which notes are cited on screen depends on the new lines: recount once laid out
         self.call_after_refresh(self._notify_visible)
 
-    def _lines_moved(self, start: int, before: int, after: int) -> None:
-        """A block's estimated height was corrected: the lines under it moved; one wholly above
-        the top of the view moves the view with it, so what is on screen stays put."""
-        self._cache.clear()
-        self._bookmark_lines = None
-        self.virtual_size = Size(self._wrap_width, len(self._lines))
-        top = int(self.scroll_offset.y)
-        if start + before <= top:
-            if self.app.animator.is_being_animated(self, "scroll_y"):
-                # not from inside the animator's step (stopping it there breaks it): just after,
-                # from where the animation was going
-                self.call_later(self._move_view, after - before)
-                return
-            moved = top + after - before
-            self.scroll_to(y=moved, animate=False, immediate=True, force=True)
-            if self._wrap_anchor is not None and self._wrap_anchor[1] == top:
-                self._wrap_anchor = (self._wrap_anchor[0], moved)
-
-    def _move_view(self, lines: int) -> None:
-        target = int(self.scroll_target_y) if self.app.animator.is_being_animated(self, "scroll_y") else None
-        self.scroll_to(
-            y=(target if target is not None else int(self.scroll_y)) + lines, animate=False, immediate=True, force=True
-        )
-
-    def _settle_view(self) -> None:
-        """Make exact the blocks in view and a screen or two either side (a view at the end stays there)."""
-        lines = self._lines
-        if self._settling or not isinstance(lines, LazyLines) or not self.is_attached:
-            return
-        self._settling = True
-        try:
-            top, height = int(self.scroll_offset.y), max(1, self.scrollable_content_region.height)
-            at_end = top > 0 and top >= self.max_scroll_y
-            lines.exact_around(top, 2 * height, 2 * height)
-            if at_end and int(self.scroll_offset.y) != self.max_scroll_y:
-                self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
-        finally:
-            self._settling = False
-
     def _table_lines(self, layout: BlockLayout, block, width: int) -> list[Line]:
         """A table block as a grid fitted to the column (see ``table_layout``)."""
         drawn = table_lines(
@@ -337,18 +296,9 @@ class ArticleView(ArticleNavigation, can_focus=True):
         )
         return [Line(layout.block, start, start, 0, text) for text, start in drawn]
 
-    def _settle_anchor(self, offset: int, retries: int = 3) -> None:
-        """Forget the position to restore once the view shows it (a re-wrap before that must use it)."""
-        if self._pending_offset != offset:
-            return
-        target = self._line_for_source(offset)
-        landed = target is None or int(self.scroll_offset.y) == min(target, int(self.max_scroll_y))
-        if landed or retries <= 0:
-            self._pending_offset = None
-            self._wrap_anchor = (offset, int(self.scroll_offset.y))
-            return
-        self.scroll_to_source(offset, top=True)
-        self.call_after_refresh(self._settle_anchor, offset, retries - 1)
+    def _forget_line_places(self) -> None:
+        super()._forget_line_places()
+        self._bookmark_lines = None
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap(force=self.document is None)
