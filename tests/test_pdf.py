@@ -414,3 +414,81 @@ def test_documents_read_from_several_threads_at_once(made):
         docs = list(pool.map(parse_file, paths))
     expected = [len(markers_of(parse_file(p))) for p in paths[:4]]
     assert [len(markers_of(d)) for d in docs] == expected * 3 == [12, 12, 9, 5] * 3
+
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+def test_note_keys_across_pages_in_libreoffices_pdf():
+    """LibreOffice's PDF of lo-note-keys.fodt (tests/data/formats/README.md): a label is first
+    the note of the marker's own page (two chapters' notes 1 on one page, in order), then a
+    note the next page's own markers leave over, then the endnotes; another page's note with
+    the same label is never cited (the reader linked marker 2 of page 2 to page 3's note 2
+    and lost the second note 1 of page 1 and both endnotes into other notes)."""
+    doc = parse_file(DATA / "lo-note-keys.pdf")
+    assert len(doc.parts) == 4
+    texts = {n.key: n.text for n in doc.footnotes}
+    assert sorted(texts.values()) == sorted(
+        [
+            "Chapter one, note one: the commission's terms of reference.",
+            "Chapter two, note one: hearing of 4 March.",
+            "Chapter three, note one: the ministry's reply.",
+            "Chapter three, note two: the unions' reply.",
+            "Endnote one: the annex on method.",
+            "Endnote two: the secretariat's list of submissions.",
+        ]
+    )
+    assert len(texts) == 6 and all(n.defined for n in doc.footnotes)
+    cited = [
+        (doc.locate(r.source_offset)["page"], r.label, texts[r.key].split(":")[0]) for b in doc.blocks for r in b.refs
+    ]
+    assert cited == [
+        (1, "1", "Chapter one, note one"),
+        (1, "1", "Chapter two, note one"),
+        (1, "1", "Endnote one"),
+        (2, "2", "Endnote two"),
+        (3, "1", "Chapter three, note one"),
+        (3, "2", "Chapter three, note two"),
+    ]
+    assert all(len(n.cited_at) == 1 for n in doc.footnotes)
+    assert not [w for w in doc.warnings if w.code in ("unresolved-marker", "uncited-note")]
+    assert not any(re.search(r"\bPage \d\b", b.text) for b in doc.blocks)  # the footer is furniture
+    assert not any("note one:" in b.text or "Endnote" in b.text for b in doc.blocks)
+
+
+def test_a_numbered_list_at_the_foot_of_a_page_is_not_a_band_of_notes(tmp_path):
+    """Small numbered lines at the bottom of a page that no raised marker cites stay text;
+    the same lines cited by markers are notes."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    def page(c, cite: bool) -> None:
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, "Pump Station Procedures")
+        c.setFont("Times-Roman", 11)
+        y = 700
+        for k in range(8):
+            line = f"Body line {k} of the page, long enough to be read as the prose of it all."
+            c.drawString(72, y, line)
+            if cite and k in (2, 5):
+                c.setFont("Times-Roman", 7)
+                c.drawString(72 + stringWidth(line, "Times-Roman", 11), y + 4, "1" if k == 2 else "2")
+                c.setFont("Times-Roman", 11)
+            y -= 14
+        c.setFont("Times-Roman", 8)
+        c.drawString(72, 120, "1 Open the valve before the pump starts.")
+        c.drawString(72, 110, "2 Close it when the tank is full.")
+        c.showPage()
+
+    plain, cited = tmp_path / "list.pdf", tmp_path / "notes.pdf"
+    for path, cite in ((plain, False), (cited, True)):
+        c = Canvas(str(path))
+        page(c, cite)
+        c.save()
+    doc = parse_file(plain)
+    assert doc.footnotes == [] and not doc.warnings
+    body = " ".join(b.text for b in doc.blocks)
+    assert body.endswith("all. 1 Open the valve before the pump starts. 2 Close it when the tank is full.")
+    doc = parse_file(cited)
+    assert notes_of(doc) == {"1": "Open the valve before the pump starts.", "2": "Close it when the tank is full."}
+    assert markers_of(doc) == ["1", "2"] and not doc.warnings

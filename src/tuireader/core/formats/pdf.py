@@ -525,9 +525,12 @@ class _Note:
     start: int
     end: int
     box: tuple[float, float, float, float]
-    endnote_section: int = -1  # which Notes section (-1: a page's band)
+    endnote_section: int = -1  # which Notes section (-1: a page's band; _NOTES_PAGES: pages of notes alone)
     key: str = ""
     cited: bool = False
+
+
+_NOTES_PAGES = 1 << 20
 
 
 def _line_label(line: _Line, source: str) -> tuple[str, int] | None:
@@ -551,15 +554,46 @@ def _next_numbers(last: int) -> range:
     return range(last + 1, last + 4)
 
 
+def _raised_labels(ordered: list[list[_Line]], source: str) -> Counter[tuple[int, str]]:
+    """How many raised runs inside a line (not opening it) cite each label on each page: the
+    evidence that a number at the foot of a page is a note and not a list item or a table row."""
+    raised: Counter[tuple[int, str]] = Counter()
+    for page_lines in ordered:
+        for ln in page_lines:
+            for a, b in ln.sups:
+                if a == ln.start:
+                    continue
+                for key in _marker_keys(source[a:b].strip()) or ():
+                    raised[(ln.page, key)] += 1
+    return raised
+
+
+def _opens_note(
+    ln: _Line, label: str, raised: Counter[tuple[int, str]], *, alone: bool, first: bool, last: int
+) -> bool:
+    """Whether a label at the start of a small line at the foot of a page opens a note."""
+    if (ln.sups and ln.sups[0][0] == ln.start) or raised[(ln.page, label)] or raised[(ln.page - 1, label)]:
+        return True
+    # on a page of notes alone: a plain number that follows the last note's, or the first
+    # note of a page that continues none
+    return alone and (not label.isdigit() or int(label) in _next_numbers(last) or first)
+
+
 def _footnote_bands(
-    pages: _Pages, ordered: list[list[_Line]], body_size: float, source: str
+    pages: _Pages, ordered: list[list[_Line]], body_size: float, source: str, raised: Counter[tuple[int, str]]
 ) -> tuple[list[_Note], set[int]]:
     """Each page's band of notes: the run of lines in smaller type at the bottom of the page
     whose first line begins with a label; lines of the band without a label continue the note
-    before them, on this page or the last one."""
+    before them, on this page or the last one.
+
+    A label in raised type opens a note.  A plain one (a number, a letter, a symbol) opens a
+    note only when a raised marker on this page or the one before cites it, or on a page of
+    notes alone (endnotes), in sequence: a numbered list, a table's numbered rows or numbered
+    code lines in small type at the foot of a page are none of them notes."""
     notes: list[_Note] = []
     in_band: set[int] = set()
     last_number = 0
+    body_seen = False
     for page_lines in ordered:
         bottom_up = sorted(page_lines, key=lambda ln: ln.top)
         small: list[_Line] = []
@@ -568,29 +602,33 @@ def _footnote_bands(
                 small.append(ln)
             else:
                 break
+        notes_page = body_seen and len(small) == len(page_lines)
+        body_seen = body_seen or len(small) < len(page_lines)
         if not small:
             continue
         small.reverse()  # top to bottom
-        first = None
+        page = small[0].page
+        continuing = bool(notes) and notes[-1].page == page - 1
+
+        band_start = None
         for i, ln in enumerate(small):
-            if _line_label(ln, source) is not None:
-                first = i
+            found = _line_label(ln, source)
+            if found is not None and _opens_note(
+                ln, found[0], raised, alone=notes_page, first=not continuing, last=last_number
+            ):
+                band_start = i
                 break
-        if first is None:
-            continuing = notes and notes[-1].page == small[0].page - 1
+        if band_start is None:
             if not continuing:
                 continue
-            first = 0
-        band = _band_order(small[first:] if first else small)
-        if first and not (notes and notes[-1].page == small[0].page - 1):
-            band = _band_order(small[first:])
-        for ln in band:
+            band_start = 0
+        band = _band_order(small if continuing else small[band_start:])
+        for k, ln in enumerate(band):
             found = _line_label(ln, source)
-            if found is not None:
-                label, text_start = found
-                plain = not (ln.sups and ln.sups[0][0] == ln.start)
-                if plain and label.isdigit() and notes and int(label) not in _next_numbers(last_number):
-                    found = None  # a continuation line that happens to start with a number
+            if found is not None and not _opens_note(
+                ln, found[0], raised, alone=notes_page, first=k == 0 and not continuing, last=last_number
+            ):
+                found = None  # a continuation line that happens to start with a number
             if found is not None:
                 label, text_start = found
                 if label.isdigit():
@@ -601,6 +639,10 @@ def _footnote_bands(
                 note.pieces.append((ln.start, ln.end, ln.spaced))
                 note.end = ln.end
             in_band.add(id(ln))
+        if notes_page:
+            for note in notes:
+                if note.page == page:
+                    note.endnote_section = _NOTES_PAGES  # a page of notes alone: the document's endnotes
     return notes, in_band
 
 
@@ -706,19 +748,76 @@ def _marker_keys(label: str) -> list[str] | None:
     return keys if "0" not in keys else None
 
 
-class _MarkerJudge:
-    """Whether a raised run is a note marker: its label must be a note on its page (or in
-    a Notes section); ordinals, charges and exponents (in a formula, after a digit, or
-    repeating a number already cited out of sequence) never are.  Asked in reading order."""
+class _NoteIndex:
+    """Which note a marker with a label cites, from where the marker stands:
 
-    def __init__(self, source: str, page_labels: dict[int, set[str]], endnote_labels: Counter[str]) -> None:
+    1. a note with that label in its page's band, not yet cited (several chapters on one
+       page may each number a note 1: the k-th marker 1 of the page cites its k-th note 1);
+    2. one in the next page's band that the next page's own markers do not account for (a
+       note the band had no room for);
+    3. one in a Notes section (or on pages of notes alone), the first after the marker;
+    4. a band note anywhere after the marker whose label no other note has and no marker on
+       its own page cites;
+    then, for a note cited a second time, the same steps allowing a note already cited.
+    A label that is only another page's note (numbering per page or per chapter) cites nothing."""
+
+    def __init__(self, notes: list[_Note], raised: Counter[tuple[int, str]]) -> None:
+        self.band: dict[tuple[int, str], list[_Note]] = {}
+        for note in notes:
+            if note.endnote_section < 0:
+                self.band.setdefault((note.page, note.label), []).append(note)
+        self.endnotes: dict[str, list[_Note]] = {}
+        for note in notes:
+            if note.endnote_section >= 0:
+                self.endnotes.setdefault(note.label, []).append(note)
+        self.labels = Counter(n.label for n in notes)
+        self.only = {n.label: n for n in notes if self.labels[n.label] == 1}
+        self.raised = raised
+        self.cites: Counter[int] = Counter()
+
+    def find(self, page: int, label: str, offset: int) -> _Note | None:
+        local = self.band.get((page, label), [])
+        following = self.band.get((page + 1, label), [])
+        spare = following[: max(0, len(following) - self.raised[(page + 1, label)])]
+        ends = self.endnotes.get(label, [])
+        after = [n for n in ends if n.start > offset]
+        only = self.only.get(label)
+        unique = (
+            [only]
+            if only is not None
+            and only.endnote_section < 0
+            and only.page > page + 1
+            and only.start > offset
+            and not self.raised[(only.page, label)]
+            else []
+        )
+        for candidates in (local, spare, after, ends, unique):
+            for note in candidates:
+                if not self.cites[id(note)]:
+                    return note
+        for candidates in (local, spare, after, ends, unique):
+            if candidates:
+                return candidates[-1] if candidates is local else candidates[0]
+        return None
+
+    def cited(self, note: _Note) -> bool:
+        return self.cites[id(note)] > 0
+
+    def cite(self, note: _Note) -> None:
+        self.cites[id(note)] += 1
+
+
+class _MarkerJudge:
+    """Whether a raised run is a note marker: its label must be a note it can cite (see
+    _NoteIndex); ordinals, charges and exponents (in a formula, after a digit, or repeating a
+    number already cited out of sequence) never are.  Asked in reading order."""
+
+    def __init__(self, source: str, index: _NoteIndex) -> None:
         self.source = source
-        self.page_labels = page_labels
-        self.endnote_labels = endnote_labels  # label -> how many Notes sections have it
-        self.cited: Counter[tuple[int, str]] = Counter()  # (page of the note, 0 for a Notes section; label)
+        self.index = index
         self.last = 0  # the highest numeric label cited so far
 
-    def keys(self, line: _Line, a: int, b: int) -> list[str] | None:
+    def keys(self, line: _Line, a: int, b: int) -> list[tuple[str, _Note]] | None:
         label = self.source[a:b].strip()
         before = self.source[line.start : a].rstrip(" ")
         prev = before[-1:]
@@ -731,19 +830,12 @@ class _MarkerJudge:
         keys = _marker_keys(label)
         if not keys:
             return None
-        # a note the band had no room for is set on the next page
-        here = self.page_labels.get(line.page, set())
-        after = self.page_labels.get(line.page + 1, set())
         notes = []
         for k in keys:
-            if k in here:
-                notes.append((line.page, k))
-            elif k in after:
-                notes.append((line.page + 1, k))
-            elif k in self.endnote_labels:
-                notes.append((0, k))
-            else:
+            note = self.index.find(line.page, k, a)
+            if note is None:
                 return None
+            notes.append(note)
         if keys[0].isdigit():
             word_start = max(before.rfind(" "), before.rfind("\n")) + 1
             left = before[:word_start].rstrip()
@@ -752,12 +844,13 @@ class _MarkerJudge:
                 return None  # E = mc², x² + y²
             expected = int(keys[0]) == self.last + 1
             # numbering may restart in a chapter: a note with this label not cited yet
-            fresh = any(self.cited[n] < (self.endnote_labels[n[1]] if n[0] == 0 else 1) for n in notes)
+            fresh = any(not self.index.cited(n) for n in notes)
             if not expected and (prev.isdigit() or not fresh):
                 return None  # 10³, or km² after note 2 was cited
             self.last = max(int(k) for k in keys) if expected or fresh else self.last
-        self.cited.update(notes)
-        return keys
+        for note in notes:
+            self.index.cite(note)
+        return list(zip(keys, notes, strict=True))
 
 
 # ------------------------------------------------------------------ blocks
@@ -881,14 +974,14 @@ def _build_table(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Line]],
+    markers: list[tuple[Block, Ref, _Note]],
 ) -> Block | None:
     """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
     every format's tables read; markers in a cell cite from the table."""
     parts: list[MappedText] = []
     rows: list[list[tuple[int, int]]] = []
     refs: list[Ref] = []
-    cited: list[tuple[Ref, _Line]] = []
+    cited: list[tuple[Ref, _Note]] = []
     length = 0
     k = 0
     for cells in draft.cells:
@@ -900,13 +993,13 @@ def _build_table(
                 sep = " | " if c else "\n"
                 parts.append(MappedText.synthetic(sep, ln.start))
                 length += len(sep)
-            found: list[tuple[Block, Ref, _Line]] = []
+            found: list[tuple[Block, Ref, _Note]] = []
             cell = _build_block(_Draft(PARAGRAPH, [ln]), source, judge, vocabulary, found)
             content = cell.content if cell is not None else MappedText("", ())
             for ref in cell.refs if cell is not None else []:
                 ref.at += length
                 refs.append(ref)
-            cited += [(ref, line) for _, ref, line in found]
+            cited += [(ref, note) for _, ref, note in found]
             parts.append(content)
             row.append((length, length + len(content.text)))
             length += len(content.text)
@@ -916,7 +1009,7 @@ def _build_table(
         return None
     block = Block(TABLE, content, refs)
     block.rows = rows
-    markers.extend((block, ref, ln) for ref, ln in cited)
+    markers.extend((block, ref, note) for ref, note in cited)
     return block
 
 
@@ -925,12 +1018,12 @@ def _build_block(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Line]],
+    markers: list[tuple[Block, Ref, _Note]],
 ) -> Block | None:
     if draft.kind == TABLE:
         return _build_table(draft, source, judge, vocabulary, markers)
     tb = _TextBuilder(source)
-    cited: list[tuple[Ref, _Line]] = []
+    cited: list[tuple[Ref, _Note]] = []
     for li, ln in enumerate(draft.lines):
         start = ln.start
         if draft.kind == LIST_ITEM and li == 0:
@@ -954,10 +1047,10 @@ def _build_block(
                     pos = b
                 continue
             tb.add_range(pos, a)
-            for key in keys:
+            for key, note in keys:
                 ref = Ref(key, tb.length, a, b, key, bbox=_sup_box(ln))
                 tb.refs.append(ref)
-                cited.append((ref, ln))
+                cited.append((ref, note))
             pos = b
         tb.add_range(pos, ln.end)
     content = tb.mapped()
@@ -971,7 +1064,7 @@ def _build_block(
         ref.at = max(0, min(ref.at - lead, len(content.text)))
     heading_level = draft.level if draft.kind == HEADING else 0
     block = Block(draft.kind, content, tb.refs, [], draft.marker if draft.kind == LIST_ITEM else "", heading_level)
-    markers.extend((block, ref, ln) for ref, ln in cited)
+    markers.extend((block, ref, note) for ref, note in cited)
     return block
 
 
@@ -1025,7 +1118,8 @@ def read(request: ReadRequest) -> Document:
     _remove_furniture(pages, body_size)
 
     ordered = [_reading_order(pl, w) for pl, w in zip(pages.lines, pages.widths, strict=True)]
-    notes, in_band = _footnote_bands(pages, ordered, body_size, source)
+    raised = _raised_labels(ordered, source)
+    notes, in_band = _footnote_bands(pages, ordered, body_size, source, raised)
     body = [ln for page in ordered for ln in page if id(ln) not in in_band]
     body_lines = [ln for ln in body if abs(ln.size - body_size) < 0.5]
     gaps = [
@@ -1040,14 +1134,10 @@ def read(request: ReadRequest) -> Document:
     drafts, endnotes = _take_endnotes(drafts, source)
     notes.extend(endnotes)
 
-    page_labels: dict[int, set[str]] = {}
-    for note in notes:
-        if note.endnote_section < 0:
-            page_labels.setdefault(note.page, set()).add(note.label)
-    judge = _MarkerJudge(source, page_labels, Counter(n.label for n in endnotes))
+    judge = _MarkerJudge(source, _NoteIndex(notes, raised))
     vocabulary = _vocabulary(source)
     blocks: list[Block] = []
-    markers: list[tuple[Block, Ref, _Line]] = []
+    markers: list[tuple[Block, Ref, _Note]] = []
     title_block = -1
     for draft in drafts:
         block = _build_block(draft, source, judge, vocabulary, markers)
@@ -1159,21 +1249,16 @@ def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], lis
 
 
 def _link(
-    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Line]], source: str, warnings
+    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note]], source: str, warnings
 ) -> list[Footnote]:
-    """Each marker cites the note with its label on its page, else the first Notes section
-    after it; keys are the labels, made unique when labels repeat (numbering per page or chapter)."""
+    """Each marker to the note the judge found for it (_NoteIndex says which); keys are the
+    labels, made unique when labels repeat (numbering per page or per chapter)."""
     used: Counter[str] = Counter()
     for note in notes:
         used[note.label] += 1
         note.key = note.label if used[note.label] == 1 else f"{note.label}~{used[note.label]}"
-    by_page: dict[tuple[int, str], _Note] = {}
-    for note in notes:
-        if note.endnote_section < 0:
-            by_page.setdefault((note.page, note.label), note)
-    endnotes = [n for n in notes if n.endnote_section >= 0]
     footnotes: list[Footnote] = []
-    made: dict[str, Footnote] = {}
+    made: dict[int, Footnote] = {}
     for note in notes:
         tb = _TextBuilder(source)
         vocabulary: set[str] = set()
@@ -1191,48 +1276,21 @@ def _link(
             s0, s1 = content.source_span(x, y)
             links.append(Link(url, s0, s1))
         fn = Footnote(note.key, note.label, content, links, source_start=note.start, source_end=note.end, bbox=note.box)
-        made[note.key] = fn
+        made[id(note)] = fn
         footnotes.append(fn)
-    undefined: list[Footnote] = []
     index = {id(b): i for i, b in enumerate(blocks)}
-    for owner, ref, line in markers:
+    for owner, ref, note in markers:
         bi = index.get(id(owner))
         if bi is None:
             continue
-        cited = by_page.get((line.page, ref.label)) or by_page.get((line.page + 1, ref.label))
-        if cited is None:
-            cited = next((n for n in endnotes if n.label == ref.label and n.start > ref.source_offset), None)
-            if cited is None:
-                cited = next((n for n in endnotes if n.label == ref.label), None)
-        if cited is None:
-            known = made.get(ref.label)
-            if known is not None and not known.defined:
-                fn = known
-            else:
-                fn = Footnote(
-                    ref.label,
-                    ref.label,
-                    MappedText("", ()),
-                    defined=False,
-                    source_start=ref.source_offset,
-                    source_end=ref.source_end,
-                )
-                made[ref.label] = fn
-                undefined.append(fn)
-            warnings.append(
-                ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
-            )
-            ref.key = fn.key
-            fn.cited_at.append((bi, ref.at))
-            continue
-        ref.key = cited.key
-        made[cited.key].cited_at.append((bi, ref.at))
+        ref.key = note.key
+        made[id(note)].cited_at.append((bi, ref.at))
     for fn in footnotes:
         if not fn.cited_at:
             warnings.append(
                 ParseWarning("uncited-note", f"note {fn.label} is never cited in the text", fn.source_start)
             )
-    return footnotes + undefined
+    return footnotes
 
 
 def _info_metadata(info: dict[str, str], path: Path) -> Metadata:
