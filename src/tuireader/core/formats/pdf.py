@@ -374,6 +374,10 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
         edge = ordered[:3] + ordered[-3:] if len(ordered) > 6 else ordered
         for key in {(_furniture_key(ln), round(ln.bottom / 4)) for ln in edge}:
             seen[key] += 1
+    # the same text (numbers aside) at the same place, wherever on the page: body text never is
+    placed: Counter[tuple[str, int, int]] = Counter()
+    for page_lines in pages.lines:
+        placed.update({_placed_key(ln) for ln in page_lines})
     n = len(pages.lines)
     repeat = max(3, int(0.4 * n)) if n >= 3 else 2  # one page has no furniture to tell apart
 
@@ -402,10 +406,18 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
             head, below = ordered[0], ordered[1]
             if head.size <= body_size and head.bottom - below.top > 2.5 * body_size:
                 drop.add(id(head))
+        if n >= 3:
+            for ln in page_lines:  # a stamp in the margin, a ruled footer row: anywhere on the page
+                if placed[_placed_key(ln)] >= max(repeat, 3) and not (ln.sups and ln.sups[0][0] == ln.start):
+                    drop.add(id(ln))
         if drop:
             removed += len(drop)
             pages.lines[pi] = [ln for ln in page_lines if id(ln) not in drop]
     return removed
+
+
+def _placed_key(ln: _Line) -> tuple[str, int, int]:
+    return (_furniture_key(ln), round(ln.bottom / 3), round(ln.x0 / 3))
 
 
 # ------------------------------------------------------------------ reading order
@@ -572,11 +584,32 @@ def _opens_note(
     ln: _Line, label: str, raised: Counter[tuple[int, str]], *, alone: bool, first: bool, last: int
 ) -> bool:
     """Whether a label at the start of a small line at the foot of a page opens a note."""
-    if (ln.sups and ln.sups[0][0] == ln.start) or raised[(ln.page, label)] or raised[(ln.page - 1, label)]:
+    if ln.sups and ln.sups[0][0] == ln.start:
+        return True
+    in_sequence = label.isdigit() and (int(label) in _next_numbers(last) or label == "1")
+    if label.isdigit() and not in_sequence and not (alone and first):
+        return False  # "More than 10 degrees difference for more than / 10 seconds."
+    if raised[(ln.page, label)] or raised[(ln.page - 1, label)]:
         return True
     # on a page of notes alone: a plain number that follows the last note's, or the first
     # note of a page that continues none
-    return alone and (not label.isdigit() or int(label) in _next_numbers(last) or first)
+    return alone and (not label.isdigit() or in_sequence or first)
+
+
+def _foot_of_columns(page_lines: list[_Line], body_size: float) -> list[_Line]:
+    """The lines in smaller type at the foot of each column, up to the column's last line of
+    body type, top to bottom: a three-column page (the Federal Register's) sets its notes
+    under each column, below body text that ends at a different height in each."""
+    columns: dict[int, list[_Line]] = {}
+    for ln in page_lines:
+        columns.setdefault(ln.col, []).append(ln)
+    small: list[_Line] = []
+    for col in sorted(columns):
+        for ln in sorted(columns[col], key=lambda ln: ln.top):
+            if ln.size >= 0.92 * body_size:
+                break
+            small.append(ln)
+    return sorted(small, key=lambda ln: (ln.col, -ln.top, ln.x0))
 
 
 def _footnote_bands(
@@ -595,18 +628,16 @@ def _footnote_bands(
     last_number = 0
     body_seen = False
     for page_lines in ordered:
-        bottom_up = sorted(page_lines, key=lambda ln: ln.top)
-        small: list[_Line] = []
-        for ln in bottom_up:
-            if ln.size < 0.92 * body_size:
-                small.append(ln)
-            else:
-                break
-        notes_page = body_seen and len(small) == len(page_lines)
+        small = _foot_of_columns(page_lines, body_size)
+        # a page of notes alone (endnotes): all its type small, two or more lines opening with a label
+        notes_page = (
+            body_seen
+            and len(small) == len(page_lines)
+            and sum(_line_label(ln, source) is not None for ln in small) >= 2
+        )
         body_seen = body_seen or len(small) < len(page_lines)
         if not small:
             continue
-        small.reverse()  # top to bottom
         page = small[0].page
         continuing = bool(notes) and notes[-1].page == page - 1
 
