@@ -492,3 +492,43 @@ def test_a_numbered_list_at_the_foot_of_a_page_is_not_a_band_of_notes(tmp_path):
     doc = parse_file(cited)
     assert notes_of(doc) == {"1": "Open the valve before the pump starts.", "2": "Close it when the tank is full."}
     assert markers_of(doc) == ["1", "2"] and not doc.warnings
+
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_a_federal_register_excerpt_three_columns_and_notes_under_each_column():
+    """Three pages of a real Federal Register document (tests/data/real/SOURCES.md): 15 notes
+    set under the columns of pages 1 and 2, each cited once by a raised number set apart by
+    spaces; counted and read by hand from the page images' text."""
+    doc = parse_file(REAL / "fr-2020-17221-p2-4.pdf")
+    assert len(doc.parts) == 3
+    assert markers_of(doc) == [str(i) for i in range(1, 16)]
+    notes = notes_of(doc)
+    assert sorted(notes, key=int) == [str(i) for i in range(1, 16)]
+    assert [doc.locate(n.source_start)["page"] for n in doc.footnotes] == [1] * 9 + [2] * 6
+    assert all(len(n.cited_at) == 1 for n in doc.footnotes) and not doc.warnings
+    assert notes["1"] == (
+        "Preliminary KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated November 2018, and Final "
+        "KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated October 2019, can be found in the AD docket."
+    )
+    assert notes["2"] == (
+        "The flight control system for 737 MAX airplanes includes two flight control computers, FCC A and FCC B, "
+        "which process inputs from the pilots and aircraft sensors to move the airplane’s control surfaces."
+    )
+    assert notes["13"] == "More than 10 degrees difference for more than 10 seconds."  # "10 seconds." continues it
+    assert notes["4"].endswith("which vibrates the control column, providing tactile annunciation to the pilot.")
+    # a marker cites from the word before it: "Reports¹ from", not "Reports ¹ from"
+    first = next(b for b in doc.blocks if b.refs)
+    at = {r.label: r.at for r in first.refs}
+    assert first.text[: at["1"]].endswith("and the operator. Reports")
+    assert first.text[at["1"] :].startswith(" from the accident investigation")
+    assert first.text[: at["3"]].endswith("horizontal stabilizer trim")
+    texts = [b.text for b in doc.blocks] + list(notes.values())
+    for furniture in ("Vol. 85, No. 152", "Proposed Rules", "47699", "47700", "47701", "VerDate", "Jkt 250001"):
+        assert not any(furniture in t for t in texts), furniture  # running head, page numbers, print slug
+    assert not any("PROPOSALS" in t or "jbell" in t for t in texts)  # the rotated stamp in the margin
+    assert not any(re.search(r"\w- [a-z]", t) or "  " in t for t in texts)
+    # words broken at a line end on a real hyphen keep it
+    assert "FAA-approved document" in notes["14"] and "(emergency and non-normal)" in notes["14"]
+    assert sum(b.kind == "heading" for b in doc.blocks) == 4

@@ -1077,7 +1077,9 @@ def _build_block(
                     tb.length += b - a
                     pos = b
                 continue
-            tb.add_range(pos, a)
+            # "Reports ¹ from" (a marker set apart by spaces) cites from the word before it
+            spaced = a - 1 >= pos and source[a - 1] == " " and b < ln.end and source[b] == " "
+            tb.add_range(pos, a - 1 if spaced else a)
             for key, note in keys:
                 ref = Ref(key, tb.length, a, b, key, bbox=_sup_box(ln))
                 tb.refs.append(ref)
