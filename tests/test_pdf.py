@@ -532,3 +532,27 @@ def test_a_federal_register_excerpt_three_columns_and_notes_under_each_column():
     # words broken at a line end on a real hyphen keep it
     assert "FAA-approved document" in notes["14"] and "(emergency and non-normal)" in notes["14"]
     assert sum(b.kind == "heading" for b in doc.blocks) == 4
+
+
+def test_a_hyphen_before_a_capital_and_an_unspaced_en_dash_at_a_line_end_join_without_a_space(tmp_path):
+    path = tmp_path / "joins.pdf"
+    c = _canvas(path)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 730, "Flight Log")
+    c.setFont("Times-Roman", 11)
+    lines = [
+        "The flight left from the main terminal of Jakarta's Soekarno-",
+        "Hatta airport in the morning, as the directive AD 2018–23–",
+        "51 had allowed for the type, and a crew from an inter-",
+        "national carrier then flew it to the south of the island.",
+    ]
+    for k, line in enumerate(lines):
+        c.drawString(72, 700 - 14 * k, line)
+    c.showPage()
+    c.save()
+    (block,) = parse_file(path).blocks
+    assert block.text == (
+        "The flight left from the main terminal of Jakarta's Soekarno-Hatta airport in the morning, as the directive "
+        "AD 2018–23–51 had allowed for the type, and a crew from an international carrier then flew it to the south "
+        "of the island."
+    )

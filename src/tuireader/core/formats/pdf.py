@@ -1116,6 +1116,10 @@ def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) 
                 return  # a real compound: keep "well-" + "known"
             tb.drop_last()
             return
+    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].isupper():
+        return  # "Soekarno-" + "Hatta": a hyphen before a capital joins a compound
+    if before.endswith("–") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
+        return  # "AD 2018–23–" + "51": an unspaced en dash joins what it stands between
     if not before.endswith(" "):
         tb.space(ln.start)
 
