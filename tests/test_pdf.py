@@ -556,3 +556,45 @@ def test_a_hyphen_before_a_capital_and_an_unspaced_en_dash_at_a_line_end_join_wi
         "AD 2018–23–51 had allowed for the type, and a crew from an international carrier then flew it to the south "
         "of the island."
     )
+
+
+def test_a_marker_whose_note_is_lost_is_reported_and_never_takes_another_pages_note(tmp_path):
+    """Page 1 cites 1, 2 and 3 but its band holds notes 1 and 2 only; page 2 (a chapter that
+    numbers from 1 again) cites 1, 2, 3 with its own three notes.  Marker 3 of page 1 is a
+    marker with no note (a key of its own), not page 2's note 3."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "lost.pdf"
+    c = Canvas(str(path))
+    for page, (cited, notes) in enumerate(((("1", "2", "3"), ("1", "2")), (("1", "2", "3"), ("1", "2", "3")))):
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, f"Chapter {page + 1}")
+        y = 700
+        for k in range(9):
+            c.setFont("Times-Roman", 11)
+            line = f"Line {k} of chapter {page + 1}, which runs on long enough to be read as a line of prose."
+            c.drawString(72, y, line)
+            if k in (2, 5, 8):
+                c.setFont("Times-Roman", 7)
+                c.drawString(72 + stringWidth(line, "Times-Roman", 11), y + 4, cited[(k - 2) // 3])
+            y -= 14
+        for i, label in enumerate(notes):
+            c.setFont("Times-Roman", 5)
+            c.drawString(72, 124 - 10 * i, label)
+            c.setFont("Times-Roman", 8)
+            c.drawString(76, 120 - 10 * i, f"Chapter {page + 1}, note {label}.")
+        c.showPage()
+    c.save()
+    doc = parse_file(path)
+    assert markers_of(doc) == ["1", "2", "3", "1", "2", "3"]
+    texts = {n.key: n.text for n in doc.footnotes if n.defined}
+    assert sorted(texts.values()) == sorted(
+        ["Chapter 1, note 1.", "Chapter 1, note 2.", "Chapter 2, note 1.", "Chapter 2, note 2.", "Chapter 2, note 3."]
+    )
+    refs = [r for b in doc.blocks for r in b.refs]
+    lost = doc.footnote(refs[2].key)
+    assert lost is not None and not lost.defined and lost.cited_at
+    assert texts[refs[5].key] == "Chapter 2, note 3."
+    assert len({n.key for n in doc.footnotes}) == len(doc.footnotes) == 6
+    assert [(w.code, w.message) for w in doc.warnings] == [("unresolved-marker", "marker 3 has no matching note")]

@@ -848,7 +848,7 @@ class _MarkerJudge:
         self.index = index
         self.last = 0  # the highest numeric label cited so far
 
-    def keys(self, line: _Line, a: int, b: int) -> list[tuple[str, _Note]] | None:
+    def keys(self, line: _Line, a: int, b: int) -> list[tuple[str, _Note | None]] | None:
         label = self.source[a:b].strip()
         before = self.source[line.start : a].rstrip(" ")
         prev = before[-1:]
@@ -861,12 +861,12 @@ class _MarkerJudge:
         keys = _marker_keys(label)
         if not keys:
             return None
-        notes = []
-        for k in keys:
-            note = self.index.find(line.page, k, a)
-            if note is None:
+        notes: list[_Note | None] = [self.index.find(line.page, k, a) for k in keys]
+        if None in notes:
+            # the next number of a sequence already cited, with no note found: a marker whose
+            # note was lost (reported), not an exponent
+            if not (len(keys) == 1 and keys[0].isdigit() and self.last and int(keys[0]) == self.last + 1):
                 return None
-            notes.append(note)
         if keys[0].isdigit():
             word_start = max(before.rfind(" "), before.rfind("\n")) + 1
             left = before[:word_start].rstrip()
@@ -875,12 +875,15 @@ class _MarkerJudge:
                 return None  # E = mc², x² + y²
             expected = int(keys[0]) == self.last + 1
             # numbering may restart in a chapter: a note with this label not cited yet
-            fresh = any(not self.index.cited(n) for n in notes)
+            fresh = any(n is not None and not self.index.cited(n) for n in notes)
             if not expected and (prev.isdigit() or not fresh):
                 return None  # 10³, or km² after note 2 was cited
+            if None in notes and prev.isdigit():
+                return None
             self.last = max(int(k) for k in keys) if expected or fresh else self.last
         for note in notes:
-            self.index.cite(note)
+            if note is not None:
+                self.index.cite(note)
         return list(zip(keys, notes, strict=True))
 
 
@@ -1005,14 +1008,14 @@ def _build_table(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Note]],
+    markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
     every format's tables read; markers in a cell cite from the table."""
     parts: list[MappedText] = []
     rows: list[list[tuple[int, int]]] = []
     refs: list[Ref] = []
-    cited: list[tuple[Ref, _Note]] = []
+    cited: list[tuple[Ref, _Note | None]] = []
     length = 0
     k = 0
     for cells in draft.cells:
@@ -1024,7 +1027,7 @@ def _build_table(
                 sep = " | " if c else "\n"
                 parts.append(MappedText.synthetic(sep, ln.start))
                 length += len(sep)
-            found: list[tuple[Block, Ref, _Note]] = []
+            found: list[tuple[Block, Ref, _Note | None]] = []
             cell = _build_block(_Draft(PARAGRAPH, [ln]), source, judge, vocabulary, found)
             content = cell.content if cell is not None else MappedText("", ())
             for ref in cell.refs if cell is not None else []:
@@ -1049,12 +1052,12 @@ def _build_block(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Note]],
+    markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     if draft.kind == TABLE:
         return _build_table(draft, source, judge, vocabulary, markers)
     tb = _TextBuilder(source)
-    cited: list[tuple[Ref, _Note]] = []
+    cited: list[tuple[Ref, _Note | None]] = []
     for li, ln in enumerate(draft.lines):
         start = ln.start
         if draft.kind == LIST_ITEM and li == 0:
@@ -1174,7 +1177,7 @@ def read(request: ReadRequest) -> Document:
     judge = _MarkerJudge(source, _NoteIndex(notes, raised))
     vocabulary = _vocabulary(source)
     blocks: list[Block] = []
-    markers: list[tuple[Block, Ref, _Note]] = []
+    markers: list[tuple[Block, Ref, _Note | None]] = []
     title_block = -1
     for draft in drafts:
         block = _build_block(draft, source, judge, vocabulary, markers)
@@ -1286,7 +1289,7 @@ def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], lis
 
 
 def _link(
-    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note]], source: str, warnings
+    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note | None]], source: str, warnings
 ) -> list[Footnote]:
     """Each marker to the note the judge found for it (_NoteIndex says which); keys are the
     labels, made unique when labels repeat (numbering per page or per chapter)."""
@@ -1316,18 +1319,38 @@ def _link(
         made[id(note)] = fn
         footnotes.append(fn)
     index = {id(b): i for i, b in enumerate(blocks)}
-    for owner, ref, note in markers:
+    lost: dict[str, Footnote] = {}
+    for owner, ref, cites in markers:
         bi = index.get(id(owner))
         if bi is None:
             continue
-        ref.key = note.key
-        made[id(note)].cited_at.append((bi, ref.at))
+        if cites is None:
+            if ref.label not in lost:  # a key of its own: another page's note may have this label
+                used[ref.label] += 1
+                key = ref.label if used[ref.label] == 1 else f"{ref.label}~{used[ref.label]}"
+                lost[ref.label] = Footnote(
+                    key,
+                    ref.label,
+                    MappedText("", ()),
+                    defined=False,
+                    source_start=ref.source_offset,
+                    source_end=ref.source_end,
+                )
+            missing = lost[ref.label]
+            warnings.append(
+                ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
+            )
+            ref.key = missing.key
+            missing.cited_at.append((bi, ref.at))
+            continue
+        ref.key = cites.key
+        made[id(cites)].cited_at.append((bi, ref.at))
     for fn in footnotes:
         if not fn.cited_at:
             warnings.append(
                 ParseWarning("uncited-note", f"note {fn.label} is never cited in the text", fn.source_start)
             )
-    return footnotes
+    return footnotes + list(lost.values())
 
 
 def _info_metadata(info: dict[str, str], path: Path) -> Metadata:
