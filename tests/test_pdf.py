@@ -598,3 +598,39 @@ def test_a_marker_whose_note_is_lost_is_reported_and_never_takes_another_pages_n
     assert texts[refs[5].key] == "Chapter 2, note 3."
     assert len({n.key for n in doc.footnotes}) == len(doc.footnotes) == 6
     assert [(w.code, w.message) for w in doc.warnings] == [("unresolved-marker", "marker 3 has no matching note")]
+
+
+def test_libreoffice_two_columns_justified_and_hyphenated_with_notes_under_each_column():
+    """LibreOffice's PDF of lo-two-columns.fodt (tests/data/formats/README.md); the expected
+    values are the .fodt's: 14 paragraphs, notes 1-8 cited from paragraphs 2, 4, 6, 7, 8, 10,
+    12 and 14; the long note 4 is set whole under page 2's first column.  Before: lines broke at the wide spaces of justified lines ("water" a paragraph
+    of its own) and at the space after a marker, and no note was found (labels set against
+    their text)."""
+    doc = parse_file(DATA / "lo-two-columns.pdf")
+    assert len(doc.parts) == 3
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert [p.text.split(".")[0] for p in paragraphs] == [f"Paragraph {i} opens here" for i in range(1, 15)]
+    whole = (
+        "The intergovernmental commission reviewed the administrative responsibilities of the regional water "
+        "boards, whose infrastructure maintenance obligations had been renegotiated repeatedly, and its "
+        "representatives documented the extraordinarily complicated authorisation procedures."
+    )
+    for i, p in enumerate(paragraphs, start=1):
+        assert p.text.startswith(f"Paragraph {i} opens here. {whole} {whole}"), p.text[:120]
+    cited = {i: [r.label for r in p.refs] for i, p in enumerate(paragraphs, start=1) if p.refs}
+    assert cited == {2: ["1"], 4: ["2"], 6: ["3"], 7: ["4"], 8: ["5"], 10: ["6"], 12: ["7"], 14: ["8"]}
+    notes = notes_of(doc)
+    assert notes["1"] == "Minutes of the Fergana board, 3 March 2021."
+    assert notes["5"] == "Annual report of the Syr Darya commission for 2020, p. 41."
+    assert notes["8"] == "Press release of the energy ministry, 2 June 2021."
+    assert sorted(notes) == [str(i) for i in range(1, 9)]
+    long_note = doc.footnote("4")
+    assert long_note.text.count("Sentence") == 30 and long_note.text.endswith(
+        "Sentence 30 of the long note, which sets out the sourcing of the claim in some detail."
+    )
+    marker = next(r for p in paragraphs for r in p.refs if r.label == "4")
+    assert doc.locate(marker.source_offset)["page"] == doc.locate(long_note.source_start)["page"] == 2
+    assert not doc.warnings
+    for b in doc.blocks:
+        assert "Draft" not in b.text and not re.search(r"\s\d$", b.text)  # running head, page numbers
+        assert not re.search(r"\w- \w", b.text)  # every word hyphenated at a line end rejoined

@@ -51,6 +51,7 @@ _LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?
 _PLAIN_LABEL = re.compile(
     r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
 )
+_GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[A-Z“‘\"(\[])")
 _ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
 
 
@@ -100,22 +101,39 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
     lines: list[_Line] = []
     first = 0
     pr_ = pb = pt = 0.0
+    em = 1.0  # the tallest character of the line so far: a gap after a raised marker is measured in body ems
     for k in range(len(idx)):
         left, right, bottom, top = boxes[k]
         if k > first:
             h = pt - pb
             h = h if h > 1.0 else 1.0
-            if left < pr_ - h or top < pb + 0.2 * h or bottom > pt - 0.2 * h or left - pr_ > 1.2 * h:
+            em = h if h > em else em
+            if (
+                left < pr_ - h
+                or top < pb + 0.2 * h
+                or bottom > pt - 0.2 * h
+                or (left - pr_ > 1.2 * em and not _justified_space(text, idx[k - 1], idx[k], left - pr_, em))
+            ):
                 line = _make_line(textpage, page_no, base, text, idx, boxes, first, k)
                 if line is not None:
                     lines.append(line)
                 first = k
+                em = 1.0
         pr_, pb, pt = right, bottom, top
     if len(idx) > first:
         line = _make_line(textpage, page_no, base, text, idx, boxes, first, len(idx))
         if line is not None:
             lines.append(line)
     return lines
+
+
+def _justified_space(text: str, a: int, b: int, gap: float, h: float) -> bool:
+    """A wide gap that is one word space of a justified line in a narrow column (LibreOffice
+    spreads "gional   water   boards,   whose" over a column): a space between the two
+    characters in the text, no line break, and under three ems; a gutter or a table's cells
+    are wider, or pdfium breaks the line there."""
+    between = text[a + 1 : b]
+    return gap < 3.0 * h and " " in between and "\n" not in between and "\r" not in between
 
 
 # A note's number or a bullet set apart from its text by a tab: pdfium (and the gap rule of
@@ -545,9 +563,11 @@ class _Note:
 _NOTES_PAGES = 1 << 20
 
 
-def _line_label(line: _Line, source: str) -> tuple[str, int] | None:
+def _line_label(line: _Line, source: str, glued: bool = False) -> tuple[str, int] | None:
     """A note's label at the start of a line: a raised run or a plain number/symbol; with the
-    source offset where its text begins."""
+    source offset where its text begins.  ``glued``: also a number set against its text
+    ("1Source for…", LibreOffice's note label in a column), for a page's band, where a plain
+    label must also be cited and in sequence (see _opens_note)."""
     if line.sups and line.sups[0][0] == line.start:
         a, b = line.sups[0]
         label = _norm_label(source[a:b])
@@ -557,6 +577,9 @@ def _line_label(line: _Line, source: str) -> tuple[str, int] | None:
                 rest += 1
             return label, rest
     m = _PLAIN_LABEL.match(line.text)
+    if m:
+        return m.group(1), line.start + m.end()
+    m = _GLUED_LABEL.match(line.text) if glued else None
     if m:
         return m.group(1), line.start + m.end()
     return None
@@ -633,7 +656,7 @@ def _footnote_bands(
         notes_page = (
             body_seen
             and len(small) == len(page_lines)
-            and sum(_line_label(ln, source) is not None for ln in small) >= 2
+            and sum(_line_label(ln, source, glued=True) is not None for ln in small) >= 2
         )
         body_seen = body_seen or len(small) < len(page_lines)
         if not small:
@@ -643,7 +666,7 @@ def _footnote_bands(
 
         band_start = None
         for i, ln in enumerate(small):
-            found = _line_label(ln, source)
+            found = _line_label(ln, source, glued=True)
             if found is not None and _opens_note(
                 ln, found[0], raised, alone=notes_page, first=not continuing, last=last_number
             ):
@@ -655,7 +678,7 @@ def _footnote_bands(
             band_start = 0
         band = _band_order(small if continuing else small[band_start:])
         for k, ln in enumerate(band):
-            found = _line_label(ln, source)
+            found = _line_label(ln, source, glued=True)
             if found is not None and not _opens_note(
                 ln, found[0], raised, alone=notes_page, first=k == 0 and not continuing, last=last_number
             ):
