@@ -617,6 +617,8 @@ def test_libreoffice_two_columns_justified_and_hyphenated_with_notes_under_each_
     )
     for i, p in enumerate(paragraphs, start=1):
         assert p.text.startswith(f"Paragraph {i} opens here. {whole} {whole}"), p.text[:120]
+    pages = [(doc.locate(p.source_start)["page"], doc.locate(p.source_end - 1)["page"]) for p in paragraphs]
+    assert pages[6] == (1, 2) and pages[11] == (2, 3)  # paragraphs 7 and 12 cross a page break
     cited = {i: [r.label for r in p.refs] for i, p in enumerate(paragraphs, start=1) if p.refs}
     assert cited == {2: ["1"], 4: ["2"], 6: ["3"], 7: ["4"], 8: ["5"], 10: ["6"], 12: ["7"], 14: ["8"]}
     notes = notes_of(doc)
