@@ -51,7 +51,7 @@ _LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?
 _PLAIN_LABEL = re.compile(
     r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
 )
-_GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[A-Z“‘\"(\[])")
+_GLUED_LABEL = re.compile(r"^([1-9]\d{0,2})(?=[A-Z“‘\"(\[])")
 _ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
 
 
@@ -656,7 +656,7 @@ def _footnote_bands(
         notes_page = (
             body_seen
             and len(small) == len(page_lines)
-            and sum(_line_label(ln, source, glued=True) is not None for ln in small) >= 2
+            and sum(_line_label(ln, source) is not None for ln in small) >= 2
         )
         body_seen = body_seen or len(small) < len(page_lines)
         if not small:
