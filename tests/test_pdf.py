@@ -636,3 +636,23 @@ def test_libreoffice_two_columns_justified_and_hyphenated_with_notes_under_each_
     for b in doc.blocks:
         assert "Draft" not in b.text and not re.search(r"\s\d$", b.text)  # running head, page numbers
         assert not re.search(r"\w- \w", b.text)  # every word hyphenated at a line end rejoined
+
+
+def test_pages_printed_from_one_template_keep_their_text(tmp_path):
+    """Three pages that repeat the same lines at the same places (a form printed three times):
+    text repeated on most pages is furniture only while it is not most of the page."""
+    path = tmp_path / "forms.pdf"
+    c = _canvas(path)
+    for _ in range(3):
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, "Inspection Certificate")
+        c.setFont("Times-Roman", 11)
+        for k in range(6):
+            c.drawString(
+                72, 700 - 14 * k, f"Clause {k + 1} of the certificate binds the holder to the terms set out here."
+            )
+        c.showPage()
+    c.save()
+    doc = parse_file(path)
+    text = " ".join(b.text for b in doc.blocks)
+    assert text.count("Clause 1 of the certificate binds the holder") == 3

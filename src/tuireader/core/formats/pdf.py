@@ -425,9 +425,23 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
             if head.size <= body_size and head.bottom - below.top > 2.5 * body_size:
                 drop.add(id(head))
         if n >= 3:
-            for ln in page_lines:  # a stamp in the margin, a ruled footer row: anywhere on the page
-                if placed[_placed_key(ln)] >= max(repeat, 3) and not (ln.sups and ln.sups[0][0] == ln.start):
-                    drop.add(id(ln))
+            # a stamp in the margin, a ruled footer row: anywhere on the page
+            anywhere = [
+                ln
+                for ln in page_lines
+                if placed[_placed_key(ln)] >= max(repeat, 3) and not (ln.sups and ln.sups[0][0] == ln.start)
+            ]
+            drop.update(id(ln) for ln in anywhere)
+        # text repeated on most pages that is much of the page is the page itself (one template
+        # printed again and again): only page numbers and single glyphs (a stamp's rotated
+        # letters) go then
+        repeated = [
+            ln
+            for ln in page_lines
+            if id(ln) in drop and len(ln.text.strip()) > 2 and not _PAGE_NUMBER.match(ln.text.strip())
+        ]
+        if len(repeated) > 0.5 * len(page_lines):
+            drop.difference_update(id(ln) for ln in repeated)
         if drop:
             removed += len(drop)
             pages.lines[pi] = [ln for ln in page_lines if id(ln) not in drop]
