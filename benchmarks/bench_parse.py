@@ -4,6 +4,7 @@ endnotes file), both with notes in pandoc's markup, built from the bundled ISW a
 
     .venv/bin/python benchmarks/bench_parse.py [--mb 50] [--formats-only]
     .venv/bin/python benchmarks/bench_parse.py pdf     # PDF: pages/s on 100 pages, memory on 2,000 (issue #16)
+    .venv/bin/python benchmarks/bench_parse.py pdf FILE.pdf ...   # and pages/s and notes of these real PDFs
     .venv/bin/python benchmarks/bench_parse.py --pathological [--max-kb 1024]
     .venv/bin/python benchmarks/bench_parse.py --only-bad [--bad-mb 10]   # pathological Markdown (issue #14)
     .venv/bin/python benchmarks/bench_parse.py --tools   # documents/s per format, files written by pandoc/LibreOffice (#15)
@@ -412,6 +413,24 @@ def bench_formats(tmp: Path, paragraphs: list[str]) -> None:
         )
 
 
+def bench_real_pdfs(paths: list[Path]) -> None:
+    """Pages a second (CPU time, best of three) and what was found in real PDFs given by path."""
+    for path in paths:
+        best = float("inf")
+        for _ in range(3):
+            cpu = time.process_time()
+            doc = parse_file(path)
+            best = min(best, time.process_time() - cpu)
+        pages = len(doc.parts)
+        defined = {n.key for n in doc.footnotes if n.defined}
+        linked = sum(r.key in defined for b in doc.blocks for r in b.refs)
+        print(
+            f"PDF {path.name}: {pages} pages, {pages / best:.0f} pages/s CPU, {len(doc.blocks)} blocks, "
+            f"{sum(n.defined for n in doc.footnotes)} notes, {linked} markers linked, "
+            f"{sum(w.code == 'uncited-note' for w in doc.warnings)} uncited notes"
+        )
+
+
 def bench_pdf() -> None:
     """Pages a second (CPU time, so a loaded machine does not hide what one core does) on a
     generated 100-page report, and peak memory reading a 2,000-page file in a fresh process."""
@@ -469,7 +488,7 @@ def issue14_main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["pdf"]:
-        bench_pdf()
+        bench_real_pdfs([Path(a) for a in sys.argv[2:]]) if sys.argv[2:] else bench_pdf()
     elif sys.argv[1:2] == ["issue14"]:
         issue14_main(sys.argv[2:])
     else:

@@ -414,3 +414,245 @@ def test_documents_read_from_several_threads_at_once(made):
         docs = list(pool.map(parse_file, paths))
     expected = [len(markers_of(parse_file(p))) for p in paths[:4]]
     assert [len(markers_of(d)) for d in docs] == expected * 3 == [12, 12, 9, 5] * 3
+
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+def test_note_keys_across_pages_in_libreoffices_pdf():
+    """LibreOffice's PDF of lo-note-keys.fodt (tests/data/formats/README.md): a label is first
+    the note of the marker's own page (two chapters' notes 1 on one page, in order), then a
+    note the next page's own markers leave over, then the endnotes; another page's note with
+    the same label is never cited (the reader linked marker 2 of page 2 to page 3's note 2
+    and lost the second note 1 of page 1 and both endnotes into other notes)."""
+    doc = parse_file(DATA / "lo-note-keys.pdf")
+    assert len(doc.parts) == 4
+    texts = {n.key: n.text for n in doc.footnotes}
+    assert sorted(texts.values()) == sorted(
+        [
+            "Chapter one, note one: the commission's terms of reference.",
+            "Chapter two, note one: hearing of 4 March.",
+            "Chapter three, note one: the ministry's reply.",
+            "Chapter three, note two: the unions' reply.",
+            "Endnote one: the annex on method.",
+            "Endnote two: the secretariat's list of submissions.",
+        ]
+    )
+    assert len(texts) == 6 and all(n.defined for n in doc.footnotes)
+    cited = [
+        (doc.locate(r.source_offset)["page"], r.label, texts[r.key].split(":")[0]) for b in doc.blocks for r in b.refs
+    ]
+    assert cited == [
+        (1, "1", "Chapter one, note one"),
+        (1, "1", "Chapter two, note one"),
+        (1, "1", "Endnote one"),
+        (2, "2", "Endnote two"),
+        (3, "1", "Chapter three, note one"),
+        (3, "2", "Chapter three, note two"),
+    ]
+    assert all(len(n.cited_at) == 1 for n in doc.footnotes)
+    assert not [w for w in doc.warnings if w.code in ("unresolved-marker", "uncited-note")]
+    assert not any(re.search(r"\bPage \d\b", b.text) for b in doc.blocks)  # the footer is furniture
+    assert not any("note one:" in b.text or "Endnote" in b.text for b in doc.blocks)
+
+
+def test_a_numbered_list_at_the_foot_of_a_page_is_not_a_band_of_notes(tmp_path):
+    """Small numbered lines at the bottom of a page that no raised marker cites stay text;
+    the same lines cited by markers are notes."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    def page(c, cite: bool) -> None:
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, "Pump Station Procedures")
+        c.setFont("Times-Roman", 11)
+        y = 700
+        for k in range(8):
+            line = f"Body line {k} of the page, long enough to be read as the prose of it all."
+            c.drawString(72, y, line)
+            if cite and k in (2, 5):
+                c.setFont("Times-Roman", 7)
+                c.drawString(72 + stringWidth(line, "Times-Roman", 11), y + 4, "1" if k == 2 else "2")
+                c.setFont("Times-Roman", 11)
+            y -= 14
+        c.setFont("Times-Roman", 8)
+        c.drawString(72, 120, "1 Open the valve before the pump starts.")
+        c.drawString(72, 110, "2 Close it when the tank is full.")
+        c.showPage()
+
+    plain, cited = tmp_path / "list.pdf", tmp_path / "notes.pdf"
+    for path, cite in ((plain, False), (cited, True)):
+        c = Canvas(str(path))
+        page(c, cite)
+        c.save()
+    doc = parse_file(plain)
+    assert doc.footnotes == [] and not doc.warnings
+    body = " ".join(b.text for b in doc.blocks)
+    assert body.endswith("all. 1 Open the valve before the pump starts. 2 Close it when the tank is full.")
+    doc = parse_file(cited)
+    assert notes_of(doc) == {"1": "Open the valve before the pump starts.", "2": "Close it when the tank is full."}
+    assert markers_of(doc) == ["1", "2"] and not doc.warnings
+
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_a_federal_register_excerpt_three_columns_and_notes_under_each_column():
+    """Three pages of a real Federal Register document (tests/data/real/SOURCES.md): 15 notes
+    set under the columns of pages 1 and 2, each cited once by a raised number set apart by
+    spaces; counted and read by hand from the page images' text."""
+    doc = parse_file(REAL / "fr-2020-17221-p2-4.pdf")
+    assert len(doc.parts) == 3
+    assert markers_of(doc) == [str(i) for i in range(1, 16)]
+    notes = notes_of(doc)
+    assert sorted(notes, key=int) == [str(i) for i in range(1, 16)]
+    assert [doc.locate(n.source_start)["page"] for n in doc.footnotes] == [1] * 9 + [2] * 6
+    assert all(len(n.cited_at) == 1 for n in doc.footnotes) and not doc.warnings
+    assert notes["1"] == (
+        "Preliminary KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated November 2018, and Final "
+        "KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated October 2019, can be found in the AD docket."
+    )
+    assert notes["2"] == (
+        "The flight control system for 737 MAX airplanes includes two flight control computers, FCC A and FCC B, "
+        "which process inputs from the pilots and aircraft sensors to move the airplane’s control surfaces."
+    )
+    assert notes["13"] == "More than 10 degrees difference for more than 10 seconds."  # "10 seconds." continues it
+    assert notes["4"].endswith("which vibrates the control column, providing tactile annunciation to the pilot.")
+    # a marker cites from the word before it: "Reports¹ from", not "Reports ¹ from"
+    first = next(b for b in doc.blocks if b.refs)
+    at = {r.label: r.at for r in first.refs}
+    assert first.text[: at["1"]].endswith("and the operator. Reports")
+    assert first.text[at["1"] :].startswith(" from the accident investigation")
+    assert first.text[: at["3"]].endswith("horizontal stabilizer trim")
+    texts = [b.text for b in doc.blocks] + list(notes.values())
+    for furniture in ("Vol. 85, No. 152", "Proposed Rules", "47699", "47700", "47701", "VerDate", "Jkt 250001"):
+        assert not any(furniture in t for t in texts), furniture  # running head, page numbers, print slug
+    assert not any("PROPOSALS" in t or "jbell" in t for t in texts)  # the rotated stamp in the margin
+    assert not any(re.search(r"\w- [a-z]", t) or "  " in t for t in texts)
+    # words broken at a line end on a real hyphen keep it
+    assert "FAA-approved document" in notes["14"] and "(emergency and non-normal)" in notes["14"]
+    assert sum(b.kind == "heading" for b in doc.blocks) == 4
+
+
+def test_a_hyphen_before_a_capital_and_an_unspaced_en_dash_at_a_line_end_join_without_a_space(tmp_path):
+    path = tmp_path / "joins.pdf"
+    c = _canvas(path)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 730, "Flight Log")
+    c.setFont("Times-Roman", 11)
+    lines = [
+        "The flight left from the main terminal of Jakarta's Soekarno-",
+        "Hatta airport in the morning, as the directive AD 2018–23–",
+        "51 had allowed for the type, and a crew from an inter-",
+        "national carrier then flew it to the south of the island.",
+    ]
+    for k, line in enumerate(lines):
+        c.drawString(72, 700 - 14 * k, line)
+    c.showPage()
+    c.save()
+    (block,) = parse_file(path).blocks
+    assert block.text == (
+        "The flight left from the main terminal of Jakarta's Soekarno-Hatta airport in the morning, as the directive "
+        "AD 2018–23–51 had allowed for the type, and a crew from an international carrier then flew it to the south "
+        "of the island."
+    )
+
+
+def test_a_marker_whose_note_is_lost_is_reported_and_never_takes_another_pages_note(tmp_path):
+    """Page 1 cites 1, 2 and 3 but its band holds notes 1 and 2 only; page 2 (a chapter that
+    numbers from 1 again) cites 1, 2, 3 with its own three notes.  Marker 3 of page 1 is a
+    marker with no note (a key of its own), not page 2's note 3."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "lost.pdf"
+    c = Canvas(str(path))
+    for page, (cited, notes) in enumerate(((("1", "2", "3"), ("1", "2")), (("1", "2", "3"), ("1", "2", "3")))):
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, f"Chapter {page + 1}")
+        y = 700
+        for k in range(9):
+            c.setFont("Times-Roman", 11)
+            line = f"Line {k} of chapter {page + 1}, which runs on long enough to be read as a line of prose."
+            c.drawString(72, y, line)
+            if k in (2, 5, 8):
+                c.setFont("Times-Roman", 7)
+                c.drawString(72 + stringWidth(line, "Times-Roman", 11), y + 4, cited[(k - 2) // 3])
+            y -= 14
+        for i, label in enumerate(notes):
+            c.setFont("Times-Roman", 5)
+            c.drawString(72, 124 - 10 * i, label)
+            c.setFont("Times-Roman", 8)
+            c.drawString(76, 120 - 10 * i, f"Chapter {page + 1}, note {label}.")
+        c.showPage()
+    c.save()
+    doc = parse_file(path)
+    assert markers_of(doc) == ["1", "2", "3", "1", "2", "3"]
+    texts = {n.key: n.text for n in doc.footnotes if n.defined}
+    assert sorted(texts.values()) == sorted(
+        ["Chapter 1, note 1.", "Chapter 1, note 2.", "Chapter 2, note 1.", "Chapter 2, note 2.", "Chapter 2, note 3."]
+    )
+    refs = [r for b in doc.blocks for r in b.refs]
+    lost = doc.footnote(refs[2].key)
+    assert lost is not None and not lost.defined and lost.cited_at
+    assert texts[refs[5].key] == "Chapter 2, note 3."
+    assert len({n.key for n in doc.footnotes}) == len(doc.footnotes) == 6
+    assert [(w.code, w.message) for w in doc.warnings] == [("unresolved-marker", "marker 3 has no matching note")]
+
+
+def test_libreoffice_two_columns_justified_and_hyphenated_with_notes_under_each_column():
+    """LibreOffice's PDF of lo-two-columns.fodt (tests/data/formats/README.md); the expected
+    values are the .fodt's: 14 paragraphs, notes 1-8 cited from paragraphs 2, 4, 6, 7, 8, 10,
+    12 and 14; the long note 4 is set whole under page 2's first column.  Before: lines broke at the wide spaces of justified lines ("water" a paragraph
+    of its own) and at the space after a marker, and no note was found (labels set against
+    their text)."""
+    doc = parse_file(DATA / "lo-two-columns.pdf")
+    assert len(doc.parts) == 3
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    assert [p.text.split(".")[0] for p in paragraphs] == [f"Paragraph {i} opens here" for i in range(1, 15)]
+    whole = (
+        "The intergovernmental commission reviewed the administrative responsibilities of the regional water "
+        "boards, whose infrastructure maintenance obligations had been renegotiated repeatedly, and its "
+        "representatives documented the extraordinarily complicated authorisation procedures."
+    )
+    for i, p in enumerate(paragraphs, start=1):
+        assert p.text.startswith(f"Paragraph {i} opens here. {whole} {whole}"), p.text[:120]
+    pages = [(doc.locate(p.source_start)["page"], doc.locate(p.source_end - 1)["page"]) for p in paragraphs]
+    assert pages[6] == (1, 2) and pages[11] == (2, 3)  # paragraphs 7 and 12 cross a page break
+    cited = {i: [r.label for r in p.refs] for i, p in enumerate(paragraphs, start=1) if p.refs}
+    assert cited == {2: ["1"], 4: ["2"], 6: ["3"], 7: ["4"], 8: ["5"], 10: ["6"], 12: ["7"], 14: ["8"]}
+    notes = notes_of(doc)
+    assert notes["1"] == "Minutes of the Fergana board, 3 March 2021."
+    assert notes["5"] == "Annual report of the Syr Darya commission for 2020, p. 41."
+    assert notes["8"] == "Press release of the energy ministry, 2 June 2021."
+    assert sorted(notes) == [str(i) for i in range(1, 9)]
+    long_note = doc.footnote("4")
+    assert long_note.text.count("Sentence") == 30 and long_note.text.endswith(
+        "Sentence 30 of the long note, which sets out the sourcing of the claim in some detail."
+    )
+    marker = next(r for p in paragraphs for r in p.refs if r.label == "4")
+    assert doc.locate(marker.source_offset)["page"] == doc.locate(long_note.source_start)["page"] == 2
+    assert not doc.warnings
+    for b in doc.blocks:
+        assert "Draft" not in b.text and not re.search(r"\s\d$", b.text)  # running head, page numbers
+        assert not re.search(r"\w- \w", b.text)  # every word hyphenated at a line end rejoined
+
+
+def test_pages_printed_from_one_template_keep_their_text(tmp_path):
+    """Three pages that repeat the same lines at the same places (a form printed three times):
+    text repeated on most pages is furniture only while it is not most of the page."""
+    path = tmp_path / "forms.pdf"
+    c = _canvas(path)
+    for _ in range(3):
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 730, "Inspection Certificate")
+        c.setFont("Times-Roman", 11)
+        for k in range(6):
+            c.drawString(
+                72, 700 - 14 * k, f"Clause {k + 1} of the certificate binds the holder to the terms set out here."
+            )
+        c.showPage()
+    c.save()
+    doc = parse_file(path)
+    text = " ".join(b.text for b in doc.blocks)
+    assert text.count("Clause 1 of the certificate binds the holder") == 3

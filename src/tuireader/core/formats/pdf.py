@@ -51,6 +51,7 @@ _LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?
 _PLAIN_LABEL = re.compile(
     r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
 )
+_GLUED_LABEL = re.compile(r"^([1-9]\d{0,2})(?=[A-Z“‘\"(\[])")
 _ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
 
 
@@ -100,22 +101,39 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
     lines: list[_Line] = []
     first = 0
     pr_ = pb = pt = 0.0
+    em = 1.0  # the tallest character of the line so far: a gap after a raised marker is measured in body ems
     for k in range(len(idx)):
         left, right, bottom, top = boxes[k]
         if k > first:
             h = pt - pb
             h = h if h > 1.0 else 1.0
-            if left < pr_ - h or top < pb + 0.2 * h or bottom > pt - 0.2 * h or left - pr_ > 1.2 * h:
+            em = h if h > em else em
+            if (
+                left < pr_ - h
+                or top < pb + 0.2 * h
+                or bottom > pt - 0.2 * h
+                or (left - pr_ > 1.2 * em and not _justified_space(text, idx[k - 1], idx[k], left - pr_, em))
+            ):
                 line = _make_line(textpage, page_no, base, text, idx, boxes, first, k)
                 if line is not None:
                     lines.append(line)
                 first = k
+                em = 1.0
         pr_, pb, pt = right, bottom, top
     if len(idx) > first:
         line = _make_line(textpage, page_no, base, text, idx, boxes, first, len(idx))
         if line is not None:
             lines.append(line)
     return lines
+
+
+def _justified_space(text: str, a: int, b: int, gap: float, h: float) -> bool:
+    """A wide gap that is one word space of a justified line in a narrow column (LibreOffice
+    spreads "gional   water   boards,   whose" over a column): a space between the two
+    characters in the text, no line break, and under three ems; a gutter or a table's cells
+    are wider, or pdfium breaks the line there."""
+    between = text[a + 1 : b]
+    return gap < 3.0 * h and " " in between and "\n" not in between and "\r" not in between
 
 
 # A note's number or a bullet set apart from its text by a tab: pdfium (and the gap rule of
@@ -374,6 +392,10 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
         edge = ordered[:3] + ordered[-3:] if len(ordered) > 6 else ordered
         for key in {(_furniture_key(ln), round(ln.bottom / 4)) for ln in edge}:
             seen[key] += 1
+    # the same text (numbers aside) at the same place, wherever on the page: body text never is
+    placed: Counter[tuple[str, int, int]] = Counter()
+    for page_lines in pages.lines:
+        placed.update({_placed_key(ln) for ln in page_lines})
     n = len(pages.lines)
     repeat = max(3, int(0.4 * n)) if n >= 3 else 2  # one page has no furniture to tell apart
 
@@ -402,10 +424,32 @@ def _remove_furniture(pages: _Pages, body_size: float) -> int:
             head, below = ordered[0], ordered[1]
             if head.size <= body_size and head.bottom - below.top > 2.5 * body_size:
                 drop.add(id(head))
+        if n >= 3:
+            # a stamp in the margin, a ruled footer row: anywhere on the page
+            anywhere = [
+                ln
+                for ln in page_lines
+                if placed[_placed_key(ln)] >= max(repeat, 3) and not (ln.sups and ln.sups[0][0] == ln.start)
+            ]
+            drop.update(id(ln) for ln in anywhere)
+        # text repeated on most pages that is much of the page is the page itself (one template
+        # printed again and again): only page numbers and single glyphs (a stamp's rotated
+        # letters) go then
+        repeated = [
+            ln
+            for ln in page_lines
+            if id(ln) in drop and len(ln.text.strip()) > 2 and not _PAGE_NUMBER.match(ln.text.strip())
+        ]
+        if len(repeated) > 0.5 * len(page_lines):
+            drop.difference_update(id(ln) for ln in repeated)
         if drop:
             removed += len(drop)
             pages.lines[pi] = [ln for ln in page_lines if id(ln) not in drop]
     return removed
+
+
+def _placed_key(ln: _Line) -> tuple[str, int, int]:
+    return (_furniture_key(ln), round(ln.bottom / 3), round(ln.x0 / 3))
 
 
 # ------------------------------------------------------------------ reading order
@@ -525,14 +569,19 @@ class _Note:
     start: int
     end: int
     box: tuple[float, float, float, float]
-    endnote_section: int = -1  # which Notes section (-1: a page's band)
+    endnote_section: int = -1  # which Notes section (-1: a page's band; _NOTES_PAGES: pages of notes alone)
     key: str = ""
     cited: bool = False
 
 
-def _line_label(line: _Line, source: str) -> tuple[str, int] | None:
+_NOTES_PAGES = 1 << 20
+
+
+def _line_label(line: _Line, source: str, glued: bool = False) -> tuple[str, int] | None:
     """A note's label at the start of a line: a raised run or a plain number/symbol; with the
-    source offset where its text begins."""
+    source offset where its text begins.  ``glued``: also a number set against its text
+    ("1Source for…", LibreOffice's note label in a column), for a page's band, where a plain
+    label must also be cited and in sequence (see _opens_note)."""
     if line.sups and line.sups[0][0] == line.start:
         a, b = line.sups[0]
         label = _norm_label(source[a:b])
@@ -544,6 +593,9 @@ def _line_label(line: _Line, source: str) -> tuple[str, int] | None:
     m = _PLAIN_LABEL.match(line.text)
     if m:
         return m.group(1), line.start + m.end()
+    m = _GLUED_LABEL.match(line.text) if glued else None
+    if m:
+        return m.group(1), line.start + m.end()
     return None
 
 
@@ -551,46 +603,100 @@ def _next_numbers(last: int) -> range:
     return range(last + 1, last + 4)
 
 
+def _raised_labels(ordered: list[list[_Line]], source: str) -> Counter[tuple[int, str]]:
+    """How many raised runs inside a line (not opening it) cite each label on each page: the
+    evidence that a number at the foot of a page is a note and not a list item or a table row."""
+    raised: Counter[tuple[int, str]] = Counter()
+    for page_lines in ordered:
+        for ln in page_lines:
+            for a, b in ln.sups:
+                if a == ln.start:
+                    continue
+                for key in _marker_keys(source[a:b].strip()) or ():
+                    raised[(ln.page, key)] += 1
+    return raised
+
+
+def _opens_note(
+    ln: _Line, label: str, raised: Counter[tuple[int, str]], *, alone: bool, first: bool, last: int
+) -> bool:
+    """Whether a label at the start of a small line at the foot of a page opens a note."""
+    if ln.sups and ln.sups[0][0] == ln.start:
+        return True
+    in_sequence = label.isdigit() and (int(label) in _next_numbers(last) or label == "1")
+    if label.isdigit() and not in_sequence and not (alone and first):
+        return False  # "More than 10 degrees difference for more than / 10 seconds."
+    if raised[(ln.page, label)] or raised[(ln.page - 1, label)]:
+        return True
+    # on a page of notes alone: a plain number that follows the last note's, or the first
+    # note of a page that continues none
+    return alone and (not label.isdigit() or in_sequence or first)
+
+
+def _foot_of_columns(page_lines: list[_Line], body_size: float) -> list[_Line]:
+    """The lines in smaller type at the foot of each column, up to the column's last line of
+    body type, top to bottom: a three-column page (the Federal Register's) sets its notes
+    under each column, below body text that ends at a different height in each."""
+    columns: dict[int, list[_Line]] = {}
+    for ln in page_lines:
+        columns.setdefault(ln.col, []).append(ln)
+    small: list[_Line] = []
+    for col in sorted(columns):
+        for ln in sorted(columns[col], key=lambda ln: ln.top):
+            if ln.size >= 0.92 * body_size:
+                break
+            small.append(ln)
+    return sorted(small, key=lambda ln: (ln.col, -ln.top, ln.x0))
+
+
 def _footnote_bands(
-    pages: _Pages, ordered: list[list[_Line]], body_size: float, source: str
+    pages: _Pages, ordered: list[list[_Line]], body_size: float, source: str, raised: Counter[tuple[int, str]]
 ) -> tuple[list[_Note], set[int]]:
     """Each page's band of notes: the run of lines in smaller type at the bottom of the page
     whose first line begins with a label; lines of the band without a label continue the note
-    before them, on this page or the last one."""
+    before them, on this page or the last one.
+
+    A label in raised type opens a note.  A plain one (a number, a letter, a symbol) opens a
+    note only when a raised marker on this page or the one before cites it, or on a page of
+    notes alone (endnotes), in sequence: a numbered list, a table's numbered rows or numbered
+    code lines in small type at the foot of a page are none of them notes."""
     notes: list[_Note] = []
     in_band: set[int] = set()
     last_number = 0
+    body_seen = False
     for page_lines in ordered:
-        bottom_up = sorted(page_lines, key=lambda ln: ln.top)
-        small: list[_Line] = []
-        for ln in bottom_up:
-            if ln.size < 0.92 * body_size:
-                small.append(ln)
-            else:
-                break
+        small = _foot_of_columns(page_lines, body_size)
+        # a page of notes alone (endnotes): all its type small, two or more lines opening with a label
+        notes_page = (
+            body_seen
+            and len(small) == len(page_lines)
+            and sum(_line_label(ln, source) is not None for ln in small) >= 2
+        )
+        body_seen = body_seen or len(small) < len(page_lines)
         if not small:
             continue
-        small.reverse()  # top to bottom
-        first = None
+        page = small[0].page
+        continuing = bool(notes) and notes[-1].page == page - 1
+
+        band_start = None
         for i, ln in enumerate(small):
-            if _line_label(ln, source) is not None:
-                first = i
+            found = _line_label(ln, source, glued=True)
+            if found is not None and _opens_note(
+                ln, found[0], raised, alone=notes_page, first=not continuing, last=last_number
+            ):
+                band_start = i
                 break
-        if first is None:
-            continuing = notes and notes[-1].page == small[0].page - 1
+        if band_start is None:
             if not continuing:
                 continue
-            first = 0
-        band = _band_order(small[first:] if first else small)
-        if first and not (notes and notes[-1].page == small[0].page - 1):
-            band = _band_order(small[first:])
-        for ln in band:
-            found = _line_label(ln, source)
-            if found is not None:
-                label, text_start = found
-                plain = not (ln.sups and ln.sups[0][0] == ln.start)
-                if plain and label.isdigit() and notes and int(label) not in _next_numbers(last_number):
-                    found = None  # a continuation line that happens to start with a number
+            band_start = 0
+        band = _band_order(small if continuing else small[band_start:])
+        for k, ln in enumerate(band):
+            found = _line_label(ln, source, glued=True)
+            if found is not None and not _opens_note(
+                ln, found[0], raised, alone=notes_page, first=k == 0 and not continuing, last=last_number
+            ):
+                found = None  # a continuation line that happens to start with a number
             if found is not None:
                 label, text_start = found
                 if label.isdigit():
@@ -601,6 +707,10 @@ def _footnote_bands(
                 note.pieces.append((ln.start, ln.end, ln.spaced))
                 note.end = ln.end
             in_band.add(id(ln))
+        if notes_page:
+            for note in notes:
+                if note.page == page:
+                    note.endnote_section = _NOTES_PAGES  # a page of notes alone: the document's endnotes
     return notes, in_band
 
 
@@ -706,19 +816,76 @@ def _marker_keys(label: str) -> list[str] | None:
     return keys if "0" not in keys else None
 
 
-class _MarkerJudge:
-    """Whether a raised run is a note marker: its label must be a note on its page (or in
-    a Notes section); ordinals, charges and exponents (in a formula, after a digit, or
-    repeating a number already cited out of sequence) never are.  Asked in reading order."""
+class _NoteIndex:
+    """Which note a marker with a label cites, from where the marker stands:
 
-    def __init__(self, source: str, page_labels: dict[int, set[str]], endnote_labels: Counter[str]) -> None:
+    1. a note with that label in its page's band, not yet cited (several chapters on one
+       page may each number a note 1: the k-th marker 1 of the page cites its k-th note 1);
+    2. one in the next page's band that the next page's own markers do not account for (a
+       note the band had no room for);
+    3. one in a Notes section (or on pages of notes alone), the first after the marker;
+    4. a band note anywhere after the marker whose label no other note has and no marker on
+       its own page cites;
+    then, for a note cited a second time, the same steps allowing a note already cited.
+    A label that is only another page's note (numbering per page or per chapter) cites nothing."""
+
+    def __init__(self, notes: list[_Note], raised: Counter[tuple[int, str]]) -> None:
+        self.band: dict[tuple[int, str], list[_Note]] = {}
+        for note in notes:
+            if note.endnote_section < 0:
+                self.band.setdefault((note.page, note.label), []).append(note)
+        self.endnotes: dict[str, list[_Note]] = {}
+        for note in notes:
+            if note.endnote_section >= 0:
+                self.endnotes.setdefault(note.label, []).append(note)
+        self.labels = Counter(n.label for n in notes)
+        self.only = {n.label: n for n in notes if self.labels[n.label] == 1}
+        self.raised = raised
+        self.cites: Counter[int] = Counter()
+
+    def find(self, page: int, label: str, offset: int) -> _Note | None:
+        local = self.band.get((page, label), [])
+        following = self.band.get((page + 1, label), [])
+        spare = following[: max(0, len(following) - self.raised[(page + 1, label)])]
+        ends = self.endnotes.get(label, [])
+        after = [n for n in ends if n.start > offset]
+        only = self.only.get(label)
+        unique = (
+            [only]
+            if only is not None
+            and only.endnote_section < 0
+            and only.page > page + 1
+            and only.start > offset
+            and not self.raised[(only.page, label)]
+            else []
+        )
+        for candidates in (local, spare, after, ends, unique):
+            for note in candidates:
+                if not self.cites[id(note)]:
+                    return note
+        for candidates in (local, spare, after, ends, unique):
+            if candidates:
+                return candidates[-1] if candidates is local else candidates[0]
+        return None
+
+    def cited(self, note: _Note) -> bool:
+        return self.cites[id(note)] > 0
+
+    def cite(self, note: _Note) -> None:
+        self.cites[id(note)] += 1
+
+
+class _MarkerJudge:
+    """Whether a raised run is a note marker: its label must be a note it can cite (see
+    _NoteIndex); ordinals, charges and exponents (in a formula, after a digit, or repeating a
+    number already cited out of sequence) never are.  Asked in reading order."""
+
+    def __init__(self, source: str, index: _NoteIndex) -> None:
         self.source = source
-        self.page_labels = page_labels
-        self.endnote_labels = endnote_labels  # label -> how many Notes sections have it
-        self.cited: Counter[tuple[int, str]] = Counter()  # (page of the note, 0 for a Notes section; label)
+        self.index = index
         self.last = 0  # the highest numeric label cited so far
 
-    def keys(self, line: _Line, a: int, b: int) -> list[str] | None:
+    def keys(self, line: _Line, a: int, b: int) -> list[tuple[str, _Note | None]] | None:
         label = self.source[a:b].strip()
         before = self.source[line.start : a].rstrip(" ")
         prev = before[-1:]
@@ -731,18 +898,11 @@ class _MarkerJudge:
         keys = _marker_keys(label)
         if not keys:
             return None
-        # a note the band had no room for is set on the next page
-        here = self.page_labels.get(line.page, set())
-        after = self.page_labels.get(line.page + 1, set())
-        notes = []
-        for k in keys:
-            if k in here:
-                notes.append((line.page, k))
-            elif k in after:
-                notes.append((line.page + 1, k))
-            elif k in self.endnote_labels:
-                notes.append((0, k))
-            else:
+        notes: list[_Note | None] = [self.index.find(line.page, k, a) for k in keys]
+        if None in notes:
+            # the next number of a sequence already cited, with no note found: a marker whose
+            # note was lost (reported), not an exponent
+            if not (len(keys) == 1 and keys[0].isdigit() and self.last and int(keys[0]) == self.last + 1):
                 return None
         if keys[0].isdigit():
             word_start = max(before.rfind(" "), before.rfind("\n")) + 1
@@ -752,12 +912,16 @@ class _MarkerJudge:
                 return None  # E = mc², x² + y²
             expected = int(keys[0]) == self.last + 1
             # numbering may restart in a chapter: a note with this label not cited yet
-            fresh = any(self.cited[n] < (self.endnote_labels[n[1]] if n[0] == 0 else 1) for n in notes)
+            fresh = any(n is not None and not self.index.cited(n) for n in notes)
             if not expected and (prev.isdigit() or not fresh):
                 return None  # 10³, or km² after note 2 was cited
+            if None in notes and prev.isdigit():
+                return None
             self.last = max(int(k) for k in keys) if expected or fresh else self.last
-        self.cited.update(notes)
-        return keys
+        for note in notes:
+            if note is not None:
+                self.index.cite(note)
+        return list(zip(keys, notes, strict=True))
 
 
 # ------------------------------------------------------------------ blocks
@@ -881,14 +1045,14 @@ def _build_table(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Line]],
+    markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
     every format's tables read; markers in a cell cite from the table."""
     parts: list[MappedText] = []
     rows: list[list[tuple[int, int]]] = []
     refs: list[Ref] = []
-    cited: list[tuple[Ref, _Line]] = []
+    cited: list[tuple[Ref, _Note | None]] = []
     length = 0
     k = 0
     for cells in draft.cells:
@@ -900,13 +1064,13 @@ def _build_table(
                 sep = " | " if c else "\n"
                 parts.append(MappedText.synthetic(sep, ln.start))
                 length += len(sep)
-            found: list[tuple[Block, Ref, _Line]] = []
+            found: list[tuple[Block, Ref, _Note | None]] = []
             cell = _build_block(_Draft(PARAGRAPH, [ln]), source, judge, vocabulary, found)
             content = cell.content if cell is not None else MappedText("", ())
             for ref in cell.refs if cell is not None else []:
                 ref.at += length
                 refs.append(ref)
-            cited += [(ref, line) for _, ref, line in found]
+            cited += [(ref, note) for _, ref, note in found]
             parts.append(content)
             row.append((length, length + len(content.text)))
             length += len(content.text)
@@ -916,7 +1080,7 @@ def _build_table(
         return None
     block = Block(TABLE, content, refs)
     block.rows = rows
-    markers.extend((block, ref, ln) for ref, ln in cited)
+    markers.extend((block, ref, note) for ref, note in cited)
     return block
 
 
@@ -925,12 +1089,12 @@ def _build_block(
     source: str,
     judge: _MarkerJudge,
     vocabulary: set[str],
-    markers: list[tuple[Block, Ref, _Line]],
+    markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     if draft.kind == TABLE:
         return _build_table(draft, source, judge, vocabulary, markers)
     tb = _TextBuilder(source)
-    cited: list[tuple[Ref, _Line]] = []
+    cited: list[tuple[Ref, _Note | None]] = []
     for li, ln in enumerate(draft.lines):
         start = ln.start
         if draft.kind == LIST_ITEM and li == 0:
@@ -953,11 +1117,13 @@ def _build_block(
                     tb.length += b - a
                     pos = b
                 continue
-            tb.add_range(pos, a)
-            for key in keys:
+            # "Reports ¹ from" (a marker set apart by spaces) cites from the word before it
+            spaced = a - 1 >= pos and source[a - 1] == " " and b < ln.end and source[b] == " "
+            tb.add_range(pos, a - 1 if spaced else a)
+            for key, note in keys:
                 ref = Ref(key, tb.length, a, b, key, bbox=_sup_box(ln))
                 tb.refs.append(ref)
-                cited.append((ref, ln))
+                cited.append((ref, note))
             pos = b
         tb.add_range(pos, ln.end)
     content = tb.mapped()
@@ -971,7 +1137,7 @@ def _build_block(
         ref.at = max(0, min(ref.at - lead, len(content.text)))
     heading_level = draft.level if draft.kind == HEADING else 0
     block = Block(draft.kind, content, tb.refs, [], draft.marker if draft.kind == LIST_ITEM else "", heading_level)
-    markers.extend((block, ref, ln) for ref, ln in cited)
+    markers.extend((block, ref, note) for ref, note in cited)
     return block
 
 
@@ -990,6 +1156,10 @@ def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) 
                 return  # a real compound: keep "well-" + "known"
             tb.drop_last()
             return
+    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].isupper():
+        return  # "Soekarno-" + "Hatta": a hyphen before a capital joins a compound
+    if before.endswith("–") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
+        return  # "AD 2018–23–" + "51": an unspaced en dash joins what it stands between
     if not before.endswith(" "):
         tb.space(ln.start)
 
@@ -1025,7 +1195,8 @@ def read(request: ReadRequest) -> Document:
     _remove_furniture(pages, body_size)
 
     ordered = [_reading_order(pl, w) for pl, w in zip(pages.lines, pages.widths, strict=True)]
-    notes, in_band = _footnote_bands(pages, ordered, body_size, source)
+    raised = _raised_labels(ordered, source)
+    notes, in_band = _footnote_bands(pages, ordered, body_size, source, raised)
     body = [ln for page in ordered for ln in page if id(ln) not in in_band]
     body_lines = [ln for ln in body if abs(ln.size - body_size) < 0.5]
     gaps = [
@@ -1040,14 +1211,10 @@ def read(request: ReadRequest) -> Document:
     drafts, endnotes = _take_endnotes(drafts, source)
     notes.extend(endnotes)
 
-    page_labels: dict[int, set[str]] = {}
-    for note in notes:
-        if note.endnote_section < 0:
-            page_labels.setdefault(note.page, set()).add(note.label)
-    judge = _MarkerJudge(source, page_labels, Counter(n.label for n in endnotes))
+    judge = _MarkerJudge(source, _NoteIndex(notes, raised))
     vocabulary = _vocabulary(source)
     blocks: list[Block] = []
-    markers: list[tuple[Block, Ref, _Line]] = []
+    markers: list[tuple[Block, Ref, _Note | None]] = []
     title_block = -1
     for draft in drafts:
         block = _build_block(draft, source, judge, vocabulary, markers)
@@ -1159,21 +1326,16 @@ def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], lis
 
 
 def _link(
-    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Line]], source: str, warnings
+    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note | None]], source: str, warnings
 ) -> list[Footnote]:
-    """Each marker cites the note with its label on its page, else the first Notes section
-    after it; keys are the labels, made unique when labels repeat (numbering per page or chapter)."""
+    """Each marker to the note the judge found for it (_NoteIndex says which); keys are the
+    labels, made unique when labels repeat (numbering per page or per chapter)."""
     used: Counter[str] = Counter()
     for note in notes:
         used[note.label] += 1
         note.key = note.label if used[note.label] == 1 else f"{note.label}~{used[note.label]}"
-    by_page: dict[tuple[int, str], _Note] = {}
-    for note in notes:
-        if note.endnote_section < 0:
-            by_page.setdefault((note.page, note.label), note)
-    endnotes = [n for n in notes if n.endnote_section >= 0]
     footnotes: list[Footnote] = []
-    made: dict[str, Footnote] = {}
+    made: dict[int, Footnote] = {}
     for note in notes:
         tb = _TextBuilder(source)
         vocabulary: set[str] = set()
@@ -1191,48 +1353,41 @@ def _link(
             s0, s1 = content.source_span(x, y)
             links.append(Link(url, s0, s1))
         fn = Footnote(note.key, note.label, content, links, source_start=note.start, source_end=note.end, bbox=note.box)
-        made[note.key] = fn
+        made[id(note)] = fn
         footnotes.append(fn)
-    undefined: list[Footnote] = []
     index = {id(b): i for i, b in enumerate(blocks)}
-    for owner, ref, line in markers:
+    lost: dict[str, Footnote] = {}
+    for owner, ref, cites in markers:
         bi = index.get(id(owner))
         if bi is None:
             continue
-        cited = by_page.get((line.page, ref.label)) or by_page.get((line.page + 1, ref.label))
-        if cited is None:
-            cited = next((n for n in endnotes if n.label == ref.label and n.start > ref.source_offset), None)
-            if cited is None:
-                cited = next((n for n in endnotes if n.label == ref.label), None)
-        if cited is None:
-            known = made.get(ref.label)
-            if known is not None and not known.defined:
-                fn = known
-            else:
-                fn = Footnote(
-                    ref.label,
+        if cites is None:
+            if ref.label not in lost:  # a key of its own: another page's note may have this label
+                used[ref.label] += 1
+                key = ref.label if used[ref.label] == 1 else f"{ref.label}~{used[ref.label]}"
+                lost[ref.label] = Footnote(
+                    key,
                     ref.label,
                     MappedText("", ()),
                     defined=False,
                     source_start=ref.source_offset,
                     source_end=ref.source_end,
                 )
-                made[ref.label] = fn
-                undefined.append(fn)
+            missing = lost[ref.label]
             warnings.append(
                 ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
             )
-            ref.key = fn.key
-            fn.cited_at.append((bi, ref.at))
+            ref.key = missing.key
+            missing.cited_at.append((bi, ref.at))
             continue
-        ref.key = cited.key
-        made[cited.key].cited_at.append((bi, ref.at))
+        ref.key = cites.key
+        made[id(cites)].cited_at.append((bi, ref.at))
     for fn in footnotes:
         if not fn.cited_at:
             warnings.append(
                 ParseWarning("uncited-note", f"note {fn.label} is never cited in the text", fn.source_start)
             )
-    return footnotes + undefined
+    return footnotes + list(lost.values())
 
 
 def _info_metadata(info: dict[str, str], path: Path) -> Metadata:
