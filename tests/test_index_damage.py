@@ -205,3 +205,25 @@ def test_a_segment_file_deleted_is_damage_the_next_update_repairs(built, suffix)
     lib, idx = built
     largest(idx, suffix).unlink()
     repaired(lib, idx, "a file of it is missing")
+
+
+def test_an_empty_library_is_not_damage(tmp_path):
+    """Whoosh reads an index with no segments through a reader without a generation: it was
+    taken for a state that kept moving, so an empty library was 'damaged' and rebuilt on
+    every update, and every search said the index kept changing."""
+    lib, idx = tmp_path / "lib", tmp_path / "index"
+    lib.mkdir()
+    index = LibraryIndex(Library(lib), idx)
+    index.update()
+    index.close()
+
+    index = LibraryIndex(Library(lib), idx)
+    report = index.update()
+    assert not report.rebuilt, report.reason
+    assert index.search("zebra").total == 0
+    assert index.messages == []
+
+    write(lib / "doc.txt", "A title\n\nThe zebra crossed.\n")
+    assert index.update().added == 1
+    assert [h.id for h in index.search("zebra").hits] == ["doc"]
+    index.close()

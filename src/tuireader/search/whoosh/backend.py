@@ -34,6 +34,19 @@ class _StateMoved(Exception):
     """Another process committed or swapped in a build while a searcher was being opened."""
 
 
+def _is_latest(ix, searcher) -> bool:
+    """``searcher.up_to_date()``, also for an index that holds no documents.
+
+    Whoosh reads an index without segments through an ``EmptyReader``, whose generation is
+    None, so ``up_to_date()`` is never true for it: every search of an empty library would
+    retry, give up and call the index unstable.  Such a searcher is current while the
+    latest commit still has nothing in it.
+    """
+    if searcher.reader().generation() is not None:
+        return bool(searcher.up_to_date())
+    return ix.doc_count_all() == 0
+
+
 def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
     """A searcher that holds every file of one committed state open, so the whole search
     reads that state even if another process commits, merges or swaps a build meanwhile.
@@ -54,7 +67,7 @@ def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
             pin = getattr(getattr(leaf, "_perdoc", None), "pin_columns", None)
             if pin is not None:
                 pin(names)
-        if searcher.up_to_date() and os.stat(folder).st_ino == inode:
+        if _is_latest(ix, searcher) and os.stat(folder).st_ino == inode:
             return searcher
     except OSError:
         pass
@@ -232,7 +245,7 @@ class WhooshBackend:
             ix = self._current_ix()
             if ix is None:
                 return None
-            if self._searcher is not None and not self._searcher.up_to_date():
+            if self._searcher is not None and not _is_latest(ix, self._searcher):
                 # A new commit: open afresh.  Searcher.refresh() reuses segment readers,
                 # which miscounted while another process merged segments (seen in tests).
                 self._close_searcher()
