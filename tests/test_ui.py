@@ -74,6 +74,21 @@ async def test_open_a_document_from_the_library():
         assert app.reader.document.title in str(app.query_one("#titlebar").render())
 
 
+async def test_with_nothing_open_the_welcome_has_the_rows_not_an_empty_notes_box():
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.reader.document is None
+        shown = visible_text(app)
+        # at 80x24 an empty notes box under it had cut the welcome after its second line
+        assert "No document open yet." in shown and "? lists every key." in shown, shown
+        assert app.query_one("#notes", NotesPanel).region.height == 0
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.reader.document is not None
+        assert app.query_one("#notes", NotesPanel).region.height >= 3  # back, once a document is open
+
+
 async def test_title_block_and_markers_shown():
     app = app_for(doc=ISW_ID)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -37,6 +37,8 @@ class PaneLayout:
         screen, library = self.screen, self.screen.library_pane
         width = screen.app.size.width if width is None else width
         entities, notes = screen.query_one("#entities", EntitiesPanel), screen.pane.notes
+        # with nothing open, the notes panel would be an empty box taking the welcome's rows
+        screen.set_class(screen.document is None, "-no-document")
         side: Widget = entities if entities.display else notes
         screen.set_class(bool(library.display), "-with-library")
         if self.gave_way is not None and not library.display:
