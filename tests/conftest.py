@@ -121,6 +121,28 @@ def generated_timeline(tmp_path_factory):
         yield base, docs, workspace
 
 
+# ----------------------------------------------------------------- toasts
+@pytest.fixture(autouse=True)
+def toasts_kept(monkeypatch):
+    """Every toast an app shows, kept for the test to read (``toasts(app)``): a toast lives
+    3-10 s, and on a loaded machine it expired before the assertion that looked for it ran,
+    failing the test for the machine's sake, not the app's."""
+    from textual.app import App
+
+    show = App.notify
+
+    def notify(self, message, *args, **kwargs):
+        self.__dict__.setdefault("_toasts_shown", []).append(message)
+        return show(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+def toasts(app) -> list[str]:
+    """The messages of every toast the app has shown, in order, expired or not."""
+    return list(app.__dict__.get("_toasts_shown", []))
+
+
 # ----------------------------------------------------------------- Pilot's idle wait
 # Pilot waits after every key and pause until the app looks idle: it sleeps in steps of
 # 1/50 s until a step used almost no CPU, so each key costs at least 40 ms of doing nothing

@@ -6,6 +6,7 @@ import pytest
 from tools.pdf_typeset import typeset
 
 from tests import pdf_fixtures as fx
+from tests.conftest import toasts
 from tuireader.ui.app import build_app
 from tuireader.ui.widgets.article import ArticleView
 
@@ -45,5 +46,5 @@ async def test_page_shown_and_go_to_page_from_the_palette(pdf_library, tmp_path)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("There is no page 9" in n.message for n in app._notifications)
+        assert any("There is no page 9" in m for m in toasts(app))
         assert str(view.border_subtitle).startswith("p. 2/2 · ")

@@ -14,7 +14,7 @@ from tuireader.ui.literal import literal_markup
 from tuireader.ui.widgets.article import ArticleView
 from tuireader.ui.widgets.notes import GUTTER, NotesPanel
 
-from .conftest import LIBRARY, write
+from .conftest import LIBRARY, toasts, write
 
 # the bundled library already indexed, as after a first session (built once: conftest.py)
 pytestmark = pytest.mark.usefixtures("indexed_library")
@@ -396,7 +396,7 @@ async def test_unreadable_document_gives_a_notification_not_a_crash(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.is_running and app.reader.document is None
-        assert any("binary" in n.message for n in app._notifications)
+        assert any("binary" in m for m in toasts(app))
 
 
 async def test_library_shows_catalog_after_indexing_and_filters():

@@ -10,7 +10,7 @@ from tuireader.ui.app import build_app
 from tuireader.ui.widgets.notes import NotesPanel
 from tuireader.workspace import Workspace
 
-from .conftest import LIBRARY, write
+from .conftest import LIBRARY, toasts, write
 
 # the bundled library already indexed, as after a first session (built once: conftest.py)
 pytestmark = pytest.mark.usefixtures("indexed_library")
@@ -33,7 +33,7 @@ def status_text(app) -> str:
 
 
 def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return toasts(app)
 
 
 # ------------------------------------------------------------------ item 12: the library filter
