@@ -16,6 +16,7 @@ import functools
 from whoosh import scoring
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from . import terms
 from .codec import length_bytes
 
 
@@ -36,7 +37,7 @@ def _norm_table(B: float, K1: float, avgfl: float) -> tuple[float, ...]:
 class _TableScorer(scoring.BaseScorer):
     def __init__(self, searcher, fieldname: str, text: bytes, B: float, K1: float) -> None:
         parent = searcher.get_parent()  # idf and average length are collection-wide
-        idf = parent.idf(fieldname, text)
+        idf = terms.idf(parent, fieldname, text)  # parent.idf, from the kept term entries
         avgfl = parent.avg_field_length(fieldname) or 1
         reader = searcher.reader()
         self.lengths = length_bytes(reader._perdoc, fieldname) or bytes(reader.doc_count_all())

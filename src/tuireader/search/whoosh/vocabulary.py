@@ -21,23 +21,59 @@ from .attached import attached
 _AFTER_ANY = "\U0010ffff"  # sorts after any character a word continues with
 
 
+class _Listing:
+    """A segment's words of a field with one first letter, sorted, and where each one's term
+    dictionary entry lies in the piece of the term file they were read from."""
+
+    __slots__ = ("blob", "entries", "words")
+
+    def __init__(self, words: list[str], blob: bytes = b"", entries: list[tuple[int, int]] | None = None) -> None:
+        self.words, self.blob, self.entries = words, blob, entries
+
+    def entry(self, word: str) -> bytes | None:
+        """The word's entry as stored (what Whoosh's TermInfo is decoded from); None when the
+        segment has no such word."""
+        if self.entries is None:
+            raise LookupError("this listing did not keep its entries")
+        i = bisect_left(self.words, word)
+        if i == len(self.words) or self.words[i] != word:
+            return None
+        start, length = self.entries[i]
+        return self.blob[start : start + length]
+
+
+def _listing(reader, fieldname: str, first: str) -> _Listing:
+    cache: dict[tuple[str, str], _Listing] = attached(reader, "_tuireader_vocabulary", dict)
+    found = cache.get((fieldname, first))
+    if found is None:
+        found = _read_listing(reader, fieldname, first)
+        if found is None:
+            field = reader.schema[fieldname]
+            found = _Listing(sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first)))
+        cache[(fieldname, first)] = found
+    return found
+
+
 def _segment_words(reader, fieldname: str, first: str) -> list[str]:
     """The field's words starting with ``first`` (one letter, or "" for all) in one segment, sorted."""
-    cache: dict[tuple[str, str], list[str]] = attached(reader, "_tuireader_vocabulary", dict)
-    words = cache.get((fieldname, first))
-    if words is None:
-        words = _words_from(reader, fieldname, first)
-        if words is None:
-            field = reader.schema[fieldname]
-            words = sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first))
-        cache[(fieldname, first)] = words
-    return words
+    return _listing(reader, fieldname, first).words
+
+
+def listed_entry(reader, fieldname: str, word: str) -> bytes | None:
+    """The term dictionary entry of a word whose letter's words this segment has listed
+    already (a prefix or a typo expanded to it); None when the segment has no such word.
+    LookupError when that letter's words were not listed (or kept no entries)."""
+    listings: dict[tuple[str, str], _Listing] = attached(reader, "_tuireader_vocabulary", dict)
+    listing = listings.get((fieldname, word[:1]))
+    if listing is None:
+        raise LookupError(word)
+    return listing.entry(word)
 
 
 _RECORD_LENGTHS = struct.Struct("!ii")  # Whoosh's hash file: key length, value length, then both
 
 
-def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
+def _read_listing(reader, fieldname: str, first: str) -> _Listing | None:
     """The field's words starting with ``first`` in one segment, in order, read in one piece.
 
     Whoosh reads the term dictionary a word at a time, three small file reads
@@ -64,7 +100,7 @@ def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
     low = number + first.encode("utf-8")
     start = tindex.closest_key_pos(low)
     if start is None:
-        return []
+        return _Listing([], b"", [])
     # The first key past the prefix: the key with its last byte raised (UTF-8 has no 0xFF byte),
     # which for no prefix is the next field's number.
     high = low[:-1] + bytes([low[-1] + 1]) if first or fieldmap[fieldname] < 65535 else None
@@ -73,14 +109,21 @@ def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
     end = tindex.closest_key_pos(high) if high is not None else None
     blob = bytes(tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start))
     unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
-    words = []
+    words, entries = [], []
     pos, stop = 0, len(blob)
     while pos < stop:
         keylen, datalen = unpack(blob, pos)
         pos += size
         words.append(blob[pos + 2 : pos + keylen].decode("utf-8"))
+        entries.append((pos + keylen, datalen))
         pos += keylen + datalen
-    return words
+    return _Listing(words, blob, entries)
+
+
+def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
+    """The words of _read_listing (None when Whoosh's own way must be taken)."""
+    listing = _read_listing(reader, fieldname, first)
+    return None if listing is None else listing.words
 
 
 def _starting_with(reader, fieldname: str, prefix: str) -> list[list[str]]:

@@ -1,0 +1,160 @@
+"""The query-time shortcuts give exactly what the plain way gives.
+
+Each shortcut (snippet clipping without a loop per character, term
+dictionary entries looked up once, ...) is compared with a slow reference
+written here, or with the answer of the code path it replaces.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from whoosh import analysis, fields
+
+from tuireader.search.whoosh import highlight
+
+from .private_storage import PrivateRamStorage
+
+
+def _clip_by_characters(text: str, start: int, end: int):
+    """The clip as the snippet code made it before: one character at a time."""
+    chars = highlight.SNIPPET_CHARS
+    size = len(text)
+    start, end = max(0, start), min(size, end)
+    while start > 0 and not text[start - 1].isspace() and start > end - chars - 20:
+        start -= 1
+    while end < size and not text[end].isspace() and end < start + chars + 20:
+        end += 1
+    out = ["…" if start > 0 else ""]
+    where = [0] * (end - start + 1)
+    length = len(out[0])
+    in_space = False
+    for i in range(start, end):
+        where[i - start] = length
+        if text[i].isspace():
+            if not in_space:
+                out.append(" ")
+                length += 1
+            in_space = True
+        else:
+            out.append(text[i])
+            length += 1
+            in_space = False
+    where[end - start] = length
+    return "".join(out) + ("…" if end < size else ""), lambda pos: where[min(max(pos - start, 0), end - start)]
+
+
+# Spaces Python's str.isspace knows beyond ASCII's: the clip must treat each alike.
+_ALPHABET = "ab Ü\n\t\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=700), at=st.floats(0, 1), width=st.integers(0, 400))
+@example(text="one  two\n\n three", at=0.0, width=17)
+def test_a_clip_is_the_one_made_character_by_character(text, at, width):
+    # as make_snippets asks: a window around hits inside the text, padded on both sides
+    start = int(at * len(text)) - width // 3
+    clip, place = highlight._clip(text, start, start + width)
+    expected, expected_place = _clip_by_characters(text, start, start + width)
+    assert clip == expected
+    for pos in range(-3, len(text) + 3):
+        assert place(pos) == expected_place(pos), pos
+
+
+def test_a_clip_makes_one_space_of_what_str_isspace_calls_space_and_only_that():
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert len(spaces) > 20  # Unicode's, not only ASCII's
+    for c in spaces:
+        assert highlight._one_line(f"a{c}{c} b{c}") == "a b ", repr(c)
+    others = "".join(chr(c) for c in range(0x3100) if not chr(c).isspace())
+    assert highlight._one_line(others) == others
+    assert highlight._one_line("") == "" and highlight._one_line("\n \n") == " "
+
+
+# ---------------------------------------------------------------- term entries
+WORDS = "alpha alps alpine beta bet gamma delta the of border borders talks troops".split()
+
+
+@pytest.fixture(scope="module")
+def segmented():
+    """Four segments and deleted documents: where a kept entry could go wrong."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(),
+        body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None), chars=True),
+    )
+    ix = PrivateRamStorage().create_index(schema)
+    rng = random.Random(11)
+    for batch in range(4):
+        writer = ix.writer()
+        for n in range(50):
+            words = rng.sample(WORDS[: 5 + 2 * batch], rng.randint(1, 5 + 2 * batch))
+            writer.add_document(id=f"{batch}-{n}", title=" ".join(words[:2]), body=" ".join(words * 2))
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for n in range(0, 50, 6):
+        writer.delete_by_term("id", f"2-{n}")
+    writer.commit(merge=False)
+    assert len(ix._segments()) >= 4
+    return ix
+
+
+def _as_tuple(info):
+    if info is None:
+        return None
+    return sorted(vars(info).items())  # weight, document count, lengths, where its postings are
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_kept_term_entries_are_whooshs_in_every_segment(segmented, listed):
+    from whoosh.reading import TermNotFound
+
+    from tuireader.search.whoosh import terms, vocabulary
+
+    probes = [*WORDS, "zebra", "alp", "bordersx", "é"]
+    with segmented.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        for leaf in leaves:
+            if listed:  # a prefix listed the letters' words first: entries come from that listing
+                for letter in "abdgtoz":
+                    vocabulary.with_prefix(leaf, "body", letter)
+            for fieldname in ("title", "body", "id"):
+                for word in probes:
+                    btext = word.encode("utf-8")
+                    try:
+                        whooshs = leaf.term_info(fieldname, btext)
+                    except TermNotFound:
+                        whooshs = None
+                    assert _as_tuple(terms.term_info(leaf, fieldname, btext)) == _as_tuple(whooshs)
+                    assert _as_tuple(terms.term_info(leaf, fieldname, btext)) == _as_tuple(whooshs)  # kept
+        for fieldname in ("title", "body"):
+            for word in probes:
+                btext = word.encode("utf-8")
+                assert terms.doc_frequency(reader, fieldname, btext) == reader.doc_frequency(fieldname, btext)
+                assert terms.holds(reader, fieldname, btext) == ((fieldname, btext) in reader)
+
+
+def test_idf_from_kept_entries_is_the_searchers(segmented):
+    from whoosh import scoring as whoosh_scoring
+
+    from tuireader.search.whoosh import terms
+
+    with segmented.searcher(weighting=whoosh_scoring.BM25F()) as ours, segmented.searcher() as theirs:
+        for word in [*WORDS, "zebra"]:
+            btext = word.encode("utf-8")
+            assert terms.idf(ours, "body", btext) == theirs.idf("body", btext)
+
+
+def test_kept_term_entries_stay_within_their_bound(segmented, monkeypatch):
+    from tuireader.search.whoosh import terms
+
+    monkeypatch.setattr(terms, "MAX_ENTRIES", 5)
+    with segmented.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        for word in WORDS:
+            terms.term_info(leaf, "body", word.encode("utf-8"))
+            assert len(leaf.__dict__[terms._ATTR]) <= 5
