@@ -158,3 +158,83 @@ def test_kept_term_entries_stay_within_their_bound(segmented, monkeypatch):
         for word in WORDS:
             terms.term_info(leaf, "body", word.encode("utf-8"))
             assert len(leaf.__dict__[terms._ATTR]) <= 5
+
+
+# ---------------------------------------------------------------- phrases checked at once
+PHRASE_WORDS = "border talks troops ankara moscow minister said security".split()
+
+
+@pytest.fixture(scope="module")
+def phrase_library(tmp_path_factory):
+    """A library index of many short articles made of a few words (so a phrase has many
+    candidates), in several segments, some documents deleted and some changed."""
+    from tuireader.core.library import Library
+    from tuireader.search import LibraryIndex
+
+    lib = tmp_path_factory.mktemp("phrases") / "lib"
+    lib.mkdir()
+    rng = random.Random(5)
+
+    def write(n: int) -> None:
+        words = [rng.choice(PHRASE_WORDS) for _ in range(rng.randint(3, 60))]
+        (lib / f"doc{n:03}.txt").write_text(f"Article {n}\n\n" + " ".join(words) + ".\n", encoding="utf-8")
+
+    for n in range(80):
+        write(n)
+    index = LibraryIndex(Library(lib), tmp_path_factory.mktemp("phrases-index"))
+    index.update()
+    for n in range(80, 120):
+        write(n)
+    for n in range(0, 80, 9):
+        (lib / f"doc{n:03}.txt").unlink()
+    for n in range(3, 80, 11):
+        write(n)
+    index.update()
+    assert len(index.backend._get_searcher().leaf_searchers()) >= 2
+    yield index
+    index.close()
+
+
+def test_phrases_checked_at_once_hold_where_checked_one_by_one_and_where_whoosh_finds_them(phrase_library, monkeypatch):
+    from whoosh import query
+
+    from tuireader.search.whoosh import evaluate as evaluation
+    from tuireader.search.whoosh import phrase
+
+    pytest.importorskip("numpy")  # the test extra has it (spaCy needs it): this runs in CI
+    searcher = phrase_library.backend._get_searcher()
+    rng = random.Random(8)
+    texts = ['"' + " ".join(rng.choice(PHRASE_WORDS) for _ in range(rng.randint(2, 4))) + '"' for _ in range(20)]
+    texts += ['"border border"', '"said said said"', '"talks troops" border']
+    vectorised = 0
+    real_holders = phrase.holders
+
+    def counted(words, docs):
+        nonlocal vectorised
+        vectorised += 1
+        return real_holders(words, docs)
+
+    for text in texts:
+        q = phrase_library.backend.compiler.compile(text, searcher.reader()).query
+        assert q is not None, text
+        monkeypatch.setattr(evaluation, "VECTOR_FROM", 1)
+        monkeypatch.setattr(evaluation, "holders", counted)
+        for sub, _ in searcher.leaf_searchers():  # the phrase cache, so that each way computes
+            sub.reader().__dict__.pop(evaluation._CACHE_ATTR, None)
+        at_once = evaluation.evaluate(searcher, q)
+        monkeypatch.setattr(evaluation, "holders", lambda words, docs: None)
+        for sub, _ in searcher.leaf_searchers():
+            sub.reader().__dict__.pop(evaluation._CACHE_ATTR, None)
+        one_by_one = evaluation.evaluate(searcher, q)
+        assert at_once == one_by_one, text
+
+        def plain(node):
+            if isinstance(node, phrase.FastPhrase):
+                return query.Phrase(node.fieldname, node.words, slop=node.slop, boost=node.boost)
+            return node if node.is_leaf() else node.apply(plain)
+
+        whooshs = {hit.docnum: hit.score for hit in searcher.search(plain(q), limit=None)}
+        assert at_once.keys() == whooshs.keys(), text
+        assert all(at_once[d] == pytest.approx(s, rel=1e-9) for d, s in whooshs.items()), text
+    assert vectorised >= 20  # the numpy way did run (a phrase per field and segment with candidates)
+    assert sum(1 for t in texts if phrase_library.search(t).total) >= 10  # and found phrases

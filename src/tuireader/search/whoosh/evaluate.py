@@ -37,7 +37,7 @@ from whoosh.util.numeric import to_sortable
 from . import terms
 from .analysis import FastCharacters, positions_of
 from .attached import attached
-from .phrase import FastPhrase, phrase_matches
+from .phrase import VECTOR_FROM, FastPhrase, holders, phrase_matches
 from .scoring import _TableScorer
 
 Scores = dict[int, float]
@@ -557,20 +557,12 @@ class _Segment(_SegmentPostings):
             for i in order
         ]
         decode = _position_decoder(field.format)
-        if q.slop <= 1:
-            # word i of the phrase at position p means a phrase starting at p - i (i.__rsub__(p))
-            first, first_values = order[0], values[0]
-            rest = list(zip(order[1:], values[1:], strict=True))
-            held = []
-            for doc in candidates:
-                starts = set(map(first.__rsub__, decode(first_values[doc])))
-                for i, word_values in rest:
-                    starts.intersection_update(map(i.__rsub__, decode(word_values[doc])))
-                    if not starts:
-                        break
-                else:
-                    held.append(doc)
-        else:
+        held = None
+        if q.slop <= 1 and decode is positions_of and len(candidates) >= VECTOR_FROM:
+            held = holders(list(zip(order, values, strict=True)), sorted(candidates))  # None without numpy
+        if held is None and q.slop <= 1:
+            held = _lined_up(order, values, candidates, decode)
+        elif held is None:
             in_phrase_order = [values[order.index(i)] for i in range(len(order))]
             held = [doc for doc in candidates if phrase_matches([decode(v[doc]) for v in in_phrase_order], q.slop)]
         # each word's score where the phrase holds, summed as Whoosh sums a phrase's terms
@@ -579,6 +571,23 @@ class _Segment(_SegmentPostings):
             weight_of = dict(zip(ids, weights, strict=True))
             per_word.append(_score(scorer, held, [weight_of[doc] for doc in held]))
         return _intersection(per_word)
+
+
+def _lined_up(order: list[int], values: list[dict[int, Any]], candidates: set[int], decode) -> list[int]:
+    """The candidates where every word sits at its place in the phrase (slop 1), one at a time:
+    word ``order[j]`` at position p means a phrase starting at p - order[j]."""
+    first, first_values = order[0], values[0]
+    rest = list(zip(order[1:], values[1:], strict=True))
+    held = []
+    for doc in candidates:
+        starts = set(map(first.__rsub__, decode(first_values[doc])))
+        for i, word_values in rest:
+            starts.intersection_update(map(i.__rsub__, decode(word_values[doc])))
+            if not starts:
+                break
+        else:
+            held.append(doc)
+    return held
 
 
 _CACHE_ATTR = "_tuireader_term_scores"
