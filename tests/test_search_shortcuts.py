@@ -238,3 +238,12 @@ def test_phrases_checked_at_once_hold_where_checked_one_by_one_and_where_whoosh_
         assert all(at_once[d] == pytest.approx(s, rel=1e-9) for d, s in whooshs.items()), text
     assert vectorised >= 20  # the numpy way did run (a phrase per field and segment with candidates)
     assert sum(1 for t in texts if phrase_library.search(t).total) >= 10  # and found phrases
+
+
+def test_warming_up_opens_what_the_first_search_would_in_every_segment(phrase_library):
+    phrase_library.warm_up()
+    searcher = phrase_library.backend._get_searcher()
+    for leaf, _ in searcher.reader().leaf_readers():
+        perdoc = leaf._perdoc
+        assert {"title", "body", "footnotes"} <= set(perdoc.__dict__["_tuireader_length_bytes"])
+        assert {"body", "footnotes"} <= set(perdoc.__dict__["_tuireader_text_columns"])
