@@ -109,7 +109,7 @@ def _as_tuple(info):
     return sorted(vars(info).items())  # weight, document count, lengths, where its postings are
 
 
-@pytest.mark.parametrize("listed", [False, True])
+@pytest.mark.parametrize("listed", ["", "abdgtoz", "al bor ta alp"])
 def test_kept_term_entries_are_whooshs_in_every_segment(segmented, listed):
     from whoosh.reading import TermNotFound
 
@@ -119,9 +119,9 @@ def test_kept_term_entries_are_whooshs_in_every_segment(segmented, listed):
     with segmented.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         for leaf in leaves:
-            if listed:  # a prefix listed the letters' words first: entries come from that listing
-                for letter in "abdgtoz":
-                    vocabulary.with_prefix(leaf, "body", letter)
+            # prefixes listed their words first: the entries of those words come from the listings
+            for prefix in listed.split() if " " in listed else listed:
+                vocabulary.with_prefix(leaf, "body", prefix)
             for fieldname in ("title", "body", "id"):
                 for word in probes:
                     btext = word.encode("utf-8")
@@ -247,3 +247,14 @@ def test_warming_up_opens_what_the_first_search_would_in_every_segment(phrase_li
         perdoc = leaf._perdoc
         assert {"title", "body", "footnotes"} <= set(perdoc.__dict__["_tuireader_length_bytes"])
         assert {"body", "footnotes"} <= set(perdoc.__dict__["_tuireader_text_columns"])
+
+
+def test_a_prefix_finds_whooshs_words_whichever_prefixes_were_listed_before(segmented):
+    from tuireader.search.whoosh import vocabulary
+
+    orders = [["b", "bo", "bor", "borders"], ["borders", "bor", "b", "al", "alp", "a", "t"], ["", "ta", "z", "é"]]
+    for order in orders:
+        with segmented.reader() as reader:  # a reader of its own: nothing listed yet
+            for prefix in order:
+                whooshs = {w.decode("utf-8") for w in reader.expand_prefix("body", prefix)}
+                assert vocabulary.with_prefix(reader, "body", prefix) == whooshs, (order, prefix)

@@ -4,8 +4,8 @@ Whoosh 2.7 answers ``terms_within`` on a multi-segment index by merging every
 segment's term list in Python and running a Python edit-distance loop on
 each word sharing the first letter: ~12 ms a field on a 6,000-word corpus,
 and it grows with the vocabulary.  Here a segment's words with a given first
-letter are read once per reader (a new commit reads afresh: one letter's
-share of the dictionary, as Whoosh reads for one query) and the distances
+letter (for a typo; for a prefix, those with the prefix) are read once per
+reader in one piece (a new commit reads afresh) and the distances
 are computed by rapidfuzz's optimal-string-alignment distance, which is the
 restricted Damerau-Levenshtein distance Whoosh uses, so the same words are
 found.
@@ -42,15 +42,19 @@ class _Listing:
         return self.blob[start : start + length]
 
 
-def _listing(reader, fieldname: str, first: str) -> _Listing:
+def _listing(reader, fieldname: str, prefix: str) -> _Listing:
+    """A segment's words of the field starting with ``prefix`` (and maybe others around them:
+    the listing of a shorter prefix of it already read is used as it is)."""
     cache: dict[tuple[str, str], _Listing] = attached(reader, "_tuireader_vocabulary", dict)
-    found = cache.get((fieldname, first))
+    for n in range(len(prefix), -1, -1):
+        found = cache.get((fieldname, prefix[:n]))
+        if found is not None:
+            return found
+    found = _read_listing(reader, fieldname, prefix)
     if found is None:
-        found = _read_listing(reader, fieldname, first)
-        if found is None:
-            field = reader.schema[fieldname]
-            found = _Listing(sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, first)))
-        cache[(fieldname, first)] = found
+        field = reader.schema[fieldname]
+        found = _Listing(sorted(field.from_bytes(b) for b in reader.expand_prefix(fieldname, prefix)))
+    cache[(fieldname, prefix)] = found
     return found
 
 
@@ -60,14 +64,15 @@ def _segment_words(reader, fieldname: str, first: str) -> list[str]:
 
 
 def listed_entry(reader, fieldname: str, word: str) -> bytes | None:
-    """The term dictionary entry of a word whose letter's words this segment has listed
-    already (a prefix or a typo expanded to it); None when the segment has no such word.
-    LookupError when that letter's words were not listed (or kept no entries)."""
+    """The term dictionary entry of a word that a listing of this segment covers already (a
+    prefix or a typo expanded to it); None when the segment has no such word.  LookupError
+    when no listing covers the word (or the one that does kept no entries)."""
     listings: dict[tuple[str, str], _Listing] = attached(reader, "_tuireader_vocabulary", dict)
-    listing = listings.get((fieldname, word[:1]))
-    if listing is None:
-        raise LookupError(word)
-    return listing.entry(word)
+    for n in range(len(word) + 1):
+        listing = listings.get((fieldname, word[:n]))
+        if listing is not None:
+            return listing.entry(word)
+    raise LookupError(word)
 
 
 _RECORD_LENGTHS = struct.Struct("!ii")  # Whoosh's hash file: key length, value length, then both
@@ -130,7 +135,9 @@ def _starting_with(reader, fieldname: str, prefix: str) -> list[list[str]]:
     """Per segment, the field's words that start with ``prefix`` (sorted)."""
     found = []
     for leaf, _ in reader.leaf_readers():
-        words = _segment_words(leaf, fieldname, prefix[:1])
+        # A prefix's own words are read (a few hundred: a first letter's were 30 times as many),
+        # unless the listing of a shorter prefix, which has them, was read before (while typing).
+        words = _listing(leaf, fieldname, prefix).words
         found.append(words[bisect_left(words, prefix) : bisect_left(words, prefix + _AFTER_ANY)] if prefix else words)
     return found
 
