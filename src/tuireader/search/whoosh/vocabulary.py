@@ -14,6 +14,7 @@ found.
 from __future__ import annotations
 
 import struct
+from array import array
 from bisect import bisect_left
 
 from .attached import attached
@@ -25,21 +26,21 @@ class _Listing:
     """A segment's words of a field with one first letter, sorted, and where each one's term
     dictionary entry lies in the piece of the term file they were read from."""
 
-    __slots__ = ("blob", "entries", "words")
+    __slots__ = ("blob", "ends", "starts", "words")
 
-    def __init__(self, words: list[str], blob: bytes = b"", entries: list[tuple[int, int]] | None = None) -> None:
-        self.words, self.blob, self.entries = words, blob, entries
+    def __init__(self, words: list[str], blob: bytes = b"", starts: array | None = None, ends: array | None = None):
+        # where each word's entry starts and ends in ``blob``: arrays, 8 bytes a word
+        self.words, self.blob, self.starts, self.ends = words, blob, starts, ends
 
     def entry(self, word: str) -> bytes | None:
         """The word's entry as stored (what Whoosh's TermInfo is decoded from); None when the
         segment has no such word."""
-        if self.entries is None:
+        if self.starts is None or self.ends is None:
             raise LookupError("this listing did not keep its entries")
         i = bisect_left(self.words, word)
         if i == len(self.words) or self.words[i] != word:
             return None
-        start, length = self.entries[i]
-        return self.blob[start : start + length]
+        return self.blob[self.starts[i] : self.ends[i]]
 
 
 def _listing(reader, fieldname: str, prefix: str) -> _Listing:
@@ -105,7 +106,7 @@ def _read_listing(reader, fieldname: str, first: str) -> _Listing | None:
     low = number + first.encode("utf-8")
     start = tindex.closest_key_pos(low)
     if start is None:
-        return _Listing([], b"", [])
+        return _Listing([], b"", array("Q"), array("Q"))
     # The first key past the prefix: the key with its last byte raised (UTF-8 has no 0xFF byte),
     # which for no prefix is the next field's number.
     high = low[:-1] + bytes([low[-1] + 1]) if first or fieldmap[fieldname] < 65535 else None
@@ -114,15 +115,17 @@ def _read_listing(reader, fieldname: str, first: str) -> _Listing | None:
     end = tindex.closest_key_pos(high) if high is not None else None
     blob = bytes(tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start))
     unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
-    words, entries = [], []
+    words, starts, ends = [], array("Q"), array("Q")
     pos, stop = 0, len(blob)
     while pos < stop:
         keylen, datalen = unpack(blob, pos)
         pos += size
         words.append(blob[pos + 2 : pos + keylen].decode("utf-8"))
-        entries.append((pos + keylen, datalen))
-        pos += keylen + datalen
-    return _Listing(words, blob, entries)
+        pos += keylen
+        starts.append(pos)
+        pos += datalen
+        ends.append(pos)
+    return _Listing(words, blob, starts, ends)
 
 
 def _words_from(reader, fieldname: str, first: str) -> list[str] | None:
