@@ -2,10 +2,10 @@
 
 Whoosh finds a word's entry in a segment's hash file with an MD5 of the key
 and three small file reads (~20 µs), every time anything asks about the word:
-a search of one word (three fields, three segments) asked ~50 times -- the
-evaluation, each segment scorer's idf (a sum over all segments), the
-highlighting's ``(field, word) in reader`` and its postings reader -- where 9
-answers are all there is.  Here each answer is kept on the segment reader
+a search of one word (three fields) looked words up 36-46 times on a 3,000-article
+index -- the evaluation, each segment scorer's idf (a sum over all segments),
+the highlighting's ``(field, word) in reader`` and its postings reader --
+and 18 times with the answers kept.  Here each answer is kept on the segment reader
 (a commit makes new readers, so none goes stale), a bounded number per
 segment; a word whose letter's words a prefix or a typo already listed
 (vocabulary.py) is decoded from that listing, with no look-up at all.
