@@ -259,6 +259,7 @@ def child_peer_queries(lib: str, index_dir: str, tantivy_dir: str, fts5_db: str,
 
     index = Workspace(Path(lib), index_dir).index
     index.search("warm up")  # opens the searcher: not a query of the mix
+    index.warm_up()  # what the reader does at start, off the UI thread
     bare = index.backend._current_ix().searcher(weighting=scoring.BM25F())
 
     def ours(text: str) -> list[tuple[str, float]]:

@@ -75,6 +75,31 @@ def _pinned_searcher(ix, folder: Path, inode: int | None, **options):
     raise _StateMoved
 
 
+def _open_for_searching(searcher) -> None:
+    """What the first search would open or read once per segment: the field lengths the scorer
+    keeps, the stored fields' and texts' columns (~10 ms at 3,000 documents); and numpy."""
+    from .analysis import _pack
+    from .codec import length_bytes
+    from .phrase import holders
+    from .query import DEFAULT_FIELDS
+    from .text_column import text_of
+
+    reader = searcher.reader()
+    for leaf, base in reader.leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if perdoc is None or not leaf.doc_count_all():
+            continue
+        for fieldname in DEFAULT_FIELDS:
+            if fieldname in leaf.schema and leaf.schema[fieldname].scorable:
+                length_bytes(perdoc, fieldname)
+        stored = leaf.stored_fields(0)
+        for fieldname in ("body", "footnotes"):
+            text_of(reader, base, fieldname, stored)
+    # numpy's import and the first use of its set operations (~40 ms): the first phrase with
+    # many candidates needs them
+    holders([(0, {0: _pack(1, [0, 0, 1])}), (1, {0: _pack(1, [1, 2, 3])})], [0])  # a phrase that holds
+
+
 def _cancel(writer) -> None:
     """Cancel a failed write and take back what it wrote: on a full disk, its files are the
     space the user needs.  If cancelling fails too (the disk still full), still release
@@ -275,7 +300,9 @@ class WhooshBackend:
         """Open the index and a searcher now (off the UI thread), so the first search or
         document opened does not pay for opening and checking them."""
         with self._search_lock:
-            self._get_searcher()
+            searcher = self._get_searcher()
+            if searcher is not None:
+                _open_for_searching(searcher)
         _ = self.compiler
 
     # -- writing ---------------------------------------------------------

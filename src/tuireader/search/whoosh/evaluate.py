@@ -34,9 +34,10 @@ from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import to_sortable
 
+from . import terms
 from .analysis import FastCharacters, positions_of
 from .attached import attached
-from .phrase import FastPhrase, phrase_matches
+from .phrase import VECTOR_FROM, FastPhrase, holders, phrase_matches
 from .scoring import _TableScorer
 
 Scores = dict[int, float]
@@ -172,15 +173,16 @@ class _SegmentPostings:
             btext = self.searcher.schema[fieldname].to_bytes(text)
         except ValueError:
             return None
-        try:
-            return btext, self.reader.term_info(fieldname, btext)
-        except TermNotFound:
-            return None
+        info = terms.term_info(self.reader, fieldname, btext)
+        return None if info is None else (btext, info)
 
     def _info(self, fieldname: str, btext: bytes):
         info = self._infos.get((fieldname, btext))
         if info is None:
-            info = self._infos[(fieldname, btext)] = self.reader.term_info(fieldname, btext)
+            info = terms.term_info(self.reader, fieldname, btext)
+            if info is None:
+                raise TermNotFound(f"{fieldname}:{btext!r}")
+            self._infos[(fieldname, btext)] = info
         return info
 
     def _scorer(self, fieldname: str, btext: bytes):
@@ -192,17 +194,7 @@ class _SegmentPostings:
 
     def _open(self, fieldname: str, btext: bytes):
         """The postings reader of a word (under the deleted documents' filter), from its entry."""
-        terms = getattr(self.reader, "_terms", None)
-        if terms is None or not all(hasattr(terms, a) for a in ("_codec", "_postfile")):
-            return self.reader.postings(fieldname, btext)
-        matcher = terms._codec.postings_reader(
-            terms._postfile,
-            self._info(fieldname, btext),
-            self.searcher.schema[fieldname].format,
-            term=(fieldname, btext),
-        )
-        deleted = self.reader.deleted_docs_set
-        return FilterMatcher(matcher, deleted, exclude=True) if deleted else matcher
+        return terms.open_postings(self.reader, fieldname, btext, self._info(fieldname, btext))
 
     def _values_for(self, fieldname: str, btext: bytes, docs: list[int]) -> dict[int, Any]:
         """Document -> posting value of a word, for the documents ``docs`` (sorted, all holding it).
@@ -493,7 +485,7 @@ class _Segment(_SegmentPostings):
         kind = type(q)
         if kind is query.Term:
             btext = self._bytes(q.fieldname, q.text)
-            return 0 if btext is None else self.reader.doc_frequency(q.fieldname, btext)
+            return 0 if btext is None else self._info(q.fieldname, btext).doc_frequency()
         if kind is FastPhrase:
             return min((self.estimate(query.Term(q.fieldname, w)) for w in q.words), default=0)
         if kind is query.Or:
@@ -565,20 +557,12 @@ class _Segment(_SegmentPostings):
             for i in order
         ]
         decode = _position_decoder(field.format)
-        if q.slop <= 1:
-            # word i of the phrase at position p means a phrase starting at p - i (i.__rsub__(p))
-            first, first_values = order[0], values[0]
-            rest = list(zip(order[1:], values[1:], strict=True))
-            held = []
-            for doc in candidates:
-                starts = set(map(first.__rsub__, decode(first_values[doc])))
-                for i, word_values in rest:
-                    starts.intersection_update(map(i.__rsub__, decode(word_values[doc])))
-                    if not starts:
-                        break
-                else:
-                    held.append(doc)
-        else:
+        held = None
+        if q.slop <= 1 and decode is positions_of and len(candidates) >= VECTOR_FROM:
+            held = holders(list(zip(order, values, strict=True)), sorted(candidates))  # None without numpy
+        if held is None and q.slop <= 1:
+            held = _lined_up(order, values, candidates, decode)
+        elif held is None:
             in_phrase_order = [values[order.index(i)] for i in range(len(order))]
             held = [doc for doc in candidates if phrase_matches([decode(v[doc]) for v in in_phrase_order], q.slop)]
         # each word's score where the phrase holds, summed as Whoosh sums a phrase's terms
@@ -587,6 +571,23 @@ class _Segment(_SegmentPostings):
             weight_of = dict(zip(ids, weights, strict=True))
             per_word.append(_score(scorer, held, [weight_of[doc] for doc in held]))
         return _intersection(per_word)
+
+
+def _lined_up(order: list[int], values: list[dict[int, Any]], candidates: set[int], decode) -> list[int]:
+    """The candidates where every word sits at its place in the phrase (slop 1), one at a time:
+    word ``order[j]`` at position p means a phrase starting at p - order[j]."""
+    first, first_values = order[0], values[0]
+    rest = list(zip(order[1:], values[1:], strict=True))
+    held = []
+    for doc in candidates:
+        starts = set(map(first.__rsub__, decode(first_values[doc])))
+        for i, word_values in rest:
+            starts.intersection_update(map(i.__rsub__, decode(word_values[doc])))
+            if not starts:
+                break
+        else:
+            held.append(doc)
+    return held
 
 
 _CACHE_ATTR = "_tuireader_term_scores"
@@ -641,9 +642,10 @@ def values_at(searcher, fieldname: str, btext: bytes, docnums: list[int]) -> dic
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
-        if not local or (fieldname, btext) not in reader:
+        info = terms.term_info(reader, fieldname, btext) if local and fieldname in reader.schema else None
+        if info is None:
             continue
-        matcher, _ = _without_deletions(reader.postings(fieldname, btext))  # never among those asked for
+        matcher, _ = _without_deletions(terms.open_postings(reader, fieldname, btext, info))  # never asked for
         for doc, value in _values_for(matcher, local).items():
             found[doc + offset] = value
     return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
-from . import vocabulary
+from . import terms, vocabulary
 from .phrase import FastPhrase
 from .schema import FIELD_ALIASES
 
@@ -209,8 +209,9 @@ class QueryCompiler:
         if q.fieldname not in self.fields:
             return query.NullQuery
         matcher = re.compile(fnmatch.translate(pattern)) if isinstance(q, query.Wildcard) else None
+        to_bytes = self.schema[q.fieldname].to_bytes
         candidates = [
-            (reader.doc_frequency(q.fieldname, word), word)
+            (terms.doc_frequency(reader, q.fieldname, to_bytes(word)), word)
             for word in vocabulary.with_prefix(reader, q.fieldname, literal)
             if matcher is None or matcher.match(word)
         ]
@@ -226,8 +227,9 @@ class QueryCompiler:
             return query.NullQuery
         maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
         prefix = max(q.prefixlength, 1)
+        to_bytes = self.schema[q.fieldname].to_bytes
         candidates = [
-            (reader.doc_frequency(q.fieldname, word), word)
+            (terms.doc_frequency(reader, q.fieldname, to_bytes(word)), word)
             for word in vocabulary.within(reader, q.fieldname, q.text, maxdist, prefix)
         ]
         return _terms_query(q.fieldname, f"{q.text}~", candidates, q.boost, result)

@@ -16,6 +16,8 @@ import functools
 from whoosh import scoring
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from . import terms
+from .attached import attached
 from .codec import length_bytes
 
 
@@ -36,8 +38,12 @@ def _norm_table(B: float, K1: float, avgfl: float) -> tuple[float, ...]:
 class _TableScorer(scoring.BaseScorer):
     def __init__(self, searcher, fieldname: str, text: bytes, B: float, K1: float) -> None:
         parent = searcher.get_parent()  # idf and average length are collection-wide
-        idf = parent.idf(fieldname, text)
-        avgfl = parent.avg_field_length(fieldname) or 1
+        idf = terms.idf(parent, fieldname, text)  # parent.idf, from the kept term entries
+        # a sum over the segments at every call: kept for the searcher (a prefix makes 600 scorers)
+        averages: dict[str, float] = attached(parent, "_tuireader_average_lengths", dict)
+        avgfl = averages.get(fieldname)
+        if avgfl is None:
+            avgfl = averages[fieldname] = parent.avg_field_length(fieldname) or 1
         reader = searcher.reader()
         self.lengths = length_bytes(reader._perdoc, fieldname) or bytes(reader.doc_count_all())
         self.norm = _norm_table(B, K1, avgfl)
