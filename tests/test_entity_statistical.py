@@ -286,3 +286,11 @@ def test_a_person_the_model_found_once_is_that_person_where_the_document_names_t
         ("Tovar Ilesku", 0, 15),
         ("Tovar Ilesku", 1, 6),  # not inside the longer word
     ]
+
+
+def test_a_one_word_place_only_the_model_knows_needs_a_place_word_somewhere_in_the_document(tmp_path):
+    patterns = [{"label": "GPE", "pattern": "Quorvale"}]
+    alone = _merged_with(patterns, tmp_path, "# Report\n\nQuorvale is quiet.\n")
+    assert alone == []
+    named = _merged_with(patterns, tmp_path, "# Report\n\nQuorvale is quiet.\n\nRebels left the town of Quorvale.\n")
+    assert named == [("Quorvale", "PLACE", "model"), ("Quorvale", "PLACE", "model")]
