@@ -179,14 +179,14 @@ def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def document_units(doc: Document) -> list[_Unit]:
+def document_units(doc: Document, *, notes: bool = True) -> list[_Unit]:
     units = []
     if doc.title.strip():
         units.append(_Unit(TITLE, -1, "", doc.title, _title_content(doc)))
     if any(a.strip() for a in doc.authors):
         units.append(_Unit(BYLINE, -1, "", byline_text(doc), _byline_content(doc)))
     units.extend(_Unit(BODY, i, "", b.text, b.content) for i, b in enumerate(doc.blocks) if b.kind != CODE)
-    for note in doc.footnotes:
+    for note in doc.footnotes if notes else ():
         if note.defined and note.text.strip():
             prose = _note_prose(note.content, [(link.source_start, link.source_end) for link in note.links])
             if _HAS_CAPITAL.search(prose):  # a note that is only a URL has nothing to find
@@ -266,8 +266,15 @@ class EntityExtractor:
         return [m for m in self.extract_all(doc) if m.part == BODY]
 
     def extract_all(self, doc: Document) -> list[Mention]:
-        """Mentions in every part: title, body and notes, names learned in one holding in all."""
+        """Mentions in every part: title, byline, body and notes, names learned in one holding in all."""
         return self._extract(document_units(doc), doc.authors, doc.source)
+
+    def extract_header(self, doc: Document) -> list[Mention]:
+        """The title's and the byline's mentions alone (what the article's header shows), for a
+        document whose body's mentions came from the index: the title does not learn the
+        body's names then ("Tokayev" alone in a title is found only if the gazetteer knows him)."""
+        units = [u for u in document_units(doc, notes=False) if u.part != BODY]
+        return self._extract(units, doc.authors, doc.source)
 
     def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document
