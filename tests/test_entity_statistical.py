@@ -192,11 +192,13 @@ def test_a_models_span_over_two_names_is_cut_where_no_name_runs(tmp_path):
             {"label": "PERSON", "pattern": "Ulvar Senk lbw"},  # a lower-case word at the end
             {"label": "PERSON", "pattern": "Anka Zelen Monday"},  # a weekday
             {"label": "PERSON", "pattern": "Piet van der Quorb"},  # particles stay inside
+            {"label": "ORG", "pattern": "Council on Zorbish Relations"},  # so do "on" and "in"
             {"label": "ORG", "pattern": "Zorbing Managers'"},  # a plural possessive is not part of it
         ],
         tmp_path,
         "# Scores\n\nZorbek Quorbov c Arvan Tulek 12.\n\nIrvek Malan, Osper Drai played.\n\n"
         "Ulvar Senk lbw 4.\n\nAnka Zelen Monday said so.\n\nPiet van der Quorb won.\n\n"
+        "The Council on Zorbish Relations met.\n\n"
         "The Zorbing Managers' index fell.\n",
     )
     assert [(t, ty) for t, ty, rule in got if rule == "model"] == [
@@ -207,6 +209,7 @@ def test_a_models_span_over_two_names_is_cut_where_no_name_runs(tmp_path):
         ("Ulvar Senk", "PERSON"),
         ("Anka Zelen", "PERSON"),
         ("Piet van der Quorb", "PERSON"),
+        ("Council on Zorbish Relations", "ORG"),
         ("Zorbing Managers", "ORG"),
     ]
 

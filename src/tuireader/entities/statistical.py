@@ -91,6 +91,11 @@ _SPLIT = re.compile(r"\s*[,;()\[\]]\s*|\s+(?=[a-z])\S+\s*|\s+(?=[a-z])\S+$")
 _AT_A_PLACE = re.compile(r"\b(?:in|at|near|from|In|At)\s+$")
 
 
+# Lower-case words that are no particle but stand inside a name the model found whole:
+# "Organisation for Security and Cooperation in Europe", "Council on Foreign Relations".
+_INSIDE_NAMES = frozenset({"in", "on"})
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The model's span cut where it runs over what no name holds (see ``_SPLIT``); a
     particle ("of", "van", "al") stays inside, a weekday or month at either end goes."""
@@ -98,7 +103,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     at = start
     for m in _SPLIT.finditer(text, start, end):
         word = m.group().strip(" ,;()[]")
-        if word in _PARTICLES:
+        if word in _PARTICLES or word in _INSIDE_NAMES:
             continue
         if m.start() > at:
             pieces.append((at, m.start()))
