@@ -48,6 +48,13 @@ def date_text(doc: Document) -> str:
     return date_range(doc.date, doc.date_end)
 
 
+def _header_lines(view: ArticleView, doc: Document, width: int) -> list[Line]:
+    """The title, byline, dates and source above the first block, the title's and byline's entities styled."""
+    parts = [("title", doc.title, "article--title"), ("byline", ", ".join(doc.authors), "article--meta")]
+    parts += [("", date_text(doc), "article--meta"), ("", doc.source or "", "article--meta")]
+    return header_lines(parts, width, view.header_entities, view.entity_filter, view.selected_entity, view._style)
+
+
 class ArticleView(ArticleNavigation, can_focus=True):
     """Shows one document.  Messages tell the app what the reader asked for."""
 
@@ -161,11 +168,6 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self.entity_spans, self.header_entities = spans, header if header is not None else self.header_entities
         self._restyle()
 
-    def _header_lines(self, doc: Document, width: int) -> list[Line]:
-        parts = [("title", doc.title, "article--title"), ("byline", ", ".join(doc.authors), "article--meta")]
-        parts += [("", date_text(doc), "article--meta"), ("", doc.source or "", "article--meta")]
-        return header_lines(parts, width, self.header_entities, self.entity_filter, self.selected_entity, self._style)
-
     def set_annotation_spans(self, spans: list[tuple[int, int, int, str]]) -> None:
         """Highlights and the selection being made: (block, start char, end char, component class)."""
         if spans == self.annotation_spans:
@@ -197,7 +199,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self._group_styles()
         self._styled_blocks.clear()
         if isinstance(self._lines, LazyLines):  # the title and byline: a few lines, made again
-            self._lines.head[:] = self._header_lines(self.document, self._lines.width)
+            self._lines.head[:] = _header_lines(self, self.document, self._lines.width)
         if self._has_grid:  # a table's grid is drawn when wrapped, with its styles
             self._wrap(force=True)
         else:  # styles change no line: the text and its wrapping stay
@@ -266,7 +268,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self._wrap_width = width
         self._cache.clear()
         doc = self.document
-        lines = self._header_lines(doc, width)
+        lines = _header_lines(self, doc, width)
         assert isinstance(self._layouts, BlockLayouts)
         self._lines = LazyLines(doc, self._layouts, width, lines, self._table_lines)
         self._lines.on_moved = self._lines_moved
