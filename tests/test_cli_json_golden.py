@@ -8,7 +8,10 @@ the CLI became a shell over ``services`` (commit 816980e), with this module run 
 so a change of shape (a key renamed, a field reordered, a float rounded otherwise) fails here.
 Rewritten once since, when search snippets began to read the blank line between two paragraphs
 as one space: the diff was checked by hand to hold only those snippets' text and their hit
-offsets, each one less after the space that went.
+offsets, each one less after the space that went. Rewritten again when the byline became a part
+entities are read in (branch entities-17): the diff holds only the two byline mentions of
+``entities-doc``; and when the gazetteer took in GeoNames' first-level regions: two descriptions
+in ``entities-doc`` (Aleppo is also a region of Syria, a note's place a region of Azerbaijan).
 The library's absolute path is written as ``<LIBRARY>`` so the file holds on any checkout.
 """
 

@@ -10,7 +10,7 @@ import pytest
 from tuireader.cli import main
 from tuireader.core.formats import parse_file
 from tuireader.core.textio import read_source
-from tuireader.entities.extract import BODY, NOTE, TITLE, EntityExtractor
+from tuireader.entities.extract import BODY, BYLINE, NOTE, TITLE, EntityExtractor
 from tuireader.entities.gazetteer import load_gazetteers
 from tuireader.workspace import Workspace
 
@@ -73,7 +73,7 @@ def test_isw_title_and_note_four(general):
     doc = parse_file(ISW)
     mentions = general.extract_all(doc)
     source = read_source(ISW).text
-    assert all(source[m.source_start : m.source_end] == m.text for m in mentions)
+    assert all(source[m.source_start : m.source_end] == m.text for m in mentions if m.part != BYLINE)
     assert {m.text for m in mentions if m.part == TITLE} >= {"Kazakhstan", "Turkey", "Central Asia"}
     lavrov = [m for m in mentions if m.canonical == "Sergey Lavrov"]
     assert lavrov and {(m.part, m.note) for m in lavrov} == {(NOTE, "4")}
@@ -103,4 +103,28 @@ def test_cli_json_adds_part_and_note(capsys, tmp_path, monkeypatch):
     data = json.loads(capsys.readouterr().out)
     lavrov = [m for m in data["mentions"] if m["canonical"] == "Sergey Lavrov"]
     assert [(m["text"], m["part"], m["note"]) for m in lavrov] == [("Sergey Lavrov", "note", "4")]
-    assert {m["part"] for m in data["mentions"]} == {"title", "body", "note"}
+    assert {m["part"] for m in data["mentions"]} == {"title", "byline", "body", "note"}
+
+
+def test_the_byline_is_read_as_the_reader_shows_it_and_counted(general, tmp_path):
+    text = "# Talks in Minsk\n\nBy Anna Zorbova and Piotr Vellek\n\nZorbova met officials in Minsk.\n"
+    doc, source = _doc(tmp_path, text)
+    assert doc.authors == ["Anna Zorbova", "Piotr Vellek"]
+    byline = [m for m in general.extract_all(doc) if m.part == BYLINE]
+    # positions in "Anna Zorbova, Piotr Vellek" (the authors joined as the article's header shows
+    # them); each one's source range is the byline's line
+    assert [(m.text, m.type, m.start, m.end) for m in byline] == [
+        ("Anna Zorbova", "PERSON", 0, 12),
+        ("Piotr Vellek", "PERSON", 14, 26),
+    ]
+    line = "By Anna Zorbova and Piotr Vellek"
+    assert all(source[m.source_start : m.source_end] == line for m in byline)
+    # the surname in the body is the byline's person
+    assert [(m.text, m.canonical) for m in general.extract(doc) if m.type == "PERSON"] == [("Zorbova", "Anna Zorbova")]
+
+
+def test_a_byline_name_is_counted_in_the_library_table(workspace):
+    table = {(n, t): (d, m) for n, t, d, m in workspace.index.entity_table()}
+    # ISW's byline names both authors (the second from its contributors line, which names both too)
+    assert table[("Ezgi Yazici", "PERSON")] == (1, 2)
+    assert table[("Fatih Cungurlu", "PERSON")] == (1, 2)

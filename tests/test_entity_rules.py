@@ -80,6 +80,28 @@ def test_georgia_is_one_place_described_as_both(ex):
     assert found(ex, "He flew from Atlanta, Georgia, to Tbilisi.")[1] == ("Georgia", "PLACE", "Georgia")
 
 
+def test_first_level_regions_of_every_country_from_geonames(ex):
+    # GeoNames' admin1 names, with the division word dropped where that name is free
+    assert found(ex, "Farmers in Michoacán and Khatlon protested.") == [
+        ("Michoacán", "PLACE", "Michoacan"),
+        ("Khatlon", "PLACE", "Khatlon"),
+    ]
+    assert "Region of Tajikistan" in ex.describe("Khatlon")
+    assert found(ex, "Troops left the Gomel Oblast and Gomel.") == [
+        ("Gomel Oblast", "PLACE", "Gomel"),
+        ("Gomel", "PLACE", "Gomel"),
+    ]
+
+
+def test_regions_named_like_words_or_people_are_left_out(ex):
+    # Victoria (Australia) is a given name, Nice a word, Centre (Burkina Faso) a word; Washington
+    # is the capital first and the state too, as Georgia is the country and the state
+    assert found(ex, "Victoria said it was a nice day.", "Nice weather in the Centre, he said.") == []
+    assert all(ex.gazetteer.lookup(name) is None for name in ("Victoria", "Nice", "Centre", "Central"))
+    description = ex.describe("Washington")
+    assert "Capital of United States" in description and "US state" in description
+
+
 def test_a_known_given_name_starts_a_person_and_the_surname_follows(ex):
     assert found(ex, "Officials said Madeleine Albright arrived.", "Later Albright left.") == [
         ("Madeleine Albright", "PERSON", "Madeleine Albright"),

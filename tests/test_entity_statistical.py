@@ -182,3 +182,118 @@ def test_a_name_the_model_typed_two_ways_keeps_the_commoner_type():
         return Mention(0, at, at + 6, "Surrey", "Surrey", etype, at, at + 6, "model")
 
     assert [x.type for x in _one_type_per_name([m(0, "PERSON"), m(10, "ORG"), m(20, "ORG")])] == ["ORG"] * 3
+
+
+def test_a_models_span_over_two_names_is_cut_where_no_name_runs(tmp_path):
+    got = _merged_with(
+        [
+            {"label": "PERSON", "pattern": "Zorbek Quorbov c Arvan Tulek"},  # a scorecard: caught by
+            {"label": "PERSON", "pattern": "Irvek Malan, Osper Drai"},  # a list
+            {"label": "PERSON", "pattern": "Ulvar Senk lbw"},  # a lower-case word at the end
+            {"label": "PERSON", "pattern": "Anka Zelen Monday"},  # a weekday
+            {"label": "PERSON", "pattern": "Piet van der Quorb"},  # particles stay inside
+            {"label": "ORG", "pattern": "Council on Zorbish Relations"},  # so do "on" and "in"
+            {"label": "ORG", "pattern": "Zorbing Managers'"},  # a plural possessive is not part of it
+        ],
+        tmp_path,
+        "# Scores\n\nZorbek Quorbov c Arvan Tulek 12.\n\nIrvek Malan, Osper Drai played.\n\n"
+        "Ulvar Senk lbw 4.\n\nAnka Zelen Monday said so.\n\nPiet van der Quorb won.\n\n"
+        "The Council on Zorbish Relations met.\n\n"
+        "The Zorbing Managers' index fell.\n",
+    )
+    assert [(t, ty) for t, ty, rule in got if rule == "model"] == [
+        ("Zorbek Quorbov", "PERSON"),
+        ("Arvan Tulek", "PERSON"),
+        ("Irvek Malan", "PERSON"),
+        ("Osper Drai", "PERSON"),
+        ("Ulvar Senk", "PERSON"),
+        ("Anka Zelen", "PERSON"),
+        ("Piet van der Quorb", "PERSON"),
+        ("Council on Zorbish Relations", "ORG"),
+        ("Zorbing Managers", "ORG"),
+    ]
+
+
+def test_a_one_word_organisation_or_people_after_in_or_at_is_a_place(tmp_path):
+    got = _merged_with(
+        [
+            {"label": "ORG", "pattern": "Quorbix"},
+            {"label": "ORG", "pattern": "Zorblex"},
+            {"label": "NORP", "pattern": "Zorbish"},
+            {"label": "NORP", "pattern": "Vellish"},
+        ],
+        tmp_path,
+        "# Report\n\nFarmers in Quorbix county protested.\n\nZorblex said so.\n\nTroubles in Zorbish history.\n\n"
+        "Vellish traders came.\n",
+    )
+    assert got == [
+        ("Quorbix", "PLACE", "model"),
+        ("Zorblex", "ORG", "model"),
+        ("Zorbish", "PLACE", "model"),
+        ("Vellish", "GROUP", "model"),
+    ]
+
+
+def test_a_place_the_rules_left_inside_a_longer_name_is_not_brought_back(tmp_path):
+    # the gazetteer knows Cambridge; beside an unknown capitalised word the rules read it as part
+    # of another name, and the model's place there is not taken either
+    got = _merged_with([{"label": "GPE", "pattern": "Cambridge"}], tmp_path, "# Football\n\nCambridge Zorbers lost.\n")
+    assert got == []
+
+
+def test_a_word_of_a_full_name_alone_is_that_person_and_other_single_words_are_not(tmp_path):
+    got = _merged_with(
+        [
+            {"label": "PERSON", "pattern": "Jansek Qorkhan"},
+            {"label": "PERSON", "pattern": "Jansek"},  # the full name's first word: kept
+            {"label": "PERSON", "pattern": "Orvelin"},  # named in full nowhere: a guess, left out
+        ],
+        tmp_path,
+        "# Squash\n\nJansek Qorkhan beat Orvelin.\n\nJansek was pleased.\n",
+    )
+    assert got == [("Jansek Qorkhan", "PERSON", "model"), ("Jansek", "PERSON", "model")]
+
+
+class _FirstOnly:
+    """A pipeline that sees a person's name the first time only (as a model may)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def pipe(self, texts):
+        seen = False
+        for text in texts:
+            at = text.find(self.name)
+            ents = []
+            if at >= 0 and not seen:
+                ents, seen = [_Ent("PERSON", at, at + len(self.name))], True
+            yield _Parsed(ents)
+
+
+class _Ent:
+    def __init__(self, label: str, start: int, end: int) -> None:
+        self.label_, self.start_char, self.end_char = label, start, end
+
+
+class _Parsed:
+    def __init__(self, ents: list[_Ent]) -> None:
+        self.ents = ents
+
+
+def test_a_person_the_model_found_once_is_that_person_where_the_document_names_them_again(tmp_path):
+    doc, _ = _doc(
+        tmp_path, "# Report\n\nThe winner was Tovar Ilesku.\n\nLater Tovar Ilesku spoke; Tovar Ileskuvich did not.\n"
+    )
+    merged = ModelExtractor(EntityExtractor(load_gazetteers([])[0]), _FirstOnly("Tovar Ilesku")).extract(doc)
+    assert [(m.text, m.block, m.start) for m in merged if m.type == "PERSON"] == [
+        ("Tovar Ilesku", 0, 15),
+        ("Tovar Ilesku", 1, 6),  # not inside the longer word
+    ]
+
+
+def test_a_one_word_place_only_the_model_knows_needs_a_place_word_somewhere_in_the_document(tmp_path):
+    patterns = [{"label": "GPE", "pattern": "Quorvale"}]
+    alone = _merged_with(patterns, tmp_path, "# Report\n\nQuorvale is quiet.\n")
+    assert alone == []
+    named = _merged_with(patterns, tmp_path, "# Report\n\nQuorvale is quiet.\n\nRebels left the town of Quorvale.\n")
+    assert named == [("Quorvale", "PLACE", "model"), ("Quorvale", "PLACE", "model")]

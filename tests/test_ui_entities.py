@@ -197,3 +197,31 @@ async def test_the_entity_list_at_80x24_gives_its_rows_to_entities():
         await pilot.press("down")
         shown = "\n".join(screen_rows(app.export_screenshot()).values())
         assert "enter: mentions · d: documents · t: timeline" in shown
+
+
+async def test_the_title_and_byline_are_highlighted_and_filtered_like_the_body():
+    app = build_app(library_dir=LIBRARY, open_doc=ISW_ID)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        byline = "Ezgi Yazici, Fatih Cungurlu"
+
+        def header_entities() -> tuple[set[str], set[str]]:
+            """The entities styled in the title's rows (it may wrap) and in the byline's row."""
+            title: set[str] = set()
+            for y in range(6):
+                segments = list(view.render_line(y))
+                keys = {s.style.meta["entity"] for s in segments if s.style and "entity" in s.style.meta}
+                if "".join(s.text for s in segments).strip() == byline:
+                    return title, keys
+                title |= keys
+            raise AssertionError("no byline row in the header")
+
+        title, names = header_entities()
+        assert {"Kazakhstan", "Turkey", "Central Asia"} <= title
+        assert names == {"Ezgi Yazici", "Fatih Cungurlu"}
+        await pilot.press("e")  # people only: the byline's names stay, the title's places go
+        await pilot.pause()
+        assert header_entities() == (set(), {"Ezgi Yazici", "Fatih Cungurlu"})

@@ -19,13 +19,15 @@ text (a longer span always wins; for equal spans the higher rule wins):
    once by a cue;
 7. dates — calendar dates, ranges, months, years, decades.
 
-Every part of a document is read: the title, the body's blocks (table
-cells included; code is not prose), and the notes' prose (their links and
+Every part of a document is read: the title, the byline (the authors' names as
+the reader shows them), the body's blocks (table cells included; code is not
+prose), and the notes' prose (their links and
 URLs are blanked first, keeping positions). Names learned in one part hold in
 all of them. Spans are positions in a part's cleaned text (footnote markers
 already removed, so ``January 11.⁵`` gives ``January 11``) and offsets in the
-file: a body mention has its block index; a title or note mention has block
--1, its ``part`` (``title`` / ``note``) and, for a note, the note's key.
+file: a body mention has its block index; a title, byline or note mention has
+block -1, its ``part`` (``title`` / ``byline`` / ``note``) and, for a note, the
+note's key.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
 from ..core.model import CODE, Document
 from .gazetteer import Gazetteer, GazetteerEntry
-from .model import BODY, NOTE, TITLE, EntitySpan
+from .model import BODY, BYLINE, NOTE, TITLE, EntitySpan
 from .organisations import CALENDAR_WORDS, OrganisationRules
 from .people import TITLE_WORDS, PersonRules
 from .words import (
@@ -147,6 +149,23 @@ def _title_content(doc: Document) -> MappedText:
     return MappedText(doc.title, (Segment(0, n, span[1] - n, n),))
 
 
+def byline_text(doc: Document) -> str:
+    """The byline as the reader shows it: the authors' names joined by commas."""
+    return ", ".join(doc.authors)
+
+
+def _byline_content(doc: Document) -> MappedText:
+    """The byline mapped onto the line it was read from, as a whole: the names are joined as the
+    reader shows them, not as the file spells the line ("By A and B"), so each name's source
+    range is the line's. Without a line (authors from a sidecar or the file's metadata) it is
+    anchored at 0, as a title without a span is."""
+    text = byline_text(doc)
+    span = doc.meta_spans.get("byline") or doc.meta_spans.get("authors")
+    if span is None or span[1] <= span[0]:
+        return MappedText.synthetic(text, 0)
+    return MappedText(text, (Segment(0, len(text), span[0], span[1] - span[0]),))
+
+
 def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
     """The note's text with its links and URLs blanked (same length, so positions hold)."""
     chars = list(content.text)
@@ -160,12 +179,14 @@ def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def document_units(doc: Document) -> list[_Unit]:
+def document_units(doc: Document, *, notes: bool = True) -> list[_Unit]:
     units = []
     if doc.title.strip():
         units.append(_Unit(TITLE, -1, "", doc.title, _title_content(doc)))
+    if any(a.strip() for a in doc.authors):
+        units.append(_Unit(BYLINE, -1, "", byline_text(doc), _byline_content(doc)))
     units.extend(_Unit(BODY, i, "", b.text, b.content) for i, b in enumerate(doc.blocks) if b.kind != CODE)
-    for note in doc.footnotes:
+    for note in doc.footnotes if notes else ():
         if note.defined and note.text.strip():
             prose = _note_prose(note.content, [(link.source_start, link.source_end) for link in note.links])
             if _HAS_CAPITAL.search(prose):  # a note that is only a URL has nothing to find
@@ -245,8 +266,15 @@ class EntityExtractor:
         return [m for m in self.extract_all(doc) if m.part == BODY]
 
     def extract_all(self, doc: Document) -> list[Mention]:
-        """Mentions in every part: title, body and notes, names learned in one holding in all."""
+        """Mentions in every part: title, byline, body and notes, names learned in one holding in all."""
         return self._extract(document_units(doc), doc.authors, doc.source)
+
+    def extract_header(self, doc: Document) -> list[Mention]:
+        """The title's and the byline's mentions alone (what the article's header shows), for a
+        document whose body's mentions came from the index: the title does not learn the
+        body's names then ("Tokayev" alone in a title is found only if the gazetteer knows him)."""
+        units = [u for u in document_units(doc, notes=False) if u.part != BODY]
+        return self._extract(units, doc.authors, doc.source)
 
     def _extract(self, units: list[_Unit], authors: list[str], source: str | None) -> list[Mention]:
         learned: dict[str, tuple[str, str]] = {}  # surface -> (canonical, type), learned from this document

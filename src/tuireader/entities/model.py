@@ -29,7 +29,7 @@ NAMED_TYPES: tuple[EntityType, ...] = (EntityType.PERSON, EntityType.ORG, Entity
 
 
 # the part of a document a mention is in
-BODY, TITLE, NOTE = "body", "title", "note"
+BODY, TITLE, BYLINE, NOTE = "body", "title", "byline", "note"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from ...core.model import Document
 from ...core.textio import DocumentError
 from ...core.visible import visible_name
 from ...entities.extract import Mention
-from ...entities.model import EntitySpan
+from ...entities.model import BYLINE, TITLE, EntitySpan
 from ...services.documents import NoSuchDocument, open_document
 from ...workspace import Workspace
 
@@ -76,6 +76,7 @@ class Entities:
     mentions: list[Mention]
     descriptions: dict[str, str]
     in_notes: dict[str, list[tuple[int, int, str]]]  # note key -> (start, end, type) in its text
+    in_header: dict[str, list[tuple[int, int, str, str]]]  # "title"/"byline" -> (start, end, type, canonical)
 
 
 def find_entities(workspace: Workspace, opened: Opened) -> Entities:
@@ -85,10 +86,15 @@ def find_entities(workspace: Workspace, opened: Opened) -> Entities:
     mentions = opened.mentions if opened.mentions is not None else workspace.mentions(doc, doc_id)
     descriptions = {m.canonical: workspace.describe(m.canonical) for m in mentions}
     in_notes: dict[str, list[tuple[int, int, str]]] = {}
-    for m in workspace.all_mentions(doc) if doc.footnotes else []:
+    in_header: dict[str, list[tuple[int, int, str, str]]] = {}
+    everywhere = workspace.all_mentions(doc) if doc.footnotes else workspace.extractor.extract_header(doc)
+    for m in everywhere:
         if m.note:
             in_notes.setdefault(m.note, []).append((m.start, m.end, m.type))
-    return Entities(mentions, descriptions, in_notes)
+        elif m.part in (TITLE, BYLINE):
+            in_header.setdefault(m.part, []).append((m.start, m.end, m.type, m.canonical))
+            descriptions.setdefault(m.canonical, workspace.describe(m.canonical))
+    return Entities(mentions, descriptions, in_notes, in_header)
 
 
 def entity_spans(mentions: list[Mention]) -> list[EntitySpan]:

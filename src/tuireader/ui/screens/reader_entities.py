@@ -37,9 +37,11 @@ class ReaderEntities:
             app.problem(problem, title="Gazetteer")
         app.workspace.problems.clear()
         pane.article.entity_info = {m.canonical: (m.type, found.descriptions.get(m.canonical, "")) for m in mentions}
-        if mentions is not pane.mentions:  # not laid out with the text: restyle now
+        for spans in found.in_header.values():  # the title's and byline's, hovered as the body's are
+            pane.article.entity_info.update({c: (t, found.descriptions.get(c, "")) for _, _, t, c in spans})
+        if mentions is not pane.mentions or found.in_header:  # not laid out with the text: restyle now
             pane.mentions = mentions
-            pane.article.set_entities(entity_spans(mentions))
+            pane.article.set_entities(entity_spans(mentions), found.in_header)
         screen.query_one("#entities", EntitiesPanel).show(mentions, found.descriptions)
         if found.in_notes:
             pane.notes.set_entities(found.in_notes)

@@ -26,7 +26,7 @@ from ...entities.model import EntitySpan
 from .article_layout import BlockLayout, Line
 from .article_lazy import BlockLayouts, LazyLines, RefPlaces
 from .article_navigation import ArticleNavigation
-from .article_styles import ARTICLE_COMPONENTS, ARTICLE_CSS, BlockMarks, style_block
+from .article_styles import ARTICLE_COMPONENTS, ARTICLE_CSS, BlockMarks, HeaderEntities, header_lines, style_block
 from .selection import with_selection
 from .styling import component_style, keep_readable
 from .table_layout import table_lines
@@ -46,6 +46,13 @@ WELCOME = (
 
 def date_text(doc: Document) -> str:
     return date_range(doc.date, doc.date_end)
+
+
+def _header_lines(view: ArticleView, doc: Document, width: int) -> list[Line]:
+    """The title, byline, dates and source above the first block, the title's and byline's entities styled."""
+    parts = [("title", doc.title, "article--title"), ("byline", ", ".join(doc.authors), "article--meta")]
+    parts += [("", date_text(doc), "article--meta"), ("", doc.source or "", "article--meta")]
+    return header_lines(parts, width, view.header_entities, view.entity_filter, view.selected_entity, view._style)
 
 
 class ArticleView(ArticleNavigation, can_focus=True):
@@ -111,6 +118,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.entity_spans: list[EntitySpan] = []
+        self.header_entities: HeaderEntities = {}  # the title's and byline's mentions
         self.entity_filter: set[str] | None = None  # types shown; None = all
         self.selected_entity: str | None = None
         self.welcome: tuple[str, ...] = WELCOME  # shown while no document is open
@@ -133,7 +141,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
     ) -> None:
         self.document = document
         self.hits, self.current_hit, self.current_ref = [], None, None
-        self.entity_spans = entities or []
+        self.entity_spans, self.header_entities = entities or [], {}
         self.annotation_spans = []  # the previous document's
         self.bookmarks, self._bookmark_lines = [], None
         self.selected_entity = None
@@ -156,8 +164,8 @@ class ArticleView(ArticleNavigation, can_focus=True):
         if self.current_hit is not None:
             self._scroll_to_hit(self.current_hit)
 
-    def set_entities(self, spans: list[EntitySpan]) -> None:
-        self.entity_spans = spans
+    def set_entities(self, spans: list[EntitySpan], header: HeaderEntities | None = None) -> None:
+        self.entity_spans, self.header_entities = spans, header if header is not None else self.header_entities
         self._restyle()
 
     def set_annotation_spans(self, spans: list[tuple[int, int, int, str]]) -> None:
@@ -190,6 +198,8 @@ class ArticleView(ArticleNavigation, can_focus=True):
             return
         self._group_styles()
         self._styled_blocks.clear()
+        if isinstance(self._lines, LazyLines):  # the title and byline: a few lines, made again
+            self._lines.head[:] = _header_lines(self, self.document, self._lines.width)
         if self._has_grid:  # a table's grid is drawn when wrapped, with its styles
             self._wrap(force=True)
         else:  # styles change no line: the text and its wrapping stay
@@ -258,14 +268,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
         self._wrap_width = width
         self._cache.clear()
         doc = self.document
-        lines: list[Line] = []
-        meta_style = self._style("article--meta")
-        for piece in wrap_plain(doc.title, width):
-            lines.append(Line(-1, 0, 0, 0, Text(piece, style=self._style("article--title"), end="")))
-        for extra in (", ".join(doc.authors), date_text(doc), doc.source or ""):
-            if extra:
-                for piece in wrap_plain(extra, width):
-                    lines.append(Line(-1, 0, 0, 0, Text(piece, style=meta_style, end="")))
+        lines = _header_lines(self, doc, width)
         assert isinstance(self._layouts, BlockLayouts)
         self._lines = LazyLines(doc, self._layouts, width, lines, self._table_lines)
         self._lines.on_moved = self._lines_moved

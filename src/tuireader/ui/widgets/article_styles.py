@@ -13,7 +13,8 @@ from rich.text import Text
 
 from ...core.model import CODE, HEADING, QUOTE, SIGNATURE, TABLE, Block
 from ...entities.model import EntitySpan
-from .article_layout import BlockLayout
+from .article_layout import BlockLayout, Line
+from .wrap import word_wrap
 
 # The panel's component classes and their default look: colours are blended over what is behind
 # them and kept readable by ``styling``, so theme colours with alpha or ``auto`` are fine here.
@@ -154,3 +155,33 @@ def style_block(
             style("article--marker") + Style(meta={"ref": place.index}), place.display_start, place.display_end
         )
     return text
+
+
+# (start, end, type, canonical) of each mention in a header part's text, by part ("title", "byline")
+HeaderEntities = dict[str, list[tuple[int, int, str, str]]]
+
+
+def header_lines(
+    parts: list[tuple[str, str, str]],
+    width: int,
+    entities: HeaderEntities,
+    entity_filter: set[str] | None,
+    selected_entity: str | None,
+    style: Callable[[str], Style],
+) -> list[Line]:
+    """The lines above the first block: each of ``parts`` (part name, text, component class)
+    wrapped, its entities styled as the body's are. The title is drawn even when empty."""
+    lines: list[Line] = []
+    for part, text, name in parts:
+        if not text and part != "title":
+            continue
+        for a, b in word_wrap(text, width, 0) or [(0, 0)]:
+            piece = Text(text[a:b].rstrip(), style=style(name), end="")
+            for s, e, etype, canonical in entities.get(part, []):
+                if (entity_filter is None or etype in entity_filter) and s < b and a < e:
+                    ent_style = style(f"article--entity-{etype.lower()}") + Style(meta={"entity": canonical})
+                    if canonical == selected_entity:
+                        ent_style += style("article--entity-selected")
+                    piece.stylize(ent_style, max(s, a) - a, min(e, b) - a)
+            lines.append(Line(-1, 0, 0, 0, piece))
+    return lines
