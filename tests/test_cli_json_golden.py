@@ -11,7 +11,9 @@ as one space: the diff was checked by hand to hold only those snippets' text and
 offsets, each one less after the space that went. Rewritten again when the byline became a part
 entities are read in (branch entities-17): the diff holds only the two byline mentions of
 ``entities-doc``; and when the gazetteer took in GeoNames' first-level regions: two descriptions
-in ``entities-doc`` (Aleppo is also a region of Syria, a note's place a region of Azerbaijan).
+in ``entities-doc`` (Aleppo is also a region of Syria, a note's place a region of Azerbaijan);
+and when each byline name got its own source range: Fatih Cungurlu's 70-81 (Ezgi Yazici's line)
+became 15803-15817, where the report's contributors line spells his name (checked by hand).
 The library's absolute path is written as ``<LIBRARY>`` so the file holds on any checkout.
 """
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -300,6 +301,30 @@ def names_in(text: str) -> list[str]:
     if parts and all(looks_like_name(p) for p in parts):
         return parts
     return []
+
+
+def author_span_key(i: int) -> str:
+    """The ``Document.meta_spans`` key of the i-th author's name where the file spells it."""
+    return f"author:{i}"
+
+
+def author_spans(
+    text: str, authors: list[str], source_span: Callable[[int, int], tuple[int, int]], first: int = 0
+) -> dict[str, tuple[int, int]]:
+    """Where each author's name stands in the line it was read from (``text``, mapped to the
+    source by ``source_span``), in order, keyed for authors ``first``, ``first + 1``, ...; a
+    name the line does not spell as the byline shows it has no entry, and keeps the line's range."""
+    spans: dict[str, tuple[int, int]] = {}
+    pos = 0
+    for i, name in enumerate(authors):
+        at = text.find(name, pos)
+        if at < 0:
+            continue
+        start, end = source_span(at, at + len(name))
+        if end - start == len(name):  # one to one: no joined line or replaced character inside
+            spans[author_span_key(first + i)] = (start, end)
+        pos = at + len(name)
+    return spans
 
 
 @dataclass(slots=True)

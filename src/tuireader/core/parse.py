@@ -44,6 +44,7 @@ from .mapped import Edit, MappedText
 from .metadata import (
     Metadata,
     MetadataError,
+    author_spans,
     header_fields,
     load_yaml_metadata,
     names_in,
@@ -1029,6 +1030,7 @@ def detect_metadata(
             if byline.date and not meta.date:
                 meta.date, meta.date_end = byline.date.iso, byline.date.iso_end
             spans["byline"] = (block.source_start, block.source_end)
+            spans.update(author_spans(text, meta.authors, block.source_span))
             consumed.add(idx)
         elif (dm := parse_date_line(text)) and not meta.date:
             meta.date, meta.date_end = dm.iso, dm.iso_end
@@ -1037,6 +1039,7 @@ def detect_metadata(
         elif not meta.authors and scanned <= 2 and (names := names_in(text)):
             meta.authors = names
             spans["authors"] = (block.source_start, block.source_end)
+            spans.update(author_spans(text, meta.authors, block.source_span))
             consumed.add(idx)
         idx += 1
 
@@ -1046,7 +1049,9 @@ def detect_metadata(
         names = parse_contributors(block.text)
         if names:
             block.kind = CONTRIBUTORS
-            meta.authors = meta.authors + [n for n in names if n not in meta.authors]
+            added = [n for n in names if n not in meta.authors]
+            spans.update(author_spans(block.text, added, block.source_span, first=len(meta.authors)))
+            meta.authors = meta.authors + added
     for i in range(len(blocks) - 1, -1, -1):
         if i in consumed:
             continue

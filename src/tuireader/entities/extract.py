@@ -39,6 +39,7 @@ import ahocorasick
 
 from ..core.dates import find_dates
 from ..core.mapped import MappedText, Segment
+from ..core.metadata import author_span_key
 from ..core.model import CODE, Document
 from .gazetteer import Gazetteer, GazetteerEntry
 from .model import BODY, BYLINE, NOTE, TITLE, EntitySpan
@@ -155,15 +156,26 @@ def byline_text(doc: Document) -> str:
 
 
 def _byline_content(doc: Document) -> MappedText:
-    """The byline mapped onto the line it was read from, as a whole: the names are joined as the
-    reader shows them, not as the file spells the line ("By A and B"), so each name's source
-    range is the line's. Without a line (authors from a sidecar or the file's metadata) it is
-    anchored at 0, as a title without a span is."""
+    """The byline as the reader shows it (the names joined by commas), each name mapped onto
+    where the file spells it.  When the line spells a name otherwise ("By SMITH, Jane"), every
+    name stands for the whole line; without a line (authors from a sidecar or the file's
+    metadata) the byline is anchored at 0, as a title without a span is."""
     text = byline_text(doc)
-    span = doc.meta_spans.get("byline") or doc.meta_spans.get("authors")
-    if span is None or span[1] <= span[0]:
+    line = doc.meta_spans.get("byline") or doc.meta_spans.get("authors")
+    if line is None or line[1] <= line[0]:
         return MappedText.synthetic(text, 0)
-    return MappedText(text, (Segment(0, len(text), span[0], span[1] - span[0]),))
+    exact = [doc.meta_spans.get(author_span_key(i)) for i in range(len(doc.authors))]
+    if None in exact:
+        return MappedText(text, (Segment(0, len(text), line[0], line[1] - line[0]),))
+    segments, at = [], 0
+    for i, (name, span) in enumerate(zip(doc.authors, exact, strict=True)):
+        assert span is not None
+        if i:
+            segments.append(Segment(at, 2, segments[-1].s + segments[-1].slen, 0))  # the ", " shown
+            at += 2
+        segments.append(Segment(at, len(name), span[0], len(name)))
+        at += len(name)
+    return MappedText(text, tuple(segments))
 
 
 def _note_prose(content: MappedText, link_spans: list[tuple[int, int]]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..dates import parse_date_line
 from ..inline import make_displayable
-from ..metadata import Metadata, parse_byline
+from ..metadata import Metadata, author_spans, parse_byline
 from ..model import HEADING, Block, Document, ParseWarning
 from ..textio import read_source
 from . import Format, ReadRequest, document_from
@@ -207,8 +207,10 @@ def take_byline(blocks: list[Block], meta: Metadata, spans: dict[str, tuple[int,
             if byline.date and not meta.date:
                 meta.date, meta.date_end = byline.date.iso, byline.date.iso_end
             spans["byline"] = (block.source_start, block.source_end)
+            spans.update(author_spans(text, meta.authors, block.source_span))
         elif meta.authors and "authors" not in spans and (_same(text, names) or text in meta.authors):
             spans["authors"] = (block.source_start, block.source_end)
+            spans.update(author_spans(text, meta.authors, block.source_span))
         elif "dateline" not in spans and len(text) < 60 and (date := parse_date_line(text)) and date.iso:
             if meta.date and not date.iso.startswith(meta.date[:7]) and not meta.date.startswith(date.iso):
                 break
