@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .clean import (
@@ -71,9 +72,15 @@ from .model import (
 from .visible import make_displayable
 
 
+@cache
+def _default_boilerplate() -> BoilerplateMatcher:
+    # built once: compiling its RE2 patterns was 3 % of parsing a 10 KB article
+    return BoilerplateMatcher(DEFAULT_BOILERPLATE)
+
+
 @dataclass(frozen=True, slots=True)
 class ParseOptions:
-    boilerplate: BoilerplateMatcher = field(default_factory=lambda: BoilerplateMatcher(DEFAULT_BOILERPLATE))
+    boilerplate: BoilerplateMatcher = field(default_factory=_default_boilerplate)
 
 
 def default_id(path: Path) -> str:
