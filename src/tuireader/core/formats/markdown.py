@@ -102,6 +102,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _ITEM_MARKER = re.compile(r"[ \t>]*(\d{1,9}[.)]|[-*+])")
 _DROP_INLINE_CONTENT = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _DEPTH_WARNING = 200
+_NESTING = {"quote": ">", "item": "-", "dd": ":"}  # the containers a block's nesting names
 # What any step of _finish_block looks for; text without any of it is only trimmed.
 # (two spaces in a row are looked for apart: in one pattern the search stopped at every space)
 _NEEDS_CLEANING = re.compile(r"[{^~⁰¹²³⁴⁵⁶⁷⁸⁹\[<*\t\r\n\f\v\u00a0]")
@@ -240,7 +241,7 @@ class _Converter:
         self.offsets = offsets
         self.warnings = warnings
         self.blocks: list[Block] = []
-        self.depths: list[int] = []
+        self.depths: list[str] = []  # each block's nesting (Block.nesting)
         self.notes: list[_Note] = []
         self.stack: list[_Container] = []
         self.inline: _Inline | None = None
@@ -279,14 +280,14 @@ class _Converter:
                 return c
         return None
 
-    def _depth(self) -> int:
-        return sum(1 for c in self.stack if c.kind in ("quote", "item", "dd"))
+    def _nesting(self) -> str:
+        return "".join(_NESTING.get(c.kind, "") for c in self.stack)
 
     def _emit(self, block: Block) -> None:
         target = self._target()
         target.append(block)
         if target is self.blocks:
-            self.depths.append(self._depth())
+            self.depths.append(self._nesting())
         for c in self.stack:
             if c.kind == "item":
                 c.first = False
@@ -933,8 +934,8 @@ def _line_start(text: str, offset: int) -> int:
 
 
 def _area_notes(
-    text: str, blocks: list[Block], depths: list[int], area: list[AreaNote], headings: list[tuple[int, int]]
-) -> tuple[list[Block], list[int], list[Footnote], tuple[int, int] | None]:
+    text: str, blocks: list[Block], depths: list[str], area: list[AreaNote], headings: list[tuple[int, int]]
+) -> tuple[list[Block], list[str], list[Footnote], tuple[int, int] | None]:
     """The notes lists at the end (found on the lines by plain text's rules, ``end_notes``)
     taken out of the blocks: an entry counts when it opens a top-level paragraph or an item
     of a top-level list (entries met inside a block that does not start with one, or in
@@ -949,7 +950,9 @@ def _area_notes(
         i = bisect_right(firsts, note.start) - 1
         if i < 0 or note.start >= blocks[i].source_end:
             continue
-        eligible = (blocks[i].kind == PARAGRAPH and depths[i] == 0) or (blocks[i].kind == LIST_ITEM and depths[i] <= 1)
+        eligible = (blocks[i].kind == PARAGRAPH and not depths[i]) or (
+            blocks[i].kind == LIST_ITEM and len(depths[i]) <= 1
+        )
         if eligible and firsts[i] in starts:
             accepted.append(note)
     if not accepted:
@@ -957,7 +960,7 @@ def _area_notes(
     ranges = [(n.start, n.end) for n in accepted]
     heading_starts = {h[0] for h in headings}
     kept_blocks: list[Block] = []
-    kept_depths: list[int] = []
+    kept_depths: list[str] = []
     heading_span = None
     for block, depth, first in zip(blocks, depths, firsts, strict=True):
         k = bisect_right(ranges, (first, len(text) + 1)) - 1
@@ -1072,12 +1075,12 @@ def _front_matter(text: str, warnings: list[ParseWarning]) -> tuple[int, Metadat
         return m.end(), Metadata(), (0, m.end())
 
 
-def _rejoin(blocks: list[Block], depths: list[int], unjoinable: set[int]) -> tuple[list[Block], list[int]]:
+def _rejoin(blocks: list[Block], depths: list[str], unjoinable: set[int]) -> tuple[list[Block], list[str]]:
     """Paragraphs a page break split mid-sentence, joined — paragraphs only, at one depth:
     a list item, a quote or a heading is never continued by what follows it.  A run of
     pieces is joined once (joining two at a time copies the text each time: quadratic)."""
     groups: list[list[Block]] = []
-    out_depths: list[int] = []
+    out_depths: list[str] = []
     for block, depth in zip(blocks, depths, strict=True):
         if groups:
             last = groups[-1][-1]
@@ -1165,8 +1168,9 @@ def parse_markdown(
     depths = [d for b, d in zip(blocks, depths, strict=True) if id(b) in kept_ids]
     blocks = kept
     blocks, depths = _rejoin(blocks, depths, conv.from_html)
-    for block, depth in zip(blocks, depths, strict=True):
-        block.depth = depth
+    for block, nesting in zip(blocks, depths, strict=True):
+        block.depth = len(nesting)
+        block.nesting = nesting
 
     notes = [_note_from_blocks(text, "^" + n.label, n.label, n.blocks, n.start, n.end) for n in conv.notes]
     notes += area_notes

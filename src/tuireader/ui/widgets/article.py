@@ -48,6 +48,12 @@ def date_text(doc: Document) -> str:
     return date_range(doc.date, doc.date_end)
 
 
+def _line_lead(layout: BlockLayout, indent: int, quote: Style) -> Text:
+    """What stands before a block's line after its first: the bars of the quotes around it go on."""
+    lead = layout.continuation if len(layout.continuation) == indent else " " * indent
+    return Text(lead, style=quote if "│" in lead else "", end="")
+
+
 class ArticleView(ArticleNavigation, can_focus=True):
     """Shows one document.  Messages tell the app what the reader asked for."""
 
@@ -359,7 +365,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
             text = self._styled(layout)[line.start : line.end]
             text.rstrip()
             if line.indent:
-                text = Text(" " * line.indent, end="") + text
+                text = _line_lead(layout, line.indent, self._style("article--quote")) + text
                 shift = line.indent - line.start
             else:
                 shift = -line.start
