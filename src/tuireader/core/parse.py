@@ -1068,7 +1068,13 @@ def detect_metadata(
                     meta.source = sig.source
         if block.kind != CONTRIBUTORS:
             break
-    return meta, [b for i, b in enumerate(blocks) if i not in consumed]
+    kept = [b for i, b in enumerate(blocks) if i not in consumed]
+    if blocks and not kept:
+        # Every block taken for metadata ("Just one sentence here.", a file that is one heading,
+        # a title and a byline): the guesses stay, and so does the text, in the body and in search
+        # (issue #18 item 10: text is never dropped by a metadata guess).
+        return meta, blocks
+    return meta, kept
 
 
 # --------------------------------------------------------------- footnotes
