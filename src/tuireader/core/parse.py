@@ -390,6 +390,10 @@ class _NoteScan(_Lines):
         meta = Metadata()
         start = next((i for i in range(min(self.end, 400)) if _PG_START.match(self.line(i))), None)
         end = next((i for i in range(self.end - 1, -1, -1) if _PG_END.match(self.line(i))), None)
+        if start is not None:
+            start = self._marker_close(start)  # the header runs to the marker's last line
+        if end is not None and self._marker_close(end) is None:
+            end = None
         if start is None and end is None:
             return meta
         if start is not None:
@@ -431,6 +435,14 @@ class _NoteScan(_Lines):
                 self.consumed[i] = 1
             self.end = first
         return meta
+
+    def _marker_close(self, first: int) -> int | None:
+        """The line that closes a START/END marker opened on line ``first`` (itself, or one of
+        the next two), or None when no "***" closes it: then it is not the marker."""
+        for i in range(first, min(first + 3, self.end)):
+            if _PG_MARKER_CLOSE.search(self.line(i)):
+                return i
+        return None
 
     def find_notes_area(self) -> list[_RawDef]:
         """The notes lists at the end: runs of entries in order, each restarting its count
@@ -748,8 +760,11 @@ _BRACKETED_NOTE = re.compile(
 _TRANSCRIBER_LINE = re.compile(r"^[ \t]*Transcriber[’']?s[ \t]+Notes?[ \t]*[:.]?[ \t]*", re.IGNORECASE)
 TRANSCRIBER_KEY = "transcriber"
 _MAX_NOTE_LINES = 400  # a bracket never closed does not make the rest of the file a note
-_PG_START = re.compile(r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
-_PG_END = re.compile(r"^[ \t]*\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b.*\*{3}[ \t]*$", re.I)
+# The closing "***" may come a line or two further down: older e-texts wrap a long title there
+# ("***START OF THE PROJECT GUTENBERG EBOOK CONTRIBUTION TO PASSAMAQUODDY" / "FOLK-LORE***").
+_PG_START = re.compile(r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b", re.I)
+_PG_END = re.compile(r"^[ \t]*\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b", re.I)
+_PG_MARKER_CLOSE = re.compile(r"\*{3}[ \t]*$")
 _PG_END_LINE = re.compile(r"^[ \t]*End of (?:the )?Project Gutenberg", re.I)
 _PG_FIELD = re.compile(r"^(Title|Author|Release Date|Language)[ \t]*:[ \t]*(.*)$", re.I)
 
