@@ -680,6 +680,14 @@ class _TableBuilder:
 
     def block(self) -> Block | None:
         content = MappedText.join(self.chunks + self.parts)
+        # A line after the rows continues the table (GFM): a kramdown "{: .class}" under it
+        # came as a last row, empty once the attribute is dropped; such rows are not the table's.
+        while len(self.ranges) > 1 and all(a == b for a, b in self.ranges[-1]):
+            self.ranges.pop()
+            end = self.ranges[-1][-1][1] if self.ranges[-1] else 0
+            content = content.slice(0, end)
+            self.refs = [r for r in self.refs if r.at <= end]
+            self.spans = [sp for sp in self.spans if sp.start < end]
         if not content.text.strip():
             return None
         block = Block(TABLE, content, self.refs, self.spans)
