@@ -388,6 +388,10 @@ class _NoteScan(_Lines):
         """A Project Gutenberg e-text: the header down to "*** START OF …" and the licence from
         "*** END OF …" are not article text; the header's fields are metadata."""
         meta = Metadata()
+        if "utenberg" not in self.text and "UTENBERG" not in self.text:
+            # no e-text: two plain searches of the text (a case-blind pattern took 4 ms on 23 KB)
+            # rather than the marker pattern tried on every line from the end
+            return meta
         start = next((i for i in range(min(self.end, 400)) if _PG_START.match(self.line(i))), None)
         end = next((i for i in range(self.end - 1, -1, -1) if _PG_END.match(self.line(i))), None)
         if start is not None:
