@@ -84,6 +84,9 @@ class Block:
     # the header when the table has one (a Markdown pipe table always does).
     rows: list[list[tuple[int, int]]] = field(default_factory=list)
     depth: int = 0  # how many list items and block quotes contain the block (Markdown)
+    # what contains it, outermost first: ">" a block quote, "-" a list item, ":" a definition
+    # ("->" a quote in a list item); ``depth`` is its length
+    nesting: str = ""
     header: bool = True  # a table's first row is its header (an HTML table says so with <th>)
 
     @property
@@ -121,6 +124,8 @@ class Block:
                 data["header"] = False
         if self.depth:
             data["depth"] = self.depth
+        if self.nesting:
+            data["nesting"] = self.nesting
         links = [sp for sp in self.spans if sp.kind in ("link", "image") and sp.target]
         if links:
             data["links"] = [

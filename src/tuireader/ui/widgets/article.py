@@ -55,6 +55,12 @@ def _header_lines(view: ArticleView, doc: Document, width: int) -> list[Line]:
     return header_lines(parts, width, view.header_entities, view.entity_filter, view.selected_entity, view._style)
 
 
+def _line_lead(layout: BlockLayout, indent: int, quote: Style) -> Text:
+    """What stands before a block's line after its first: the bars of the quotes around it go on."""
+    lead = layout.continuation if len(layout.continuation) == indent else " " * indent
+    return Text(lead, style=quote if "│" in lead else "", end="")
+
+
 class ArticleView(ArticleNavigation, can_focus=True):
     """Shows one document.  Messages tell the app what the reader asked for."""
 
@@ -362,7 +368,7 @@ class ArticleView(ArticleNavigation, can_focus=True):
             text = self._styled(layout)[line.start : line.end]
             text.rstrip()
             if line.indent:
-                text = Text(" " * line.indent, end="") + text
+                text = _line_lead(layout, line.indent, self._style("article--quote")) + text
                 shift = line.indent - line.start
             else:
                 shift = -line.start

@@ -46,6 +46,8 @@ class BlockLayout:
     insert_at: list[int]  # block char positions where labels were inserted
     insert_len: list[int]  # cumulative label length inserted at or before each position
     refs: list[RefPlace] = field(default_factory=list)
+    # drawn before each line after the first (the quote bars go on; a bullet does not)
+    continuation: str = ""
 
     def display(self, char: int) -> int:
         """Display position of block character ``char``."""
@@ -88,12 +90,7 @@ def build_block_layouts(doc: Document) -> tuple[list[BlockLayout], list[RefPlace
 def block_layout(doc: Document, bi: int, first_ref: int) -> BlockLayout:
     """Block ``bi``'s display text; its markers are numbered in reading order from ``first_ref``."""
     block = doc.blocks[bi]
-    if block.kind == LIST_ITEM:
-        prefix = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
-    elif block.kind == QUOTE:
-        prefix = "│ "
-    else:
-        prefix = ""
+    prefix, continuation = nesting_prefix(block)
     refs = sorted(block.refs, key=lambda r: r.at)
     insert_at: list[int] = []
     insert_len: list[int] = []
@@ -124,7 +121,33 @@ def block_layout(doc: Document, bi: int, first_ref: int) -> BlockLayout:
         last = ref.at
         places.append(RefPlace(first_ref + len(places), bi, ref.key, ref.label, disp_start, disp_start + len(label)))
     pieces.append(block.text[last:])
-    return BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places)
+    return BlockLayout(bi, "".join(pieces), len(prefix), insert_at, insert_len, places, continuation)
+
+
+def nesting_prefix(block: Block) -> tuple[str, str]:
+    """What stands before a block's first line and before its other lines: a bar for each
+    block quote around it and two columns for each list item, outermost first, the item's
+    own bullet last ("│ │ " for a quote in a quote, "  │ " for a quote in an item)."""
+    bullet = (block.marker if block.marker and block.marker not in "-*+" else "•") + " "
+    if not block.nesting or block.kind in (CODE, TABLE):
+        if block.kind == LIST_ITEM:
+            return bullet, " " * len(bullet)
+        if block.kind == QUOTE:
+            return "│ ", "│ "
+        return "", ""
+    first: list[str] = []
+    rest: list[str] = []
+    for i, container in enumerate(block.nesting):
+        if container == ">":
+            first.append("│ ")
+            rest.append("│ ")
+        elif i == len(block.nesting) - 1 and block.kind == LIST_ITEM:
+            first.append(bullet)
+            rest.append(" " * len(bullet))
+        else:
+            first.append("  ")
+            rest.append("  ")
+    return "".join(first), "".join(rest)
 
 
 def wrap_blocks(

@@ -133,6 +133,10 @@ def style_block(
     text = Text(layout.plain, no_wrap=True, end="")
     if prefix:
         text.stylize(style("article--quote" if block.kind == QUOTE else "article--list-marker"), 0, prefix)
+        if block.kind != QUOTE and "│" in layout.plain[:prefix]:  # the bars of the quotes around an item
+            for i, ch in enumerate(layout.plain[:prefix]):
+                if ch == "│":
+                    text.stylize(style("article--quote"), i, i + 1)
     kind_style = _KIND_STYLES.get(block.kind)
     if kind_style:
         text.stylize(style(kind_style), prefix, len(text))
