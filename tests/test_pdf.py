@@ -303,7 +303,7 @@ def test_javascript_and_embedded_files_are_reported_never_run_or_extracted(made,
 
 
 def test_ligatures_and_soft_hyphens_are_normalised():
-    from tuireader.core.formats.pdf import _TextBuilder
+    from tuireader.core.formats._pdf_lines import _TextBuilder
 
     source = "ﬁnal e\u00adffort ﬂow"
     tb = _TextBuilder(source)
