@@ -60,7 +60,7 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
             boxes.append((rect.left, rect.right, rect.bottom, rect.top))
     lines: list[_Line] = []
     first = 0
-    pr_ = pb = pt = 0.0
+    pl = pr_ = pb = pt = 0.0
     em = 1.0  # the tallest character of the line so far: a gap after a raised marker is measured in body ems
     for k in range(len(idx)):
         left, right, bottom, top = boxes[k]
@@ -68,7 +68,7 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
             h = pt - pb
             h = h if h > 1.0 else 1.0
             em = h if h > em else em
-            if (
+            if not (left == pl and right == pr_) and (  # one glyph's characters ("ﬃ" as f, f, i) share its box
                 left < pr_ - h
                 or top < pb + 0.2 * h
                 or bottom > pt - 0.2 * h
@@ -79,7 +79,7 @@ def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
                     lines.append(line)
                 first = k
                 em = 1.0
-        pr_, pb, pt = right, bottom, top
+        pl, pr_, pb, pt = left, right, bottom, top
     if len(idx) > first:
         line = _make_line(textpage, page_no, base, text, idx, boxes, first, len(idx))
         if line is not None:
@@ -297,8 +297,8 @@ class _TextBuilder:
         return MappedText.join(self.parts)
 
 
-_WORD_BEFORE = re.compile(r"(\w+)-$")
-_WORD_AFTER = re.compile(r"^(\w+)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)-$")
+_WORD_AFTER = re.compile(r"^([^\W\d_]+)")  # letters: "degree-" + "granting⁹" (a marker)
 
 
 def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) -> None:

@@ -4,6 +4,7 @@ cites; then the notes as the model's Footnotes, linked to their markers."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -99,24 +100,102 @@ def _opens_note(
     return alone and (not label.isdigit() or in_sequence or first)
 
 
-def _foot_of_columns(page_lines: list[_Line], body_size: float) -> list[_Line]:
+def _foot_of_columns(page_lines: list[_Line], body_size: float, rules: list[Rule] = ()) -> list[_Line]:  # type: ignore[assignment]
     """The lines in smaller type at the foot of each column, up to the column's last line of
     body type, top to bottom: a three-column page (the Federal Register's) sets its notes
-    under each column, below body text that ends at a different height in each."""
+    under each column, below body text that ends at a different height in each.  Where a
+    short rule starts at a column's left edge (the separator Word, LibreOffice and the GPO
+    set above the notes), the column's notes are the lines below it and only those: a
+    caption or a table in small type just above the rule is not read into a note."""
     columns: dict[int, list[_Line]] = {}
     for ln in page_lines:
         columns.setdefault(ln.col, []).append(ln)
     small: list[_Line] = []
+    ruled = {col: _column_rule(lines, rules, body_size) for col, lines in columns.items()}
+    lowest = min((y for y in ruled.values() if y is not None), default=None)
+    body = [ln for ln in page_lines if ln.size >= 0.92 * body_size]
     for col in sorted(columns):
-        for ln in sorted(columns[col], key=lambda ln: ln.top):
+        lines = columns[col]
+        rule = ruled[col]
+        if rule is not None:
+            small.extend(ln for ln in lines if ln.top <= rule + 1.0)
+            continue
+        below: _Line | None = None
+        for ln in sorted(lines, key=lambda ln: ln.top):
             if ln.size >= 0.92 * body_size:
                 break
+            if below is not None and ln.bottom - below.top > 3 * body_size:
+                break  # far above the band: a caption or a source line that ends the text
+            below = ln
+            if lowest is not None and ln.top > lowest + 1.0:
+                continue  # above the page's rule: a table's cells, a caption
+            if any(b.top < ln.bottom and b.x0 < ln.x1 and ln.x0 < b.x1 for b in body):
+                continue  # body type below it: a table's column in small type, not the foot of the page
             small.append(ln)
     return sorted(small, key=lambda ln: (ln.col, -ln.top, ln.x0))
 
 
+# A horizontal rule on a page: its left end, right end and height (PDF points, from the bottom).
+Rule = tuple[float, float, float]
+
+
+def _column_rule(lines: list[_Line], rules: list[Rule], body_size: float) -> float | None:
+    """The height of the separator above a column's notes: the lowest short rule that starts
+    at the column's left edge, with lines in smaller type right under it and none in body
+    type below it."""
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    best = None
+    for x0, x1, y in rules:
+        if abs(x0 - left) > 6 or x1 - x0 > 0.6 * (right - left):
+            continue
+        below = [ln for ln in lines if ln.top <= y + 1.0]
+        if not below or any(ln.size >= 0.92 * body_size for ln in below):
+            continue
+        first = max(below, key=lambda ln: ln.top)
+        if y - first.top > 2.5 * body_size:
+            continue  # the rule is not the band's: too far above its first line
+        best = y if best is None or y < best else best
+    return best
+
+
+def page_rules(page, width: float, height: float) -> list[Rule]:
+    """The page's short horizontal rules (thin path objects, narrower than half the page),
+    less those stacked in a column of parallel rules at the same x (a table's)."""
+    import pypdfium2.raw as raw
+
+    found: list[Rule] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    count = raw.FPDFPage_CountObjects(page.raw)
+    for k in range(min(count, _MAX_OBJECTS)):
+        obj = raw.FPDFPage_GetObject(page.raw, k)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(
+            obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+        ):
+            continue
+        w, h = right.value - left.value, top.value - bottom.value
+        if h <= 2.0 and 15.0 <= w <= 0.5 * width and bottom.value < 0.8 * height:
+            found.append((left.value, right.value, (bottom.value + top.value) / 2))
+    return [
+        r
+        for r in found
+        if not any(
+            o is not r and abs(o[0] - r[0]) < 2 and abs(o[1] - r[1]) < 2 and abs(o[2] - r[2]) < 40 for o in found
+        )
+    ]
+
+
+_MAX_OBJECTS = 3000  # a chart of thousands of paths: its rules are not a note separator
+
+
 def _footnote_bands(
-    ordered: list[list[_Line]], body_size: float, source: str, raised: Counter[tuple[int, str]]
+    ordered: list[list[_Line]],
+    body_size: float,
+    source: str,
+    raised: Counter[tuple[int, str]],
+    rules: list[list[Rule]] | None = None,
 ) -> tuple[list[_Note], set[int]]:
     """Each page's band of notes: the run of lines in smaller type at the bottom of the page
     whose first line begins with a label; lines of the band without a label continue the note
@@ -130,8 +209,8 @@ def _footnote_bands(
     in_band: set[int] = set()
     last_number = 0
     body_seen = False
-    for page_lines in ordered:
-        small = _foot_of_columns(page_lines, body_size)
+    for pi, page_lines in enumerate(ordered):
+        small = _foot_of_columns(page_lines, body_size, rules[pi] if rules else [])
         # a page of notes alone (endnotes): all its type small, two or more lines opening with a label
         notes_page = (
             body_seen
@@ -306,8 +385,10 @@ class _MarkerJudge:
             word_start = max(before.rfind(" "), before.rfind("\n")) + 1
             left = before[:word_start].rstrip()
             after_text = self.source[b : line.end].lstrip(" ")
-            if left.endswith(tuple("=+−×·/<>≤≥")) or after_text.startswith(tuple("=+−×/")):
-                return None  # E = mc², x² + y²
+            # E = mc², x² + y²; never after a sentence's punctuation ("(n = 46).¹⁹" is a marker)
+            formula = left.endswith(tuple("=+−×·/<>≤≥")) or after_text.startswith(tuple("=+−×/"))
+            if formula and prev not in '.,;:”’"':
+                return None
             expected = int(keys[0]) == self.last + 1
             # numbering may restart in a chapter: a note with this label not cited yet
             fresh = any(n is not None and not self.index.cited(n) for n in notes)

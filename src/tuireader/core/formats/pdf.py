@@ -33,6 +33,7 @@ from . import Format, ReadRequest, document_from
 from ._pdf_lines import _hanging_labels, _join_lines, _Line, _page_lines, _TextBuilder
 from ._pdf_notes import (
     _NOTES_HEADING,
+    Rule,
     _box,
     _footnote_bands,
     _line_label,
@@ -42,6 +43,7 @@ from ._pdf_notes import (
     _NoteIndex,
     _raised_labels,
     _sup_box,
+    page_rules,
 )
 
 # A 2,000-page file reads in well under a minute; beyond this many pages the rest
@@ -64,6 +66,7 @@ class _Pages:
     heights: list[float]
     metadata: dict[str, str]
     empty_pages: list[int]
+    rules: list[list[Rule]]
 
 
 def _open(path: Path):
@@ -124,6 +127,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
         widths: list[float] = []
         heights: list[float] = []
         empty: list[int] = []
+        rules: list[list[Rule]] = []
         offset = 0
         for i in range(count):
             try:
@@ -133,6 +137,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                 page = None
             text = ""
             page_lines: list[_Line] = []
+            page_rules_: list[Rule] = []
             w = h = 0.0
             if page is not None:
                 # closed here, under the lock: a finaliser could run on another thread
@@ -145,6 +150,8 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                             page_lines = _hanging_labels(_page_lines(textpage, i + 1, offset, text), text, offset)
                     finally:
                         textpage.close()
+                    if page_lines:
+                        page_rules_ = page_rules(page, w, h)
                     if not text.strip() and _has_image(page):
                         empty.append(i + 1)  # a picture of text; a blank page is not worth a warning
                 finally:
@@ -154,10 +161,11 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
             lines.append(page_lines)
             widths.append(w)
             heights.append(h)
+            rules.append(page_rules_)
             offset += len(text)
     finally:
         pdf.close()
-    return _Pages(texts, starts, lines, widths, heights, metadata, empty)
+    return _Pages(texts, starts, lines, widths, heights, metadata, empty, rules)
 
 
 # ------------------------------------------------------------------ page furniture
@@ -585,12 +593,11 @@ def read(request: ReadRequest) -> Document:
         fonts[round(ln.font_size * 2) / 2] += ln.end - ln.start
     body_size = sizes.most_common(1)[0][0]
     body_font = fonts.most_common(1)[0][0]
-    title_line = _first_page_title(pages.lines[0]) if pages.lines else None
     _remove_furniture(pages, body_size)
 
     ordered = [_reading_order(pl, w) for pl, w in zip(pages.lines, pages.widths, strict=True)]
     raised = _raised_labels(ordered, source)
-    notes, in_band = _footnote_bands(ordered, body_size, source, raised)
+    notes, in_band = _footnote_bands(ordered, body_size, source, raised, pages.rules)
     body = [ln for page in ordered for ln in page if id(ln) not in in_band]
     body_lines = [ln for ln in body if abs(ln.size - body_size) < 0.5]
     gaps = [
@@ -607,30 +614,48 @@ def read(request: ReadRequest) -> Document:
 
     judge = _MarkerJudge(source, _NoteIndex(notes, raised))
     vocabulary = _vocabulary(source)
-    blocks: list[Block] = []
-    markers: list[tuple[Block, Ref, _Note | None]] = []
-    title_block = -1
-    for draft in drafts:
-        block = _build_block(draft, source, judge, vocabulary, markers)
-        if block is None:
-            continue
-        if title_line is not None and title_line in draft.lines and title_block < 0:
-            title_block = len(blocks)
-            block.kind = HEADING
-        block.bbox = _union(draft.lines)
-        blocks.append(block)
-    if title_block > 0 and title_block < 4:
-        # the first page's largest type is the title, whatever precedes it (a report number, a series name)
-        blocks.insert(0, blocks.pop(title_block))
-
-    footnotes = _link(notes, blocks, markers, source, warnings)
-    spans: dict[str, tuple[int, int]] = {}
-    detected, kept = detect_metadata(blocks, spans)
     info = _info_metadata(pages.metadata, request.path)
     created, info.date = info.date, None  # when the file was made, not the report's date
     info = info.merged_over(_xmp_metadata(request.path))  # XMP's dc:date is the document's
-    if info.title and _junk_title(info.title, request.path):
+    if info.title and (
+        _junk_title(info.title, request.path) or not _plausible_title(info.title, "".join(pages.texts[:2]))
+    ):
         info.title = None
+    # The title: the information's or XMP's when the first page bears it out (a masthead in
+    # larger type is then text), else the first page's largest type when that is a short block.
+    title_at = _title_draft(drafts, source, info.title) if info.title else -1
+    if title_at < 0 and not info.title and pages.lines:
+        title_line = _first_page_title(pages.lines[0], body_size, body_font)
+        title_at = next((i for i, d in enumerate(drafts) if title_line in d.lines), -1) if title_line else -1
+        if title_at >= 0 and sum(len(source[ln.start : ln.end].split()) for ln in drafts[title_at].lines) > 40:
+            title_at = -1  # a paragraph in larger type, not a title
+    blocks: list[Block] = []
+    markers: list[tuple[Block, Ref, _Note | None]] = []
+    title_block = -1
+    block_pages: list[int] = []
+    for at, draft in enumerate(drafts):
+        block = _build_block(draft, source, judge, vocabulary, markers)
+        if block is None:
+            continue
+        if at == title_at:
+            title_block = len(blocks)
+            block.kind = HEADING
+            block.level = 1
+        block.bbox = _union(draft.lines)
+        blocks.append(block)
+        block_pages.append(draft.lines[0].page)
+    footnotes = _link(notes, blocks, markers, source, warnings)
+    spans: dict[str, tuple[int, int]] = {}
+    # the first block is the title only when it is the one found above, never a paragraph
+    # Title, byline and date are on the first page, from the title on: what precedes the title
+    # (a masthead, a series name, a report number) and a "Source: …" caption further on are text.
+    head = title_block if 0 <= title_block < 4 else 0
+    known = blocks[head].text if title_block >= 0 else (info.title or "")
+    first_page = next((i for i, at in enumerate(block_pages) if at > 1), len(blocks))
+    detected, kept = detect_metadata(blocks[head:first_page], spans, known_title=known)
+    kept = blocks[:head] + kept + blocks[first_page:]
+    if known and not detected.title:
+        detected.title = known
     meta = info.merged_over(detected)
     if meta.date is None and created:
         meta.date = created  # the file's creation date only when the first page gives none
@@ -675,16 +700,48 @@ def _union(lines: list[_Line]) -> tuple[float, float, float, float]:
     )
 
 
-def _first_page_title(lines: list[_Line]) -> _Line | None:
-    candidates = [ln for ln in lines if any(c.isalpha() for c in ln.text)]
+def _first_page_title(lines: list[_Line], body_size: float, body_font: float) -> _Line | None:
+    """The first page's largest type, when it is larger than the body's: page furniture is
+    gone by now, so a running head or a footer in large type is never the title."""
+
+    def scale(ln: _Line) -> float:
+        return max(ln.font_size / body_font if body_font else 0.0, ln.size / body_size if body_size else 0.0)
+
+    candidates = [ln for ln in lines if any(c.isalpha() for c in ln.text) and scale(ln) >= 1.12]
     if not candidates:
         return None
-    biggest = max(ln.font_size for ln in candidates)
-    others = [ln.font_size for ln in candidates if ln.font_size < biggest - 0.5]
-    if not others:
-        return None
-    top = max((ln for ln in candidates if ln.font_size >= biggest - 0.5), key=lambda ln: ln.top)
-    return top
+    # the font size first (a bold italic's loose box is taller at the same size), then the box
+    biggest = max((round(ln.font_size * 2), round(ln.size * 2)) for ln in candidates)[0]
+    return max((ln for ln in candidates if round(ln.font_size * 2) == biggest), key=lambda ln: ln.top)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _plausible_title(title: str, first_pages: str) -> bool:
+    """A title from the document information or XMP that the document bears out: most of its
+    words are on its first pages (a template's or an earlier draft's title is not)."""
+    words = [w for w in _WORD.findall(title.casefold()) if len(w) > 2 or w.isdigit()]
+    if not words:
+        return False
+    present = set(_WORD.findall(first_pages.casefold()))
+    return sum(w in present for w in words) >= 0.6 * len(words)
+
+
+def _title_draft(drafts: list[_Draft], source: str, title: str) -> int:
+    """The draft on the first page that sets the given title (all or much of it: the page may
+    leave out a report number the information dictionary adds), or -1."""
+    wanted = set(_WORD.findall(title.casefold()))
+    for i, draft in enumerate(drafts[:12]):
+        if draft.lines[0].page != 1 or draft.kind == TABLE:
+            continue
+        words = _WORD.findall(" ".join(source[ln.start : ln.end] for ln in draft.lines).casefold())
+        if not words or len(words) > 40:
+            continue
+        inside = sum(w in wanted for w in words)
+        if inside >= 0.8 * len(words) and len(set(words) & wanted) >= 0.5 * len(wanted):
+            return i
+    return -1
 
 
 def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], list[_Note]]:
