@@ -55,6 +55,8 @@ def test_campus_attacks_four_pages_with_notes_7_to_23():
     text = " ".join(b.text for b in doc.blocks)
     # a real hyphen at a line end stays where the document spells the word with it elsewhere
     assert "were degree-granting and 2,222" in text and "gleaned from open-source reporting" in text
+    # neither spelling elsewhere: kept when both halves are words of the document ("a broad range")
+    assert "the full-range of incidents" in text
     assert doc.title == "campus attacks 2010 p5 8"  # an excerpt: no title on its pages, the file's name
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -301,19 +302,23 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)-$")
 _WORD_AFTER = re.compile(r"^([^\W\d_]+)")  # letters: "degree-" + "granting⁹" (a marker)
 
 
-def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) -> None:
+def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: Counter[str]) -> None:
     """Between two lines of a block: a space, or nothing where a hyphen at the line end only
-    split a word (the hyphen stays when the hyphenated form is the document's spelling)."""
+    split a word (the hyphen stays when the hyphenated form is the document's spelling, or when
+    neither form is and both halves are words the document uses elsewhere: "full-" + "range")."""
     before = tb.tail(60)
     after = source[ln.start : ln.end]
     if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].islower():
         head = _WORD_BEFORE.search(before)
         tail = _WORD_AFTER.match(after)
         if head and tail:
-            joined = (head.group(1) + tail.group(1)).casefold()
-            hyphenated = f"{head.group(1)}-{tail.group(1)}".casefold()
+            h, t = head.group(1).casefold(), tail.group(1).casefold()
+            joined, hyphenated = h + t, f"{h}-{t}"
             if hyphenated in vocabulary and joined not in vocabulary:
                 return  # a real compound: keep "well-" + "known"
+            compound = len(h) >= 3 and len(t) >= 3 and vocabulary[h] >= 1 and vocabulary[t] >= 1
+            if compound and joined not in vocabulary and hyphenated not in vocabulary:
+                return
             tb.drop_last()
             return
     if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].isupper():

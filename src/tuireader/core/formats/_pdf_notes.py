@@ -404,7 +404,12 @@ class _MarkerJudge:
 
 
 def _link(
-    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note | None]], source: str, warnings
+    notes: list[_Note],
+    blocks: list[Block],
+    markers: list[tuple[Block, Ref, _Note | None]],
+    source: str,
+    warnings,
+    vocabulary: Counter[str],
 ) -> list[Footnote]:
     """Each marker to the note the judge found for it (_NoteIndex says which); keys are the
     labels, made unique when labels repeat (numbering per page or per chapter)."""
@@ -416,7 +421,6 @@ def _link(
     made: dict[int, Footnote] = {}
     for note in notes:
         tb = _TextBuilder(source)
-        vocabulary: set[str] = set()
         for i, (a, b, spaced) in enumerate(note.pieces):
             if i:
                 _join_lines(tb, source, _Line(note.page, a, b, 0, 0, 0, 0, 0, 0, False), vocabulary)

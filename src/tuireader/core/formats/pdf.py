@@ -461,15 +461,28 @@ def _unraised_end(line: _Line) -> str:
     return line.text[: end - line.start]
 
 
-def _vocabulary(source: str) -> set[str]:
-    return set(re.findall(r"\w+(?:-\w+)*", source.casefold()))
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_SPLIT_AFTER = re.compile(r"[-\ufffe][\r\n]")  # a word's head, hyphenated at a line end
+_SPLIT_BEFORE = re.compile(r"(?:\ufffe|-[\r\n]+)$")  # a word's tail, after the line end
+
+
+def _vocabulary(source: str) -> Counter[str]:
+    """The document's words and hyphenated forms, each counted where it stands whole: the two
+    pieces of a word hyphenated at a line end are in it, but counted 0."""
+    text = source.casefold()
+    words: Counter[str] = Counter()
+    for m in _TOKEN.finditer(text):
+        a, b = m.span()
+        piece = _SPLIT_AFTER.match(text, b) is not None or _SPLIT_BEFORE.search(text, max(0, a - 3), a) is not None
+        words[m.group()] += 0 if piece else 1
+    return words
 
 
 def _build_table(
     draft: _Draft,
     source: str,
     judge: _MarkerJudge,
-    vocabulary: set[str],
+    vocabulary: Counter[str],
     markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
@@ -513,7 +526,7 @@ def _build_block(
     draft: _Draft,
     source: str,
     judge: _MarkerJudge,
-    vocabulary: set[str],
+    vocabulary: Counter[str],
     markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     if draft.kind == TABLE:
@@ -644,7 +657,7 @@ def read(request: ReadRequest) -> Document:
         block.bbox = _union(draft.lines)
         blocks.append(block)
         block_pages.append(draft.lines[0].page)
-    footnotes = _link(notes, blocks, markers, source, warnings)
+    footnotes = _link(notes, blocks, markers, source, warnings, vocabulary)
     spans: dict[str, tuple[int, int]] = {}
     # the first block is the title only when it is the one found above, never a paragraph
     # Title, byline and date are on the first page, from the title on: what precedes the title
