@@ -83,3 +83,22 @@ def test_nclb_report_chapter_pages_three_notes_and_a_running_head():
     assert doc.blocks[0].text.startswith("NCLB places great emphasis on the inclusion of all students")
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
     assert "Students with disabilities" in headings
+    items = [b.text for b in doc.blocks if b.kind == "list_item"]
+    assert [t.split("—")[0] for t in items] == [
+        "presentation accommodations",
+        "equipment and material accommodations",
+        "response accommodations",
+        "scheduling and timing accommodations",
+        "setting accommodations",
+    ]
+    assert items[1].endswith("light or acoustics accommodations (33 states);")  # its second line, hanging
+    # the call-outs: indented bold lines of 12 points, each one paragraph, no heading
+    callouts = [
+        b for b in doc.blocks if b.text.startswith(("All states allowed", "Alternate assessments have", "As of July"))
+    ]
+    assert [b.kind for b in callouts] == ["paragraph"] * 3
+    assert callouts[2].text == (
+        "As of July 2006, peer reviews of state assessment systems found that 38 states had not demonstrated that "
+        "their alternate assessments based on alternate academic achievement standards (AA-AAAS) met all NCLB "
+        "requirements. By January 2009, only 13 states had not yet received approval of their AA-AAAS."
+    )

@@ -400,7 +400,21 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
             prev = None
             continue
         indent = ln.x0 - col_left[(ln.page, ln.col)]
-        if _is_heading(ln, body_size, body_font):
+        heading = _is_heading(ln, body_size, body_font)
+        if heading and ln.font_size < body_font * 1.12 and ln.size < body_size * 1.12:
+            # bold at body size: a line of a bold paragraph (a call-out) runs on into the next
+            nxt = lines[at + 1] if at + 1 < len(lines) else None
+            continued = prev is not None and prev.bold and bool(drafts) and drafts[-1].kind == PARAGRAPH
+            runs_on = (
+                nxt is not None
+                and nxt.bold
+                and nxt.page == ln.page
+                and abs(nxt.font_size - ln.font_size) < 0.5
+                and 0 <= ln.bottom - nxt.top < ln.size
+                and nxt.text.lstrip()[:1].islower()
+            )
+            heading = not ((continued and ln.text.lstrip()[:1].islower()) or runs_on)
+        if heading:
             level = min(heading_sizes.index(round(ln.font_size)) + 1, 6) if heading_sizes else 1
             last = drafts[-1] if drafts else None
             if (
@@ -424,7 +438,10 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 gap = prev.bottom - ln.top
                 key = (ln.page, ln.col)
                 short = prev.x1 - col_left[key] < 0.6 * (col_right[key] - col_left[key])
-                new = gap > leading + 0.4 * ln.size or 0.8 * ln.size < indent < 10 * ln.size or short
+                # a first-line indent is one against the line before: an indented block (a call-out,
+                # a quotation) keeps its lines together
+                indented = 0.8 * ln.size < indent < 10 * ln.size and abs(ln.x0 - prev.x0) > 0.8 * ln.size
+                new = gap > leading + 0.4 * ln.size or indented or short
                 if drafts[-1].kind == LIST_ITEM and not _LIST_START.match(text) and gap <= leading + 0.4 * ln.size:
                     # an item's next line, unless the item hangs from a tab and this line starts left of its text
                     hang = drafts[-1].lines[0].hang
