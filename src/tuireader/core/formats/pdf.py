@@ -760,16 +760,26 @@ def _plausible_title(title: str, first_pages: str) -> bool:
 
 def _title_draft(drafts: list[_Draft], source: str, title: str) -> int:
     """The draft on the first page that sets the given title (all or much of it: the page may
-    leave out a report number the information dictionary adds), or -1."""
+    leave out a report number the information dictionary adds), or -1.  A heading of the same
+    size run into it (GAO's "Cybersecurity: …" title and the "Threats Highlight …" heading
+    after it) is split off."""
     wanted = set(_WORD.findall(title.casefold()))
     for i, draft in enumerate(drafts[:12]):
-        if draft.lines[0].page != 1 or draft.kind == TABLE:
+        if draft.lines[0].page != 1 or draft.kind == TABLE or len(draft.lines) > 8:
             continue
-        words = _WORD.findall(" ".join(source[ln.start : ln.end] for ln in draft.lines).casefold())
-        if not words or len(words) > 40:
-            continue
-        inside = sum(w in wanted for w in words)
-        if inside >= 0.8 * len(words) and len(set(words) & wanted) >= 0.5 * len(wanted):
+        k, seen = 0, set()
+        for ln in draft.lines:  # the leading lines whose words are the title's
+            words = _WORD.findall(source[ln.start : ln.end].casefold())
+            if not words or sum(w in wanted for w in words) < 0.8 * len(words):
+                break
+            seen.update(words)
+            k += 1
+        if k and len(seen & wanted) >= 0.5 * len(wanted):
+            if k < len(draft.lines):
+                drafts[i : i + 1] = [
+                    _Draft(draft.kind, draft.lines[:k], draft.level),
+                    _Draft(draft.kind, draft.lines[k:], draft.level),
+                ]
             return i
     return -1
 
