@@ -438,9 +438,11 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 gap = prev.bottom - ln.top
                 key = (ln.page, ln.col)
                 short = prev.x1 - col_left[key] < 0.6 * (col_right[key] - col_left[key])
-                # a first-line indent is one against the line before: an indented block (a call-out,
-                # a quotation) keeps its lines together
-                indented = 0.8 * ln.size < indent < 10 * ln.size and abs(ln.x0 - prev.x0) > 0.8 * ln.size
+                # a first-line indent; but the lines of an indented bold call-out, each as far in as
+                # the one before, are one paragraph (a table of contents' or a definition list's
+                # lines indented alike stay apart)
+                callout = prev.bold and ln.bold and abs(ln.x0 - prev.x0) <= 0.8 * ln.size
+                indented = 0.8 * ln.size < indent < 10 * ln.size and not callout
                 new = gap > leading + 0.4 * ln.size or indented or short
                 if drafts[-1].kind == LIST_ITEM and not _LIST_START.match(text) and gap <= leading + 0.4 * ln.size:
                     # an item's next line, unless the item hangs from a tab and this line starts left of its text
