@@ -90,7 +90,9 @@ def test_title_from_the_information_over_a_masthead_in_larger_type():
     assert doc.title == "Water Boards Review: Findings of 2021"
     assert doc.authors == []  # the masthead is not a byline
     assert doc.blocks[0].text == "AGENCY FOR WATER REVIEWS"  # kept as text, where the page has it
-    assert doc.blocks[1].text.startswith("Paragraph 1. The regional water boards")
+    # the page's title is the title (not shown twice); the heading set like it under it stays
+    assert (doc.blocks[1].kind, doc.blocks[1].text) == ("heading", "Threats to the Regional Boards")
+    assert doc.blocks[2].text.startswith("Paragraph 1. The regional water boards")
 
 
 def test_title_from_the_largest_type_that_is_not_a_running_head():

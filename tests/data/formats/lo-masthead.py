@@ -13,6 +13,8 @@ header = (
 )
 first = '<text:p text:style-name="Masthead">AGENCY FOR WATER REVIEWS</text:p>' if with_title else ""
 body = [first, '<text:p text:style-name="Title">Water Boards Review: Findings</text:p>']
+if with_title:  # a heading set like the title, right under it
+    body.append('<text:p text:style-name="Title">Threats to the Regional Boards</text:p>')
 for i in range(1, 21):
     body.append(f'<text:p text:style-name="Body">Paragraph {i}. {S * 3}</text:p>')
 print(f"""<?xml version="1.0" encoding="UTF-8"?>
