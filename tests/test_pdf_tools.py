@@ -104,3 +104,28 @@ def test_title_from_the_largest_type_that_is_not_a_running_head():
     assert not any("QUARTERLY" in b.text for b in doc.blocks)
     assert doc.blocks[0].text.startswith("Paragraph 1. The regional water boards")
     assert sum(b.text.startswith("Paragraph ") for b in doc.blocks) == 20
+
+
+def test_libreoffice_soft_hyphens_rejoin_where_they_broke_a_line():
+    """Writer's soft hyphens (U+00AD in the .fodt, in every long word) reach the PDF's text
+    layer only where a line broke at one, as pdfium's U+FFFE (15 times on page 1): each word is
+    whole again, and no hyphen, soft hyphen or U+FFFE is left."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(FORMATS / "lo-soft-hyphens.pdf"))
+    try:
+        page = pdf[0]
+        textpage = page.get_textpage()
+        raw = textpage.get_text_range()
+        textpage.close()
+        page.close()
+    finally:
+        pdf.close()
+    assert raw.count("\ufffe") == 15 and "\u00ad" not in raw
+    doc = parse_file(FORMATS / "lo-soft-hyphens.pdf")
+    words = " ".join(b.text for b in doc.blocks).split()
+    assert len(words) == 3 * 4 * 11  # three paragraphs of four sentences of 11 words
+    assert set(w.strip(".") for w in words) == {
+        "The", "intergovernmental", "commission", "reviewed", "the", "administrative",
+        "responsibilities", "of", "regional", "boards",
+    }  # fmt: skip
