@@ -274,19 +274,28 @@ class Document:
         body: list[tuple[int, int, int]] = []
         in_notes: dict[str, list[tuple[int, int]]] = {}
         for start, end in offsets:
+            near: tuple[int, tuple[int, int]] | None = None  # a block that holds only the next character
             for bi, block in enumerate(self.blocks):
                 if block.source_start <= start < block.source_end:
                     placed = _place(block.content, start, end)
-                    if placed:
+                    if placed and _shows(block.content, start):
                         body.append((bi, *placed))
-                    break
+                        break
+                    if placed and near is None:
+                        near = (bi, placed)
             else:
+                # not shown by a block: a note's (a PDF paragraph across a page break spans the
+                # page's footnote band, which lies between the two pages' text in the source),
+                # else the block's next character (a marker's offset: removed from the text)
                 for note in self.footnotes:
                     if note.defined and note.source_start <= start < note.source_end:
                         placed = _place(note.content, start, end)
                         if placed:
                             in_notes.setdefault(note.key, []).append(placed)
-                        break
+                            break
+                else:
+                    if near is not None:
+                        body.append((near[0], *near[1]))
         return body, in_notes
 
     @property
@@ -318,6 +327,11 @@ class Document:
             for ref_data, ref in zip(data.get("refs", []), refs, strict=True):
                 ref_data.update(self.locate(ref.source_offset))
         return data
+
+
+def _shows(content: MappedText, source_offset: int) -> bool:
+    """Whether the text shows that very source character (not only a character after it)."""
+    return any(seg.tlen == seg.slen and seg.s <= source_offset < seg.s + seg.slen for seg in content.segments)
 
 
 def _place(content: MappedText, start: int, end: int) -> tuple[int, int] | None:

@@ -15,258 +15,45 @@ per page, so ``Document.locate`` gives page and page offset.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import statistics
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ..clean import ends_mid_sentence
-from ..footnotes import find_urls
 from ..inline import make_displayable
 from ..mapped import MappedText, Segment
 from ..metadata import Metadata
-from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document, Footnote, Link, ParseWarning, Ref, SourcePart
+from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document, ParseWarning, Ref, SourcePart
 from ..parse import detect_metadata
 from ..textio import MAX_DOCUMENT_BYTES, DocumentError
 from . import Format, ReadRequest, document_from
+from ._pdf_lines import _hanging_labels, _join_lines, _Line, _page_lines, _TextBuilder
+from ._pdf_notes import (
+    _NOTES_HEADING,
+    Rule,
+    _box,
+    _footnote_bands,
+    _line_label,
+    _link,
+    _MarkerJudge,
+    _Note,
+    _NoteIndex,
+    _raised_labels,
+    _sup_box,
+    page_rules,
+)
 
 # A 2,000-page file reads in well under a minute; beyond this many pages the rest
 # is not read (with a warning) so a pathological file cannot hold the library scan.
 MAX_PAGES = 5000
 
-_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-_SOFT_HYPHEN = "\u00ad"
-_PDFIUM_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen at a line end (it joins the lines itself)
-_DROPPED = frozenset({_SOFT_HYPHEN, _PDFIUM_HYPHEN, "\r", "\n"})
-_SYMBOL_LABELS = "*†‡§¶"
 _SUPERSCRIPTS = "0123456789+−-=()n"
 _SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPTS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
-_NOTES_HEADING = re.compile(r"^(?:end\s*notes?|notes?|footnotes?)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _LIST_START = re.compile(r"^(?:[•◦▪‣·●○■–—\ue000-\uf8ff-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
-_PLAIN_LABEL = re.compile(
-    r"^(\d{1,3}|[*†‡§¶]{1,3}|[a-z]|(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3}))[.)]?\s+(?=\S)"  # roman: endnotes
-)
-_GLUED_LABEL = re.compile(r"^([1-9]\d{0,2})(?=[A-Z“‘\"(\[])")
-_ORDINAL = frozenset({"st", "nd", "rd", "th", "er", "e", "re", "o", "a"})
-
-
-def _norm_label(text: str) -> str:
-    return text.strip().rstrip(".)").strip()
-
-
-# ------------------------------------------------------------------ characters and lines
-@dataclass(slots=True)
-class _Line:
-    page: int  # from 1
-    start: int  # source offset of the first character
-    end: int  # past the last character
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float  # the height of its body characters (loose boxes: font size times the font's extent)
-    font_size: float
-    bold: bool
-    sups: list[tuple[int, int]] = field(default_factory=list)  # raised small runs, as source ranges
-    text: str = ""
-    spaced: frozenset[int] = frozenset()  # pdfium line breaks inside the line that stand for a space
-    col: int = 0
-    hang: float = 0.0  # after a label set apart by a tab: where the text begins (an item's indent)
-
-
-def _page_lines(textpage, page_no: int, base: int, text: str) -> list[_Line]:
-    """The page's characters grouped into lines: a line ends at pdfium's line break, where the
-    baseline moves, or at a gap wider than an em (a column or table gutter)."""
-    import pypdfium2.raw as raw
-
-    rect = raw.FS_RECTF()
-    pr = ctypes.byref(rect)
-    loose = _loose_char_box()
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    # One ctypes call a character is most of the time spent: keep the loop bare.  pdfium's own
-    # line breaks are not used: it breaks before a raised note label, and not at a column gutter.
-    idx: list[int] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for i, ch in enumerate(text):
-        if ch == " " or ch == "\n" or ch == "\r":
-            continue
-        if loose(tp, i, pr):
-            idx.append(i)
-            boxes.append((rect.left, rect.right, rect.bottom, rect.top))
-    lines: list[_Line] = []
-    first = 0
-    pr_ = pb = pt = 0.0
-    em = 1.0  # the tallest character of the line so far: a gap after a raised marker is measured in body ems
-    for k in range(len(idx)):
-        left, right, bottom, top = boxes[k]
-        if k > first:
-            h = pt - pb
-            h = h if h > 1.0 else 1.0
-            em = h if h > em else em
-            if (
-                left < pr_ - h
-                or top < pb + 0.2 * h
-                or bottom > pt - 0.2 * h
-                or (left - pr_ > 1.2 * em and not _justified_space(text, idx[k - 1], idx[k], left - pr_, em))
-            ):
-                line = _make_line(textpage, page_no, base, text, idx, boxes, first, k)
-                if line is not None:
-                    lines.append(line)
-                first = k
-                em = 1.0
-        pr_, pb, pt = right, bottom, top
-    if len(idx) > first:
-        line = _make_line(textpage, page_no, base, text, idx, boxes, first, len(idx))
-        if line is not None:
-            lines.append(line)
-    return lines
-
-
-def _justified_space(text: str, a: int, b: int, gap: float, h: float) -> bool:
-    """A wide gap that is one word space of a justified line in a narrow column (LibreOffice
-    spreads "gional   water   boards,   whose" over a column): a space between the two
-    characters in the text, no line break, and under three ems; a gutter or a table's cells
-    are wider, or pdfium breaks the line there."""
-    between = text[a + 1 : b]
-    return gap < 3.0 * h and " " in between and "\n" not in between and "\r" not in between
-
-
-# A note's number or a bullet set apart from its text by a tab: pdfium (and the gap rule of
-# _page_lines) makes it a line of its own.
-_HANGING = re.compile(r"(?:\d{1,3}|[*†‡§¶]{1,3}|[a-z]|[ivx]{1,5}|[•◦▪‣·●○■–—\ue000-\uf8ff])[.)]?")
-
-
-def _hanging_labels(lines: list[_Line], text: str, base: int) -> list[_Line]:
-    """Each label line joined to the line that follows it on the same baseline, just to its
-    right: "2" + "Minutes of the council…" is one note line, "•" + "Seasonal…" one item."""
-    out: list[_Line] = []
-    i = 0
-    while i < len(lines):
-        label = lines[i]
-        line = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            line is not None
-            and _HANGING.fullmatch(label.text.strip())
-            and 0 < line.x0 - label.x1 <= 4 * line.size
-            and min(label.top, line.top) - max(label.bottom, line.bottom)
-            >= 0.5 * min(label.top - label.bottom, line.top - line.bottom)
-        ):
-            spaced = set(label.spaced | line.spaced)
-            gap = text[label.end - base : line.start - base]
-            if "\n" in gap and " " not in gap:
-                spaced.add(label.end + gap.index("\n"))  # the break pdfium made stands for a space
-            out.append(
-                _Line(
-                    label.page,
-                    label.start,
-                    line.end,
-                    label.x0,
-                    line.x1,
-                    max(label.top, line.top),
-                    min(label.bottom, line.bottom),
-                    line.size,
-                    line.font_size,
-                    line.bold,
-                    label.sups + line.sups,
-                    text[label.start - base : line.end - base],
-                    frozenset(spaced),
-                    hang=line.x0,
-                )
-            )
-            i += 2
-            continue
-        out.append(label)
-        i += 1
-    return out
-
-
-@cache
-def _loose_char_box():
-    """pdfium's FPDFText_GetLooseCharBox called through plain pointer types: the binding's
-    typed pointers cost more to check than the call itself (2 µs against 3.5 µs a character)."""
-    import pypdfium2.raw as raw
-
-    address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
-    assert address is not None, "a loaded pdfium exports FPDFText_GetLooseCharBox"
-    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-    return prototype(address)
-
-
-def _make_line(
-    textpage, page_no: int, base: int, text: str, idx: list[int], boxes: list, a: int, b: int
-) -> _Line | None:
-    import pypdfium2.raw as raw
-
-    line_boxes = boxes[a:b]
-    heights = [box[3] - box[2] for box in line_boxes]
-    # The typical character, not the tallest: pdfium's loose boxes are one height for every
-    # character of a font in most files, but follow each glyph in others (LibreOffice's PDFs:
-    # "p" reaches lower than "o"), where the tallest box is a descender's and the lowest
-    # bottom is not the baseline.
-    floor = 0.85 * statistics.median_low(heights)
-    body = [box for box, h in zip(line_boxes, heights, strict=True) if h >= floor]
-    size = statistics.median_low([box[3] - box[2] for box in body])
-    bottom = min(box[2] for box in body)
-    top = max(box[3] for box in body)
-    x0 = min(box[0] for box in line_boxes)
-    x1 = max(box[1] for box in line_boxes)
-    first_body = idx[a + next(k for k, h in enumerate(heights) if h >= floor)]
-    small = 0.8 * size
-    raised = statistics.median_low([box[2] for box in body]) + 0.2 * size
-    sups: list[tuple[int, int]] = []
-    for k, (box, h) in enumerate(zip(line_boxes, heights, strict=True)):
-        if h <= small and box[2] >= raised:
-            i = idx[a + k]
-            if sups and sups[-1][1] == base + i:
-                sups[-1] = (sups[-1][0], base + i + 1)
-            elif sups and i - (sups[-1][1] - base) <= 2 and text[sups[-1][1] - base : i].strip() in ("", ",", "–", "-"):
-                sups[-1] = (sups[-1][0], base + i + 1)  # "2,3" and "3–5": the comma may not be raised
-            else:
-                sups.append((base + i, base + i + 1))
-    spaced: set[int] = set()
-    if "\n" in text[idx[a] : idx[b - 1]]:
-        for k in range(a + 1, b):
-            gap_start, gap_end = idx[k - 1] + 1, idx[k]
-            if gap_end > gap_start and "\n" in text[gap_start:gap_end] and " " not in text[gap_start:gap_end]:
-                if boxes[k][0] - boxes[k - 1][1] > 0.12 * size:
-                    spaced.add(base + text.index("\n", gap_start, gap_end))
-    font_size = raw.FPDFText_GetFontSize(textpage.raw, first_body)
-    weight = raw.FPDFText_GetFontWeight(textpage.raw, first_body)
-    bold = weight >= 600 or _bold_name(textpage, first_body)
-    start, end = idx[a], idx[b - 1] + 1
-    line_text = text[start:end]
-    if not line_text.strip():
-        return None
-    return _Line(
-        page_no,
-        base + start,
-        base + end,
-        x0,
-        x1,
-        top,
-        bottom,
-        size,
-        font_size,
-        bold,
-        sups,
-        line_text,
-        frozenset(spaced),
-    )
-
-
-def _bold_name(textpage, index: int) -> bool:
-    import pypdfium2.raw as raw
-
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    n = raw.FPDFText_GetFontInfo(textpage.raw, index, buf, 128, ctypes.byref(flags))
-    name = buf.raw[: max(n - 1, 0)].decode("latin-1", "replace").lower()
-    return "bold" in name or "black" in name or "heavy" in name or "semibold" in name
 
 
 # ------------------------------------------------------------------ reading the file
@@ -279,6 +66,7 @@ class _Pages:
     heights: list[float]
     metadata: dict[str, str]
     empty_pages: list[int]
+    rules: list[list[Rule]]
 
 
 def _open(path: Path):
@@ -339,6 +127,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
         widths: list[float] = []
         heights: list[float] = []
         empty: list[int] = []
+        rules: list[list[Rule]] = []
         offset = 0
         for i in range(count):
             try:
@@ -348,6 +137,7 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                 page = None
             text = ""
             page_lines: list[_Line] = []
+            page_rules_: list[Rule] = []
             w = h = 0.0
             if page is not None:
                 # closed here, under the lock: a finaliser could run on another thread
@@ -360,6 +150,8 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
                             page_lines = _hanging_labels(_page_lines(textpage, i + 1, offset, text), text, offset)
                     finally:
                         textpage.close()
+                    if page_lines:
+                        page_rules_ = page_rules(page, w, h)
                     if not text.strip() and _has_image(page):
                         empty.append(i + 1)  # a picture of text; a blank page is not worth a warning
                 finally:
@@ -369,10 +161,11 @@ def _read_pages(path: Path, warnings: list[ParseWarning]) -> _Pages:
             lines.append(page_lines)
             widths.append(w)
             heights.append(h)
+            rules.append(page_rules_)
             offset += len(text)
     finally:
         pdf.close()
-    return _Pages(texts, starts, lines, widths, heights, metadata, empty)
+    return _Pages(texts, starts, lines, widths, heights, metadata, empty, rules)
 
 
 # ------------------------------------------------------------------ page furniture
@@ -560,370 +353,6 @@ def _table_runs(lines: list[_Line]) -> dict[int, list[int]]:
     return runs
 
 
-# ------------------------------------------------------------------ notes
-@dataclass(slots=True)
-class _Note:
-    label: str
-    page: int
-    pieces: list[tuple[int, int, frozenset[int]]]  # its text line by line: source range, the line's spaced breaks
-    start: int
-    end: int
-    box: tuple[float, float, float, float]
-    endnote_section: int = -1  # which Notes section (-1: a page's band; _NOTES_PAGES: pages of notes alone)
-    key: str = ""
-    cited: bool = False
-
-
-_NOTES_PAGES = 1 << 20
-
-
-def _line_label(line: _Line, source: str, glued: bool = False) -> tuple[str, int] | None:
-    """A note's label at the start of a line: a raised run or a plain number/symbol; with the
-    source offset where its text begins.  ``glued``: also a number set against its text
-    ("1Source for…", LibreOffice's note label in a column), for a page's band, where a plain
-    label must also be cited and in sequence (see _opens_note)."""
-    if line.sups and line.sups[0][0] == line.start:
-        a, b = line.sups[0]
-        label = _norm_label(source[a:b])
-        if label and (label.isdigit() or label.isalpha() or all(c in _SYMBOL_LABELS for c in label)):
-            rest = b
-            while rest < line.end and source[rest] in " \r\n":
-                rest += 1
-            return label, rest
-    m = _PLAIN_LABEL.match(line.text)
-    if m:
-        return m.group(1), line.start + m.end()
-    m = _GLUED_LABEL.match(line.text) if glued else None
-    if m:
-        return m.group(1), line.start + m.end()
-    return None
-
-
-def _next_numbers(last: int) -> range:
-    return range(last + 1, last + 4)
-
-
-def _raised_labels(ordered: list[list[_Line]], source: str) -> Counter[tuple[int, str]]:
-    """How many raised runs inside a line (not opening it) cite each label on each page: the
-    evidence that a number at the foot of a page is a note and not a list item or a table row."""
-    raised: Counter[tuple[int, str]] = Counter()
-    for page_lines in ordered:
-        for ln in page_lines:
-            for a, b in ln.sups:
-                if a == ln.start:
-                    continue
-                for key in _marker_keys(source[a:b].strip()) or ():
-                    raised[(ln.page, key)] += 1
-    return raised
-
-
-def _opens_note(
-    ln: _Line, label: str, raised: Counter[tuple[int, str]], *, alone: bool, first: bool, last: int
-) -> bool:
-    """Whether a label at the start of a small line at the foot of a page opens a note."""
-    if ln.sups and ln.sups[0][0] == ln.start:
-        return True
-    in_sequence = label.isdigit() and (int(label) in _next_numbers(last) or label == "1")
-    if label.isdigit() and not in_sequence and not (alone and first):
-        return False  # "More than 10 degrees difference for more than / 10 seconds."
-    if raised[(ln.page, label)] or raised[(ln.page - 1, label)]:
-        return True
-    # on a page of notes alone: a plain number that follows the last note's, or the first
-    # note of a page that continues none
-    return alone and (not label.isdigit() or in_sequence or first)
-
-
-def _foot_of_columns(page_lines: list[_Line], body_size: float) -> list[_Line]:
-    """The lines in smaller type at the foot of each column, up to the column's last line of
-    body type, top to bottom: a three-column page (the Federal Register's) sets its notes
-    under each column, below body text that ends at a different height in each."""
-    columns: dict[int, list[_Line]] = {}
-    for ln in page_lines:
-        columns.setdefault(ln.col, []).append(ln)
-    small: list[_Line] = []
-    for col in sorted(columns):
-        for ln in sorted(columns[col], key=lambda ln: ln.top):
-            if ln.size >= 0.92 * body_size:
-                break
-            small.append(ln)
-    return sorted(small, key=lambda ln: (ln.col, -ln.top, ln.x0))
-
-
-def _footnote_bands(
-    pages: _Pages, ordered: list[list[_Line]], body_size: float, source: str, raised: Counter[tuple[int, str]]
-) -> tuple[list[_Note], set[int]]:
-    """Each page's band of notes: the run of lines in smaller type at the bottom of the page
-    whose first line begins with a label; lines of the band without a label continue the note
-    before them, on this page or the last one.
-
-    A label in raised type opens a note.  A plain one (a number, a letter, a symbol) opens a
-    note only when a raised marker on this page or the one before cites it, or on a page of
-    notes alone (endnotes), in sequence: a numbered list, a table's numbered rows or numbered
-    code lines in small type at the foot of a page are none of them notes."""
-    notes: list[_Note] = []
-    in_band: set[int] = set()
-    last_number = 0
-    body_seen = False
-    for page_lines in ordered:
-        small = _foot_of_columns(page_lines, body_size)
-        # a page of notes alone (endnotes): all its type small, two or more lines opening with a label
-        notes_page = (
-            body_seen
-            and len(small) == len(page_lines)
-            and sum(_line_label(ln, source) is not None for ln in small) >= 2
-        )
-        body_seen = body_seen or len(small) < len(page_lines)
-        if not small:
-            continue
-        page = small[0].page
-        continuing = bool(notes) and notes[-1].page == page - 1
-
-        band_start = None
-        for i, ln in enumerate(small):
-            found = _line_label(ln, source, glued=True)
-            if found is not None and _opens_note(
-                ln, found[0], raised, alone=notes_page, first=not continuing, last=last_number
-            ):
-                band_start = i
-                break
-        if band_start is None:
-            if not continuing:
-                continue
-            band_start = 0
-        band = _band_order(small if continuing else small[band_start:])
-        for k, ln in enumerate(band):
-            found = _line_label(ln, source, glued=True)
-            if found is not None and not _opens_note(
-                ln, found[0], raised, alone=notes_page, first=k == 0 and not continuing, last=last_number
-            ):
-                found = None  # a continuation line that happens to start with a number
-            if found is not None:
-                label, text_start = found
-                if label.isdigit():
-                    last_number = int(label)
-                notes.append(_Note(label, ln.page, [(text_start, ln.end, ln.spaced)], ln.start, ln.end, _box(ln)))
-            elif notes:
-                note = notes[-1]
-                note.pieces.append((ln.start, ln.end, ln.spaced))
-                note.end = ln.end
-            in_band.add(id(ln))
-        if notes_page:
-            for note in notes:
-                if note.page == page:
-                    note.endnote_section = _NOTES_PAGES  # a page of notes alone: the document's endnotes
-    return notes, in_band
-
-
-def _band_order(lines: list[_Line]) -> list[_Line]:
-    # Bands of two columns of notes exist; lines already are in reading order per page.
-    return sorted(lines, key=lambda ln: (ln.col, -ln.top, ln.x0))
-
-
-def _box(ln: _Line) -> tuple[float, float, float, float]:
-    return (round(ln.x0, 1), round(ln.bottom, 1), round(ln.x1, 1), round(ln.top, 1))
-
-
-def _sup_box(ln: _Line) -> tuple[float, float, float, float]:
-    return _box(ln)  # the marker's line: pdfium's boxes of single characters are not kept
-
-
-# ------------------------------------------------------------------ text of lines
-class _TextBuilder:
-    """A block's text from source ranges: ligatures spelled out, soft hyphens dropped,
-    markers taken out as refs, lines joined by a space or rejoined at a hyphen."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.spaced: frozenset[int] = frozenset()
-        self.parts: list[MappedText] = []
-        self.length = 0
-        self.refs: list[Ref] = []
-
-    def add_range(self, a: int, b: int) -> None:
-        run = a
-        for i in range(a, b):
-            ch = self.source[i]
-            if ch in _LIGATURES or ch in _DROPPED:
-                self._plain(run, i)
-                if ch in _LIGATURES:
-                    self._synthetic(_LIGATURES[ch], i, 1)
-                elif ch == _PDFIUM_HYPHEN:
-                    self._synthetic("-", i, 1)
-                elif i in self.spaced:
-                    self._synthetic(" ", i, 1)  # pdfium broke the line before a raised label
-                run = i + 1
-        self._plain(run, b)
-
-    def _plain(self, a: int, b: int) -> None:
-        if b > a:
-            self.parts.append(MappedText.from_source(self.source, a, b))
-            self.length += b - a
-
-    def _synthetic(self, text: str, at: int, slen: int) -> None:
-        self.parts.append(MappedText(text, (Segment(0, len(text), at, slen),)))
-        self.length += len(text)
-
-    def space(self, anchor: int) -> None:
-        self.parts.append(MappedText.synthetic(" ", anchor))
-        self.length += 1
-
-    def tail(self, n: int) -> str:
-        """The last ``n`` characters or so (enough for the word before a line end)."""
-        taken: list[str] = []
-        size = 0
-        for p in reversed(self.parts):
-            taken.append(p.text)
-            size += len(p.text)
-            if size >= n:
-                break
-        return "".join(reversed(taken))
-
-    def last_char(self) -> str:
-        for p in reversed(self.parts):
-            if p.text:
-                return p.text[-1]
-        return ""
-
-    def drop_last(self) -> None:
-        """Remove the last character (a line-end hyphen that only split a word)."""
-        last = self.parts.pop()
-        if len(last.text) > 1:
-            self.parts.append(last.slice(0, len(last.text) - 1))
-        self.length -= 1
-
-    def mapped(self) -> MappedText:
-        return MappedText.join(self.parts)
-
-
-def _marker_keys(label: str) -> list[str] | None:
-    label = label.replace(" ", "")
-    if all(c in _SYMBOL_LABELS for c in label):
-        return [label]
-    if label.isalpha() and len(label) <= 2 and label.islower():
-        return [label]
-    if not re.fullmatch(r"\d{1,3}(?:[,–-]\d{1,3})*", label):
-        return None
-    keys: list[str] = []
-    for part in label.split(","):
-        bounds = re.split(r"[–-]", part)
-        if len(bounds) == 1:
-            keys.append(str(int(bounds[0])))
-        else:
-            lo, hi = int(bounds[0]), int(bounds[1])
-            if not 0 < lo < hi <= lo + 20:
-                return None
-            keys.extend(str(n) for n in range(lo, hi + 1))
-    return keys if "0" not in keys else None
-
-
-class _NoteIndex:
-    """Which note a marker with a label cites, from where the marker stands:
-
-    1. a note with that label in its page's band, not yet cited (several chapters on one
-       page may each number a note 1: the k-th marker 1 of the page cites its k-th note 1);
-    2. one in the next page's band that the next page's own markers do not account for (a
-       note the band had no room for);
-    3. one in a Notes section (or on pages of notes alone), the first after the marker;
-    4. a band note anywhere after the marker whose label no other note has and no marker on
-       its own page cites;
-    then, for a note cited a second time, the same steps allowing a note already cited.
-    A label that is only another page's note (numbering per page or per chapter) cites nothing."""
-
-    def __init__(self, notes: list[_Note], raised: Counter[tuple[int, str]]) -> None:
-        self.band: dict[tuple[int, str], list[_Note]] = {}
-        for note in notes:
-            if note.endnote_section < 0:
-                self.band.setdefault((note.page, note.label), []).append(note)
-        self.endnotes: dict[str, list[_Note]] = {}
-        for note in notes:
-            if note.endnote_section >= 0:
-                self.endnotes.setdefault(note.label, []).append(note)
-        self.labels = Counter(n.label for n in notes)
-        self.only = {n.label: n for n in notes if self.labels[n.label] == 1}
-        self.raised = raised
-        self.cites: Counter[int] = Counter()
-
-    def find(self, page: int, label: str, offset: int) -> _Note | None:
-        local = self.band.get((page, label), [])
-        following = self.band.get((page + 1, label), [])
-        spare = following[: max(0, len(following) - self.raised[(page + 1, label)])]
-        ends = self.endnotes.get(label, [])
-        after = [n for n in ends if n.start > offset]
-        only = self.only.get(label)
-        unique = (
-            [only]
-            if only is not None
-            and only.endnote_section < 0
-            and only.page > page + 1
-            and only.start > offset
-            and not self.raised[(only.page, label)]
-            else []
-        )
-        for candidates in (local, spare, after, ends, unique):
-            for note in candidates:
-                if not self.cites[id(note)]:
-                    return note
-        for candidates in (local, spare, after, ends, unique):
-            if candidates:
-                return candidates[-1] if candidates is local else candidates[0]
-        return None
-
-    def cited(self, note: _Note) -> bool:
-        return self.cites[id(note)] > 0
-
-    def cite(self, note: _Note) -> None:
-        self.cites[id(note)] += 1
-
-
-class _MarkerJudge:
-    """Whether a raised run is a note marker: its label must be a note it can cite (see
-    _NoteIndex); ordinals, charges and exponents (in a formula, after a digit, or repeating a
-    number already cited out of sequence) never are.  Asked in reading order."""
-
-    def __init__(self, source: str, index: _NoteIndex) -> None:
-        self.source = source
-        self.index = index
-        self.last = 0  # the highest numeric label cited so far
-
-    def keys(self, line: _Line, a: int, b: int) -> list[tuple[str, _Note | None]] | None:
-        label = self.source[a:b].strip()
-        before = self.source[line.start : a].rstrip(" ")
-        prev = before[-1:]
-        if not prev:
-            return None  # a raised label opening a line starts a note, it does not cite one
-        if label.casefold() in _ORDINAL and prev.isdigit():
-            return None
-        if any(c in label for c in "+−=()^/"):
-            return None  # a charge (SO₄²⁻) or an expression
-        keys = _marker_keys(label)
-        if not keys:
-            return None
-        notes: list[_Note | None] = [self.index.find(line.page, k, a) for k in keys]
-        if None in notes:
-            # the next number of a sequence already cited, with no note found: a marker whose
-            # note was lost (reported), not an exponent
-            if not (len(keys) == 1 and keys[0].isdigit() and self.last and int(keys[0]) == self.last + 1):
-                return None
-        if keys[0].isdigit():
-            word_start = max(before.rfind(" "), before.rfind("\n")) + 1
-            left = before[:word_start].rstrip()
-            after_text = self.source[b : line.end].lstrip(" ")
-            if left.endswith(tuple("=+−×·/<>≤≥")) or after_text.startswith(tuple("=+−×/")):
-                return None  # E = mc², x² + y²
-            expected = int(keys[0]) == self.last + 1
-            # numbering may restart in a chapter: a note with this label not cited yet
-            fresh = any(n is not None and not self.index.cited(n) for n in notes)
-            if not expected and (prev.isdigit() or not fresh):
-                return None  # 10³, or km² after note 2 was cited
-            if None in notes and prev.isdigit():
-                return None
-            self.last = max(int(k) for k in keys) if expected or fresh else self.last
-        for note in notes:
-            if note is not None:
-                self.index.cite(note)
-        return list(zip(keys, notes, strict=True))
-
-
 # ------------------------------------------------------------------ blocks
 def _is_heading(line: _Line, body_size: float, body_font: float) -> bool:
     text = line.text.strip()
@@ -971,7 +400,21 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
             prev = None
             continue
         indent = ln.x0 - col_left[(ln.page, ln.col)]
-        if _is_heading(ln, body_size, body_font):
+        heading = _is_heading(ln, body_size, body_font)
+        if heading and ln.font_size < body_font * 1.12 and ln.size < body_size * 1.12:
+            # bold at body size: a line of a bold paragraph (a call-out) runs on into the next
+            nxt = lines[at + 1] if at + 1 < len(lines) else None
+            continued = prev is not None and prev.bold and bool(drafts) and drafts[-1].kind == PARAGRAPH
+            runs_on = (
+                nxt is not None
+                and nxt.bold
+                and nxt.page == ln.page
+                and abs(nxt.font_size - ln.font_size) < 0.5
+                and 0 <= ln.bottom - nxt.top < ln.size
+                and nxt.text.lstrip()[:1].islower()
+            )
+            heading = not ((continued and ln.text.lstrip()[:1].islower()) or runs_on)
+        if heading:
             level = min(heading_sizes.index(round(ln.font_size)) + 1, 6) if heading_sizes else 1
             last = drafts[-1] if drafts else None
             if (
@@ -995,7 +438,12 @@ def _group(lines: list[_Line], body_size: float, body_font: float, leading: floa
                 gap = prev.bottom - ln.top
                 key = (ln.page, ln.col)
                 short = prev.x1 - col_left[key] < 0.6 * (col_right[key] - col_left[key])
-                new = gap > leading + 0.4 * ln.size or 0.8 * ln.size < indent < 10 * ln.size or short
+                # a first-line indent; but the lines of an indented bold call-out, each as far in as
+                # the one before, are one paragraph (a table of contents' or a definition list's
+                # lines indented alike stay apart)
+                callout = prev.bold and ln.bold and abs(ln.x0 - prev.x0) <= 0.8 * ln.size
+                indented = 0.8 * ln.size < indent < 10 * ln.size and not callout
+                new = gap > leading + 0.4 * ln.size or indented or short
                 if drafts[-1].kind == LIST_ITEM and not _LIST_START.match(text) and gap <= leading + 0.4 * ln.size:
                     # an item's next line, unless the item hangs from a tab and this line starts left of its text
                     hang = drafts[-1].lines[0].hang
@@ -1032,19 +480,28 @@ def _unraised_end(line: _Line) -> str:
     return line.text[: end - line.start]
 
 
-_WORD_BEFORE = re.compile(r"(\w+)-$")
-_WORD_AFTER = re.compile(r"^(\w+)")
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_SPLIT_AFTER = re.compile(r"[-\ufffe][\r\n]")  # a word's head, hyphenated at a line end
+_SPLIT_BEFORE = re.compile(r"(?:\ufffe|-[\r\n]+)$")  # a word's tail, after the line end
 
 
-def _vocabulary(source: str) -> set[str]:
-    return set(re.findall(r"\w+(?:-\w+)*", source.casefold()))
+def _vocabulary(source: str) -> Counter[str]:
+    """The document's words and hyphenated forms, each counted where it stands whole: the two
+    pieces of a word hyphenated at a line end are in it, but counted 0."""
+    text = source.casefold()
+    words: Counter[str] = Counter()
+    for m in _TOKEN.finditer(text):
+        a, b = m.span()
+        piece = _SPLIT_AFTER.match(text, b) is not None or _SPLIT_BEFORE.search(text, max(0, a - 3), a) is not None
+        words[m.group()] += 0 if piece else 1
+    return words
 
 
 def _build_table(
     draft: _Draft,
     source: str,
     judge: _MarkerJudge,
-    vocabulary: set[str],
+    vocabulary: Counter[str],
     markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     """A table: each line a cell, ``" | "`` between cells and a line break between rows, as
@@ -1088,7 +545,7 @@ def _build_block(
     draft: _Draft,
     source: str,
     judge: _MarkerJudge,
-    vocabulary: set[str],
+    vocabulary: Counter[str],
     markers: list[tuple[Block, Ref, _Note | None]],
 ) -> Block | None:
     if draft.kind == TABLE:
@@ -1141,29 +598,6 @@ def _build_block(
     return block
 
 
-def _join_lines(tb: _TextBuilder, source: str, ln: _Line, vocabulary: set[str]) -> None:
-    """Between two lines of a block: a space, or nothing where a hyphen at the line end only
-    split a word (the hyphen stays when the hyphenated form is the document's spelling)."""
-    before = tb.tail(60)
-    after = source[ln.start : ln.end]
-    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].islower():
-        head = _WORD_BEFORE.search(before)
-        tail = _WORD_AFTER.match(after)
-        if head and tail:
-            joined = (head.group(1) + tail.group(1)).casefold()
-            hyphenated = f"{head.group(1)}-{tail.group(1)}".casefold()
-            if hyphenated in vocabulary and joined not in vocabulary:
-                return  # a real compound: keep "well-" + "known"
-            tb.drop_last()
-            return
-    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].isupper():
-        return  # "Soekarno-" + "Hatta": a hyphen before a capital joins a compound
-    if before.endswith("–") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
-        return  # "AD 2018–23–" + "51": an unspaced en dash joins what it stands between
-    if not before.endswith(" "):
-        tb.space(ln.start)
-
-
 # ------------------------------------------------------------------ the reader
 # pdfium may not be called from two threads at once, even on different documents (pypdfium2's
 # documentation: it crashes or corrupts the process); the reader opens documents in a worker
@@ -1191,12 +625,11 @@ def read(request: ReadRequest) -> Document:
         fonts[round(ln.font_size * 2) / 2] += ln.end - ln.start
     body_size = sizes.most_common(1)[0][0]
     body_font = fonts.most_common(1)[0][0]
-    title_line = _first_page_title(pages.lines[0]) if pages.lines else None
     _remove_furniture(pages, body_size)
 
     ordered = [_reading_order(pl, w) for pl, w in zip(pages.lines, pages.widths, strict=True)]
     raised = _raised_labels(ordered, source)
-    notes, in_band = _footnote_bands(pages, ordered, body_size, source, raised)
+    notes, in_band = _footnote_bands(ordered, body_size, source, raised, pages.rules)
     body = [ln for page in ordered for ln in page if id(ln) not in in_band]
     body_lines = [ln for ln in body if abs(ln.size - body_size) < 0.5]
     gaps = [
@@ -1213,30 +646,48 @@ def read(request: ReadRequest) -> Document:
 
     judge = _MarkerJudge(source, _NoteIndex(notes, raised))
     vocabulary = _vocabulary(source)
-    blocks: list[Block] = []
-    markers: list[tuple[Block, Ref, _Note | None]] = []
-    title_block = -1
-    for draft in drafts:
-        block = _build_block(draft, source, judge, vocabulary, markers)
-        if block is None:
-            continue
-        if title_line is not None and title_line in draft.lines and title_block < 0:
-            title_block = len(blocks)
-            block.kind = HEADING
-        block.bbox = _union(draft.lines)
-        blocks.append(block)
-    if title_block > 0 and title_block < 4:
-        # the first page's largest type is the title, whatever precedes it (a report number, a series name)
-        blocks.insert(0, blocks.pop(title_block))
-
-    footnotes = _link(notes, blocks, markers, source, warnings)
-    spans: dict[str, tuple[int, int]] = {}
-    detected, kept = detect_metadata(blocks, spans)
     info = _info_metadata(pages.metadata, request.path)
     created, info.date = info.date, None  # when the file was made, not the report's date
     info = info.merged_over(_xmp_metadata(request.path))  # XMP's dc:date is the document's
-    if info.title and _junk_title(info.title, request.path):
+    if info.title and (
+        _junk_title(info.title, request.path) or not _plausible_title(info.title, "".join(pages.texts[:2]))
+    ):
         info.title = None
+    # The title: the information's or XMP's when the first page bears it out (a masthead in
+    # larger type is then text), else the first page's largest type when that is a short block.
+    title_at = _title_draft(drafts, source, info.title) if info.title else -1
+    if title_at < 0 and not info.title and pages.lines:
+        title_line = _first_page_title(pages.lines[0], body_size, body_font)
+        title_at = next((i for i, d in enumerate(drafts) if title_line in d.lines), -1) if title_line else -1
+        if title_at >= 0 and sum(len(source[ln.start : ln.end].split()) for ln in drafts[title_at].lines) > 40:
+            title_at = -1  # a paragraph in larger type, not a title
+    blocks: list[Block] = []
+    markers: list[tuple[Block, Ref, _Note | None]] = []
+    title_block = -1
+    block_pages: list[int] = []
+    for at, draft in enumerate(drafts):
+        block = _build_block(draft, source, judge, vocabulary, markers)
+        if block is None:
+            continue
+        if at == title_at:
+            title_block = len(blocks)
+            block.kind = HEADING
+            block.level = 1
+        block.bbox = _union(draft.lines)
+        blocks.append(block)
+        block_pages.append(draft.lines[0].page)
+    footnotes = _link(notes, blocks, markers, source, warnings, vocabulary)
+    spans: dict[str, tuple[int, int]] = {}
+    # the first block is the title only when it is the one found above, never a paragraph
+    # Title, byline and date are on the first page, from the title on: what precedes the title
+    # (a masthead, a series name, a report number) and a "Source: …" caption further on are text.
+    head = title_block if 0 <= title_block < 4 else 0
+    known = blocks[head].text if title_block >= 0 else (info.title or "")
+    first_page = next((i for i, at in enumerate(block_pages) if at > 1), len(blocks))
+    detected, kept = detect_metadata(blocks[head:first_page], spans, known_title=known)
+    kept = blocks[:head] + kept + blocks[first_page:]
+    if known and not detected.title:
+        detected.title = known
     meta = info.merged_over(detected)
     if meta.date is None and created:
         meta.date = created  # the file's creation date only when the first page gives none
@@ -1281,16 +732,58 @@ def _union(lines: list[_Line]) -> tuple[float, float, float, float]:
     )
 
 
-def _first_page_title(lines: list[_Line]) -> _Line | None:
-    candidates = [ln for ln in lines if any(c.isalpha() for c in ln.text)]
+def _first_page_title(lines: list[_Line], body_size: float, body_font: float) -> _Line | None:
+    """The first page's largest type, when it is larger than the body's: page furniture is
+    gone by now, so a running head or a footer in large type is never the title."""
+
+    def scale(ln: _Line) -> float:
+        return max(ln.font_size / body_font if body_font else 0.0, ln.size / body_size if body_size else 0.0)
+
+    candidates = [ln for ln in lines if any(c.isalpha() for c in ln.text) and scale(ln) >= 1.12]
     if not candidates:
         return None
-    biggest = max(ln.font_size for ln in candidates)
-    others = [ln.font_size for ln in candidates if ln.font_size < biggest - 0.5]
-    if not others:
-        return None
-    top = max((ln for ln in candidates if ln.font_size >= biggest - 0.5), key=lambda ln: ln.top)
-    return top
+    # the font size first (a bold italic's loose box is taller at the same size), then the box
+    biggest = max((round(ln.font_size * 2), round(ln.size * 2)) for ln in candidates)[0]
+    return max((ln for ln in candidates if round(ln.font_size * 2) == biggest), key=lambda ln: ln.top)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _plausible_title(title: str, first_pages: str) -> bool:
+    """A title from the document information or XMP that the document bears out: most of its
+    words are on its first pages (a template's or an earlier draft's title is not)."""
+    words = [w for w in _WORD.findall(title.casefold()) if len(w) > 2 or w.isdigit()]
+    if not words:
+        return False
+    present = set(_WORD.findall(first_pages.casefold()))
+    return sum(w in present for w in words) >= 0.6 * len(words)
+
+
+def _title_draft(drafts: list[_Draft], source: str, title: str) -> int:
+    """The draft on the first page that sets the given title (all or much of it: the page may
+    leave out a report number the information dictionary adds), or -1.  A heading of the same
+    size run into it (GAO's "Cybersecurity: …" title and the "Threats Highlight …" heading
+    after it) is split off."""
+    wanted = set(_WORD.findall(title.casefold()))
+    for i, draft in enumerate(drafts[:12]):
+        if draft.lines[0].page != 1 or draft.kind == TABLE or len(draft.lines) > 8:
+            continue
+        k, seen = 0, set()
+        for ln in draft.lines:  # the leading lines whose words are the title's
+            words = _WORD.findall(source[ln.start : ln.end].casefold())
+            if not words or sum(w in wanted for w in words) < 0.8 * len(words):
+                break
+            seen.update(words)
+            k += 1
+        if k and len(seen & wanted) >= 0.5 * len(wanted):
+            if k < len(draft.lines):
+                drafts[i : i + 1] = [
+                    _Draft(draft.kind, draft.lines[:k], draft.level),
+                    _Draft(draft.kind, draft.lines[k:], draft.level),
+                ]
+            return i
+    return -1
 
 
 def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], list[_Note]]:
@@ -1323,71 +816,6 @@ def _take_endnotes(drafts: list[_Draft], source: str) -> tuple[list[_Draft], lis
             continue
         kept.append(draft)
     return kept, notes
-
-
-def _link(
-    notes: list[_Note], blocks: list[Block], markers: list[tuple[Block, Ref, _Note | None]], source: str, warnings
-) -> list[Footnote]:
-    """Each marker to the note the judge found for it (_NoteIndex says which); keys are the
-    labels, made unique when labels repeat (numbering per page or per chapter)."""
-    used: Counter[str] = Counter()
-    for note in notes:
-        used[note.label] += 1
-        note.key = note.label if used[note.label] == 1 else f"{note.label}~{used[note.label]}"
-    footnotes: list[Footnote] = []
-    made: dict[int, Footnote] = {}
-    for note in notes:
-        tb = _TextBuilder(source)
-        vocabulary: set[str] = set()
-        for i, (a, b, spaced) in enumerate(note.pieces):
-            if i:
-                _join_lines(tb, source, _Line(note.page, a, b, 0, 0, 0, 0, 0, 0, False), vocabulary)
-            tb.spaced = spaced
-            tb.add_range(a, b)
-        content = tb.mapped()
-        text = content.text
-        lead = len(text) - len(text.lstrip())
-        content = content.slice(lead, len(text.rstrip()))
-        links = []
-        for url, x, y in find_urls(content.text):
-            s0, s1 = content.source_span(x, y)
-            links.append(Link(url, s0, s1))
-        fn = Footnote(note.key, note.label, content, links, source_start=note.start, source_end=note.end, bbox=note.box)
-        made[id(note)] = fn
-        footnotes.append(fn)
-    index = {id(b): i for i, b in enumerate(blocks)}
-    lost: dict[str, Footnote] = {}
-    for owner, ref, cites in markers:
-        bi = index.get(id(owner))
-        if bi is None:
-            continue
-        if cites is None:
-            if ref.label not in lost:  # a key of its own: another page's note may have this label
-                used[ref.label] += 1
-                key = ref.label if used[ref.label] == 1 else f"{ref.label}~{used[ref.label]}"
-                lost[ref.label] = Footnote(
-                    key,
-                    ref.label,
-                    MappedText("", ()),
-                    defined=False,
-                    source_start=ref.source_offset,
-                    source_end=ref.source_end,
-                )
-            missing = lost[ref.label]
-            warnings.append(
-                ParseWarning("unresolved-marker", f"marker {ref.label} has no matching note", ref.source_offset)
-            )
-            ref.key = missing.key
-            missing.cited_at.append((bi, ref.at))
-            continue
-        ref.key = cites.key
-        made[id(cites)].cited_at.append((bi, ref.at))
-    for fn in footnotes:
-        if not fn.cited_at:
-            warnings.append(
-                ParseWarning("uncited-note", f"note {fn.label} is never cited in the text", fn.source_start)
-            )
-    return footnotes + list(lost.values())
 
 
 def _info_metadata(info: dict[str, str], path: Path) -> Metadata:

@@ -258,6 +258,8 @@ class ReaderScreen(Screen[None]):
             self.apply_hits(hits)
         if note:
             pane.notes.focus_note(note)
+        elif hits and pane.hits.count and not pane.hits.body:
+            pass  # every hit is in a note: apply_hits showed the first in the notes panel
         else:
             if ref_index is not None:
                 pane.article.go_to_ref(ref_index, scroll=False)
