@@ -109,6 +109,7 @@ class WhooshWriter:
 
     def __init__(self, ix, *, procs: int = 1, merge: bool = True, **options: Any) -> None:
         from .codec import ArrayBlockCodec
+        from .segment_writer import TermPostingsWriter
 
         self._folder = Path(ix.storage.folder)
         if procs > 1:
@@ -116,7 +117,7 @@ class WhooshWriter:
 
             self._w = ParallelWriter(ix, procs=procs, compound=False, codec=ArrayBlockCodec(), **options)
         else:
-            self._w = ix.writer(compound=False, codec=ArrayBlockCodec(), **options)
+            self._w = TermPostingsWriter(ix, compound=False, codec=ArrayBlockCodec(), **options)
         self._merge = merge
 
     def add(self, doc: Document, path: str, mentions: Sequence[Mention] | None) -> None:
