@@ -270,10 +270,20 @@ class WhooshBackend:
     def create(self, folder: Path, *, procs: int, documents: int) -> WhooshWriter:
         from whoosh import index as whoosh_index
 
-        ix = whoosh_index.create_in(str(folder), self.schema)
+        if whoosh_index.exists_in(str(folder)):  # a batch of this build was committed
+            ix = whoosh_index.open_dir(str(folder))
+        else:
+            ix = whoosh_index.create_in(str(folder), self.schema)
         if procs > 1 and documents >= PARALLEL_FROM:
             return WhooshWriter(ix, procs=procs, merge=False, limitmb=256, multisegment=True)
         return WhooshWriter(ix, merge=False, limitmb=256)
+
+    def ids_in(self, folder: Path) -> set[str]:
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.open_dir(str(folder))
+        with ix.reader() as reader:  # the id terms, not every document's stored fields
+            return {term.decode("utf-8") for term in reader.lexicon("id")}
 
     def writer(self, folder: Path) -> WhooshWriter:
         from whoosh import index as whoosh_index

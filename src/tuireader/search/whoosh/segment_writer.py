@@ -17,16 +17,19 @@ words, term vectors) goes through Whoosh's pool and path unchanged.
 
 from __future__ import annotations
 
+import zlib
 from array import array
+from pickle import dumps
 from typing import Any
 
-from whoosh.system import emptybytes
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+from whoosh.system import emptybytes, pack_int
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .codec import LENGTH_OF_BYTE, length_bytes
+from .codec import LENGTH_OF_BYTE, _ArrayPostingsWriter, _pack_part, _to_bytes, length_bytes
 
-# A term's postings while a segment is written: document numbers, weights (as the block
-# writer keeps them: 32-bit floats) and the non-empty values.
+# A term's postings while a segment is written: document numbers, weights and the non-empty values.
 _Postings = tuple[array, array, list[bytes]]
 
 
@@ -69,7 +72,7 @@ class TermPostingsWriter(SegmentWriter):
                             length += freq
                         found = terms.get(tbytes)
                         if found is None:
-                            found = terms[tbytes] = (array("I"), array("f"), [])
+                            found = terms[tbytes] = (array("I"), array("d"), [])
                         found[0].append(docnum)
                         found[1].append(weight * fieldboost)
                         if vbytes:
@@ -102,9 +105,11 @@ class TermPostingsWriter(SegmentWriter):
                 if not terms:  # a field nothing was indexed in: Whoosh never starts it (nor numbers it)
                     continue
                 lengths = length_bytes(pdr, fieldname) if pdr is not None else None
-                fieldwriter.start_field(fieldname, self.schema[fieldname])
+                field = self.schema[fieldname]
+                fixed = field.format.fixed_value_size()
+                fieldwriter.start_field(fieldname, field)
                 for tbytes in sorted(terms):
-                    _write_term(fieldwriter, tbytes, terms.pop(tbytes), lengths)
+                    _write_term(fieldwriter, tbytes, terms.pop(tbytes), lengths, fixed)
                 fieldwriter.finish_field()
             fieldwriter.close()
         finally:
@@ -122,41 +127,80 @@ class TermPostingsWriter(SegmentWriter):
         self._fields.clear()
 
 
-def _write_term(fieldwriter, tbytes: bytes, postings: _Postings, lengths: bytes | None) -> None:
-    """One term's postings as Whoosh's field writer writes them: blocks of ``blocklimit``,
-    each with the same statistics its ``add_posting`` would have gathered."""
+def _write_term(fieldwriter, tbytes: bytes, postings: _Postings, lengths: bytes | None, fixed: int | None) -> None:
+    """One term's postings as Whoosh's field writer would write them, added one by one."""
     docnums, weights, values = postings
     if values and len(values) != len(docnums):
         raise AssertionError("postings with and without values in one term")
     fieldwriter.start_term(tbytes)
     writer = fieldwriter._postwriter
-    limit = writer._blocklimit
+    if type(writer) is not _ArrayPostingsWriter or len(docnums) < writer._inlinelimit:
+        for i, docnum in enumerate(docnums):  # what Whoosh's add_postings does for each
+            fieldwriter.add(docnum, weights[i], values[i] if values else emptybytes, _length(lengths, docnum))
+    else:
+        _write_blocks(writer, docnums, weights, values, lengths, fixed)
+    fieldwriter.finish_term()  # every block written: Whoosh records the extent and the term info
+
+
+def _write_blocks(writer, docnums: array, weights: array, values: list[bytes], lengths: bytes | None, fixed) -> None:
+    """The blocks ``_ArrayPostingsWriter`` writes for these postings (header, block info,
+    block data: see W3PostingsWriter._write_block), with the term statistics its
+    ``add_posting`` calls would gather, in one write."""
+    limit, level, comp = writer._blocklimit, writer.part_compression, writer._compression
+    terminfo = writer._terminfo
     count = len(docnums)
-    if count < writer._inlinelimit:  # Whoosh keeps such a term's postings in its term info
-        for i in range(count):
-            fieldwriter.add(docnums[i], weights[i], values[i] if values else emptybytes, _length(lengths, docnums[i]))
-        fieldwriter.finish_term()
-        return
+    out = [WHOOSH3_HEADER_MAGIC]
+    blocks = 0
     for start in range(0, count, limit):
         ids = docnums[start : start + limit]
-        block_weights = weights[start : start + limit]
-        writer._ids = ids
-        writer._weights = block_weights
-        writer._values = values[start : start + limit]
-        writer._maxweight = max(0, max(block_weights))
+        exact = weights[start : start + limit]
+        single = array("f", exact)  # the block writer keeps 32-bit weights, compares the exact ones
+        n = len(ids)
+        most_weight = max(0, max(exact))
         if lengths is None:
-            writer._minlength, writer._maxlength = None, 0
-        else:
-            # Length bytes order as the lengths do.  0 is "no length": Whoosh skips those.
+            least, most = None, 0
+        else:  # length bytes order as the lengths do; 0 is "no length", which Whoosh skips
             found = bytes(map(lengths.__getitem__, ids))
-            most = max(found)
-            least = min(found) if most else 0
-            if not least and most:
-                least = min(b for b in found if b)
-            writer._minlength = LENGTH_OF_BYTE[least]
-            writer._maxlength = LENGTH_OF_BYTE[most] or 0
-        writer._write_block(last=start + limit >= count)
-    fieldwriter.finish_term()  # every block written: Whoosh records the extent and the term info
+            top = max(found)
+            low = min(found) if top else 0
+            if not low and top:
+                low = min(b for b in found if b)
+            least, most = LENGTH_OF_BYTE[low], LENGTH_OF_BYTE[top] or 0
+        # as W3TermInfo.add_block
+        terminfo._weight += sum(single)
+        terminfo._df += n
+        terminfo._minlength = least if terminfo._minlength is None else min(terminfo._minlength, least)
+        terminfo._maxlength = max(terminfo._maxlength, most)
+        terminfo._maxweight = max(terminfo._maxweight, most_weight)
+        if terminfo._minid is None:
+            terminfo._minid = ids[0]
+        terminfo._maxid = ids[-1]
+        # as _ArrayPostingsWriter's _mini_ids, _mini_weights, _mini_values
+        mini_ids = _to_bytes("I", [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))], level)
+        first = single[0]
+        if single.count(first) == n:
+            mini_weights = None if first == 1.0 else first
+        else:
+            mini_weights = _to_bytes("d", single, level)
+        block_values = values[start : start + limit]
+        if fixed is None or fixed < 0:
+            mini_values: Any = (
+                _to_bytes("I", [len(v) for v in block_values], level),
+                _pack_part(b"".join(block_values), level),
+            )
+        elif fixed == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(block_values)
+        data = dumps((mini_ids, mini_weights, mini_values), 2)
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((n, ids[-1], most_weight, comp, length_to_byte(least), length_to_byte(most)), 2)
+        size = len(info) + len(data)
+        out += [pack_int(-size if start + limit >= count else size), info, data]
+        blocks += 1
+    writer._postfile.write(b"".join(out))
+    writer._blockcount = blocks
 
 
 def _length(lengths: bytes | None, docnum: int) -> int | None:
