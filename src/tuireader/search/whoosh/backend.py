@@ -133,7 +133,7 @@ class WhooshWriter:
         if self._merge:
             self._w.commit(mergetype=_merge_small_segments)
         else:
-            self._w.commit()
+            self._w.commit(merge=False)  # a full build: its batches stay as written
         checksums.record(self._folder)
 
     def cancel(self) -> None:
