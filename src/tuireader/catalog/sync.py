@@ -34,9 +34,10 @@ Progress = Callable[[int, int], None]
 MentionsOf = Callable[[Document], list["Mention"]]  # a document's entity mentions, to index
 
 # Files read between two commits of a full build.  An interrupted build goes on from its last
-# commit; and our segment writer holds a batch's postings in memory (about 2-3 times its text,
-# shared among the writer processes), so this bounds each process's memory whatever the library.
-BUILD_BATCH_BYTES = 96 * 1024 * 1024
+# commit; and the segment writer holds a batch's postings in memory (measured on generated
+# articles: ~10 MB a MB of text, shared among the writer processes), so this bounds each
+# process's memory whatever the size of the library.
+BUILD_BATCH_BYTES = 48 * 1024 * 1024
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
