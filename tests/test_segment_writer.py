@@ -32,12 +32,11 @@ def _word(rng: random.Random) -> str:
     return "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 4)))
 
 
-def _article(rng: random.Random, n: int) -> str:
-    vocabulary = [_word(rng) for _ in range(400)]
-    notes = rng.randint(0, 4)
+def _article(rng: random.Random, n: int, vocabulary: list[str]) -> str:
+    notes = rng.randint(0, 3)
     paragraphs = []
-    for p in range(rng.randint(1, 5)):
-        words = [rng.choice(vocabulary) for _ in range(rng.randint(5, 160))]
+    for p in range(rng.randint(1, 3)):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(5, 40))]
         for _ in range(rng.randint(0, 3)):
             words.insert(rng.randrange(len(words) + 1), rng.choice(NAMES))
         text = " ".join(words).capitalize() + "."
@@ -62,27 +61,30 @@ def _article(rng: random.Random, n: int) -> str:
 
 def _write_library(folder: Path, count: int, seed: int) -> None:
     rng = random.Random(seed)
+    vocabulary = [_word(rng) for _ in range(150)]  # common words: postings over several blocks of 128
     folder.mkdir()
     for n in range(count):
-        (folder / f"article-{n:03}.txt").write_text(_article(rng, n), encoding="utf-8")
+        (folder / f"article-{n:03}.txt").write_text(_article(rng, n, vocabulary), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
     """The library's documents as the index's fields, in the order of the library scan."""
     root = tmp_path_factory.mktemp("lib")
-    _write_library(root / "library", 60, seed=7)
+    _write_library(root / "library", 40, seed=7)
     ws = Workspace(root / "library", root / "index")
     library = ws.index.library
     docs = [library.parse(entry) for entry in library.scan().documents]
-    fields = [document_fields(doc, str(doc.path), ws._mentions_to_index(doc)) for doc in docs]
+    parsed = [document_fields(doc, str(doc.path), ws._mentions_to_index(doc)) for doc in docs]
+    # copies under other ids, so that common words are in more than a block (128) of documents
+    fields = [dict(f, id=f"{f['id']}-{k}", path=f"{f['path']}-{k}") for k in range(8) for f in parsed]
     edited = [dict(f, title=f["title"] + " revised", body=f["body"] + " border talks resumed") for f in fields[5:8]]
     return fields, edited
 
 
 def _build(folder: Path, writer_class, fields, edited) -> None:
     ix = index.create_in(str(folder), build_schema())
-    for batch in (fields[:35], fields[35:]):  # two segments
+    for batch in (fields[:256], fields[256:]):  # two segments
         writer = writer_class(ix, compound=False, codec=ArrayBlockCodec())
         for f in batch:
             writer.add_document(**f)
@@ -107,6 +109,7 @@ def _segment_files(folder: Path) -> list[dict[str, bytes]]:
     return out
 
 
+@pytest.mark.long  # two builds of 320 documents, an update with a merge, and the searches on both
 def test_the_files_are_whooshs_byte_for_byte_and_searches_alike(tmp_path, documents):
     fields, edited = documents
     theirs, ours = tmp_path / "whoosh", tmp_path / "ours"
@@ -120,6 +123,9 @@ def test_the_files_are_whooshs_byte_for_byte_and_searches_alike(tmp_path, docume
         assert sorted(mine) == sorted(whooshs)
         assert [name for name in mine if mine[name] != whooshs[name]] == []
         assert any(name.endswith(".pst") for name in mine)
+    # a word in more than 128 documents of the first segment: blocks that are not a term's last
+    reader = index.open_dir(str(ours)).reader()
+    assert max(reader.doc_frequency("body", word) for word in reader.lexicon("body")) > 128
 
     a, b = WhooshBackend(theirs, []), WhooshBackend(ours, [])
     for text in [
