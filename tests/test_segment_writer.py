@@ -84,16 +84,19 @@ def documents(tmp_path_factory):
 
 def _build(folder: Path, writer_class, fields, edited) -> None:
     ix = index.create_in(str(folder), build_schema())
-    for batch in (fields[:256], fields[256:]):  # two segments
+    small = [fields[k : k + 4] for k in range(300, len(fields), 4)]
+    for batch in (fields[:256], fields[256:300], *small):  # a big segment, then smaller ones
         writer = writer_class(ix, compound=False, codec=ArrayBlockCodec())
         for f in batch:
             writer.add_document(**f)
         writer.commit(merge=False)
+    before = len(ix._read_toc().segments)
     writer = writer_class(ix, compound=False, codec=ArrayBlockCodec())
     for f in edited:  # updates: deletions, and the small segments merged into the new one
         writer.update_document(**f)
     writer.delete_by_term("id", fields[20]["id"])
     writer.commit(mergetype=_merge_small_segments)
+    assert len(ix._read_toc().segments) < before  # merged: our postings went through Whoosh's pool
 
 
 def _segment_files(folder: Path) -> list[dict[str, bytes]]:

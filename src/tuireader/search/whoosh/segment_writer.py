@@ -149,6 +149,8 @@ def _values(postings: _Postings) -> list[bytes]:
     docnums, _, joined, sizes = postings
     if sizes and len(sizes) != len(docnums):  # some values empty: which ones would be lost
         raise AssertionError("postings with and without values in one term")
+    if not sizes:
+        return []
     ends = list(accumulate(sizes))
     return [bytes(joined[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
