@@ -16,6 +16,7 @@ class IndexReport:
     reason: str = ""  # why a rebuild happened
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, message)
     busy: bool = False  # another process holds the write lock; nothing was written
+    resumed: int = 0  # documents an interrupted full build had committed, kept by this one
 
     @property
     def changed(self) -> bool:

@@ -217,9 +217,10 @@ class CatalogStore:
             _held_locks.discard(fd)
             os.close(fd)  # closing releases the flock
 
-    def remove_leftovers(self) -> None:
-        """What a killed build left (a full copy of the index); call with the lock held."""
-        for leftover in (self.building_dir, self.retired_dir):
+    def remove_leftovers(self, *, building: bool = True) -> None:
+        """What a killed build left (a full copy of the index); call with the lock held.
+        ``building=False``: keep the build being written (a full build can go on with it)."""
+        for leftover in (self.building_dir, self.retired_dir) if building else (self.retired_dir,):
             shutil.rmtree(leftover, ignore_errors=True)
 
     def swap_in(self, building: Path) -> None:

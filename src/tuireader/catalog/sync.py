@@ -22,7 +22,7 @@ from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.model import EntityType
 from .report import IndexReport
-from .store import NO_SPACE, CatalogStore, FileState, IndexDiskFull, NeedsRebuild, file_sha256
+from .store import MANIFEST, NO_SPACE, CatalogStore, FileState, IndexDiskFull, NeedsRebuild, file_sha256
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 MentionsOf = Callable[[Document], list["Mention"]]  # a document's entity mentions, to index
+
+# Files read between two commits of a full build.  An interrupted build goes on from its last
+# commit; and the segment writer holds a batch's postings in memory (measured on generated
+# articles: ~10 MB a MB of text, shared among the writer processes), so this bounds each
+# process's memory whatever the size of the library.
+BUILD_BATCH_BYTES = 48 * 1024 * 1024
 
 
 def catalog_meta(doc: Document) -> dict[str, Any]:
@@ -89,8 +95,9 @@ class Sync:
         return report
 
     def _update_locked(self, progress: Progress | None, *, rebuild: bool, procs: int) -> IndexReport:
-        # Builds run only under the lock we hold: these are what a killed one left (a full copy).
-        self.store.remove_leftovers()
+        # Builds run only under the lock we hold: this is what a killed one left (a full copy).
+        # A build killed before its swap is gone on with if a full build is what is needed now.
+        self.store.remove_leftovers(building=False)
         scan = self.library.scan().documents
         manifest: dict[str, FileState] = {}
         journal_damage = 0
@@ -113,6 +120,7 @@ class Sync:
             if reason != "no index yet" and not rebuild:
                 self.store.messages.append(f"rebuilt the search index: {reason}")
             return report
+        self.store.remove_leftovers()  # a full build was interrupted, but the live index is usable
         report = self._incremental(scan, manifest, progress)
         if journal_damage:
             # what those lines said is lost: the manifest is written anew from what was just checked
@@ -237,45 +245,118 @@ class Sync:
     def _full_build(self, scan: list[LibraryDocument], progress: Progress | None, *, procs: int) -> IndexReport:
         report = IndexReport()
         building = self.store.building_dir
-        shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that was killed
-        building.mkdir(parents=True)
+        committed = self._committed(building)
+        if committed is None:
+            shutil.rmtree(building, ignore_errors=True)  # leftovers of a build that cannot go on
+            building.mkdir(parents=True)
+            committed = {}
         try:
-            writer = self.backend.create(building, procs=procs, documents=len(scan))
-            self._build_in(building, writer, scan, report, progress)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
+            self._build_in(building, scan, committed, report, progress, procs)
+        except BaseException as exc:
+            # What was committed stays for the next run to go on from, unless the disk is full:
+            # then those files are the space the user needs.
+            if isinstance(exc, OSError) and exc.errno in NO_SPACE or not (building / MANIFEST).exists():
+                shutil.rmtree(building, ignore_errors=True)
             raise
         self.store.swap_in(building)
         return report
 
+    def _add(
+        self, writer: BackendWriter, entry: LibraryDocument, manifest: dict[str, FileState], report: IndexReport
+    ) -> int:
+        """Index one document of a full build; the bytes of its file that were read."""
+        try:
+            st = os.stat(entry.location)
+            state = FileState(entry.location, st.st_size, st.st_mtime_ns, file_sha256(entry.location))
+        except OSError as exc:
+            report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+            return 0
+        parsed = self._parse(entry, state)
+        if parsed is None:
+            report.skipped.append((entry.id, state.error or "unreadable"))
+        else:
+            writer.add(parsed[0], state.path, parsed[1])
+            report.added += 1
+        manifest[entry.id] = state
+        return state.size
+
+    def _committed(self, building: Path) -> dict[str, FileState] | None:
+        """What the batches of an interrupted full build committed in ``building``, if usable."""
+        if not (building / MANIFEST).is_file():
+            return None
+        try:
+            committed = self.store.read(building)
+            self.backend.check(building)
+        except NeedsRebuild:
+            return None
+        return committed
+
     def _build_in(
         self,
         building: Path,
-        writer: BackendWriter,
         scan: list[LibraryDocument],
+        committed: dict[str, FileState],
         report: IndexReport,
         progress: Progress | None,
+        procs: int,
     ) -> None:
+        """Index ``scan`` in ``building``, committing every BUILD_BATCH_BYTES of files read, each
+        commit followed by the manifest of what is committed; documents ``committed`` by an
+        earlier run are kept when their files did not change since."""
         manifest: dict[str, FileState] = {}
-        try:
-            for n, entry in enumerate(scan, 1):
+        todo: list[LibraryDocument] = []
+        stale: set[str] = set()
+        if committed:
+            current = {e.id for e in scan}
+            # a commit whose manifest was not written (killed in between) left documents it lists not
+            stale = {doc_id for doc_id in self.backend.ids_in(building) if doc_id not in committed}
+            stale |= {doc_id for doc_id in committed if doc_id not in current}
+        for entry in scan:
+            previous = committed.get(entry.id)
+            if previous is not None:
                 try:
-                    st = os.stat(entry.location)
-                    state = FileState(entry.location, st.st_size, st.st_mtime_ns, file_sha256(entry.location))
-                except OSError as exc:
-                    report.skipped.append((entry.id, f"cannot read: {exc.strerror or exc}"))
+                    state, changed = self._state_of(entry, previous)
+                except OSError:
+                    changed = True
+                if not changed:
+                    manifest[entry.id] = state
                     continue
-                parsed = self._parse(entry, state)
-                if parsed is None:
-                    report.skipped.append((entry.id, state.error or "unreadable"))
-                else:
-                    writer.add(parsed[0], state.path, parsed[1])
-                    report.added += 1
-                manifest[entry.id] = state
+                stale.add(entry.id)
+            todo.append(entry)
+        report.resumed = len(manifest)
+        if manifest:
+            self.store.messages.append(
+                f"went on with an interrupted build of the index: {len(manifest)} of {len(scan)} documents "
+                "were indexed already"
+            )
+        done, total = len(manifest), len(scan)
+        writer: BackendWriter | None = None
+        batch_bytes = 0
+        try:
+            for k, entry in enumerate(todo):
+                if writer is None:
+                    writer = self.backend.create(building, procs=procs, documents=len(todo) - k)
+                    for doc_id in sorted(stale):
+                        writer.remove(doc_id)
+                    stale = set()
+                done += 1
+                batch_bytes += self._add(writer, entry, manifest, report)
                 if progress:
-                    progress(n, len(scan))
-            writer.commit()
+                    progress(done, total)
+                if batch_bytes >= BUILD_BATCH_BYTES and k + 1 < len(todo):
+                    writer.commit()
+                    writer = None
+                    self.store.write(building, manifest)
+                    batch_bytes = 0
+            if writer is None and (stale or not todo):  # nothing left to add: the removals, or an empty index
+                writer = self.backend.create(building, procs=1, documents=0)
+                for doc_id in sorted(stale):
+                    writer.remove(doc_id)
+            if writer is not None:
+                writer.commit()
+                writer = None
         except BaseException:
-            writer.cancel()
+            if writer is not None:
+                writer.cancel()
             raise
         self.store.write(building, manifest)

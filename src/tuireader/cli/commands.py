@@ -198,22 +198,26 @@ class _ProgressBar:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
 
     def __init__(self, label: str) -> None:
+        from ..catalog.progress import Rate
+
         self.label = label
         self.enabled = sys.stderr.isatty()
-        self.drawn = False
+        self.drawn = 0  # the width of the last line drawn
+        self.rate = Rate()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
         width = 30
         filled = int(width * done / total)
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        line = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.rate.describe(done, total)}"
+        sys.stderr.write("\r" + line.ljust(self.drawn))
         sys.stderr.flush()
-        self.drawn = True
+        self.drawn = len(line)
 
     def finish(self) -> None:
         if self.drawn:
-            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.write("\r" + " " * self.drawn + "\r")
             sys.stderr.flush()
 
 

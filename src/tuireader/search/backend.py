@@ -47,7 +47,12 @@ class SearchBackend(Protocol):
         """Raise ``catalog.store.NeedsRebuild`` unless the index in ``folder`` is usable."""
 
     def create(self, folder: Path, *, procs: int, documents: int) -> BackendWriter:
-        """A writer for a new, empty index in ``folder`` that will hold about ``documents``."""
+        """A writer for a full build in ``folder`` that adds about ``documents``: a new, empty
+        index, or the one an earlier batch of the same build committed there."""
+
+    def ids_in(self, folder: Path) -> set[str]:
+        """The ids of the documents the index in ``folder`` holds, and perhaps of some it deleted
+        (a build being resumed: which to take out again)."""
 
     def writer(self, folder: Path) -> BackendWriter:
         """A writer that changes the index in ``folder``."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
+from ..catalog.progress import Rate
 from ..search import IndexError_, IndexReport
 
 if TYPE_CHECKING:
@@ -23,18 +24,20 @@ class BackgroundWork:
         self._deferred = False
 
     def _progress(self, what: str, *, every: float) -> Callable[[int, int], None]:
-        """A progress callback for a worker thread: "WHAT done/total ▕██  ▏" in the status line,
+        """A progress callback for a worker thread: "WHAT ▕██  ▏ done/total · N docs/s · M:SS left" in the status line,
         at most once every ``every`` seconds (each update waits for the UI thread), and at the end."""
         last_shown = 0.0
+        rate = Rate()
 
         def progress(done: int, total: int) -> None:
             nonlocal last_shown
             now = time.monotonic()
+            described = rate.describe(done, total)  # every call: the rate counts from the first
             if now - last_shown >= every or done == total:
                 last_shown = now
                 width, filled = 20, int(20 * done / max(1, total))
                 bar = f"▕{'█' * filled}{' ' * (width - filled)}▏"
-                self.app.call_from_thread(self.app.say_status, f"{what} {done}/{total} {bar}")
+                self.app.call_from_thread(self.app.say_status, f"{what} {bar} {described}")
 
         return progress
 

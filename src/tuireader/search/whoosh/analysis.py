@@ -73,6 +73,7 @@ class _Chain:
 
 
 _stem_caches: dict[tuple[Any, Any], dict[str, str]] = {}  # stemmer -> word -> stem
+_token_caches: dict[_Chain, dict[str, str | None]] = {}  # chain -> token as in the text -> its word, None if removed
 
 
 def _stemming_chain(analyzer: Any) -> _Chain | None:
@@ -176,35 +177,52 @@ def positions_of(valuestring: bytes) -> array:
     return _unpack(valuestring)[0::3]
 
 
+_UNSEEN: Any = object()
+
+
+def _analysed(raw: str, chain: _Chain, stems: dict[str, str]) -> str | None:
+    """What the chain makes of one token: its indexed word, or None when it is removed."""
+    word = chain.lower(raw)
+    size = len(word)
+    if size < chain.minsize or (chain.maxsize is not None and size > chain.maxsize) or word in chain.stops:
+        return None
+    if word in chain.ignore:
+        return word
+    stemmed = stems.get(word)
+    if stemmed is None:
+        stemmed = stems[word] = chain.stem(word)
+    return stemmed
+
+
 def _occurrences(text: str, chain: _Chain) -> dict[str, array]:
     """word -> [position, start char, end char, position, ...], as the analyzer chain would produce them.
 
     Arrays of 32-bit integers, not lists: a list holds each number as an object of its
     own (~36 bytes an entry, 12 MB a megabyte of text), an array in 4 bytes; that was
     most of the memory of indexing a big document (a 50 MB one peaked at 1.06 GB).
+    Each distinct token is folded, filtered and stemmed once (a dict per chain in front).
     """
-    stops, minsize, maxsize, ignore, renumber = chain.stops, chain.minsize, chain.maxsize, chain.ignore, chain.renumber
-    cache = _stem_caches.setdefault(chain.stemmer, {})
-    if len(cache) > _STEM_CACHE_MAX:
-        cache.clear()
-    stem = chain.stem
-    lower = chain.lower
+    stems = _stem_caches.setdefault(chain.stemmer, {})
+    tokens = _token_caches.setdefault(chain, {})
+    if len(stems) > _STEM_CACHE_MAX:
+        stems.clear()
+    if len(tokens) > _STEM_CACHE_MAX:
+        tokens.clear()
+    known = tokens.get
+    renumber = chain.renumber
     found: dict[str, array] = {}
     kept = None  # the position the stop filter gives the last word it kept
     for pos, match in enumerate(chain.expression.finditer(text)):
-        word = lower(match.group(0))
-        size = len(word)
-        if size < minsize or (maxsize is not None and size > maxsize) or word in stops:
+        raw = match.group()
+        word = known(raw, _UNSEEN)
+        if word is _UNSEEN:
+            word = tokens[raw] = _analysed(raw, chain, stems)
+        if word is None:
             continue  # a stop word: removed, and the words after it renumbered
         if renumber:
             kept = pos if kept is None else kept + 1
         else:
             kept = pos
-        if word not in ignore:
-            stemmed = cache.get(word)
-            if stemmed is None:
-                stemmed = cache[word] = stem(word)
-            word = stemmed
         start, end = match.span()
         occurrences = found.get(word)
         if occurrences is None:

@@ -147,6 +147,7 @@ class WhooshWriter:
 
     def __init__(self, ix, *, procs: int = 1, merge: bool = True, **options: Any) -> None:
         from .codec import ArrayBlockCodec
+        from .segment_writer import TermPostingsWriter
 
         self._folder = Path(ix.storage.folder)
         if procs > 1:
@@ -154,7 +155,7 @@ class WhooshWriter:
 
             self._w = ParallelWriter(ix, procs=procs, compound=False, codec=ArrayBlockCodec(), **options)
         else:
-            self._w = ix.writer(compound=False, codec=ArrayBlockCodec(), **options)
+            self._w = TermPostingsWriter(ix, compound=False, codec=ArrayBlockCodec(), **options)
         self._merge = merge
 
     def add(self, doc: Document, path: str, mentions: Sequence[Mention] | None) -> None:
@@ -170,7 +171,7 @@ class WhooshWriter:
         if self._merge:
             self._w.commit(mergetype=_merge_small_segments)
         else:
-            self._w.commit()
+            self._w.commit(merge=False)  # a full build: its batches stay as written
         checksums.record(self._folder)
 
     def cancel(self) -> None:
@@ -309,10 +310,20 @@ class WhooshBackend:
     def create(self, folder: Path, *, procs: int, documents: int) -> WhooshWriter:
         from whoosh import index as whoosh_index
 
-        ix = whoosh_index.create_in(str(folder), self.schema)
+        if whoosh_index.exists_in(str(folder)):  # a batch of this build was committed
+            ix = whoosh_index.open_dir(str(folder))
+        else:
+            ix = whoosh_index.create_in(str(folder), self.schema)
         if procs > 1 and documents >= PARALLEL_FROM:
             return WhooshWriter(ix, procs=procs, merge=False, limitmb=256, multisegment=True)
         return WhooshWriter(ix, merge=False, limitmb=256)
+
+    def ids_in(self, folder: Path) -> set[str]:
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.open_dir(str(folder))
+        with ix.reader() as reader:  # the id terms, not every document's stored fields
+            return {term.decode("utf-8") for term in reader.lexicon("id")}
 
     def writer(self, folder: Path) -> WhooshWriter:
         from whoosh import index as whoosh_index

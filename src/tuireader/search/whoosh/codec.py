@@ -72,7 +72,7 @@ def _from_bytes(typecode: str, part: bytes) -> array:
 
 
 # What Whoosh's doc_field_length returns for each length byte (0: no length, None).
-_LENGTH_OF_BYTE = (None, *(byte_to_length(b) for b in range(1, 256)))
+LENGTH_OF_BYTE = (None, *(byte_to_length(b) for b in range(1, 256)))
 
 
 def length_bytes(perdoc, fieldname: str) -> bytes | None:
@@ -131,7 +131,7 @@ class _PerDocReader(W3PerDocReader):
         lengths = length_bytes(self, fieldname)
         if lengths is None:
             return default
-        return _LENGTH_OF_BYTE[lengths[docnum]] if docnum < len(lengths) else None
+        return LENGTH_OF_BYTE[lengths[docnum]] if docnum < len(lengths) else None
 
 
 class ArrayBlockCodec(W3Codec):

@@ -14,8 +14,10 @@ import os
 import queue
 from typing import Any
 
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.multiproc import MpWriter, SubWriterTask, finish_subsegment
 from whoosh.writing import SegmentWriter
+
+from .segment_writer import TermPostingsWriter
 
 POLL_SECONDS = 0.2
 # A worker that met an OSError exits with this plus its errno, so the parent can raise it again.
@@ -25,10 +27,28 @@ _ERRNO_EXIT = 100
 class _Task(SubWriterTask):
     def run(self) -> None:
         try:
-            super().run()
+            self._run()
         except OSError as exc:  # no traceback from here: the parent reports it, once
             errno = exc.errno if exc.errno and 0 < exc.errno < 256 - _ERRNO_EXIT else 0
             os._exit(_ERRNO_EXIT + errno)
+
+    def _run(self) -> None:
+        """Whoosh's SubWriterTask.run with our segment writer (Whoosh's names SegmentWriter)."""
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = TermPostingsWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+        elif self.multisegment:
+            fieldnames = set(writer._fields) | writer.pool.fieldnames
+            self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
+        else:  # the parent merges the workers' pools: ours go there too
+            writer._spill_into_pool()
+            self.resultqueue.put(finish_subsegment(writer, self.kwargs.get("k", 64)), timeout=5)
 
 
 def _failure(exitcode: int) -> OSError:
