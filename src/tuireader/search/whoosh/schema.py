@@ -6,8 +6,10 @@ from __future__ import annotations
 # 7: entities; 8-9: FastCharacters; 10-12: ArrayBlockCodec; 13: folding; 14: page_starts; 15: entity_parts;
 # 16: tags kept in the catalog (the timeline groups by them: an older catalog had none);
 # 17: body and notes texts in chunked columns, and the readers' text changed (table cells, math,
-# stanzas, superscripts): an index of 16 would keep the old text of every unchanged file
-SCHEMA_VERSION = 17
+# stanzas, superscripts): an index of 16 would keep the old text of every unchanged file;
+# 18: byline mentions stored, first-level regions in the gazetteer, Gutenberg headers, PDF notes
+# and titles read anew: an index of 17 would keep the old entities and text of unchanged files
+SCHEMA_VERSION = 18
 
 # Names people type in queries, mapped to schema fields.
 FIELD_ALIASES = {
