@@ -354,6 +354,14 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
     if "://" not in text and "www." not in text:
         return []
     spans: list[tuple[str, int, int]] = []
+    if "](" not in text and "<" not in text:
+        # bare URLs alone cannot overlap each other (finditer's matches never do)
+        for m in _BARE_URL.finditer(text):
+            url = _trim_url(m.group())
+            if len(url) > len("https://"):
+                start = m.start()
+                spans.append(("http://" + url if url.startswith("www.") else url, start, start + len(url)))
+        return spans
     taken = SpanSet()
 
     def add(url: str, start: int, end: int) -> None:
@@ -364,21 +372,11 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
             url = "http://" + url
         spans.append((url, start, end))
 
-    if "](" in text:
-        for m in _MD_LINK_URL.finditer(text):
-            add(m.group(1), m.start(1), m.end(1))
-            taken.add(m.start(), m.end())
-    if "<" in text:
-        for m in _ANGLE_URL.finditer(text):
-            add(m.group(1), m.start(1), m.end(1))
-    if not taken:
-        # nothing taken yet: bare URLs cannot overlap each other (finditer's matches never do)
-        for m in _BARE_URL.finditer(text):
-            url = _trim_url(m.group())
-            if len(url) > len("https://"):
-                start = m.start()
-                spans.append(("http://" + url if url.startswith("www.") else url, start, start + len(url)))
-        return spans
+    for m in _MD_LINK_URL.finditer(text):
+        add(m.group(1), m.start(1), m.end(1))
+        taken.add(m.start(), m.end())
+    for m in _ANGLE_URL.finditer(text):
+        add(m.group(1), m.start(1), m.end(1))
     for m in _BARE_URL.finditer(text):
         url = _trim_url(m.group())
         if len(url) > len("https://"):

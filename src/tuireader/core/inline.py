@@ -135,6 +135,10 @@ def clean_inline(
     only when it names one of them (see ``find_markers``). ``keep_lines``: line breaks stay
     (a poem, an address), as one "\n" each."""
     text = content.text
+    if _plain(text, markdown=markdown, detect_markers=detect_markers):
+        # nothing to take out or collapse (most notes): the ends trimmed, as below
+        lead = len(text) - len(text.lstrip())
+        return CleanResult(content.slice(lead, len(text.rstrip())))
     # Each scan runs only when its trigger characters occur: most blocks have none.
     has_code = "`" in text
     has_link = "](" in text
@@ -246,6 +250,22 @@ def clean_inline(
             result.spans.append(InlineSpan(kind, start, end, target))
     result.spans.sort(key=lambda s: s.start)
     return result
+
+
+def _plain(text: str, *, markdown: bool, detect_markers: bool) -> bool:
+    """ASCII text with nothing any step of ``clean_inline`` acts on: no code, link, marker,
+    emphasis or angle-bracket character, no white space but single spaces."""
+    return (
+        text.isascii()
+        and "`" not in text
+        and "*" not in text
+        and "<" not in text
+        and "](" not in text
+        and not (markdown and "_" in text)
+        and not (detect_markers and "[" in text)
+        and "  " not in text
+        and not _has_other_space(text)
+    )
 
 
 def _has_other_space(text: str) -> bool:
