@@ -104,6 +104,9 @@ def _is_math_superscript(text: str, start: int, end: int) -> bool:
 
 
 def _expand_numbers(spec: str) -> list[str] | None:
+    if spec.isdecimal():  # one number (nearly every marker): what the splits below give for it
+        key = str(int(spec))
+        return None if key == "0" else [key]
     keys: list[str] = []
     for part in re.split(r"\s*,\s*", spec):
         if not part:
@@ -336,6 +339,8 @@ _TRAILING = ".,;:!?*'\"”’»"
 
 
 def _trim_url(url: str) -> str:
+    if url[-1] not in _TRAILING and url[-1] != ")":
+        return url  # most URLs: nothing at the end to take off
     end = len(url)
     opened, closed = url.count("("), url.count(")")
     while end and url[end - 1] in _TRAILING + ")":
