@@ -972,27 +972,33 @@ def _area_notes(
         stop = n.end
         while stop > n.label_end and text[stop - 1] in " \t\r\n":
             stop -= 1
-        paragraphs = re.split(r"\n[ \t]*\r?\n", text[n.label_end : stop])
-        pieces: list[MappedText] = []
-        pos = n.label_end
-        for para in paragraphs:
-            inl = _Inline()
-            for piece in _markdown_inline(text, pos, pos + len(para)):
-                inl.add(piece)
-            finished = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
-            if finished is not None:
-                if pieces:
-                    pieces.append(MappedText.synthetic("\n", pos))
-                pieces.append(finished.content)
-            pos += len(para)
-            pos = _skip_blank(text, pos, stop)
-        content = MappedText.join(pieces)
+        content = _entry_content(text, n.label_end, stop)
         notes.append(
             Footnote(
                 n.key, n.label, content, _links(text, n.label_end, stop, []), source_start=n.start, source_end=stop
             )
         )
     return kept_blocks, kept_depths, notes, heading_span
+
+
+def _entry_content(text: str, start: int, stop: int) -> MappedText:
+    """A notes-list entry's text, its paragraphs' inline Markdown parsed and cleaned, joined by "\n"."""
+    if _PLAIN_ENTRY.fullmatch(text, start, stop):
+        return MappedText.from_source(text, start, stop)  # one plain line (most entries): itself
+    pieces: list[MappedText] = []
+    pos = start
+    for para in re.split(r"\n[ \t]*\r?\n", text[start:stop]):
+        inl = _Inline()
+        for piece in _markdown_inline(text, pos, pos + len(para)):
+            inl.add(piece)
+        finished = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
+        if finished is not None:
+            if pieces:
+                pieces.append(MappedText.synthetic("\n", pos))
+            pieces.append(finished.content)
+        pos += len(para)
+        pos = _skip_blank(text, pos, stop)
+    return MappedText.join(pieces)
 
 
 def _not_an_entry(line: str) -> bool:
