@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -173,7 +174,13 @@ class MappedText:
         return self._edit_pieces(ordered)
 
     def _edit_pieces(self, ordered: list[Edit]) -> tuple[MappedText, PositionMap]:
-        parts: list[MappedText] = []
+        """The general edit: text of any segments, in one pass that copies each kept range's
+        segments straight into the result (a slice and a MappedText per piece, then a join,
+        made 26,000 edits of a 340 KB paragraph cost ~0.5 s)."""
+        text = self.text
+        n = len(text)
+        texts: list[str] = []
+        segs: list[Segment] = []
         old_starts: list[int] = []
         old_ends: list[int] = []
         new_starts: list[int] = []
@@ -182,24 +189,45 @@ class MappedText:
         for ed in ordered:
             if ed.start < cursor:
                 raise ValueError(f"overlapping edits at {ed.start}")
-            keep = self.slice(cursor, ed.start)
-            parts.append(keep)
-            new_len += len(keep)
+            a, b = max(0, cursor), min(n, ed.start)
+            if b > a:
+                texts.append(text[a:b])
+                self._copy_segments(segs, a, b, new_len)
+                new_len += b - a
             old_starts.append(ed.start)
             old_ends.append(ed.end)
             new_starts.append(new_len)
             if ed.replacement:
-                if len(ed.replacement) == ed.end - ed.start:
-                    repl = self.slice(ed.start, ed.end)
-                    repl = MappedText(ed.replacement, repl.segments)
-                else:
+                count = len(ed.replacement)
+                if count == ed.end - ed.start:  # character for character: the replaced range's map
+                    self._copy_segments(segs, max(0, ed.start), min(n, ed.end), new_len)
+                else:  # the whole replaced range (empty: an insertion at that point)
                     s0, s1 = self.source_span(ed.start, ed.end)
-                    repl = MappedText(ed.replacement, (Segment(0, len(ed.replacement), s0, s1 - s0),))
-                parts.append(repl)
-                new_len += len(repl)
+                    _append(segs, Segment(new_len, count, s0, s1 - s0))
+                texts.append(ed.replacement)
+                new_len += count
             cursor = ed.end
-        parts.append(self.slice(cursor, len(self.text)))
-        return MappedText.join(parts), _position_map(ordered, old_starts, old_ends, new_starts)
+        a = max(0, cursor)
+        if n > a:
+            texts.append(text[a:])
+            self._copy_segments(segs, a, n, new_len)
+        return MappedText("".join(texts), tuple(segs)), _position_map(ordered, old_starts, old_ends, new_starts)
+
+    def _copy_segments(self, out: list[Segment], start: int, end: int, at: int) -> None:
+        """Append to ``out`` the map of ``text[start:end]`` placed at position ``at`` (as
+        ``slice`` cuts it)."""
+        segments = self.segments
+        for i in range(max(0, _bisect_segments(segments, start)), len(segments)):
+            seg = segments[i]
+            if seg.t >= end:
+                break
+            a, b = max(seg.t, start), min(seg.t + seg.tlen, end)
+            if a >= b:
+                continue
+            if seg.tlen == seg.slen:
+                _append(out, Segment(a - start + at, b - a, seg.s + (a - seg.t), b - a))
+            else:
+                _append(out, Segment(a - start + at, b - a, seg.s, seg.slen))
 
     def _edit_copy(self, ordered: list[Edit]) -> tuple[MappedText, PositionMap]:
         """``_edit_pieces`` for text that is one contiguous copy of the source, without
@@ -267,14 +295,11 @@ def compose(*maps: PositionMap) -> PositionMap:
 
 
 def _bisect_segments(segments: tuple[Segment, ...], i: int) -> int:
-    lo, hi = 0, len(segments)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if segments[mid].t <= i:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
+    """Index of the last segment starting at or before text position ``i`` (-1: none)."""
+    return bisect_right(segments, i, key=_segment_start) - 1  # in C: a block of 50,000 segments
+
+
+_segment_start = itemgetter(0)
 
 
 def _append(segs: list[Segment], seg: Segment) -> None:

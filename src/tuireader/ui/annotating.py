@@ -123,7 +123,7 @@ class Annotator:
         self.reader = reader
         self._store: AnnotationStore | None = None
         self.placed: list[Placed] = []
-        self.text: DocText | None = None
+        self._text: DocText | None = None
         self.selection: VisualSelection | None = None
         self.note_range: tuple[int, int] | None = None  # a passage selected in a note: flat DocText range
         self.note_selection: NoteSelection | None = None  # the same passage while it is selected by keys
@@ -147,6 +147,12 @@ class Annotator:
     def document(self) -> Document | None:
         return self.reader.document
 
+    @property
+    def text(self) -> DocText | None:  # built when first needed, not at show (100,000 notes: ~1 s)
+        if (doc := self.document) is not None and (self._text is None or self._text.doc is not doc):
+            self._text = DocText(doc)
+        return self._text if doc is not None else None
+
     def _writable(self) -> bool:
         """False, with the reason said, where annotations may be read but not changed."""
         if paths.state_read_only():
@@ -158,7 +164,7 @@ class Annotator:
     def document_shown(self, doc: Document) -> None:
         self.selection = self.note_range = self.note_selection = None
         self._hide_bar()
-        self.text = DocText(doc)
+        self._text = None
         self.placed = []
         self.repaint()  # the previous document's are gone at once; this one's come from the worker
         self.place(doc, report_orphans=True)
@@ -166,8 +172,7 @@ class Annotator:
     def place(self, doc: Document, *, report_orphans: bool = False) -> None:
         """Place the document's annotations in a worker: 2,000 on a 1 MB file take ~70 ms of CPU
         (benchmarks/bench_annotations.py), several seconds when the file changed and all move."""
-        text = self.text
-        if text is None or not paths.annotations_file().exists() or self.store is None:
+        if not paths.annotations_file().exists() or self.store is None or (text := self.text) is None:
             return  # self.store: opened here first, so a damaged store is reported on this thread
 
         def work() -> None:
@@ -200,7 +205,8 @@ class Annotator:
         self.repaint()
 
     def repaint(self) -> None:
-        spans, in_notes, bookmarks = annotation_spans(self.placed, self.text) if self.text is not None else ([], {}, [])
+        placed, text = self.placed, self.text if self.placed else None  # no annotation: no text built
+        spans, in_notes, bookmarks = annotation_spans(placed, text) if text is not None else ([], {}, [])
         notes = self.reader.pane.notes
         notes.set_highlights(in_notes)
         sel = self.note_selection

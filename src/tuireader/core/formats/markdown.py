@@ -766,12 +766,7 @@ def _finish_block(
     space collapsed, ends trimmed — spans, markers and notes carried along."""
     content = inline.content()
     text = content.text
-    if (
-        not inline.html_markers
-        and not inline.numeric_links
-        and _NEEDS_CLEANING.search(text) is None
-        and "  " not in text
-    ):
+    if not inline.html_markers and not inline.numeric_links and not _needs_cleaning(text):
         # nothing of ours to do (most table cells, many short paragraphs): trim the ends
         lead = len(text) - len(text.lstrip(" "))
         final = content.slice(lead, len(text.rstrip(" ")))
@@ -883,6 +878,17 @@ def _finish_block(
     return Block(kind, final, refs, out_spans, marker, level)
 
 
+def _needs_cleaning(text: str) -> bool:
+    """``_NEEDS_CLEANING.search(text)`` or two spaces in a row: for ASCII text substring searches, several times
+    faster than a class with non-ASCII members tested at every character."""
+    if text.isascii():
+        return any(c in text for c in _ASCII_CLEANING) or "  " in text
+    return _NEEDS_CLEANING.search(text) is not None or "  " in text
+
+
+_ASCII_CLEANING = "{^~[<*\t\r\n\f\v"
+
+
 def _inline_note_ranges(text: str) -> list[tuple[int, int]]:
     """``^[…]`` with balanced brackets: pandoc's inline notes."""
     out: list[tuple[int, int]] = []
@@ -946,9 +952,10 @@ def _links(text: str, start: int, end: int, blocks: list[Block]) -> list[Link]:
                 links.append(Link(sp.target, s0, s1))
                 taken.append((s0, s1))
     for url, a, b in find_urls(text[start:end]):
-        if not any(start + a < t1 and t0 < start + b for t0, t1 in taken):
+        if not taken or not any(start + a < t1 and t0 < start + b for t0, t1 in taken):
             links.append(Link(url, start + a, start + b))
-    links.sort(key=lambda link: link.source_start)
+    if taken:  # find_urls gives its URLs in order: only the links' targets need sorting in
+        links.sort(key=lambda link: link.source_start)
     return links
 
 
@@ -969,9 +976,10 @@ def _area_notes(
     firsts = [_line_start(text, b.source_start) for b in blocks]
     starts = {n.start for n in area}
     accepted: list[AreaNote] = []
+    ends: dict[int, int] = {}  # a block's end, asked once: one paragraph may hold 26,000 entries
     for note in area:
         i = bisect_right(firsts, note.start) - 1
-        if i < 0 or note.start >= blocks[i].source_end:
+        if i < 0 or note.start >= (ends[i] if i in ends else ends.setdefault(i, blocks[i].source_end)):
             continue
         eligible = (blocks[i].kind == PARAGRAPH and not depths[i]) or (
             blocks[i].kind == LIST_ITEM and len(depths[i]) <= 1
@@ -999,27 +1007,33 @@ def _area_notes(
         stop = n.end
         while stop > n.label_end and text[stop - 1] in " \t\r\n":
             stop -= 1
-        paragraphs = re.split(r"\n[ \t]*\r?\n", text[n.label_end : stop])
-        pieces: list[MappedText] = []
-        pos = n.label_end
-        for para in paragraphs:
-            inl = _Inline()
-            for piece in _markdown_inline(text, pos, pos + len(para)):
-                inl.add(piece)
-            finished = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
-            if finished is not None:
-                if pieces:
-                    pieces.append(MappedText.synthetic("\n", pos))
-                pieces.append(finished.content)
-            pos += len(para)
-            pos = _skip_blank(text, pos, stop)
-        content = MappedText.join(pieces)
+        content = _entry_content(text, n.label_end, stop)
         notes.append(
             Footnote(
                 n.key, n.label, content, _links(text, n.label_end, stop, []), source_start=n.start, source_end=stop
             )
         )
     return kept_blocks, kept_depths, notes, heading_span
+
+
+def _entry_content(text: str, start: int, stop: int) -> MappedText:
+    """A notes-list entry's text, its paragraphs' inline Markdown parsed and cleaned, joined by "\n"."""
+    if _PLAIN_ENTRY.fullmatch(text, start, stop):
+        return MappedText.from_source(text, start, stop)  # one plain line (most entries): itself
+    pieces: list[MappedText] = []
+    pos = start
+    for para in re.split(r"\n[ \t]*\r?\n", text[start:stop]):
+        inl = _Inline()
+        for piece in _markdown_inline(text, pos, pos + len(para)):
+            inl.add(piece)
+        finished = _finish_block(PARAGRAPH, inl, [], detect_markers=False)
+        if finished is not None:
+            if pieces:
+                pieces.append(MappedText.synthetic("\n", pos))
+            pieces.append(finished.content)
+        pos += len(para)
+        pos = _skip_blank(text, pos, stop)
+    return MappedText.join(pieces)
 
 
 def _not_an_entry(line: str) -> bool:
@@ -1035,8 +1049,17 @@ def _skip_blank(text: str, pos: int, stop: int) -> int:
     return pos
 
 
+# Starts with a letter (no block: list, heading, quote, code), ends with no space (trimmed), and
+# holds no character of an inline construct (`\ * _ [ ] < & ~ ^ ! |`) or a line break.
+_PLAIN_ENTRY = re.compile(r"[A-Za-z][A-Za-z0-9 .,;:'\"()/?%+=@#$-]*(?<! )")
+
+
 def _markdown_inline(text: str, start: int, end: int) -> list[MappedText]:
     """A notes-list entry's text as it reads: its inline Markdown parsed (links to their text)."""
+    if _PLAIN_ENTRY.fullmatch(text, start, end):
+        # one line of letters, digits and punctuation no Markdown construct uses: pulldown-cmark
+        # gives it back as one Text event, itself (a parser run per entry cost ~60 us)
+        return [MappedText.from_source(text, start, end)]
     plain = _plain_inline(text, start, end)
     if plain is not None:
         return plain
