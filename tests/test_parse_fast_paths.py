@@ -88,7 +88,8 @@ def test_clean_inline_shortcut_by_hand():
 @settings(max_examples=400, deadline=None)
 @given(text=texts())
 def test_needs_cleaning_equals_its_pattern(text):
-    assert markdown._needs_cleaning(text) == (markdown._NEEDS_CLEANING.search(text) is not None)
+    # the pattern, and two spaces in a row (checked apart from it: a class stopping at every space was slow)
+    assert markdown._needs_cleaning(text) == (markdown._NEEDS_CLEANING.search(text) is not None or "  " in text)
 
 
 @settings(max_examples=300, deadline=None)
