@@ -103,3 +103,51 @@ async def test_reader_draws_separated_superscripts(tmp_path):
         assert plain == "Talks resumed in July 2023²˒³. Ankara objected³⁻⁵; Baku, in turn⁵˒⁴."
         places = [(p.key, plain[p.display_start : p.display_end]) for p in view.refs if p.block == 0]
         assert places == [("2", "²"), ("3", "³"), ("3", "³"), ("4", "⁻"), ("5", "⁵"), ("5", "⁵"), ("4", "⁴")]
+
+
+# ------------------------------------------------------- markers side by side: [1][2], [a][3]
+SIDE_BY_SIDE = (
+    "A report\n\n"
+    "The minister spoke on Monday about the crisis.[a][1] Officials disagreed.[2][3]\n\n"
+    "Notes\n\n[a] The first note, from the minutes.\n\n"
+    "References\n\n[1] Smith, J. (2020). A book.\n\n[2] Doe, J. (2021). Another.\n\n[3] Roe, J. (2022). A third.\n"
+)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_markers_side_by_side_are_each_a_note_when_the_notes_are_defined(tmp_path, suffix):
+    from tuireader.core.formats import parse_file
+
+    doc = parse_file(write(tmp_path / f"doc{suffix}", SIDE_BY_SIDE))
+    (block,) = [b for b in doc.blocks if "minister" in b.text]
+    assert block.text == "The minister spoke on Monday about the crisis. Officials disagreed."
+    # each run stands after its full stop, where the source has it
+    crisis, disagreed = len("The minister spoke on Monday about the crisis."), len(block.text)
+    assert [(r.key, r.at) for r in block.refs] == [("a", crisis), ("1", crisis), ("2", disagreed), ("3", disagreed)]
+    source = (tmp_path / f"doc{suffix}").read_text()
+    assert [source[r.source_offset : r.source_end] for r in block.refs] == ["[a]", "[1]", "[2]", "[3]"]
+    assert {n.key: len(n.cited_at) for n in doc.footnotes} == {"a": 1, "1": 1, "2": 1, "3": 1}
+    assert not doc.warnings
+    # shown so that two notes at one place cannot read as one: "a,1", "2,3"
+    assert [label for _, label in marker_pieces([(r.label, r.at, r.source_offset) for r in block.refs])] == [
+        "a",
+        "1",
+        "2",
+        "3",
+    ]
+    assert [sep for sep, _ in marker_pieces([(r.label, r.at, r.source_offset) for r in block.refs])] == [
+        "",
+        ",",
+        "",
+        ",",
+    ]
+
+
+def test_brackets_side_by_side_stay_text_unless_every_one_names_a_defined_note(tmp_path):
+    from tuireader.core.formats import parse_file
+
+    text = "A report\n\nThe grid m[1][4] and the pair [1][2] are read.[1]\n\nReferences\n\n[1] Smith, J. A book.\n"
+    doc = parse_file(write(tmp_path / "doc.txt", text))
+    (block,) = [b for b in doc.blocks if "grid" in b.text]
+    assert block.text == "The grid m[1][4] and the pair [1][2] are read."  # no note 2 or 4: not markers
+    assert [r.key for r in block.refs] == ["1"]

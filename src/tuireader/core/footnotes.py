@@ -68,6 +68,33 @@ _BRACKET_NAMED = re.compile(
     r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3})\](?![(\[:_\w])", re.IGNORECASE
 )
 
+# Markers side by side, ``[1][2]`` or ``[a][3]`` (a Wikipedia clip cites so): each bracket on
+# its own would look like a reference link's halves, so as a run they count only when the
+# document defines every note the run names.
+_BRACKET_RUN = re.compile(r"\[(?<![\]\[!^\\]\[)[^\[\]\n]{1,12}\](?:\[[^\[\]\n]{1,12}\])+(?![(\[:_\w])")
+_RUN_PART = re.compile(r"\[([^\[\]\n]{1,12})\]")
+_NAMED_LABEL = re.compile(r"(?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3}", re.IGNORECASE)
+_NUMBERS = re.compile(r"\d{1,6}(?:\s*[,–-]\s*\d{1,6})*")
+
+
+def _run_markers(m: re.Match[str], defined: frozenset[str]) -> list[Marker]:
+    """The markers of a run of brackets side by side, or none unless every one names defined notes."""
+    markers = []
+    for part in _RUN_PART.finditer(m.string, m.start(), m.end()):
+        label = part.group(1)
+        if _NUMBERS.fullmatch(label):
+            keys, kind = _expand_numbers(label), "bracket"
+            label = label.replace(" ", "")
+        elif _NAMED_LABEL.fullmatch(label):
+            keys, kind = [named_key(label)], "named"
+        else:
+            return []
+        if not keys or not all(k in defined for k in keys):
+            return []
+        markers.append(Marker(part.start(), part.end(), label, keys, kind))
+    return markers
+
+
 _UNITS = frozenset("m cm mm km nm µm μm ft in mi yd s ms sq kg g mg l ml m2 km2 sec".split())
 _MATH_AFTER = re.compile(r"\s*(?:[+\-−=×*/^·÷<>≤≥]\s*[\w(]|[⁺⁻⁼⁽⁾])")
 
@@ -180,6 +207,9 @@ def find_markers(text: str, protected: list[tuple[int, int]], *, defined: frozen
             key = named_key(m.group(1))
             if key in defined and free(m.start(), m.end()):
                 found.append(Marker(m.start(), m.end(), m.group(1), [key], "named"))
+        for m in _BRACKET_RUN.finditer(text) if "][" in text else ():
+            if free(m.start(), m.end()):
+                found.extend(_run_markers(m, defined))
     url_ends = {e for _, e in protected}
     for m in () if text.isascii() else _SUP_RUN.finditer(text):
         if not free(m.start(), m.end()):

@@ -167,7 +167,8 @@ def _byline_content(doc: Document) -> MappedText:
     exact = [doc.meta_spans.get(author_span_key(i)) for i in range(len(doc.authors))]
     if None in exact:
         return MappedText(text, (Segment(0, len(text), line[0], line[1] - line[0]),))
-    segments, at = [], 0
+    segments: list[Segment] = []
+    at = 0
     for i, (name, span) in enumerate(zip(doc.authors, exact, strict=True)):
         assert span is not None
         if i:
