@@ -196,7 +196,7 @@ def test_what_a_killed_rebuild_left_goes_at_the_next_update_of_any_kind(built):
         (idx / leftover / "MAIN_x.pst").write_bytes(b"\x00" * 4096)
     report = LibraryIndex(Library(lib), idx).update()  # an incremental update, nothing changed
     assert not report.rebuilt and report.unchanged == DOCS
-    assert sorted(p.name for p in idx.iterdir()) == ["update.lock", "whoosh"]
+    assert sorted(p.name for p in idx.iterdir() if p.suffix != ".cache") == ["update.lock", "whoosh"]
 
 
 @pytest.mark.parametrize("suffix", [".pst", ".trm", "_stored.col"])

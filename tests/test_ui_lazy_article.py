@@ -7,12 +7,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from textual.widgets import OptionList
 
 from tuireader.ui.app import ReaderApp, build_app
 from tuireader.ui.screens import reader as reader_screen
 from tuireader.ui.widgets import article_lazy
 from tuireader.ui.widgets.article import ArticleView
+from tuireader.ui.widgets.library_list import LibraryList
 from tuireader.workspace import Workspace
 
 WORDS = "the minister said on monday that talks with regional partners would resume".split()
@@ -125,7 +125,7 @@ async def test_keys_are_answered_while_a_document_is_being_opened(tmp_path, monk
             await pilot.pause(0.3)
             status = app.query_one("#status")
             assert str(status.render()) == "opening c-report.md…"
-            listing = app.query_one("#library-list", OptionList)
+            listing = app.query_one("#library-list", LibraryList)
             before = listing.highlighted
             await pilot.press("down")
             await pilot.pause()

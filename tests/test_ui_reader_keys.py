@@ -4,9 +4,10 @@ note links, in-document find, and warnings about key settings."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from tuireader.ui.app import build_app
+from tuireader.ui.widgets.library_list import LibraryList
 from tuireader.ui.widgets.notes import NotesPanel
 from tuireader.workspace import Workspace
 
@@ -55,7 +56,7 @@ async def test_l_then_down_and_enter_once_opens_a_document():
         await settle(pilot)
         await pilot.press("l")
         await pilot.pause()
-        assert app.focused is app.query_one("#library-list", OptionList)
+        assert app.focused is app.query_one("#library-list", LibraryList)
         await pilot.press("down", "enter")  # down moves in the list; one enter opens
         await settle(pilot)
         assert app.reader.document is not None and app.reader.document.id == NEO_ID
@@ -76,7 +77,7 @@ async def test_filter_escape_leaves_down_reaches_the_list_enter_opens_the_first_
         await pilot.press(*"danilov")
         await pilot.press("down")
         await pilot.pause()
-        option_list = app.query_one("#library-list", OptionList)
+        option_list = app.query_one("#library-list", LibraryList)
         assert app.focused is option_list and option_list.option_count == 1
         await pilot.press("up")
         await pilot.pause()

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.formats import format_for
 from ..core.library import LibraryDocument
-from ..core.visible import visible_name
+from . import listing
 
 try:  # POSIX; on other systems a second updater is not kept out, but nothing else changes
     import fcntl
@@ -171,6 +170,7 @@ class CatalogStore:
         self.journal_damage = 0  # damaged journal lines in what read() last returned
         self._base_cache: tuple[tuple[Any, ...], dict[str, FileState]] | None = None  # without the journal
         self._manifest_lock = threading.Lock()
+        self._catalog_cache: tuple[tuple[Any, ...], tuple[dict[str, LibraryDocument], listing.Stats]] | None = None
 
     @property
     def has_index(self) -> bool:
@@ -242,18 +242,7 @@ class CatalogStore:
         """
         folder = folder or self.live_dir
         path = folder / MANIFEST
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            raise NeedsRebuild("the index has no manifest") from None
-        except OSError as exc:
-            raise NeedsRebuild(f"the index manifest is unreadable ({exc.__class__.__name__})") from None
-        try:
-            log_st = (folder / MANIFEST_LOG).stat()
-            log_identity: tuple[Any, ...] = (log_st.st_ino, log_st.st_size, log_st.st_mtime_ns)
-        except OSError:
-            log_identity = ()
-        base_identity = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+        base_identity, log_identity = self._identity(folder)
         identity = (*base_identity, *log_identity)
         cached = self._manifest_cache
         if cached is None or cached[0] != identity:
@@ -268,6 +257,23 @@ class CatalogStore:
                     cached = self._manifest_cache = (identity, entries, damaged)
         self.journal_damage = cached[2]
         return dict(cached[1])
+
+    @staticmethod
+    def _identity(folder: Path) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """(manifest, journal): which version of each is on disk, from their inode, size and mtime."""
+        path = folder / MANIFEST
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise NeedsRebuild("the index has no manifest") from None
+        except OSError as exc:
+            raise NeedsRebuild(f"the index manifest is unreadable ({exc.__class__.__name__})") from None
+        try:
+            log_st = (folder / MANIFEST_LOG).stat()
+            log_identity: tuple[Any, ...] = (log_st.st_ino, log_st.st_size, log_st.st_mtime_ns)
+        except OSError:
+            log_identity = ()
+        return (str(path), st.st_ino, st.st_size, st.st_mtime_ns), log_identity
 
     def _parse(self, path: Path) -> dict[str, FileState]:
         try:
@@ -370,32 +376,44 @@ class CatalogStore:
 
     # -- what callers ask ----------------------------------------------------
     def documents(self) -> dict[str, LibraryDocument]:
-        """Metadata of every indexed document (empty before the first index)."""
+        """Metadata of every indexed document (empty before the first index).
+
+        Made once per version of the manifest, and kept for the next start in
+        ``catalog.cache`` (see ``listing.py``), so that a start reads no JSON.
+        """
+        found = self._catalog()
+        return dict(found[0]) if found is not None else {}
+
+    def indexed_stats(self) -> listing.Stats | None:
+        """doc id -> (size, mtime_ns) of each file as indexed; None before the first index."""
+        found = self._catalog()
+        return found[1] if found is not None else None
+
+    def _catalog(self) -> tuple[dict[str, LibraryDocument], listing.Stats] | None:
         try:
-            manifest = self.read()
+            base, log = self._identity(self.live_dir)
         except NeedsRebuild:
-            return {}
-        catalog = {}
-        for doc_id, state in manifest.items():
-            meta = state.meta or {}
-            fmt = format_for(Path(state.path))
-            catalog[doc_id] = LibraryDocument(
-                id=doc_id,
-                location=state.path,
-                format=fmt.name if fmt else "text",
-                # a parsed title is already made visible; a file name (of a file that failed) is not
-                title=meta.get("title") or visible_name(Path(state.path).stem),
-                date=meta.get("date"),
-                date_end=meta.get("date_end"),
-                authors=tuple(meta.get("authors") or ()),
-                source=meta.get("source"),
-                url=meta.get("url"),
-                footnotes=int(meta.get("footnotes") or 0),
-                error=state.error,
-                entities=meta.get("entities"),
-                tags=tuple(str(t) for t in meta.get("tags") or ()),
-            )
-        return catalog
+            return None
+        identity = (*base, *log, self.version)
+        kept = self._catalog_cache
+        if kept is not None and kept[0] == identity:
+            return kept[1]
+        cache_file = self.dir / listing.CACHE
+        found = listing.load(cache_file, identity)
+        if found is None:
+            try:
+                manifest = self.read()
+                made_from = self._manifest_cache
+            except NeedsRebuild:
+                return None
+            catalog = {
+                doc_id: listing.entry(doc_id, state.path, state.error, state.meta) for doc_id, state in manifest.items()
+            }
+            found = catalog, {doc_id: (state.size, state.mtime_ns) for doc_id, state in manifest.items()}
+            if made_from is not None and (*made_from[0], self.version) == identity:
+                listing.save(cache_file, identity, *found)  # only what this version says
+        self._catalog_cache = (identity, found)
+        return found
 
     def is_current(self, doc_id: str, path: Path) -> bool:
         """True when the index holds this document as the file now is (so its offsets fit)."""

@@ -21,6 +21,7 @@ from ..core.library import Library, LibraryDocument
 from ..core.model import Document
 from ..core.textio import DocumentError
 from ..entities.model import EntityType
+from . import listing
 from .report import IndexReport
 from .store import MANIFEST, NO_SPACE, CatalogStore, FileState, IndexDiskFull, NeedsRebuild, file_sha256
 
@@ -64,6 +65,10 @@ def entity_summary(mentions: Iterable[Mention]) -> dict[str, list[Any]]:
     return {name: [str(etype), n] for (name, etype), n in ordered}
 
 
+SCAN_CACHE = "scan.cache"
+CHECK_PROGRESS_EVERY = 2000  # files stat'ed between two progress reports
+
+
 class Sync:
     def __init__(
         self, library: Library, store: CatalogStore, backend: SearchBackend, mentions_of: MentionsOf | None
@@ -72,6 +77,53 @@ class Sync:
         self.store = store
         self.backend = backend
         self.mentions_of = mentions_of
+        self._scan_adopted = False
+
+    def _scan(self) -> list[LibraryDocument]:
+        """The library's documents; the folder walk of an earlier process is reused while no
+        folder changed (adding, removing or renaming a file changes its folder's mtime)."""
+        library = self.library
+        cache = self.store.dir / SCAN_CACHE
+        key = (str(library.root),)
+        if not self._scan_adopted:
+            self._scan_adopted = True
+            kept = listing.load_blob(cache, key)
+            if kept is not None:
+                library.adopt_scan(kept)
+        walks = library.walks
+        documents = library.scan().documents
+        if library.walks != walks and self.store.dir.is_dir():
+            listing.save_blob(cache, key, library.scan_snapshot())
+        return documents
+
+    def unchanged(self, progress: Progress | None = None) -> bool:
+        """True when the index holds every document of the library as its file now is: the
+        same files (the folder walk, reused while no folder changed) with the size and mtime
+        they were indexed at (a stat of each: a file edited in place changes no folder).
+        Reads no manifest and takes no lock; False means "run ``update``", which looks again."""
+        catalog, stats = self.store.documents(), self.store.indexed_stats()
+        if stats is None or not self.library.root.is_dir():
+            return False
+        try:
+            scan = self._scan()
+        except OSError:
+            return False
+        if len(scan) != len(stats):
+            return False
+        total = len(scan)
+        for n, entry in enumerate(scan, 1):
+            known, listed = stats.get(entry.id), catalog.get(entry.id)
+            if known is None or listed is None or listed.location != entry.location:
+                return False
+            try:
+                st = os.stat(entry.location)
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != known:
+                return False
+            if progress is not None and (n % CHECK_PROGRESS_EVERY == 0 or n == total):
+                progress(n, total)
+        return True
 
     def update(self, progress: Progress | None = None, *, rebuild: bool = False, procs: int = 1) -> IndexReport:
         """Bring the index in line with the library; a full build when needed."""
@@ -98,7 +150,7 @@ class Sync:
         # Builds run only under the lock we hold: this is what a killed one left (a full copy).
         # A build killed before its swap is gone on with if a full build is what is needed now.
         self.store.remove_leftovers(building=False)
-        scan = self.library.scan().documents
+        scan = self._scan()
         manifest: dict[str, FileState] = {}
         journal_damage = 0
         live = self.store.live_dir

@@ -56,6 +56,11 @@ class LibraryIndex:
         """Bring the index in line with the library; a full build when needed."""
         return self._sync.update(progress, rebuild=rebuild, procs=procs)
 
+    def unchanged(self, progress: Progress | None = None) -> bool:
+        """True when nothing in the library changed since it was indexed (a stat of every
+        file, no manifest read, no lock): the reader's check at start, off the UI thread."""
+        return self._sync.unchanged(progress)
+
     def refresh(self, doc_ids: Iterable[str]) -> int:
         """Index these documents again (their mentions changed, not their files); how many were."""
         return self._sync.refresh(doc_ids)

@@ -62,9 +62,20 @@ class BackgroundWork:
             self.start()
 
     def _index_library(self) -> None:
+        """The list and search work from the catalog at once; here every file is checked
+        against it (a stat each), and only when one changed is the index brought in line."""
+        index = self.app.index
+        started = time.perf_counter()
+        if index.has_index and index.unchanged(self._progress("checking files", every=0.25)):
+            report = IndexReport(unchanged=len(self.app.reader.library_items))
+            report.seconds = time.perf_counter() - started
+            index.warm_up()
+            self.app.call_from_thread(self.index_done, report)
+            self.app.call_from_thread(self.app.live_library.start)
+            return
         self.app.call_from_thread(self.app.say_status, "indexing the library…")
         try:
-            report = self.app.index.update(self._progress("indexing", every=0.1))
+            report = index.update(self._progress("indexing", every=0.1))
         except IndexError_ as exc:
             self.app.call_from_thread(
                 self.app.notify, str(exc), title="Search unavailable", severity="error", markup=False, timeout=15
@@ -85,7 +96,9 @@ class BackgroundWork:
             self.app.say_status("another tuireader is updating the index; search uses its last state")
         elif report.changed or report.rebuilt:
             self.app.say_status(f"index: {report.summary()}", passing=True)
-        elif self.app.reader.status.text.startswith("indexing "):  # only its own progress line: not other news
+        elif self.app.reader.status.text.startswith(
+            ("indexing ", "checking files ")
+        ):  # its own progress: not other news
             self.app.say_status("")
         for doc_id, message in report.skipped:
             self.app.problem(f"{doc_id}: {message}", title="Not indexed")

@@ -106,6 +106,12 @@ def format_for(path: Path) -> Format | None:
     return _by_suffix().get(suffix_of(path.name))
 
 
+def format_for_name(name: str) -> Format | None:
+    """As ``format_for``, from a file's name or path as a string (no Path made: the catalog
+    asks this for every one of 100,000 documents at start)."""
+    return _by_suffix().get(suffix_of(name.rsplit("/", 1)[-1]))
+
+
 def format_named(name: str) -> Format | None:
     for fmt in formats():
         if fmt.name == name:

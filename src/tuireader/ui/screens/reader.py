@@ -3,6 +3,7 @@ the find bar, the status line. The app underneath keeps the settings and the bac
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from ..widgets.entities import EntitiesPanel
 from ..widgets.findbar import FindBar
 from ..widgets.legend import EntityLegend
 from ..widgets.library import LibraryPane, library_items
+from ..widgets.library_rows import LibraryRows
 from ..widgets.notes import NotesPanel
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.selection_bar import SelectionBar
@@ -46,6 +48,8 @@ from .timeline import open_entity_chart, open_timeline
 if TYPE_CHECKING:
     from ..app import ReaderApp
 
+
+FREEZE_CATALOG_FROM = 10_000  # documents
 
 # How long the reading position must keep still before it is saved: scrolling writes the file
 # at most twice a second. (Quitting, and a browser closing its session, save at once.)
@@ -184,18 +188,25 @@ class ReaderScreen(Screen[None]):
         """
         workspace = self.reader_app.workspace
         items = library_items(workspace.library, workspace.index, scan)
-        self.app.call_from_thread(self._set_library_items, items)
+        # Compared, sorted and folded here: at 100,000 documents each is a stall of the UI thread.
+        rows = None if items == self.library_items else LibraryRows(items)
+        if rows is not None and len(items) >= FREEZE_CATALOG_FROM:
+            # The cycle collector's full passes walk every object alive: with a large catalog
+            # listed, ~100 ms each, a stall of whatever key they fall on.  The catalog holds no
+            # cycles (it is freed by reference counts alone), so what is alive now is set aside.
+            gc.freeze()
+        self.app.call_from_thread(self._set_library_items, items, rows)
 
-    def _set_library_items(self, items: list[LibraryDocument]) -> None:
+    def _set_library_items(self, items: list[LibraryDocument], rows: LibraryRows | None) -> None:
         if self.closing_down():
             return
         self.call_after_refresh(self.reader_app.start_background_work)
         if not items:
             self.pane.article.set_welcome(empty_library_text(self.reader_app.library.root))
-        if items == self.library_items:
+        if rows is None:
             return  # the scan after indexing found what the catalog listed
         self.library_items = items
-        self.library_pane.set_items(items)
+        self.library_pane.set_items(rows)
 
     @on(LibraryPane.OpenRequested)
     def _open_from_library(self, event: LibraryPane.OpenRequested) -> None:

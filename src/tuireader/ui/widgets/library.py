@@ -1,22 +1,20 @@
 """The library pane: every document with title, date, author or source and note
-count; sortable by date or title; filtered as you type."""
+count; sortable by date or title; filtered as you type.  The rows are drawn as they come
+into view (``library_list``) and filtered over pre-folded strings (``library_rows``)."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from ...core.library import Library, LibraryDocument
 from ...search import LibraryIndex
-
-MAX_LISTED = 500
-FIRST_BATCH = 60  # options added before the first paint of the list
+from .library_list import LibraryList, row_prompt
+from .library_rows import LibraryRows
 
 
 class LibraryPane(Vertical):
@@ -37,7 +35,7 @@ class LibraryPane(Vertical):
             self.doc_id = doc_id
 
     def action_compare(self) -> None:
-        option = self.query_one("#library-list", OptionList).highlighted_option
+        option = self.query_one("#library-list", LibraryList).highlighted_option
         if option is not None and option.id:
             self.post_message(self.CompareRequested(option.id))
 
@@ -48,75 +46,35 @@ class LibraryPane(Vertical):
 
     def __init__(self, *, id: str | None = None, sort: str = "date") -> None:
         super().__init__(id=id)
-        self.items: list[LibraryDocument] = []
-        self.sort = sort
-        self._generation = 0  # of the list's contents: a late batch for an older list is dropped
+        self.rows = LibraryRows([])
+        self.sort = sort if sort in ("date", "title") else "date"
         self.border_title = "Library"
+
+    @property
+    def items(self) -> list[LibraryDocument]:
+        return self.rows.items
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter…", id="library-filter")
-        yield OptionList(id="library-list", markup=False)
+        yield LibraryList(id="library-list")
 
-    def set_items(self, items: list[LibraryDocument]) -> None:
-        self.items = items
+    def set_items(self, items: list[LibraryDocument] | LibraryRows) -> None:
+        """List these documents (sorted and folded already when given as rows: built off the UI thread)."""
+        self.rows = items if isinstance(items, LibraryRows) else LibraryRows(items)
         self._refresh_list()
 
-    def _sorted(self) -> list[LibraryDocument]:
-        if self.sort == "title":
-            return sorted(self.items, key=lambda i: i.listed_title.casefold())
-        # newest first, by title within a day; undated last.  Two stable sorts, not a
-        # composed key: this runs on the UI thread for every item of a 10,000-document library.
-        dated = sorted((i for i in self.items if i.date), key=lambda i: i.listed_title)
-        dated.sort(key=lambda i: i.date, reverse=True)  # type: ignore[arg-type, return-value]
-        return dated + sorted((i for i in self.items if not i.date), key=lambda i: i.listed_title)
-
     def _refresh_list(self) -> None:
-        option_list = self.query_one("#library-list", OptionList)
-        needle = self.query_one("#library-filter", Input).value.strip().casefold()
-        keep = option_list.highlighted_option.id if option_list.highlighted_option else None
-        options: list[Option] = []
-        matched = 0
-        words = needle.split()
-        for item in self._sorted():
-            if words:
-                haystack = f"{item.listed_title} {item.byline} {item.date or ''} {item.id}".casefold()
-                if not all(word in haystack for word in words):
-                    continue
-            matched += 1
-            if len(options) < MAX_LISTED:  # a list of 10,000 widgets helps nobody: type to narrow it
-                options.append(Option(self.prompt(item), id=item.id))
-        option_list.clear_options()
-        # The list measures every option it holds (~0.6 ms each): the first screenful now,
-        # the rest after the next paint, so a large library shows its list at once.
-        self._generation += 1
-        option_list.add_options(options[:FIRST_BATCH])
-        if len(options) > FIRST_BATCH:
-            self.call_after_refresh(self._add_rest, self._generation, options[FIRST_BATCH:])
-        shown = f"{len(options)} of {matched}" if matched > len(options) else f"{matched}"
-        self.border_title = f"Library ({shown}/{len(self.items)})" if needle else f"Library ({shown})"
+        listing = self.query_one("#library-list", LibraryList)
+        needle = self.query_one("#library-filter", Input).value.strip()
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        shown = self.rows.filter(needle, self.sort)
+        listing.set_rows(shown, keep)
+        self.border_title = f"Library ({len(shown)}/{len(self.rows)})" if needle else f"Library ({len(shown)})"
         self.border_subtitle = f"by {self.sort}"
-        if keep is not None:
-            for i, opt in enumerate(options):
-                if opt.id == keep:
-                    option_list.highlighted = i
-                    break
-
-    def _add_rest(self, generation: int, options: list[Option]) -> None:
-        if generation == self._generation and self.is_attached:  # not replaced by a newer list meanwhile
-            self.query_one("#library-list", OptionList).add_options(options)
 
     @staticmethod
-    def prompt(item: LibraryDocument) -> Text:
-        text = Text(item.listed_title, style="bold", end="")
-        details = [d for d in (item.date, item.byline) if d]
-        if item.footnotes:
-            details.append(f"{item.footnotes} note{'s' if item.footnotes != 1 else ''}")
-        if item.error:
-            details.append(item.error)
-        if details:
-            # not dim: dimmed text on the highlighted row falls below 4.5:1 in light themes
-            text.append("\n" + " · ".join(details))
-        return text
+    def prompt(item: LibraryDocument):
+        return row_prompt(item)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "library-filter":
@@ -124,7 +82,7 @@ class LibraryPane(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the highlighted match (the first one unless moved): one key, not two."""
-        option_list = self.query_one("#library-list", OptionList)
+        option_list = self.query_one("#library-list", LibraryList)
         if option_list.option_count:
             option_list.highlighted = option_list.highlighted or 0
             option_list.focus()
@@ -136,7 +94,7 @@ class LibraryPane(Vertical):
         # The filter takes every printable key (q included), so it must be easy to leave:
         # escape or down go to the list; up from the list's first row comes back.
         focused = self.screen.focused
-        option_list = self.query_one("#library-list", OptionList)
+        option_list = self.query_one("#library-list", LibraryList)
         box = self.query_one("#library-filter", Input)
         if focused is box and event.key in ("escape", "down"):
             event.stop()
@@ -151,25 +109,21 @@ class LibraryPane(Vertical):
 
     def focus_list(self) -> None:
         """Focus the list, on its highlighted row (the first when none is)."""
-        option_list = self.query_one("#library-list", OptionList)
+        option_list = self.query_one("#library-list", LibraryList)
         if option_list.option_count and option_list.highlighted is None:
             option_list.highlighted = 0
         option_list.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.post_message(self.OpenRequested(event.option.id))
+    def on_library_list_selected(self, event: LibraryList.Selected) -> None:
+        event.stop()
+        self.post_message(self.OpenRequested(event.doc_id))
 
     def action_toggle_sort(self) -> None:
         self.sort = "title" if self.sort == "date" else "date"
         self._refresh_list()
 
     def select(self, doc_id: str) -> None:
-        option_list = self.query_one("#library-list", OptionList)
-        for i in range(option_list.option_count):
-            if option_list.get_option_at_index(i).id == doc_id:
-                option_list.highlighted = i
-                return
+        self.query_one("#library-list", LibraryList).select(doc_id)
 
 
 def library_items(library: Library, index: LibraryIndex, scan: bool = True) -> list[LibraryDocument]:
