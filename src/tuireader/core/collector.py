@@ -1,4 +1,4 @@
-"""Parsing with Python's cycle collector held off.
+"""Python's cycle collector held off: while parsing, and from a large catalog.
 
 A parse allocates hundreds of thousands of small objects (segments, edits, spans) that
 live until the document is built and hold no reference cycles.  Each allocation burst
@@ -34,3 +34,14 @@ def without_cycle_collection(func: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return wrapper
+
+
+def set_aside_live_objects() -> None:
+    """``gc.freeze()`` what is alive now, so the collector's full passes stop walking it (a large
+    catalog made each ~100 ms, a stall of whatever key it fell on) -- after one collection of
+    what an earlier call set aside: a frozen object that has died in a cycle since (a closed
+    document's widgets) is never collected otherwise, and each refresh of the catalog would
+    keep more.  That collection walks everything once, at the refresh, not at a key."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

@@ -3,7 +3,6 @@ the find bar, the status line. The app underneath keeps the settings and the bac
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from ...core.collector import set_aside_live_objects
 from ...core.library import LibraryDocument
 from ...core.model import Document
 from ...search import SearchHit, SearchResults
@@ -191,10 +191,8 @@ class ReaderScreen(Screen[None]):
         # Compared, sorted and folded here: at 100,000 documents each is a stall of the UI thread.
         rows = None if items == self.library_items else LibraryRows(items)
         if rows is not None and len(items) >= FREEZE_CATALOG_FROM:
-            # The cycle collector's full passes walk every object alive: with a large catalog
-            # listed, ~100 ms each, a stall of whatever key they fall on.  The catalog holds no
-            # cycles (it is freed by reference counts alone), so what is alive now is set aside.
-            gc.freeze()
+            # The catalog holds no cycles (it is freed by reference counts alone): set aside
+            set_aside_live_objects()
         self.app.call_from_thread(self._set_library_items, items, rows)
 
     def _set_library_items(self, items: list[LibraryDocument], rows: LibraryRows | None) -> None:
