@@ -7,7 +7,7 @@ from dataclasses import dataclass
 NARROW = 100  # below this the panes stack: each gets the whole width
 LIBRARY_WIDTH = 34  # as in app.tcss
 SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.38, 30, 70  # the notes / entities panel, as in app.tcss
-EMPTY_NOTES_WIDTH = 26  # "This document has no footnotes." needs no more
+EMPTY_NOTES_WIDTH = 26  # "No footnotes." beside the gutter, inside the border and padding
 # ~50 columns of text: the border, padding, scroll bar and wrap margin take 7 of these
 MIN_ARTICLE = 56
 

@@ -15,7 +15,7 @@ from .article_lines import LINE_CACHE_SIZE
 from .notes_layout import NotesLayout
 
 GUTTER = "▌ "
-EMPTY = "This document has no footnotes."
+EMPTY = "No footnotes."  # it must fit the empty panel (layout.EMPTY_NOTES_WIDTH): a longer one was cut
 # Up to this many notes are all wrapped when shown (a few milliseconds): the scroll bar is
 # exact from the start.  More are wrapped as they come into view, the rest estimated.
 WRAP_ALL_UP_TO = 1000
