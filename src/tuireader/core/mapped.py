@@ -136,20 +136,7 @@ class MappedText:
         if start == 0 and end == len(self.text):
             return self  # immutable: the whole of it is itself (the common case when trimming)
         segs: list[Segment] = []
-        segments = self.segments
-        # segments are in text order: start at the one holding ``start``, stop past ``end``
-        for i in range(max(0, _bisect_segments(segments, start)), len(segments)):
-            seg = segments[i]
-            if seg.t >= end:
-                break
-            a, b = max(seg.t, start), min(seg.t + seg.tlen, end)
-            if a >= b:
-                continue
-            if seg.tlen == seg.slen:
-                new = Segment(a - start, b - a, seg.s + (a - seg.t), b - a)
-            else:
-                new = Segment(a - start, b - a, seg.s, seg.slen)
-            _append(segs, new)
+        self._copy_segments(segs, start, end, 0)
         return MappedText(self.text[start:end], tuple(segs))
 
     def edit(self, edits: Iterable[Edit]) -> tuple[MappedText, PositionMap]:
@@ -214,9 +201,10 @@ class MappedText:
         return MappedText("".join(texts), tuple(segs)), _position_map(ordered, old_starts, old_ends, new_starts)
 
     def _copy_segments(self, out: list[Segment], start: int, end: int, at: int) -> None:
-        """Append to ``out`` the map of ``text[start:end]`` placed at position ``at`` (as
-        ``slice`` cuts it)."""
+        """Append to ``out`` the map of ``text[start:end]`` placed at position ``at`` (``slice``
+        is this at 0)."""
         segments = self.segments
+        # segments are in text order: start at the one holding ``start``, stop past ``end``
         for i in range(max(0, _bisect_segments(segments, start)), len(segments)):
             seg = segments[i]
             if seg.t >= end:
