@@ -62,19 +62,19 @@ _BRACKET = re.compile(r"\[(?<![\w\]\[!^\\]\[)(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\
 # The same, glued to a word (``ants[16]``) or of up to six digits (``[1000]``, ``[2021]``): a
 # marker only when the document defines every note it names, since ``a[0]`` or a year in
 # brackets reads the same way.  Decided by the definitions, not by the character before.
-_BRACKET_DEFINED = re.compile(r"\[(?<![\]\[!^\\]\[)(\d{1,6}(?:\s*[,–-]\s*\d{1,6})*)\](?![(\[:_\w])")
+_DEFINED_NUMBERS = r"\d{1,6}(?:\s*[,–-]\s*\d{1,6})*"
+_BRACKET_DEFINED = re.compile(r"\[(?<![\]\[!^\\]\[)(" + _DEFINED_NUMBERS + r")\](?![(\[:_\w])")
 # Named labels: ``[note 3]``, ``[n 3]``, ``[Tn 1]``, ``[a]``, ``[ab]`` — markers only when defined.
-_BRACKET_NAMED = re.compile(
-    r"\[(?<![\]\[!^\\]\[)((?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3})\](?![(\[:_\w])", re.IGNORECASE
-)
+_NAMED = r"(?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3}"
+_BRACKET_NAMED = re.compile(r"\[(?<![\]\[!^\\]\[)(" + _NAMED + r")\](?![(\[:_\w])", re.IGNORECASE)
 
 # Markers side by side, ``[1][2]`` or ``[a][3]`` (a Wikipedia clip cites so): each bracket on
 # its own would look like a reference link's halves, so as a run they count only when the
 # document defines every note the run names.
 _BRACKET_RUN = re.compile(r"\[(?<![\]\[!^\\]\[)[^\[\]\n]{1,12}\](?:\[[^\[\]\n]{1,12}\])+(?![(\[:_\w])")
 _RUN_PART = re.compile(r"\[([^\[\]\n]{1,12})\]")
-_NAMED_LABEL = re.compile(r"(?:note|n|tn|fn)[ \t]?\d{1,4}|[a-z]{1,2}|\*{1,3}", re.IGNORECASE)
-_NUMBERS = re.compile(r"\d{1,6}(?:\s*[,–-]\s*\d{1,6})*")
+_NAMED_LABEL = re.compile(_NAMED, re.IGNORECASE)
+_NUMBERS = re.compile(_DEFINED_NUMBERS)
 
 
 def _run_markers(m: re.Match[str], defined: frozenset[str]) -> list[Marker]:
